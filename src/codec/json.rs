@@ -1,0 +1,569 @@
+//! Strict JSON (RFC 8259) for JOSE headers and claims.
+//!
+//! [`canonicalize`] validates a JSON object strictly (grammar, escapes, surrogates, raw control
+//! characters, nesting depth, duplicate top-level members) and writes a canonical copy without
+//! whitespace in which every string is unescaped except `"`, `\` and control characters. A
+//! string in the canonical copy is therefore its own value whenever it holds none of those, and
+//! can be borrowed. [`deserialize`] hands the canonical copy to `serde-json-core` (the only file
+//! naming it), which never sees the lenient inputs it would accept (`[,1]`, raw newlines).
+
+use crate::error::JwtError;
+
+/// Deepest nesting of objects and arrays accepted (the top-level object is depth 1).
+pub(crate) const MAX_DEPTH: usize = 32;
+/// Most members of the top-level object (duplicates are detected among them).
+pub(crate) const MAX_MEMBERS: usize = 64;
+
+/// Validates the JSON object in `input` and writes its canonical form into `out`, returning
+/// the canonical length. The canonical form is never longer than the input.
+///
+/// # Errors
+/// [`JwtError::ClaimsNotObject`] if the text does not start with `{`; [`JwtError::InvalidJson`],
+/// [`JwtError::DepthLimit`], [`JwtError::TooManyMembers`], [`JwtError::DuplicateMember`];
+/// [`JwtError::TooLarge`] if `out` is shorter than the canonical form.
+pub(crate) fn canonicalize(input: &[u8], out: &mut [u8]) -> Result<usize, JwtError> {
+    core::str::from_utf8(input).map_err(|_| JwtError::InvalidJson)?;
+    let mut c = Canon {
+        input,
+        pos: 0,
+        out,
+        len: 0,
+    };
+    c.skip_ws();
+    if c.peek() != Some(b'{') {
+        return Err(JwtError::ClaimsNotObject);
+    }
+    let mut names = Names::new();
+    c.object(1, Some(&mut names))?;
+    c.skip_ws();
+    if c.pos != input.len() {
+        return Err(JwtError::InvalidJson);
+    }
+    Ok(c.len)
+}
+
+/// Top-level member names, as spans of the canonical output, for duplicate detection.
+type Names = heapless::Vec<(usize, usize), MAX_MEMBERS>;
+
+struct Canon<'i, 'o> {
+    input: &'i [u8],
+    pos: usize,
+    out: &'o mut [u8],
+    len: usize,
+}
+
+impl Canon<'_, '_> {
+    fn peek(&self) -> Option<u8> {
+        self.input.get(self.pos).copied()
+    }
+
+    fn next(&mut self) -> Result<u8, JwtError> {
+        let b = self.peek().ok_or(JwtError::InvalidJson)?;
+        self.pos = self.pos.saturating_add(1);
+        Ok(b)
+    }
+
+    fn expect(&mut self, want: u8) -> Result<(), JwtError> {
+        if self.next()? == want {
+            self.emit(want)
+        } else {
+            Err(JwtError::InvalidJson)
+        }
+    }
+
+    fn emit(&mut self, b: u8) -> Result<(), JwtError> {
+        *self.out.get_mut(self.len).ok_or(JwtError::TooLarge)? = b;
+        self.len = self.len.saturating_add(1);
+        Ok(())
+    }
+
+    fn emit_all(&mut self, bytes: &[u8]) -> Result<(), JwtError> {
+        bytes.iter().try_for_each(|&b| self.emit(b))
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos = self.pos.saturating_add(1);
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<(), JwtError> {
+        match self.peek().ok_or(JwtError::InvalidJson)? {
+            b'{' | b'[' if depth >= MAX_DEPTH => Err(JwtError::DepthLimit),
+            b'{' => self.object(depth.saturating_add(1), None),
+            b'[' => self.array(depth.saturating_add(1)),
+            b'"' => self.string(),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => Err(JwtError::InvalidJson),
+        }
+    }
+
+    fn object(&mut self, depth: usize, mut names: Option<&mut Names>) -> Result<(), JwtError> {
+        self.expect(b'{')?;
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            return self.expect(b'}');
+        }
+        loop {
+            self.skip_ws();
+            let start = self.len;
+            self.string()?;
+            if let Some(names) = names.as_deref_mut() {
+                let name = (start, self.len);
+                let text = |(s, e): (usize, usize)| self.out.get(s..e);
+                if names.iter().any(|&seen| text(seen) == text(name)) {
+                    return Err(JwtError::DuplicateMember);
+                }
+                names.push(name).map_err(|_| JwtError::TooManyMembers)?;
+            }
+            self.skip_ws();
+            self.expect(b':')?;
+            self.skip_ws();
+            self.value(depth)?;
+            self.skip_ws();
+            match self.next()? {
+                b',' => self.emit(b',')?,
+                b'}' => return self.emit(b'}'),
+                _ => return Err(JwtError::InvalidJson),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<(), JwtError> {
+        self.expect(b'[')?;
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            return self.expect(b']');
+        }
+        loop {
+            self.skip_ws();
+            self.value(depth)?;
+            self.skip_ws();
+            match self.next()? {
+                b',' => self.emit(b',')?,
+                b']' => return self.emit(b']'),
+                _ => return Err(JwtError::InvalidJson),
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<(), JwtError> {
+        let end = self.pos.saturating_add(word.len());
+        if self.input.get(self.pos..end) != Some(word) {
+            return Err(JwtError::InvalidJson);
+        }
+        self.pos = end;
+        self.emit_all(word)
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, copied verbatim.
+    fn number(&mut self) -> Result<(), JwtError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos = self.pos.saturating_add(1);
+        }
+        match self.peek() {
+            Some(b'0') => self.pos = self.pos.saturating_add(1),
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(JwtError::InvalidJson),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos = self.pos.saturating_add(1);
+            self.require_digits()?;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos = self.pos.saturating_add(1);
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos = self.pos.saturating_add(1);
+            }
+            self.require_digits()?;
+        }
+        let text = self
+            .input
+            .get(start..self.pos)
+            .ok_or(JwtError::InvalidJson)?;
+        self.emit_all(text)
+    }
+
+    fn digits(&mut self) {
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.pos = self.pos.saturating_add(1);
+        }
+    }
+
+    fn require_digits(&mut self) -> Result<(), JwtError> {
+        if !matches!(self.peek(), Some(b'0'..=b'9')) {
+            return Err(JwtError::InvalidJson);
+        }
+        self.digits();
+        Ok(())
+    }
+
+    fn string(&mut self) -> Result<(), JwtError> {
+        self.expect(b'"')?;
+        loop {
+            match self.next()? {
+                b'"' => return self.emit(b'"'),
+                b'\\' => self.escape()?,
+                0x00..=0x1F => return Err(JwtError::InvalidJson),
+                b => self.emit(b)?,
+            }
+        }
+    }
+
+    fn escape(&mut self) -> Result<(), JwtError> {
+        let c = match self.next()? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => self.unicode()?,
+            _ => return Err(JwtError::InvalidJson),
+        };
+        self.emit_char(c)
+    }
+
+    /// The code point of `\uXXXX` (its `\u` consumed), joining a surrogate pair.
+    fn unicode(&mut self) -> Result<char, JwtError> {
+        let high = self.hex4()?;
+        let code = match high {
+            0xD800..=0xDBFF => {
+                if self.next()? != b'\\' || self.next()? != b'u' {
+                    return Err(JwtError::InvalidJson);
+                }
+                let low = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&low) {
+                    return Err(JwtError::InvalidJson);
+                }
+                (((high & 0x3FF) << 10) | (low & 0x3FF)).wrapping_add(0x10000)
+            }
+            _ => high,
+        };
+        // Lone low surrogates are not chars, so `from_u32` rejects them.
+        char::from_u32(code).ok_or(JwtError::InvalidJson)
+    }
+
+    fn hex4(&mut self) -> Result<u32, JwtError> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let d = char::from(self.next()?)
+                .to_digit(16)
+                .ok_or(JwtError::InvalidJson)?;
+            v = (v << 4) | d;
+        }
+        Ok(v)
+    }
+
+    /// Writes `c` in canonical form: raw, except `"`, `\` and control characters.
+    fn emit_char(&mut self, c: char) -> Result<(), JwtError> {
+        let short = match c {
+            '"' => Some(b'"'),
+            '\\' => Some(b'\\'),
+            '\u{8}' => Some(b'b'),
+            '\u{c}' => Some(b'f'),
+            '\n' => Some(b'n'),
+            '\r' => Some(b'r'),
+            '\t' => Some(b't'),
+            _ => None,
+        };
+        if let Some(s) = short {
+            return self.emit_all(&[b'\\', s]);
+        }
+        if c < ' ' {
+            let hex = |n: u32| char::from_digit(n, 16).map_or(b'0', |d| d as u8);
+            let n = u32::from(c);
+            return self.emit_all(&[b'\\', b'u', b'0', b'0', hex(n >> 4), hex(n & 0xF)]);
+        }
+        let mut buf = [0u8; 4];
+        self.emit_all(c.encode_utf8(&mut buf).as_bytes())
+    }
+}
+
+/// A JSON value inside canonical text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Value<'p> {
+    /// A string's canonical contents, without the quotes.
+    Str(&'p str),
+    /// A number's text.
+    Num(&'p str),
+    Bool(bool),
+    Null,
+    /// An array's text, brackets included.
+    Array(&'p str),
+    /// An object's text, braces included.
+    Object(&'p str),
+}
+
+impl<'p> Value<'p> {
+    /// The string's value when it can be borrowed: canonical text without escapes.
+    pub(crate) fn plain_str(self) -> Option<Option<&'p str>> {
+        match self {
+            Self::Str(s) => Some((!s.contains('\\')).then_some(s)),
+            _ => None,
+        }
+    }
+}
+
+/// Splits the first value off canonical text; `None` on anything unexpected.
+fn split_value(s: &str) -> Option<(Value<'_>, &str)> {
+    let bytes = s.as_bytes();
+    match bytes.first()? {
+        b'"' => {
+            let end = string_end(bytes)?;
+            Some((Value::Str(s.get(1..end)?), s.get(end.checked_add(1)?..)?))
+        }
+        open @ (b'{' | b'[') => {
+            let end = container_end(bytes)?;
+            let (text, rest) = s.split_at_checked(end.checked_add(1)?)?;
+            let v = if *open == b'{' {
+                Value::Object(text)
+            } else {
+                Value::Array(text)
+            };
+            Some((v, rest))
+        }
+        b't' => Some((Value::Bool(true), s.strip_prefix("true")?)),
+        b'f' => Some((Value::Bool(false), s.strip_prefix("false")?)),
+        b'n' => Some((Value::Null, s.strip_prefix("null")?)),
+        _ => {
+            let end = s.find([',', '}', ']']).unwrap_or(s.len());
+            let (num, rest) = s.split_at_checked(end)?;
+            Some((Value::Num(num), rest))
+        }
+    }
+}
+
+/// Index of the closing quote of the string starting at `bytes[0]`.
+fn string_end(bytes: &[u8]) -> Option<usize> {
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate().skip(1) {
+        match (escaped, b) {
+            (true, _) => escaped = false,
+            (false, b'\\') => escaped = true,
+            (false, b'"') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Index of the bracket closing the container that starts at `bytes[0]`.
+fn container_end(bytes: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => i = i.checked_add(string_end(bytes.get(i..)?)?)?,
+            b'{' | b'[' => depth = depth.checked_add(1)?,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i = i.checked_add(1)?;
+    }
+    None
+}
+
+/// The `(name, value)` members of a canonical object (`{…}`).
+pub(crate) fn members(object: &str) -> impl Iterator<Item = Result<(&str, Value<'_>), JwtError>> {
+    let inner = object
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or_default();
+    Items {
+        rest: inner,
+        named: true,
+    }
+    .map(|item| match item {
+        Ok((Some(name), value)) => Ok((name, value)),
+        _ => Err(JwtError::InvalidJson),
+    })
+}
+
+/// The elements of a canonical array (`[…]`).
+pub(crate) fn elements(array: &str) -> impl Iterator<Item = Result<Value<'_>, JwtError>> {
+    let inner = array
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .unwrap_or_default();
+    Items {
+        rest: inner,
+        named: false,
+    }
+    .map(|item| item.map(|(_, value)| value))
+}
+
+struct Items<'p> {
+    rest: &'p str,
+    named: bool,
+}
+
+impl<'p> Items<'p> {
+    fn item(&mut self) -> Option<(Option<&'p str>, Value<'p>)> {
+        let mut rest = self.rest;
+        let mut name = None;
+        if self.named {
+            let (Value::Str(n), after) = split_value(rest)? else {
+                return None;
+            };
+            name = Some(n);
+            rest = after.strip_prefix(':')?;
+        }
+        let (value, after) = split_value(rest)?;
+        self.rest = match after.strip_prefix(',') {
+            Some(more) if !more.is_empty() => more,
+            None if after.is_empty() => "",
+            _ => return None,
+        };
+        Some((name, value))
+    }
+}
+
+impl<'p> Iterator for Items<'p> {
+    type Item = Result<(Option<&'p str>, Value<'p>), JwtError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let item = self.item().ok_or(JwtError::InvalidJson);
+        if item.is_err() {
+            self.rest = "";
+        }
+        Some(item)
+    }
+}
+
+/// Deserializes canonical JSON with `serde-json-core`. Strings holding `"`, `\` or control
+/// characters are unescaped into `unescape` (so only owned string fields can receive them);
+/// all others are borrowed from `canonical`.
+///
+/// # Errors
+/// [`JwtError::Deserialize`] if the JSON does not fit `T`.
+pub(crate) fn deserialize<'p, T: serde::Deserialize<'p>>(
+    canonical: &'p str,
+    unescape: &mut [u8],
+) -> Result<T, JwtError> {
+    match serde_json_core::from_slice_escaped::<T>(canonical.as_bytes(), unescape) {
+        Ok((value, used)) if used == canonical.len() => Ok(value),
+        _ => Err(JwtError::Deserialize),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::vec::Vec;
+
+    fn canon(input: &str) -> Result<std::string::String, JwtError> {
+        let mut out = std::vec![0u8; input.len()];
+        let n = canonicalize(input.as_bytes(), &mut out)?;
+        out.truncate(n);
+        Ok(std::string::String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn canonical_form_unescapes_all_but_quote_backslash_and_controls() {
+        assert_eq!(
+            canon(
+                r#" { "iss" : "https:\/\/x.auth0.com\/", "n\u006fnce":"\u00e9\ud83d\ude00",
+                "q":"a\"b\\c\n\u0001\u000A", "a":[1, -2.5e+3, true, false, null, {}], "o":{} } "#
+            )
+            .unwrap(),
+            "{\"iss\":\"https://x.auth0.com/\",\"nonce\":\"\u{e9}\u{1F600}\",\
+             \"q\":\"a\\\"b\\\\c\\n\\u0001\\n\",\"a\":[1,-2.5e+3,true,false,null,{}],\"o\":{}}"
+        );
+    }
+
+    #[test]
+    fn strictness() {
+        for bad in [
+            "{\"a\":[,1]}",
+            "{\"a\":\"x\ny\"}",
+            "{\"a\":\"\\x41\"}",
+            "{\"a\":\"\\u12\"}",
+            "{\"a\":\"\\uZZZZ\"}",
+            "{\"a\":\"\\ud800\"}",
+            "{\"a\":\"\\udc00\"}",
+            "{\"a\":01}",
+            "{\"a\":+1}",
+            "{\"a\":.5}",
+            "{\"a\":1.}",
+            "{\"a\":NaN}",
+            "{\"a\":1,}",
+            "{\"a\":1}x",
+            "\u{feff}{}",
+            "{\"a\" 1}",
+        ] {
+            assert!(
+                matches!(
+                    canon(bad),
+                    Err(JwtError::InvalidJson | JwtError::ClaimsNotObject)
+                ),
+                "{bad:?} gave {:?}",
+                canon(bad)
+            );
+        }
+        assert_eq!(canon("{} \r\n").unwrap(), "{}");
+        for not_object in ["[]", "1", "\"s\"", "null"] {
+            assert_eq!(canon(not_object), Err(JwtError::ClaimsNotObject));
+        }
+    }
+
+    #[test]
+    fn duplicates_after_unescaping_and_depth() {
+        assert_eq!(
+            canon(r#"{"nonce":"x","n\u006fnce":"y"}"#),
+            Err(JwtError::DuplicateMember)
+        );
+        let nested = |n: usize| {
+            let mut s = std::string::String::from("{\"x\":");
+            s.extend(core::iter::repeat_n('[', n));
+            s.extend(core::iter::repeat_n(']', n));
+            s.push('}');
+            s
+        };
+        assert!(canon(&nested(MAX_DEPTH - 1)).is_ok());
+        assert_eq!(canon(&nested(MAX_DEPTH)), Err(JwtError::DepthLimit));
+        assert_eq!(canon(&nested(100_000)), Err(JwtError::DepthLimit));
+    }
+
+    #[test]
+    fn members_and_elements_walk_canonical_text() {
+        let text = canon(r#"{"a":"x","b":[1,"y",{"c":[]}],"d":null,"e":{"f":"]"}}"#).unwrap();
+        let got: Vec<_> = members(&text).map(Result::unwrap).collect();
+        assert_eq!(
+            got,
+            [
+                ("a", Value::Str("x")),
+                ("b", Value::Array("[1,\"y\",{\"c\":[]}]")),
+                ("d", Value::Null),
+                ("e", Value::Object("{\"f\":\"]\"}")),
+            ]
+        );
+        let Value::Array(arr) = got[1].1 else {
+            panic!()
+        };
+        let els: Vec<_> = elements(arr).map(Result::unwrap).collect();
+        assert_eq!(
+            els,
+            [
+                Value::Num("1"),
+                Value::Str("y"),
+                Value::Object("{\"c\":[]}")
+            ]
+        );
+        assert_eq!(elements("[]").count(), 0);
+    }
+}

@@ -1,0 +1,188 @@
+//! Percent-encoding (RFC 3986 §2.1) and strict form decoding (RFC 6749 App. B).
+//!
+//! The only file naming `percent_encoding`. Its decoder passes malformed escapes through
+//! unchanged, so [`validate`] rejects them before any value is decoded.
+
+use core::fmt;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+use crate::error::ResponseError;
+
+/// Everything but RFC 3986 `unreserved` is escaped: `%20` for space, uppercase hex.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A lazily percent-encoded query component.
+pub(crate) struct Encoded<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Encoded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&utf8_percent_encode(self.0, COMPONENT), f)
+    }
+}
+
+/// A raw character allowed in a URI fragment or query (RFC 3986 §3.4, §3.5), `%` aside.
+const fn is_uri_char(b: u8) -> bool {
+    matches!(b,
+        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9'
+        | b'-' | b'.' | b'_' | b'~'
+        | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+        | b':' | b'@' | b'/' | b'?')
+}
+
+/// Checks that `raw` holds only URI characters and well-formed `%HH` escapes, and that it
+/// decodes to UTF-8.
+///
+/// # Errors
+/// [`ResponseError::InvalidCharacter`], [`ResponseError::MalformedPercentEncoding`] or
+/// [`ResponseError::InvalidUtf8`].
+pub(crate) fn validate(raw: &str) -> Result<(), ResponseError> {
+    let mut bytes = raw.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let hex = (bytes.next(), bytes.next());
+            if !matches!(hex, (Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit())
+            {
+                return Err(ResponseError::MalformedPercentEncoding);
+            }
+        } else if !is_uri_char(b) {
+            return Err(ResponseError::InvalidCharacter);
+        }
+    }
+    if is_utf8(decoded(raw)) {
+        Ok(())
+    } else {
+        Err(ResponseError::InvalidUtf8)
+    }
+}
+
+/// The form-decoded bytes of a [`validate`]d value: `+` is a space, `%HH` an octet.
+pub(crate) fn decoded(raw: &str) -> impl Iterator<Item = u8> + '_ {
+    raw.split('+').enumerate().flat_map(|(i, chunk)| {
+        let space = (i > 0).then_some(b' ');
+        space.into_iter().chain(percent_decode_str(chunk))
+    })
+}
+
+/// True when [`decoded`] would yield `raw` itself (no `+` and no `%`).
+pub(crate) fn is_verbatim(raw: &str) -> bool {
+    !raw.bytes().any(|b| b == b'+' || b == b'%')
+}
+
+/// Decodes a [`validate`]d value into `out`.
+///
+/// # Errors
+/// [`crate::Error::BufferTooSmall`] with the decoded length if `out` is too short.
+pub(crate) fn decode_into<'o>(raw: &str, out: &'o mut [u8]) -> Result<&'o str, crate::Error> {
+    let required = decoded(raw).count();
+    let dst = out
+        .get_mut(..required)
+        .ok_or(crate::Error::BufferTooSmall { required })?;
+    dst.iter_mut().zip(decoded(raw)).for_each(|(d, s)| *d = s);
+    core::str::from_utf8(dst).map_err(|_| ResponseError::InvalidUtf8.into())
+}
+
+/// Streaming UTF-8 validation (RFC 3629 §4: no overlongs, no surrogates, nothing past U+10FFFF).
+fn is_utf8(bytes: impl Iterator<Item = u8>) -> bool {
+    // Continuation bytes still expected, and the allowed range of the next one.
+    let mut pending = 0u8;
+    let mut next = 0x80..=0xBF;
+    for b in bytes {
+        if pending > 0 {
+            if !next.contains(&b) {
+                return false;
+            }
+            pending = pending.saturating_sub(1);
+            next = 0x80..=0xBF;
+            continue;
+        }
+        (pending, next) = match b {
+            0x00..=0x7F => (0, 0x80..=0xBF),
+            0xC2..=0xDF => (1, 0x80..=0xBF),
+            0xE0 => (2, 0xA0..=0xBF),
+            0xED => (2, 0x80..=0x9F),
+            0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80..=0xBF),
+            0xF0 => (3, 0x90..=0xBF),
+            0xF1..=0xF3 => (3, 0x80..=0xBF),
+            0xF4 => (3, 0x80..=0x8F),
+            _ => return false,
+        };
+    }
+    pending == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    fn decode(raw: &str) -> Result<std::string::String, ResponseError> {
+        validate(raw)?;
+        let bytes: std::vec::Vec<u8> = decoded(raw).collect();
+        Ok(std::string::String::from_utf8(bytes).unwrap())
+    }
+
+    #[test]
+    fn rfc6749_appendix_b_both_forms_decode_to_the_same_code_points() {
+        let value = " %&+\u{a3}\u{20ac}";
+        assert_eq!(Encoded(value).to_string(), "%20%25%26%2B%C2%A3%E2%82%AC");
+        assert_eq!(decode("%20%25%26%2B%C2%A3%E2%82%AC").unwrap(), value);
+        assert_eq!(decode("+%25%26%2B%C2%A3%E2%82%AC").unwrap(), value);
+    }
+
+    #[test]
+    fn r13_plus_lowercase_hex_and_names() {
+        assert_eq!(decode("a+b").unwrap(), "a b");
+        assert_eq!(decode("a%2Bb").unwrap(), "a+b");
+        assert_eq!(decode("%4d%4D").unwrap(), "MM");
+        assert_eq!(decode("st%61te").unwrap(), "state");
+    }
+
+    #[test]
+    fn r13d_malformed_escapes_are_rejected() {
+        for raw in ["%", "%4", "%zz", "%%41", "%2sf"] {
+            assert_eq!(
+                decode(raw),
+                Err(ResponseError::MalformedPercentEncoding),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn r13e_invalid_utf8_is_rejected() {
+        for raw in [
+            "%C3%28",
+            "%C2",
+            "%FF%FE",
+            "%C0%AF",
+            "%ED%A0%80",
+            "%F4%90%80%80",
+        ] {
+            assert_eq!(decode(raw), Err(ResponseError::InvalidUtf8), "{raw}");
+        }
+        assert_eq!(decode("%F0%9F%98%80").unwrap(), "\u{1F600}");
+    }
+
+    #[test]
+    fn r13h_raw_characters_outside_a_fragment_are_rejected() {
+        for raw in ["a b", "a\"b", "<", ">", "`", "#", "\u{e9}"] {
+            assert_eq!(decode(raw), Err(ResponseError::InvalidCharacter), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn decode_into_reports_the_exact_size() {
+        let mut small = [0u8; 2];
+        assert_eq!(
+            decode_into("a%20b", &mut small),
+            Err(crate::Error::BufferTooSmall { required: 3 })
+        );
+        let mut out = [0u8; 3];
+        assert_eq!(decode_into("a%20b", &mut out).unwrap(), "a b");
+    }
+}

@@ -1,0 +1,500 @@
+//! Errors: one small `Copy` enum per layer, rolled up into the crate [`Error`].
+//!
+//! Payloads name *which* parameter or claim failed, never its value: values can be secrets
+//! (tokens, `state`, `nonce`), and errors get logged.
+
+use core::fmt;
+
+/// A parameter of the authorization request or response, named as on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Param {
+    /// The authorization endpoint URL itself.
+    Endpoint,
+    /// `response_type`
+    ResponseType,
+    /// `client_id`
+    ClientId,
+    /// `redirect_uri`
+    RedirectUri,
+    /// `scope`
+    Scope,
+    /// `audience` (Auth0's API identifier)
+    Audience,
+    /// `state`
+    State,
+    /// `nonce`
+    Nonce,
+    /// `prompt`
+    Prompt,
+    /// `max_age`
+    MaxAge,
+    /// `login_hint`
+    LoginHint,
+    /// `ui_locales`
+    UiLocales,
+    /// `display`
+    Display,
+    /// `id_token_hint`
+    IdTokenHint,
+    /// `acr_values`
+    AcrValues,
+    /// `response_mode`
+    ResponseMode,
+    /// A caller-supplied extra parameter.
+    Extra,
+    /// `access_token`
+    AccessToken,
+    /// `id_token`
+    IdToken,
+    /// `token_type`
+    TokenType,
+    /// `expires_in`
+    ExpiresIn,
+    /// `error`
+    Error,
+    /// `error_description`
+    ErrorDescription,
+    /// `error_uri`
+    ErrorUri,
+    /// `iss` (RFC 9207)
+    Iss,
+    /// `code`
+    Code,
+}
+
+impl Param {
+    /// The parameter's name on the wire.
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::Param::AccessToken.as_str(), "access_token");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Endpoint => "authorization endpoint",
+            Self::ResponseType => "response_type",
+            Self::ClientId => "client_id",
+            Self::RedirectUri => "redirect_uri",
+            Self::Scope => "scope",
+            Self::Audience => "audience",
+            Self::State => "state",
+            Self::Nonce => "nonce",
+            Self::Prompt => "prompt",
+            Self::MaxAge => "max_age",
+            Self::LoginHint => "login_hint",
+            Self::UiLocales => "ui_locales",
+            Self::Display => "display",
+            Self::IdTokenHint => "id_token_hint",
+            Self::AcrValues => "acr_values",
+            Self::ResponseMode => "response_mode",
+            Self::Extra => "extra parameter",
+            Self::AccessToken => "access_token",
+            Self::IdToken => "id_token",
+            Self::TokenType => "token_type",
+            Self::ExpiresIn => "expires_in",
+            Self::Error => "error",
+            Self::ErrorDescription => "error_description",
+            Self::ErrorUri => "error_uri",
+            Self::Iss => "iss",
+            Self::Code => "code",
+        }
+    }
+}
+
+/// A claim of the ID token, named as on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Claim {
+    /// `iss`
+    Iss,
+    /// `sub`
+    Sub,
+    /// `aud`
+    Aud,
+    /// `exp`
+    Exp,
+    /// `iat`
+    Iat,
+    /// `nbf`
+    Nbf,
+    /// `nonce`
+    Nonce,
+    /// `azp`
+    Azp,
+    /// `at_hash`
+    AtHash,
+    /// `auth_time`
+    AuthTime,
+    /// `acr`
+    Acr,
+}
+
+impl Claim {
+    /// The claim's name on the wire.
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::Claim::AtHash.as_str(), "at_hash");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Iss => "iss",
+            Self::Sub => "sub",
+            Self::Aud => "aud",
+            Self::Exp => "exp",
+            Self::Iat => "iat",
+            Self::Nbf => "nbf",
+            Self::Nonce => "nonce",
+            Self::Azp => "azp",
+            Self::AtHash => "at_hash",
+            Self::AuthTime => "auth_time",
+            Self::Acr => "acr",
+        }
+    }
+}
+
+/// The caller's configuration or request parameters break a rule (RFC 6749 §3.1, §3.1.2,
+/// OIDC Core §3.1.2.1, §3.2.2.1, RFC 9700 §2.6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A required parameter is absent or empty.
+    MissingParameter(Param),
+    /// A parameter holds characters or a form its grammar does not allow.
+    InvalidParameter(Param),
+    /// A parameter would appear twice (in the endpoint's query, or twice among the extras),
+    /// or an extra parameter uses a name the crate manages.
+    DuplicateParameter(Param),
+    /// The URL is not absolute (no `scheme://`).
+    NotAbsolute(Param),
+    /// The URL carries a `#fragment` (RFC 6749 §3.1, §3.1.2).
+    HasFragment(Param),
+    /// The URL is not `https`, and not an allowed loopback `http` URL (RFC 9700 §2.6).
+    Insecure(Param),
+    /// `response_type` contains `id_token` but `scope` lacks `openid` (OIDC Core §3.1.2.1).
+    MissingOpenidScope,
+    /// `prompt=none` combined with another value (OIDC Core §3.1.2.1).
+    PromptNoneCombined,
+    /// `max_age=0` with `prompt=none` can only end in `login_required`.
+    MaxAgeZeroWithPromptNone,
+    /// A caller-supplied `state` or `nonce` has fewer than 22 characters (128 bits in base64url).
+    Weak(Param),
+    /// The clock leeway exceeds 300 seconds.
+    LeewayTooLarge,
+    /// A shared key is shorter than the hash it keys (RFC 7518 §3.2).
+    WeakKey,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingParameter(p) => write!(f, "parameter {} is missing", p.as_str()),
+            Self::InvalidParameter(p) => write!(f, "parameter {} is malformed", p.as_str()),
+            Self::DuplicateParameter(p) => {
+                write!(f, "parameter {} would appear more than once", p.as_str())
+            }
+            Self::NotAbsolute(p) => write!(f, "{} is not an absolute URL", p.as_str()),
+            Self::HasFragment(p) => write!(f, "{} must not contain a fragment", p.as_str()),
+            Self::Insecure(p) => write!(f, "{} must use https", p.as_str()),
+            Self::MissingOpenidScope => f.write_str("scope must contain openid"),
+            Self::PromptNoneCombined => f.write_str("prompt none cannot be combined"),
+            Self::MaxAgeZeroWithPromptNone => f.write_str("max_age 0 with prompt none"),
+            Self::Weak(p) => write!(f, "{} has fewer than 128 bits", p.as_str()),
+            Self::LeewayTooLarge => f.write_str("leeway exceeds 300 seconds"),
+            Self::WeakKey => f.write_str("key is shorter than the hash output"),
+        }
+    }
+}
+
+/// The redirect response is malformed (RFC 6749 §3.1, §4.2.2, App. B; OIDC Core §3.2.2.5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseError {
+    /// The input holds no parameters at all.
+    NoResponseParameters,
+    /// A raw character that a URI fragment or form body cannot hold (RFC 3986 §3.5).
+    InvalidCharacter,
+    /// A `%` not followed by two hex digits.
+    MalformedPercentEncoding,
+    /// Decoded octets that are not UTF-8.
+    InvalidUtf8,
+    /// The input, or one value, exceeds the crate's limits.
+    TooLarge,
+    /// More non-empty parameters than the crate's limit.
+    TooManyParameters,
+    /// A parameter appears more than once (RFC 6749 §3.1), compared after decoding.
+    DuplicateParameter(Param),
+    /// A parameter required here is absent or empty.
+    MissingParameter(Param),
+    /// A parameter's decoded value breaks its grammar.
+    InvalidParameter(Param),
+    /// A parameter that must not appear in this response (e.g. `code` in an implicit response).
+    UnexpectedParameter(Param),
+    /// `token_type` is not `Bearer` (RFC 6749 §7.1: a client must not use a type it does not know).
+    UnsupportedTokenType,
+    /// `error` together with `access_token` or `id_token`.
+    AmbiguousResponse,
+    /// Response parameters arrived in the URL query (Multiple Response Types §5).
+    ResponseInQuery,
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoResponseParameters => f.write_str("response holds no parameters"),
+            Self::InvalidCharacter => f.write_str("response holds an invalid character"),
+            Self::MalformedPercentEncoding => f.write_str("malformed percent-encoding"),
+            Self::InvalidUtf8 => f.write_str("decoded value is not UTF-8"),
+            Self::TooLarge => f.write_str("response exceeds the size limit"),
+            Self::TooManyParameters => f.write_str("response has too many parameters"),
+            Self::DuplicateParameter(p) => {
+                write!(f, "parameter {} appears more than once", p.as_str())
+            }
+            Self::MissingParameter(p) => write!(f, "parameter {} is missing", p.as_str()),
+            Self::InvalidParameter(p) => write!(f, "parameter {} is malformed", p.as_str()),
+            Self::UnexpectedParameter(p) => write!(f, "parameter {} is unexpected", p.as_str()),
+            Self::UnsupportedTokenType => f.write_str("token_type is not Bearer"),
+            Self::AmbiguousResponse => f.write_str("error response also carries tokens"),
+            Self::ResponseInQuery => f.write_str("response parameters are in the URL query"),
+        }
+    }
+}
+
+/// The JWT is malformed, its algorithm is refused, or its signature does not verify
+/// (RFC 7515, RFC 7519 §7.2, RFC 8725).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JwtError {
+    /// Not three non-empty base64url parts separated by dots.
+    Malformed,
+    /// Five parts: an encrypted JWT (JWE), which this crate does not decrypt.
+    EncryptedUnsupported,
+    /// A segment is not strict, unpadded, canonical base64url (RFC 7515 §2).
+    InvalidBase64Url,
+    /// The JOSE header is not a JSON object, or a member has the wrong type.
+    InvalidHeader,
+    /// Not strict RFC 8259 JSON (also: invalid escapes, lone surrogates, raw control characters).
+    InvalidJson,
+    /// JSON nesting deeper than the limit.
+    DepthLimit,
+    /// More members in one object than the limit.
+    TooManyMembers,
+    /// A member name appears twice in the header or claims (RFC 7515 §4, RFC 7519 §4).
+    DuplicateMember,
+    /// The payload is valid JSON but not an object.
+    ClaimsNotObject,
+    /// The header has no `alg`.
+    MissingAlg,
+    /// `alg` is `none` (never accepted, RFC 8725 §3.2).
+    AlgNone,
+    /// `alg` is not one this crate knows.
+    UnsupportedAlgorithm,
+    /// `alg` is not in the caller's allow-list (RFC 8725 §3.1).
+    AlgNotAllowed,
+    /// The header has `crit` (RFC 7515 §4.1.11).
+    UnsupportedCritical,
+    /// `typ` names another kind of JWT (e.g. `at+jwt`, RFC 8725 §3.11).
+    UnexpectedTyp,
+    /// No key matches the token's `kid` or `alg`: the host may refresh its keys and retry.
+    UnknownKey,
+    /// The signature does not verify.
+    BadSignature,
+    /// The token or a segment exceeds the crate's size limit.
+    TooLarge,
+    /// A JSON value does not fit the type asked for by [`crate::jwt::Json::deserialize`].
+    Deserialize,
+}
+
+impl fmt::Display for JwtError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Malformed => "token is not a compact JWS",
+            Self::EncryptedUnsupported => "encrypted tokens are not supported",
+            Self::InvalidBase64Url => "token segment is not base64url",
+            Self::InvalidHeader => "JOSE header is invalid",
+            Self::InvalidJson => "token holds invalid JSON",
+            Self::DepthLimit => "JSON nesting exceeds the limit",
+            Self::TooManyMembers => "JSON object has too many members",
+            Self::DuplicateMember => "JSON member appears more than once",
+            Self::ClaimsNotObject => "claims are not a JSON object",
+            Self::MissingAlg => "header has no alg",
+            Self::AlgNone => "alg none is never accepted",
+            Self::UnsupportedAlgorithm => "alg is not supported",
+            Self::AlgNotAllowed => "alg is not allowed",
+            Self::UnsupportedCritical => "header has crit",
+            Self::UnexpectedTyp => "typ is not an ID token type",
+            Self::UnknownKey => "no key matches the token",
+            Self::BadSignature => "signature does not verify",
+            Self::TooLarge => "token exceeds the size limit",
+            Self::Deserialize => "claims do not match the requested type",
+        })
+    }
+}
+
+/// An ID token claim is missing, malformed or fails validation (OIDC Core §3.1.3.7, §3.2.2.11).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClaimsError {
+    /// A required claim is absent, `null`, or (for strings) empty.
+    MissingClaim(Claim),
+    /// A claim has the wrong JSON type.
+    InvalidClaimType(Claim),
+    /// A claim has the right type but a value outside its rules.
+    InvalidClaimValue(Claim),
+    /// `iss` differs from the expected issuer (exact, code-point comparison).
+    IssuerMismatch,
+    /// `aud` does not contain the client id.
+    AudienceMismatch,
+    /// `aud` holds an audience the caller has not listed as trusted.
+    UntrustedAudience,
+    /// `aud` holds more entries than the limit.
+    TooManyAudiences,
+    /// `azp` is present and differs from the client id.
+    AzpMismatch,
+    /// The current time is at or past `exp` (plus leeway).
+    Expired,
+    /// The current time is before `nbf` (minus leeway).
+    NotYetValid,
+    /// `iat` lies in the future (beyond leeway).
+    IssuedInFuture,
+    /// `nonce` differs from the one sent.
+    NonceMismatch,
+    /// `auth_time` is older than `max_age` allows: the user must log in again.
+    AuthTooOld,
+    /// `auth_time` lies in the future (beyond leeway).
+    AuthTimeInFuture,
+    /// `at_hash` does not match the access token.
+    AtHashMismatch,
+}
+
+impl fmt::Display for ClaimsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingClaim(c) => write!(f, "claim {} is missing", c.as_str()),
+            Self::InvalidClaimType(c) => write!(f, "claim {} has the wrong type", c.as_str()),
+            Self::InvalidClaimValue(c) => write!(f, "claim {} is invalid", c.as_str()),
+            Self::IssuerMismatch => f.write_str("issuer does not match"),
+            Self::AudienceMismatch => f.write_str("audience does not contain the client id"),
+            Self::UntrustedAudience => f.write_str("audience holds an untrusted entry"),
+            Self::TooManyAudiences => f.write_str("audience has too many entries"),
+            Self::AzpMismatch => f.write_str("azp is not the client id"),
+            Self::Expired => f.write_str("token has expired"),
+            Self::NotYetValid => f.write_str("token is not yet valid"),
+            Self::IssuedInFuture => f.write_str("token was issued in the future"),
+            Self::NonceMismatch => f.write_str("nonce does not match"),
+            Self::AuthTooOld => f.write_str("authentication is older than max_age"),
+            Self::AuthTimeInFuture => f.write_str("auth_time lies in the future"),
+            Self::AtHashMismatch => f.write_str("at_hash does not match the access token"),
+        }
+    }
+}
+
+/// The begin/complete flow failed (RFC 6749 §10.12, RFC 9700 §4.2.4, §4.7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowError {
+    /// No pending transaction: a replay, a second `complete`, or lost storage.
+    NoTransaction,
+    /// The pending transaction is older than the configured limit.
+    TransactionExpired,
+    /// The response has no `state`.
+    StateMissing,
+    /// The response's `state` differs from the stored one.
+    StateMismatch,
+    /// The RFC 9207 `iss` response parameter differs from the configured issuer.
+    IssuerMismatch,
+    /// The callback URL does not start with the configured `redirect_uri`.
+    RedirectUriMismatch,
+    /// The stored transaction was made for another response type or mode.
+    TransactionMismatch,
+    /// A stored transaction record is malformed.
+    CorruptTransaction,
+    /// The caller's [`crate::Random`] failed.
+    Random,
+    /// The caller's [`crate::TransactionStore`] failed.
+    Storage,
+}
+
+impl fmt::Display for FlowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NoTransaction => "no pending transaction (replay or lost storage)",
+            Self::TransactionExpired => "pending transaction has expired",
+            Self::StateMissing => "response has no state",
+            Self::StateMismatch => "state does not match",
+            Self::IssuerMismatch => "response iss does not match the issuer",
+            Self::RedirectUriMismatch => "callback URL does not match redirect_uri",
+            Self::TransactionMismatch => "transaction was made for another response type",
+            Self::CorruptTransaction => "stored transaction is malformed",
+            Self::Random => "random source failed",
+            Self::Storage => "transaction storage failed",
+        })
+    }
+}
+
+/// Every error of the crate.
+///
+/// `Display` includes the inner error; `source()` is not overridden, so reporters print the
+/// message once.
+///
+/// ```
+/// use implicit_grant::{Error, FlowError};
+/// let e = Error::from(FlowError::StateMismatch);
+/// assert_eq!(e.to_string(), "flow: state does not match");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Error {
+    /// The output buffer is too small; `required` is the exact size needed.
+    BufferTooSmall {
+        /// Bytes the output needs.
+        required: usize,
+    },
+    /// A `core::fmt::Write` sink refused a write.
+    Write,
+    /// See [`ConfigError`].
+    Config(ConfigError),
+    /// See [`ResponseError`].
+    Response(ResponseError),
+    /// See [`JwtError`].
+    Jwt(JwtError),
+    /// See [`ClaimsError`].
+    Claims(ClaimsError),
+    /// See [`FlowError`].
+    Flow(FlowError),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BufferTooSmall { required } => {
+                write!(f, "buffer too small: {required} bytes required")
+            }
+            Self::Write => f.write_str("output sink refused a write"),
+            Self::Config(e) => write!(f, "config: {e}"),
+            Self::Response(e) => write!(f, "response: {e}"),
+            Self::Jwt(e) => write!(f, "jwt: {e}"),
+            Self::Claims(e) => write!(f, "claims: {e}"),
+            Self::Flow(e) => write!(f, "flow: {e}"),
+        }
+    }
+}
+
+impl core::error::Error for ConfigError {}
+impl core::error::Error for ResponseError {}
+impl core::error::Error for JwtError {}
+impl core::error::Error for ClaimsError {}
+impl core::error::Error for FlowError {}
+impl core::error::Error for Error {}
+
+macro_rules! roll_up {
+    ($($layer:ident => $variant:ident),* $(,)?) => {$(
+        impl From<$layer> for Error {
+            fn from(e: $layer) -> Self {
+                Self::$variant(e)
+            }
+        }
+    )*};
+}
+roll_up!(ConfigError => Config, ResponseError => Response, JwtError => Jwt, ClaimsError => Claims, FlowError => Flow);

@@ -1,0 +1,423 @@
+//! ID token claims (OIDC Core §2), `NumericDate` (RFC 7519 §2) and custom claims.
+
+use core::fmt;
+
+use crate::codec::json::{self, Value};
+use crate::error::{Claim, ClaimsError, JwtError};
+
+/// Most entries accepted in an `aud` array.
+pub const MAX_AUDIENCES: usize = 16;
+
+/// The latest `NumericDate` accepted: 9999-12-31T23:59:59Z. Later values (e.g. milliseconds
+/// given as seconds) are refused rather than read as "never expires".
+pub const MAX_NUMERIC_DATE: u64 = 253_402_300_799;
+
+/// Seconds since the Unix epoch (RFC 7519 §2). Fractions are kept as a flag so that time
+/// checks never round a deadline past its true value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NumericDate {
+    secs: u64,
+    fraction: bool,
+}
+
+impl NumericDate {
+    /// A whole number of seconds.
+    ///
+    /// ```
+    /// let d = implicit_grant::jwt::NumericDate::from_secs(1311281970);
+    /// assert_eq!(d.secs(), 1311281970);
+    /// ```
+    #[must_use]
+    pub const fn from_secs(secs: u64) -> Self {
+        Self {
+            secs,
+            fraction: false,
+        }
+    }
+
+    /// The whole seconds (the value rounded down).
+    #[must_use]
+    pub const fn secs(self) -> u64 {
+        self.secs
+    }
+
+    /// Whether the value had a non-zero fraction of a second.
+    #[must_use]
+    pub const fn has_fraction(self) -> bool {
+        self.fraction
+    }
+
+    /// The value rounded up: for whole seconds `n`, `n < x` ⇔ `n < ceil(x)`.
+    pub(crate) const fn ceil(self) -> u64 {
+        self.secs.saturating_add(self.fraction as u64)
+    }
+
+    /// Reads a JSON number: integers, fractions and exponents (`1.31128197E+9`) alike.
+    /// `None` for negative values, values past [`MAX_NUMERIC_DATE`], or huge exponents.
+    pub(crate) fn parse(text: &str) -> Option<Self> {
+        if text.starts_with('-') {
+            return None;
+        }
+        let (mantissa, exponent) = match text.find(['e', 'E']) {
+            Some(i) => (
+                text.get(..i)?,
+                parse_exponent(text.get(i.checked_add(1)?..)?)?,
+            ),
+            None => (text, 0),
+        };
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        // The value is digits × 10^(exponent − frac.len()), digits = int ++ frac.
+        let digits = || int.bytes().chain(frac.bytes()).skip_while(|&b| b == b'0');
+        let scale = exponent.checked_sub(i64::try_from(frac.len()).ok()?)?;
+        let count = i64::try_from(digits().count()).ok()?;
+        // Digits before the decimal point of the value, after scaling.
+        let whole = count.checked_add(scale)?;
+        if whole > 12 {
+            return None;
+        }
+        let whole_digits = usize::try_from(whole.max(0)).ok()?;
+        let mut secs = 0u64;
+        let mut fraction = false;
+        let padded = digits().map(Some).chain(core::iter::repeat(None));
+        for (i, d) in padded.enumerate() {
+            if i < whole_digits {
+                let d = d.map_or(0, |b| u64::from(b.wrapping_sub(b'0')));
+                secs = secs.checked_mul(10)?.checked_add(d)?;
+            } else {
+                fraction |= d.is_some_and(|b| b != b'0');
+                if d.is_none() {
+                    break;
+                }
+            }
+        }
+        (secs <= MAX_NUMERIC_DATE).then_some(Self { secs, fraction })
+    }
+}
+
+/// `[+-]?digits` as an `i64`, refusing more than 6 digits.
+fn parse_exponent(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, text.get(1..)?),
+        b'+' => (false, text.get(1..)?),
+        _ => (false, text),
+    };
+    if digits.is_empty() || digits.len() > 6 {
+        return None;
+    }
+    let value: i64 = digits.parse().ok()?;
+    Some(if negative {
+        value.checked_neg()?
+    } else {
+        value
+    })
+}
+
+/// The canonical text of a validated JSON object (header or claims).
+///
+/// Strings in it are unescaped except those holding `"`, `\` or control characters, so
+/// [`Json::deserialize`] lends `&str` fields straight from it. `Debug` is redacted (claims
+/// hold the nonce and personal data).
+#[derive(Clone, Copy)]
+pub struct Json<'p>(&'p str);
+
+impl<'p> Json<'p> {
+    pub(crate) const fn new(text: &'p str) -> Self {
+        Self(text)
+    }
+
+    /// The canonical JSON text.
+    ///
+    /// # Security
+    /// It holds every claim, including the nonce and personal data.
+    #[must_use]
+    pub const fn expose_secret(&self) -> &'p str {
+        self.0
+    }
+
+    /// Deserializes the object into `T` with `serde-json-core`.
+    ///
+    /// `&str` fields borrow from the canonical text, JSON escapes already resolved
+    /// (`"https:\/\/x"` arrives as `https://x`). A string holding `"`, `\` or a control
+    /// character is unescaped into `unescape` instead, and only an owned field
+    /// (`heapless::String<N>`) can receive it; pass `&mut []` when no such string is expected.
+    ///
+    /// # Errors
+    /// [`JwtError::Deserialize`] when the JSON does not fit `T`.
+    ///
+    /// # Examples
+    /// Namespaced custom claims, as Auth0 adds them:
+    /// ```
+    /// use implicit_grant::jwt::decode_unverified_claims;
+    /// #[derive(serde::Deserialize)]
+    /// struct Custom<'a> {
+    ///     #[serde(rename = "https://foo.com/myclaim")]
+    ///     my_claim: &'a str,
+    ///     name: heapless::String<32>,
+    /// }
+    /// // {"https:\/\/foo.com\/myclaim":"x","name":"Jane \"JD\" Doe"}
+    /// let token = "e30.eyJodHRwczpcL1wvZm9vLmNvbVwvbXljbGFpbSI6IngiLCJuYW1lIjoiSmFuZSBcIkpEXCIgRG9lIn0.c2ln";
+    /// let mut scratch = [0u8; 256];
+    /// let json = decode_unverified_claims(token, &mut scratch)?;
+    /// let c: Custom = json.deserialize(&mut [0u8; 32])?;
+    /// assert_eq!((c.my_claim, c.name.as_str()), ("x", "Jane \"JD\" Doe"));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    pub fn deserialize<T: serde::Deserialize<'p>>(
+        &self,
+        unescape: &mut [u8],
+    ) -> Result<T, JwtError> {
+        json::deserialize(self.0, unescape)
+    }
+}
+
+impl fmt::Debug for Json<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Json([redacted])")
+    }
+}
+
+/// `aud`: one string or an array of strings (OIDC Core §2, RFC 7519 §4.1.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Audience<'p> {
+    /// A single audience.
+    One(&'p str),
+    /// An array of audiences (its canonical JSON text, every entry checked to be a string).
+    Many(&'p str),
+}
+
+impl<'p> Audience<'p> {
+    /// Each audience.
+    ///
+    /// ```
+    /// let aud = implicit_grant::jwt::Audience::One("s6BhdRkqt3");
+    /// assert!(aud.iter().eq(["s6BhdRkqt3"]));
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = &'p str> + 'p {
+        let (one, many) = match *self {
+            Self::One(s) => (Some(s), "[]"),
+            Self::Many(text) => (None, text),
+        };
+        let entries = json::elements(many).filter_map(|v| v.ok()?.plain_str().flatten());
+        one.into_iter().chain(entries)
+    }
+
+    fn parse(value: Value<'p>) -> Result<Self, ClaimsError> {
+        let invalid = ClaimsError::InvalidClaimType(Claim::Aud);
+        match value {
+            Value::Str(_) => Ok(Self::One(string(value, Claim::Aud)?)),
+            Value::Array(text) => {
+                let mut count = 0usize;
+                for entry in json::elements(text) {
+                    let entry = entry.map_err(|_| invalid)?;
+                    if entry.plain_str().flatten().is_none() {
+                        return Err(invalid);
+                    }
+                    count = count.saturating_add(1);
+                }
+                if count > MAX_AUDIENCES {
+                    return Err(ClaimsError::TooManyAudiences);
+                }
+                Ok(Self::Many(text))
+            }
+            _ => Err(invalid),
+        }
+    }
+}
+
+/// The claims of an ID token (OIDC Core §2), borrowed from the caller's scratch buffer.
+///
+/// String claims are unescaped JSON strings. One that holds `"`, `\` or a control character
+/// cannot be borrowed and is refused as [`ClaimsError::InvalidClaimValue`]; read such values
+/// through [`IdTokenClaims::decode_claims`] into owned fields. `Debug` redacts `nonce`.
+#[derive(Clone, Copy)]
+#[non_exhaustive]
+pub struct IdTokenClaims<'p> {
+    /// `iss`: the issuer.
+    pub iss: &'p str,
+    /// `sub`: the subject (at most 255 ASCII characters).
+    pub sub: &'p str,
+    /// `aud`: the audiences.
+    pub aud: Audience<'p>,
+    /// `exp`: expiry.
+    pub exp: NumericDate,
+    /// `iat`: issue time.
+    pub iat: NumericDate,
+    /// `nbf`: not before.
+    pub nbf: Option<NumericDate>,
+    /// `nonce`.
+    pub nonce: Option<&'p str>,
+    /// `azp`: authorized party.
+    pub azp: Option<&'p str>,
+    /// `at_hash`: access token hash.
+    pub at_hash: Option<&'p str>,
+    /// `auth_time`: when the user authenticated.
+    pub auth_time: Option<NumericDate>,
+    /// `acr`: authentication context class reference.
+    pub acr: Option<&'p str>,
+    json: Json<'p>,
+}
+
+impl fmt::Debug for IdTokenClaims<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IdTokenClaims")
+            .field("iss", &self.iss)
+            .field("sub", &self.sub)
+            .field("aud", &self.aud)
+            .field("exp", &self.exp)
+            .field("iat", &self.iat)
+            .field("nbf", &self.nbf)
+            .field("nonce", &self.nonce.map(|_| "[redacted]"))
+            .field("azp", &self.azp)
+            .field("at_hash", &self.at_hash)
+            .field("auth_time", &self.auth_time)
+            .field("acr", &self.acr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'p> IdTokenClaims<'p> {
+    /// Reads the claims from a canonical claims object. Unknown claims are ignored
+    /// (OIDC Core §2); `null` counts as absent.
+    ///
+    /// # Errors
+    /// [`ClaimsError::MissingClaim`] for a missing `iss`, `sub`, `aud`, `exp` or `iat`;
+    /// [`ClaimsError::InvalidClaimType`] and [`ClaimsError::InvalidClaimValue`] per claim.
+    pub fn from_json(json: Json<'p>) -> Result<Self, ClaimsError> {
+        let (mut iss, mut sub, mut aud, mut exp, mut iat) = (None, None, None, None, None);
+        let (mut nbf, mut nonce, mut azp, mut at_hash, mut auth_time, mut acr) =
+            (None, None, None, None, None, None);
+        for member in json::members(json.0) {
+            let (name, value) = member.map_err(|_| ClaimsError::InvalidClaimValue(Claim::Iss))?;
+            if value == Value::Null {
+                continue;
+            }
+            match name {
+                "iss" => iss = Some(string(value, Claim::Iss)?),
+                "sub" => sub = Some(string(value, Claim::Sub)?),
+                "aud" => aud = Some(Audience::parse(value)?),
+                "exp" => exp = Some(date(value, Claim::Exp)?),
+                "iat" => iat = Some(date(value, Claim::Iat)?),
+                "nbf" => nbf = Some(date(value, Claim::Nbf)?),
+                "nonce" => nonce = Some(string(value, Claim::Nonce)?),
+                "azp" => azp = Some(string(value, Claim::Azp)?),
+                "at_hash" => at_hash = Some(string(value, Claim::AtHash)?),
+                "auth_time" => auth_time = Some(date(value, Claim::AuthTime)?),
+                "acr" => acr = Some(string(value, Claim::Acr)?),
+                _ => {}
+            }
+        }
+        let missing = ClaimsError::MissingClaim;
+        let iss = iss.filter(|s| !s.is_empty()).ok_or(missing(Claim::Iss))?;
+        let sub = sub.filter(|s| !s.is_empty()).ok_or(missing(Claim::Sub))?;
+        if sub.len() > 255 || !sub.is_ascii() {
+            return Err(ClaimsError::InvalidClaimValue(Claim::Sub));
+        }
+        if acr == Some("") {
+            return Err(ClaimsError::InvalidClaimValue(Claim::Acr));
+        }
+        Ok(Self {
+            iss,
+            sub,
+            aud: aud.ok_or(missing(Claim::Aud))?,
+            exp: exp.ok_or(missing(Claim::Exp))?,
+            iat: iat.ok_or(missing(Claim::Iat))?,
+            nbf,
+            nonce,
+            azp,
+            at_hash,
+            auth_time,
+            acr,
+            json,
+        })
+    }
+
+    /// All claims, as canonical JSON.
+    #[must_use]
+    pub const fn json(&self) -> Json<'p> {
+        self.json
+    }
+
+    /// Deserializes all claims into `T` (custom and namespaced claims, `name`, `email`…);
+    /// see [`Json::deserialize`].
+    ///
+    /// # Errors
+    /// [`JwtError::Deserialize`] when the claims do not fit `T`.
+    ///
+    /// ```
+    /// # use implicit_grant::jwt::{IdTokenClaims, decode_unverified_claims};
+    /// #[derive(serde::Deserialize)]
+    /// struct Profile<'a> { name: &'a str, #[serde(rename = "https://foo.com/myclaim")] role: &'a str }
+    /// // {"iss":"i","sub":"s","aud":"a","exp":2,"iat":1,"name":"Jane","https://foo.com/myclaim":"admin"}
+    /// let t = "e30.eyJpc3MiOiJpIiwic3ViIjoicyIsImF1ZCI6ImEiLCJleHAiOjIsImlhdCI6MSwibmFtZSI6IkphbmUiLCJodHRwczovL2Zvby5jb20vbXljbGFpbSI6ImFkbWluIn0.c2ln";
+    /// let mut scratch = [0u8; 512];
+    /// let claims = IdTokenClaims::from_json(decode_unverified_claims(t, &mut scratch)?)?;
+    /// let p: Profile = claims.decode_claims(&mut [])?;
+    /// assert_eq!((p.name, p.role), ("Jane", "admin"));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    pub fn decode_claims<T: serde::Deserialize<'p>>(
+        &self,
+        unescape: &mut [u8],
+    ) -> Result<T, JwtError> {
+        self.json.deserialize(unescape)
+    }
+}
+
+/// A string claim that can be borrowed.
+fn string(value: Value<'_>, claim: Claim) -> Result<&str, ClaimsError> {
+    match value.plain_str() {
+        Some(Some(s)) => Ok(s),
+        Some(None) => Err(ClaimsError::InvalidClaimValue(claim)),
+        None => Err(ClaimsError::InvalidClaimType(claim)),
+    }
+}
+
+fn date(value: Value<'_>, claim: Claim) -> Result<NumericDate, ClaimsError> {
+    match value {
+        Value::Num(text) => NumericDate::parse(text).ok_or(ClaimsError::InvalidClaimValue(claim)),
+        _ => Err(ClaimsError::InvalidClaimType(claim)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Option<(u64, bool)> {
+        NumericDate::parse(text).map(|d| (d.secs(), d.has_fraction()))
+    }
+
+    #[test]
+    fn r41_numeric_dates() {
+        for same in [
+            "1311281970",
+            "1311281970.0",
+            "1.31128197e9",
+            "1.31128197E+9",
+            "13112819700e-1",
+        ] {
+            assert_eq!(date(same), Some((1311281970, false)), "{same}");
+        }
+        assert_eq!(date("1311281970.5"), Some((1311281970, true)));
+        assert_eq!(date("0.001"), Some((0, true)));
+        assert_eq!(date("0"), Some((0, false)));
+        assert_eq!(date("5e-7"), Some((0, true)));
+        assert_eq!(date("253402300799"), Some((MAX_NUMERIC_DATE, false)));
+        for bad in [
+            "1e400",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "-1",
+            "1311281970000",
+            "253402300800",
+            "1e9999999",
+        ] {
+            assert_eq!(date(bad), None, "{bad}");
+        }
+        // A 10 000-digit number is refused without arithmetic overflow.
+        let long = "9".repeat(10_000);
+        assert_eq!(date(&long), None);
+        let tiny = std::format!("0.{}1", "0".repeat(10_000));
+        assert_eq!(date(&tiny), Some((0, true)));
+    }
+}

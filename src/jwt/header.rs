@@ -1,0 +1,142 @@
+//! The JOSE header (RFC 7515 §4) and the algorithm allow-list (RFC 7518 §3.1, RFC 8725 §3.1).
+
+use crate::codec::json::{self, Value};
+use crate::error::JwtError;
+
+/// A JWS signature algorithm (RFC 7518 §3.1). `none` is not representable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Algorithm {
+    /// HMAC with SHA-256.
+    HS256,
+    /// HMAC with SHA-384.
+    HS384,
+    /// HMAC with SHA-512.
+    HS512,
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    RS256,
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
+    RS384,
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
+    RS512,
+    /// RSASSA-PSS with SHA-256.
+    PS256,
+    /// RSASSA-PSS with SHA-384.
+    PS384,
+    /// RSASSA-PSS with SHA-512.
+    PS512,
+    /// ECDSA P-256 with SHA-256.
+    ES256,
+    /// ECDSA P-384 with SHA-384.
+    ES384,
+    /// ECDSA P-521 with SHA-512.
+    ES512,
+}
+
+const NAMES: &[(&str, Algorithm)] = &[
+    ("HS256", Algorithm::HS256),
+    ("HS384", Algorithm::HS384),
+    ("HS512", Algorithm::HS512),
+    ("RS256", Algorithm::RS256),
+    ("RS384", Algorithm::RS384),
+    ("RS512", Algorithm::RS512),
+    ("PS256", Algorithm::PS256),
+    ("PS384", Algorithm::PS384),
+    ("PS512", Algorithm::PS512),
+    ("ES256", Algorithm::ES256),
+    ("ES384", Algorithm::ES384),
+    ("ES512", Algorithm::ES512),
+];
+
+impl Algorithm {
+    /// The algorithm named `name` (case-sensitive, RFC 7515 §4.1.1).
+    ///
+    /// # Errors
+    /// [`JwtError::AlgNone`] for `none`; [`JwtError::UnsupportedAlgorithm`] for any other
+    /// unknown name (including `None` and `NONE`).
+    ///
+    /// ```
+    /// use implicit_grant::{JwtError, jwt::Algorithm};
+    /// assert_eq!(Algorithm::from_name("RS256"), Ok(Algorithm::RS256));
+    /// assert_eq!(Algorithm::from_name("none"), Err(JwtError::AlgNone));
+    /// assert_eq!(Algorithm::from_name("rs256"), Err(JwtError::UnsupportedAlgorithm));
+    /// ```
+    pub fn from_name(name: &str) -> Result<Self, JwtError> {
+        if name == "none" {
+            return Err(JwtError::AlgNone);
+        }
+        NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, alg)| alg)
+            .ok_or(JwtError::UnsupportedAlgorithm)
+    }
+
+    /// The JWA name.
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::jwt::Algorithm::ES256.as_str(), "ES256");
+    /// ```
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        NAMES
+            .iter()
+            .find(|(_, alg)| *alg == self)
+            .map_or("", |&(name, _)| name)
+    }
+}
+
+/// The JOSE header members this crate reads. `jwk`, `jku`, `x5u` and `x5c` are ignored:
+/// keys come only from the caller's verifier (RFC 8725 §3.10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Header<'p> {
+    /// `alg`.
+    pub alg: Algorithm,
+    /// `kid`, when present.
+    pub kid: Option<&'p str>,
+    /// `typ`, when present (absent, `JWT` or `application/jwt` only).
+    pub typ: Option<&'p str>,
+}
+
+impl<'p> Header<'p> {
+    /// Reads a canonical header object.
+    pub(crate) fn from_json(text: &'p str) -> Result<Self, JwtError> {
+        let (mut alg, mut kid, mut typ) = (None, None, None);
+        for member in json::members(text) {
+            let (name, value) = member?;
+            match name {
+                "alg" => alg = Some(Algorithm::from_name(plain(value)?)?),
+                "kid" => kid = Some(plain(value)?),
+                "typ" => typ = Some(plain(value)?),
+                "crit" => {
+                    return Err(match value {
+                        Value::Array("[]") => JwtError::InvalidHeader,
+                        _ => JwtError::UnsupportedCritical,
+                    });
+                }
+                _ => {}
+            }
+        }
+        // RFC 8725 §3.11: another explicit type means another kind of JWT.
+        if let Some(t) = typ {
+            let t = match t.split_at_checked(12) {
+                Some((media, sub)) if media.eq_ignore_ascii_case("application/") => sub,
+                _ => t,
+            };
+            if !t.eq_ignore_ascii_case("jwt") {
+                return Err(JwtError::UnexpectedTyp);
+            }
+        }
+        Ok(Self {
+            alg: alg.ok_or(JwtError::MissingAlg)?,
+            kid,
+            typ,
+        })
+    }
+}
+
+/// A string member without escapes.
+fn plain(value: Value<'_>) -> Result<&str, JwtError> {
+    value.plain_str().flatten().ok_or(JwtError::InvalidHeader)
+}

@@ -1,0 +1,113 @@
+//! Layer 1: compact JWS (RFC 7515), JWT claims (RFC 7519) and OIDC ID token validation
+//! (OIDC Core §3.1.3.7, §3.2.2.11). Pure: keys, time and expectations are parameters.
+
+pub mod at_hash;
+pub mod claims;
+pub mod compact;
+pub mod header;
+pub mod validate;
+pub mod verifier;
+
+use crate::codec::{base64url, json};
+use crate::error::{Error, JwtError};
+
+pub use claims::{Audience, IdTokenClaims, Json, NumericDate};
+pub use compact::Compact;
+pub use header::{Algorithm, Header};
+pub use validate::{Expectations, verify_id_token};
+pub use verifier::{SignatureVerified, SignatureVerifier};
+
+/// Bytes of scratch that [`verify_id_token`] (or [`decode_header`] plus
+/// [`decode_unverified_claims`]) may need for a token of `token_len` bytes.
+///
+/// ```
+/// assert_eq!(implicit_grant::jwt::scratch_len(1000), 1500);
+/// ```
+#[must_use]
+pub const fn scratch_len(token_len: usize) -> usize {
+    token_len.saturating_add(token_len / 2)
+}
+
+/// Decodes one base64url segment holding a JSON object into the front of `scratch`, in
+/// canonical form, and returns it with the unused rest of `scratch`.
+fn decode_json<'p>(segment: &str, scratch: &'p mut [u8]) -> Result<(&'p str, &'p mut [u8]), Error> {
+    let decoded_len = base64url::decoded_len(segment)?;
+    let mid = scratch
+        .len()
+        .checked_sub(decoded_len)
+        .filter(|&mid| mid >= decoded_len)
+        .ok_or(Error::BufferTooSmall {
+            required: decoded_len.saturating_mul(2),
+        })?;
+    let (front, back) = scratch.split_at_mut(mid);
+    let decoded = base64url::decode_into(segment, back)?;
+    let canonical_len = json::canonicalize(decoded, front)?;
+    let (canonical, rest) = scratch.split_at_mut(canonical_len);
+    let text = core::str::from_utf8(canonical).map_err(|_| JwtError::InvalidJson)?;
+    Ok((text, rest))
+}
+
+/// The bytes of scratch [`verify_id_token`] needs for `compact`: twice each decoded segment.
+fn required_scratch(compact: &Compact<'_>) -> Result<usize, JwtError> {
+    let header = base64url::decoded_len(compact.header())?;
+    let payload = base64url::decoded_len(compact.payload())?;
+    header
+        .checked_add(payload)
+        .and_then(|n| n.checked_mul(2))
+        .ok_or(JwtError::TooLarge)
+}
+
+/// Decodes the JOSE header of a compact JWS into `scratch`, without verifying anything.
+///
+/// # Errors
+/// [`JwtError`]s for a malformed token or header; [`Error::BufferTooSmall`] when `scratch`
+/// holds less than twice the decoded header.
+///
+/// ```
+/// use implicit_grant::jwt::{Algorithm, decode_header};
+/// let mut scratch = [0u8; 256];
+/// let h = decode_header("eyJraWQiOiIxZTlnZGs3IiwiYWxnIjoiUlMyNTYifQ.e30.c2ln", &mut scratch)?;
+/// assert_eq!((h.alg, h.kid), (Algorithm::RS256, Some("1e9gdk7")));
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
+pub fn decode_header<'p>(token: &str, scratch: &'p mut [u8]) -> Result<Header<'p>, Error> {
+    let compact = Compact::split(token)?;
+    Ok(header_of(&compact, scratch)?.0)
+}
+
+fn header_of<'p>(
+    compact: &Compact<'_>,
+    scratch: &'p mut [u8],
+) -> Result<(Header<'p>, &'p mut [u8]), Error> {
+    let (text, rest) = decode_json(compact.header(), scratch).map_err(|e| match e {
+        Error::Jwt(JwtError::InvalidJson | JwtError::ClaimsNotObject) => {
+            Error::Jwt(JwtError::InvalidHeader)
+        }
+        other => other,
+    })?;
+    Ok((Header::from_json(text)?, rest))
+}
+
+/// Decodes the claims of a compact JWS into `scratch` **without verifying the signature**.
+///
+/// # Errors
+/// [`JwtError`]s for a malformed token or payload; [`Error::BufferTooSmall`] when `scratch`
+/// holds less than twice the decoded payload.
+///
+/// # Security
+/// Nothing here is authentic. Use [`verify_id_token`] to accept a token; this is for
+/// inspection, logging and tests.
+///
+/// ```
+/// use implicit_grant::jwt::decode_unverified_claims;
+/// #[derive(serde::Deserialize)]
+/// struct Sub<'a> { sub: &'a str }
+/// let mut scratch = [0u8; 256];
+/// let json = decode_unverified_claims("e30.eyJzdWIiOiIyNDgyODk3NjEwMDEifQ.c2ln", &mut scratch)?;
+/// assert_eq!(json.deserialize::<Sub>(&mut [])?.sub, "248289761001");
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
+pub fn decode_unverified_claims<'p>(token: &str, scratch: &'p mut [u8]) -> Result<Json<'p>, Error> {
+    let compact = Compact::split(token)?;
+    Ok(Json::new(decode_json(compact.payload(), scratch)?.0))
+}

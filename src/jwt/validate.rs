@@ -1,0 +1,217 @@
+//! ID token validation (OIDC Core §3.1.3.7 and §3.2.2.11) as a pure function of the token,
+//! the caller's expectations, a verifier and the current time.
+
+use crate::codec::base64url;
+use crate::ct::ct_eq;
+use crate::error::{Claim, ClaimsError, ConfigError, Error, JwtError};
+use crate::jwt::at_hash::{MAX_AT_HASH_LEN, at_hash};
+use crate::jwt::claims::{IdTokenClaims, Json};
+use crate::jwt::compact::Compact;
+use crate::jwt::header::Algorithm;
+use crate::jwt::verifier::{SignatureVerified, SignatureVerifier};
+use crate::jwt::{decode_json, header_of, required_scratch};
+
+/// Largest signature accepted, in bytes (RSA-4096).
+pub const MAX_SIGNATURE_LEN: usize = 512;
+/// Largest clock leeway accepted, in seconds.
+pub const MAX_LEEWAY: u64 = 300;
+
+/// What the ID token must match.
+///
+/// # Security
+/// `nonce` is the secret sent in the request; `access_token`, when set, must be the one
+/// that came with the ID token (its `at_hash` is then required: OIDC Core §3.2.2.10).
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct Expectations<'a> {
+    /// The issuer, compared exactly (OIDC Core §3.1.3.7 step 2).
+    pub issuer: &'a str,
+    /// The client id, which `aud` must contain (step 3) and `azp` must equal (step 4).
+    pub client_id: &'a str,
+    /// The nonce sent in the request (step 11).
+    pub nonce: &'a str,
+    /// The current time, in seconds since the Unix epoch.
+    pub now: u64,
+    /// Clock leeway for `exp`, `nbf`, `iat` and `auth_time`, at most [`MAX_LEEWAY`].
+    pub leeway: u64,
+    /// The `max_age` sent in the request: `auth_time` is then required and checked.
+    pub max_age: Option<u64>,
+    /// The access token of an `id_token token` response: `at_hash` is then required.
+    pub access_token: Option<&'a str>,
+    /// The algorithms accepted (RFC 8725 §3.1).
+    pub algorithms: &'a [Algorithm],
+    /// Audiences besides `client_id` that may appear in `aud`.
+    pub trusted_audiences: &'a [&'a str],
+}
+
+impl<'a> Expectations<'a> {
+    /// Expectations with a 60 s leeway, `RS256` only, no `max_age`, no access token and no
+    /// extra trusted audience.
+    ///
+    /// ```
+    /// let e = implicit_grant::jwt::Expectations::new(
+    ///     "https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000);
+    /// assert_eq!(e.leeway, 60);
+    /// ```
+    #[must_use]
+    pub const fn new(issuer: &'a str, client_id: &'a str, nonce: &'a str, now: u64) -> Self {
+        Self {
+            issuer,
+            client_id,
+            nonce,
+            now,
+            leeway: 60,
+            max_age: None,
+            access_token: None,
+            algorithms: &[Algorithm::RS256],
+            trusted_audiences: &[],
+        }
+    }
+}
+
+/// Verifies an ID token: structure, `alg` allow-list, signature through `verifier`, then
+/// claims (OIDC Core §3.1.3.7 steps 2–13, §3.2.2.11; RFC 8725).
+///
+/// Claims are decoded into `scratch`, which needs [`crate::jwt::scratch_len`] bytes.
+///
+/// # Errors
+/// [`JwtError`]s for the token's shape, `alg` and signature; [`ClaimsError`]s for the
+/// claims; [`ConfigError::LeewayTooLarge`]; [`Error::BufferTooSmall`] for a short `scratch`.
+/// Claims are read only after the signature verified, so no claim error speaks for a forged
+/// token.
+///
+/// # Security
+/// `scratch` holds the decoded claims afterwards (personal data, the nonce): wipe it when done.
+///
+/// # Examples
+/// ```
+/// # #[cfg(feature = "hs256")] {
+/// use implicit_grant::jwt::{Algorithm, Expectations, verify_id_token};
+/// use implicit_grant::verify::Hs256;
+/// // {"alg":"HS256"} . {"iss":"https://server.example.com","sub":"248289761001","aud":"s6BhdRkqt3",
+/// //                    "nonce":"n-0S6_WzA2Mj","exp":1311281970,"iat":1311280970}
+/// let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL3NlcnZlci5leGFtcGxlLmNvbSIsInN1YiI6IjI0ODI4OTc2MTAwMSIsImF1ZCI6InM2QmhkUmtxdDMiLCJub25jZSI6Im4tMFM2X1d6QTJNaiIsImV4cCI6MTMxMTI4MTk3MCwiaWF0IjoxMzExMjgwOTcwfQ.MRQJzxotvpz_JeTuQd1BMH0CJuyKdImDsO5WONXy4A0";
+/// let key = Hs256::new(b"a shared secret of 32 bytes or more!")?;
+/// let mut e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000);
+/// e.algorithms = &[Algorithm::HS256];
+/// let mut scratch = [0u8; 512];
+/// let claims = verify_id_token(token, &e, &key, &mut scratch)?;
+/// assert_eq!(claims.sub, "248289761001");
+/// # }
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
+pub fn verify_id_token<'p>(
+    id_token: &str,
+    expectations: &Expectations<'_>,
+    verifier: &impl SignatureVerifier,
+    scratch: &'p mut [u8],
+) -> Result<IdTokenClaims<'p>, Error> {
+    if expectations.leeway > MAX_LEEWAY {
+        return Err(ConfigError::LeewayTooLarge.into());
+    }
+    let compact = Compact::split(id_token)?;
+    let required = required_scratch(&compact)?;
+    if scratch.len() < required {
+        return Err(Error::BufferTooSmall { required });
+    }
+    let (header, rest) = header_of(&compact, scratch)?;
+    if !expectations.algorithms.contains(&header.alg) {
+        return Err(JwtError::AlgNotAllowed.into());
+    }
+    let mut signature = [0u8; MAX_SIGNATURE_LEN];
+    let signature =
+        base64url::decode_into(compact.signature(), &mut signature).map_err(|e| match e {
+            Error::BufferTooSmall { .. } => Error::Jwt(JwtError::BadSignature),
+            other => other,
+        })?;
+    let proof = verifier.verify(&header, compact.signing_input().as_bytes(), signature)?;
+    let (payload, _) = decode_json(compact.payload(), rest)?;
+    let claims = IdTokenClaims::from_json(Json::new(payload))?;
+    validate_claims(&claims, expectations, header.alg, proof)?;
+    Ok(claims)
+}
+
+/// Checks verified claims against `expectations` (OIDC Core §3.1.3.7 steps 2–13).
+///
+/// # Errors
+/// The first [`ClaimsError`] found, checking in this order: `iss`, `aud`, `azp`, `exp`,
+/// `iat`, `nbf`, `nonce`, `auth_time`, `at_hash`.
+///
+/// ```
+/// use implicit_grant::jwt::{Algorithm, Audience, Expectations, NumericDate, SignatureVerified, validate::validate_claims};
+/// # use implicit_grant::jwt::{IdTokenClaims, decode_unverified_claims};
+/// # let t = "e30.eyJpc3MiOiJodHRwczovL3NlcnZlci5leGFtcGxlLmNvbSIsInN1YiI6IjI0ODI4OTc2MTAwMSIsImF1ZCI6InM2QmhkUmtxdDMiLCJub25jZSI6Im4tMFM2X1d6QTJNaiIsImV4cCI6MTMxMTI4MTk3MCwiaWF0IjoxMzExMjgwOTcwfQ.c2ln";
+/// # let mut scratch = [0u8; 512];
+/// # let claims = IdTokenClaims::from_json(decode_unverified_claims(t, &mut scratch)?)?;
+/// let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000);
+/// validate_claims(&claims, &e, Algorithm::RS256, SignatureVerified::assertion())?;
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
+pub fn validate_claims(
+    claims: &IdTokenClaims<'_>,
+    expectations: &Expectations<'_>,
+    alg: Algorithm,
+    _proof: SignatureVerified,
+) -> Result<(), ClaimsError> {
+    let e = expectations;
+    let late_bound = e.now.saturating_add(e.leeway);
+    if claims.iss != e.issuer {
+        return Err(ClaimsError::IssuerMismatch);
+    }
+    if !claims.aud.iter().any(|a| a == e.client_id) {
+        return Err(ClaimsError::AudienceMismatch);
+    }
+    if claims
+        .aud
+        .iter()
+        .any(|a| a != e.client_id && !e.trusted_audiences.contains(&a))
+    {
+        return Err(ClaimsError::UntrustedAudience);
+    }
+    if claims.azp.is_some_and(|azp| azp != e.client_id) {
+        return Err(ClaimsError::AzpMismatch);
+    }
+    // now < exp + leeway; for whole `now`, that is now < ceil(exp) + leeway.
+    if claims.exp.ceil().saturating_add(e.leeway) <= e.now {
+        return Err(ClaimsError::Expired);
+    }
+    if claims.iat.ceil() > late_bound {
+        return Err(ClaimsError::IssuedInFuture);
+    }
+    if claims.nbf.is_some_and(|nbf| nbf.ceil() > late_bound) {
+        return Err(ClaimsError::NotYetValid);
+    }
+    let nonce = claims
+        .nonce
+        .ok_or(ClaimsError::MissingClaim(Claim::Nonce))?;
+    if !ct_eq(nonce.as_bytes(), e.nonce.as_bytes()) {
+        return Err(ClaimsError::NonceMismatch);
+    }
+    if let Some(max_age) = e.max_age {
+        let auth_time = claims
+            .auth_time
+            .ok_or(ClaimsError::MissingClaim(Claim::AuthTime))?;
+        if auth_time.ceil() > late_bound {
+            return Err(ClaimsError::AuthTimeInFuture);
+        }
+        let deadline = auth_time
+            .secs()
+            .saturating_add(max_age)
+            .saturating_add(e.leeway);
+        if deadline < e.now {
+            return Err(ClaimsError::AuthTooOld);
+        }
+    }
+    if let Some(access_token) = e.access_token {
+        let claimed = claims
+            .at_hash
+            .ok_or(ClaimsError::MissingClaim(Claim::AtHash))?;
+        let mut buf = [0u8; MAX_AT_HASH_LEN];
+        let expected =
+            at_hash(alg, access_token, &mut buf).map_err(|_| ClaimsError::AtHashMismatch)?;
+        if !ct_eq(claimed.as_bytes(), expected.as_bytes()) {
+            return Err(ClaimsError::AtHashMismatch);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,46 @@
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs, unused_must_use)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![doc = include_str!("../README.md")]
+
+#[cfg(any(test, feature = "std"))]
+extern crate std;
+
+mod bearer;
+mod codec;
+mod ct;
+mod error;
+pub mod flow;
+mod host;
+pub mod jwt;
+pub mod oauth;
+mod secret;
+pub mod verify;
+
+pub use bearer::bearer_header;
+pub use error::{
+    Claim, ClaimsError, ConfigError, Error, FlowError, JwtError, Param, ResponseError,
+};
+pub use flow::transaction::Transaction;
+pub use flow::{Config, Outcome, Session, begin, complete};
+pub use host::{RECORD_LEN, Random, RandomError, Record, StorageError, TransactionStore};
+pub use jwt::verify_id_token;
+pub use oauth::authorize::{AuthorizeRequest, Display, Prompt, ResponseMode, ResponseType};
+pub use oauth::error_code::ErrorCode;
+pub use oauth::response::{
+    AuthorizationResponse, ErrorResponse, RawValue, SecretValue, TokenResponse, TokenType,
+    parse_form_post, parse_fragment, parse_query,
+};
+pub use secret::{AccessToken, IdToken};
+
+// A regression here fails `cargo build`, not only `cargo test`.
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<Transaction>();
+    send_sync::<Record>();
+    send_sync::<Config<'static>>();
+    send_sync::<AuthorizationResponse<'static>>();
+    send_sync::<Outcome<'static>>();
+    send_sync::<Error>();
+};

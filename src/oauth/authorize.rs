@@ -1,0 +1,636 @@
+//! The authorization request URL (RFC 6749 §4.2.1, OIDC Core §3.2.2.1, §3.1.2.1).
+
+use core::fmt;
+
+use crate::codec::{form, percent, sink};
+use crate::error::{ConfigError, Error, Param};
+use crate::oauth::response::scheme_end;
+use crate::oauth::syntax;
+
+/// `response_type` of the implicit flows (RFC 6749 §4.2.1, OIDC Core §3.2.2.1).
+///
+/// `code` flows are not representable: this crate does the implicit flows only.
+///
+/// # Security
+/// RFC 9700 §2.1.2 deprecates response types that return access tokens in the redirect
+/// (`token`, `id_token token`) for new deployments; prefer the authorization code flow with
+/// PKCE where you can. This crate exists for the deployments that cannot.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseType {
+    /// `token`: OAuth 2.0 implicit grant, an access token only.
+    Token,
+    /// `id_token`: OIDC implicit flow, an ID token only.
+    IdToken,
+    /// `id_token token`: OIDC implicit flow, an ID token and an access token.
+    #[default]
+    IdTokenToken,
+}
+
+impl ResponseType {
+    /// The wire value.
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::ResponseType::IdTokenToken.as_str(), "id_token token");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Token => "token",
+            Self::IdToken => "id_token",
+            Self::IdTokenToken => "id_token token",
+        }
+    }
+
+    /// Whether an ID token is requested (then `nonce` and the `openid` scope are required).
+    #[must_use]
+    pub const fn has_id_token(self) -> bool {
+        matches!(self, Self::IdToken | Self::IdTokenToken)
+    }
+
+    /// Whether an access token is requested.
+    #[must_use]
+    pub const fn has_access_token(self) -> bool {
+        matches!(self, Self::Token | Self::IdTokenToken)
+    }
+}
+
+/// `response_mode` (OAuth 2.0 Multiple Response Types §2.1, Form Post Response Mode §2).
+///
+/// `query` is not representable: implicit responses must not use it (MRT §5).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseMode {
+    /// `fragment`, the default of the implicit flows.
+    #[default]
+    Fragment,
+    /// `form_post`: the response arrives as a POST body.
+    FormPost,
+}
+
+impl ResponseMode {
+    /// The wire value.
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::ResponseMode::FormPost.as_str(), "form_post");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Fragment => "fragment",
+            Self::FormPost => "form_post",
+        }
+    }
+}
+
+/// A `prompt` value (OIDC Core §3.1.2.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Prompt {
+    /// `none`: no UI; silent authentication. Cannot be combined with another value.
+    None,
+    /// `login`
+    Login,
+    /// `consent`
+    Consent,
+    /// `select_account`
+    SelectAccount,
+}
+
+impl Prompt {
+    /// The wire value.
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::Prompt::SelectAccount.as_str(), "select_account");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Login => "login",
+            Self::Consent => "consent",
+            Self::SelectAccount => "select_account",
+        }
+    }
+}
+
+/// A `display` value (OIDC Core §3.1.2.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Display {
+    /// `page`
+    Page,
+    /// `popup`
+    Popup,
+    /// `touch`
+    Touch,
+    /// `wap`
+    Wap,
+}
+
+impl Display {
+    /// The wire value.
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::Display::Popup.as_str(), "popup");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Page => "page",
+            Self::Popup => "popup",
+            Self::Touch => "touch",
+            Self::Wap => "wap",
+        }
+    }
+}
+
+/// Names the crate writes itself: an extra parameter, or the endpoint's query, may not use them.
+const RESERVED: &[(&str, Param)] = &[
+    ("response_type", Param::ResponseType),
+    ("client_id", Param::ClientId),
+    ("redirect_uri", Param::RedirectUri),
+    ("scope", Param::Scope),
+    ("audience", Param::Audience),
+    ("state", Param::State),
+    ("nonce", Param::Nonce),
+    ("response_mode", Param::ResponseMode),
+    ("prompt", Param::Prompt),
+    ("max_age", Param::MaxAge),
+    ("login_hint", Param::LoginHint),
+    ("ui_locales", Param::UiLocales),
+    ("display", Param::Display),
+    ("id_token_hint", Param::IdTokenHint),
+    ("acr_values", Param::AcrValues),
+];
+
+/// Builds the `/authorize` URL of an implicit flow.
+///
+/// Required data goes to [`AuthorizeRequest::new`]; the setters take `&mut self` and chain.
+/// Nothing is validated until the URL is written, and then every rule is: RFC 6749 §3.1
+/// (endpoint query kept, no fragment, no parameter twice), §3.1.2 and RFC 9700 §2.6
+/// (`redirect_uri` absolute `https`, no fragment; `http` only on a loopback host after
+/// [`allow_loopback_http`](Self::allow_loopback_http)), OIDC Core §3.1.2.1 and §3.2.2.1
+/// (`openid` scope and `nonce` with `id_token`, `prompt=none` alone). Values are
+/// percent-encoded (everything but RFC 3986 unreserved, `%20` for space, uppercase hex);
+/// empty optional values are left out.
+///
+/// # Security
+/// `state` and `nonce` must be unguessable (RFC 6749 §10.12, OIDC Core §15.5.2): the flow's
+/// `begin` draws 32 random bytes for each. The request's `Debug` redacts them.
+///
+/// # Examples
+/// The OIDC Core §3.2.2.1 example request, byte for byte:
+/// ```
+/// use implicit_grant::{AuthorizeRequest, ResponseType};
+/// let mut req = AuthorizeRequest::new(
+///     "https://server.example.com/authorize",
+///     "s6BhdRkqt3",
+///     "https://client.example.org/cb",
+/// );
+/// req.response_type(ResponseType::IdTokenToken)
+///     .scope(&["openid", "profile"])
+///     .state("af0ifjsldkj")
+///     .nonce("n-0S6_WzA2Mj");
+/// let mut buf = [0u8; 512];
+/// assert_eq!(
+///     req.write_into(&mut buf)?,
+///     "https://server.example.com/authorize?response_type=id_token%20token&client_id=s6BhdRkqt3\
+///      &redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb&scope=openid%20profile\
+///      &state=af0ifjsldkj&nonce=n-0S6_WzA2Mj"
+/// );
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct AuthorizeRequest<'a> {
+    endpoint: &'a str,
+    client_id: &'a str,
+    redirect_uri: &'a str,
+    response_type: ResponseType,
+    scope: &'a [&'a str],
+    audience: Option<&'a str>,
+    state: Option<&'a str>,
+    nonce: Option<&'a str>,
+    response_mode: Option<ResponseMode>,
+    prompt: &'a [Prompt],
+    max_age: Option<u64>,
+    login_hint: Option<&'a str>,
+    ui_locales: &'a [&'a str],
+    display: Option<Display>,
+    id_token_hint: Option<&'a str>,
+    acr_values: &'a [&'a str],
+    extra: &'a [(&'a str, &'a str)],
+    allow_loopback_http: bool,
+}
+
+impl fmt::Debug for AuthorizeRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let redacted = |v: Option<&str>| v.map(|_| "[redacted]");
+        f.debug_struct("AuthorizeRequest")
+            .field("endpoint", &self.endpoint)
+            .field("client_id", &self.client_id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("response_type", &self.response_type)
+            .field("scope", &self.scope)
+            .field("audience", &self.audience)
+            .field("state", &redacted(self.state))
+            .field("nonce", &redacted(self.nonce))
+            .field("response_mode", &self.response_mode)
+            .field("prompt", &self.prompt)
+            .field("max_age", &self.max_age)
+            .field("login_hint", &redacted(self.login_hint))
+            .field("ui_locales", &self.ui_locales)
+            .field("display", &self.display)
+            .field("id_token_hint", &redacted(self.id_token_hint))
+            .field("acr_values", &self.acr_values)
+            .field("extra", &self.extra.len())
+            .field("allow_loopback_http", &self.allow_loopback_http)
+            .finish()
+    }
+}
+
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty => $field:ident = $value:expr;)*) => {$(
+        $(#[$doc])*
+        pub const fn $name(&mut self, $name: $ty) -> &mut Self {
+            self.$field = $value;
+            self
+        }
+    )*};
+}
+
+impl<'a> AuthorizeRequest<'a> {
+    /// A request to `endpoint` for `client_id`, answered at `redirect_uri`, with
+    /// `response_type=id_token token` and no scope yet.
+    ///
+    /// ```
+    /// let req = implicit_grant::AuthorizeRequest::new(
+    ///     "https://tenant.auth0.com/authorize", "my-client", "https://app.example/callback");
+    /// assert!(format!("{req:?}").contains("my-client"));
+    /// ```
+    #[must_use]
+    pub const fn new(endpoint: &'a str, client_id: &'a str, redirect_uri: &'a str) -> Self {
+        Self {
+            endpoint,
+            client_id,
+            redirect_uri,
+            response_type: ResponseType::IdTokenToken,
+            scope: &[],
+            audience: None,
+            state: None,
+            nonce: None,
+            response_mode: None,
+            prompt: &[],
+            max_age: None,
+            login_hint: None,
+            ui_locales: &[],
+            display: None,
+            id_token_hint: None,
+            acr_values: &[],
+            extra: &[],
+            allow_loopback_http: false,
+        }
+    }
+
+    setters! {
+        /// Sets `response_type`.
+        response_type: ResponseType => response_type = response_type;
+        /// Sets the `scope` tokens (each `1*NQCHAR`); must contain `openid` for an ID token.
+        scope: &'a [&'a str] => scope = scope;
+        /// Sets `audience`, the API the access token is for (Auth0).
+        audience: &'a str => audience = Some(audience);
+        /// Sets `state` (required; `1*VSCHAR`).
+        state: &'a str => state = Some(state);
+        /// Sets `nonce` (required with an ID token; `1*VSCHAR`).
+        nonce: &'a str => nonce = Some(nonce);
+        /// Sets `response_mode`; left out by default (the fragment).
+        response_mode: ResponseMode => response_mode = Some(response_mode);
+        /// Sets `prompt`.
+        prompt: &'a [Prompt] => prompt = prompt;
+        /// Sets `max_age` in seconds; the ID token must then carry `auth_time`.
+        max_age: u64 => max_age = Some(max_age);
+        /// Sets `login_hint`.
+        login_hint: &'a str => login_hint = Some(login_hint);
+        /// Sets `ui_locales` (BCP 47 tags).
+        ui_locales: &'a [&'a str] => ui_locales = ui_locales;
+        /// Sets `display`.
+        display: Display => display = Some(display);
+        /// Sets `id_token_hint`, a previously received ID token.
+        id_token_hint: &'a str => id_token_hint = Some(id_token_hint);
+        /// Sets `acr_values`.
+        acr_values: &'a [&'a str] => acr_values = acr_values;
+        /// Allows `http` endpoint and redirect URLs on a loopback host (`localhost`,
+        /// `127.0.0.1`, `[::1]`), for development and native apps (RFC 9700 §2.6, RFC 8252 §7.3).
+        allow_loopback_http: bool => allow_loopback_http = allow_loopback_http;
+    }
+
+    /// Adds parameters the crate does not manage (e.g. `connection` for Auth0). A name the
+    /// crate writes itself is an error when the URL is written, never a duplicate parameter.
+    ///
+    /// ```
+    /// use implicit_grant::{AuthorizeRequest, ConfigError, Error, Param};
+    /// let mut req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb");
+    /// req.response_type(implicit_grant::ResponseType::Token).state("s");
+    /// req.extra(&[("state", "x")]);
+    /// let err = req.write_into(&mut [0u8; 256]).unwrap_err();
+    /// assert_eq!(err, Error::Config(ConfigError::DuplicateParameter(Param::State)));
+    /// ```
+    pub const fn extra(&mut self, extra: &'a [(&'a str, &'a str)]) -> &mut Self {
+        self.extra = extra;
+        self
+    }
+
+    /// The `response_type` this request asks for.
+    #[must_use]
+    pub const fn requested_response_type(&self) -> ResponseType {
+        self.response_type
+    }
+
+    /// Writes the URL into `out` and returns it.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a rule broken (see the type's docs);
+    /// [`Error::BufferTooSmall`] with the exact URL length if `out` is too small, in which
+    /// case `out` is left untouched (`write_into(&mut [])` is the sizing call).
+    ///
+    /// ```
+    /// # use implicit_grant::{AuthorizeRequest, Error, ResponseType};
+    /// let mut req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb");
+    /// req.response_type(ResponseType::Token).state("xyz");
+    /// let Err(Error::BufferTooSmall { required }) = req.write_into(&mut []) else { panic!() };
+    /// let mut buf = [0u8; 256];
+    /// assert_eq!(req.write_into(&mut buf)?.len(), required);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn write_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        self.validate()?;
+        sink::write_exact(out, |w| self.render(w).map_err(|_| Error::Write))
+    }
+
+    /// Writes the URL into any `core::fmt::Write` sink.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a rule broken (nothing is written then); [`Error::Write`] if the
+    /// sink refuses a write (it may then hold a prefix of the URL).
+    ///
+    /// ```
+    /// # use implicit_grant::{AuthorizeRequest, ResponseType};
+    /// let mut req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb");
+    /// req.response_type(ResponseType::Token).state("xyz");
+    /// let mut url = String::new();
+    /// req.write_to(&mut url)?;
+    /// assert!(url.ends_with("&state=xyz"));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    pub fn write_to(&self, w: &mut impl fmt::Write) -> Result<(), Error> {
+        self.validate()?;
+        self.render(w).map_err(|_| Error::Write)
+    }
+
+    /// Writes the URL into a `heapless::String<N>`.
+    ///
+    /// # Errors
+    /// As [`write_into`](Self::write_into): [`Error::BufferTooSmall`] when `N` is too small.
+    ///
+    /// ```
+    /// # use implicit_grant::{AuthorizeRequest, ResponseType};
+    /// let mut req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb");
+    /// req.response_type(ResponseType::Token).state("xyz");
+    /// let url = req.to_string::<256>()?;
+    /// assert!(url.starts_with("https://a.example/authorize?response_type=token&"));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    pub fn to_string<const N: usize>(&self) -> Result<heapless::String<N>, Error> {
+        self.validate()?;
+        let mut counter = sink::Counter::default();
+        self.render(&mut counter).map_err(|_| Error::Write)?;
+        if counter.0 > N {
+            return Err(Error::BufferTooSmall {
+                required: counter.0,
+            });
+        }
+        let mut url = heapless::String::new();
+        self.render(&mut url).map_err(|_| Error::Write)?;
+        Ok(url)
+    }
+
+    fn render(&self, w: &mut dyn fmt::Write) -> fmt::Result {
+        w.write_str(self.endpoint)?;
+        match self.endpoint.split_once('?') {
+            None => w.write_char('?')?,
+            Some((_, q)) if q.is_empty() || q.ends_with('&') => {}
+            Some(_) => w.write_char('&')?,
+        }
+        write!(
+            w,
+            "response_type={}",
+            percent::Encoded(self.response_type.as_str())
+        )?;
+        pair(w, "client_id", self.client_id)?;
+        pair(w, "redirect_uri", self.redirect_uri)?;
+        list(w, "scope", self.scope.iter().copied())?;
+        pair(w, "audience", self.audience.unwrap_or_default())?;
+        pair(w, "state", self.state.unwrap_or_default())?;
+        pair(w, "nonce", self.nonce.unwrap_or_default())?;
+        pair(
+            w,
+            "response_mode",
+            self.response_mode.map_or("", ResponseMode::as_str),
+        )?;
+        list(w, "prompt", self.prompt.iter().map(|p| p.as_str()))?;
+        if let Some(max_age) = self.max_age {
+            write!(w, "&max_age={max_age}")?;
+        }
+        pair(w, "login_hint", self.login_hint.unwrap_or_default())?;
+        list(w, "ui_locales", self.ui_locales.iter().copied())?;
+        pair(w, "display", self.display.map_or("", Display::as_str))?;
+        pair(w, "id_token_hint", self.id_token_hint.unwrap_or_default())?;
+        list(w, "acr_values", self.acr_values.iter().copied())?;
+        self.extra
+            .iter()
+            .try_for_each(|&(name, value)| pair(w, name, value))
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        use ConfigError::{InvalidParameter as Invalid, MissingParameter as Missing};
+        check_url(self.endpoint, Param::Endpoint, self.allow_loopback_http)?;
+        check_url(
+            self.redirect_uri,
+            Param::RedirectUri,
+            self.allow_loopback_http,
+        )?;
+        required(self.client_id, Param::ClientId)?;
+        required(self.state.unwrap_or_default(), Param::State)?;
+        optional(self.audience, Param::Audience, syntax::is_vschar)?;
+        optional(self.login_hint, Param::LoginHint, syntax::is_vschar)?;
+        optional(self.id_token_hint, Param::IdTokenHint, syntax::is_jws_char)?;
+        tokens(self.scope, Param::Scope, syntax::is_nqchar)?;
+        tokens(self.acr_values, Param::AcrValues, syntax::is_nqchar)?;
+        tokens(self.ui_locales, Param::UiLocales, |b| {
+            b.is_ascii_alphanumeric() || b == b'-'
+        })?;
+        if self.response_type.has_id_token() {
+            required(self.nonce.unwrap_or_default(), Param::Nonce)?;
+            if !self.scope.contains(&"openid") {
+                return Err(ConfigError::MissingOpenidScope);
+            }
+        } else {
+            optional(self.nonce, Param::Nonce, syntax::is_vschar)?;
+        }
+        let prompt_none = self.prompt.contains(&Prompt::None);
+        if prompt_none && self.prompt.len() > 1 {
+            return Err(ConfigError::PromptNoneCombined);
+        }
+        let mut prompts = self.prompt.iter().enumerate();
+        if prompts.any(|(i, p)| self.prompt.get(..i).is_some_and(|seen| seen.contains(p))) {
+            return Err(Invalid(Param::Prompt));
+        }
+        if prompt_none && self.max_age == Some(0) {
+            return Err(ConfigError::MaxAgeZeroWithPromptNone);
+        }
+        for (i, &(name, _)) in self.extra.iter().enumerate() {
+            if !syntax::all_of(name.bytes(), is_unreserved) {
+                return Err(if name.is_empty() {
+                    Missing(Param::Extra)
+                } else {
+                    Invalid(Param::Extra)
+                });
+            }
+            if let Some(&(_, param)) = RESERVED.iter().find(|(r, _)| *r == name) {
+                return Err(ConfigError::DuplicateParameter(param));
+            }
+            let earlier = self.extra.get(..i).unwrap_or_default();
+            if earlier.iter().any(|&(other, _)| other == name) {
+                return Err(ConfigError::DuplicateParameter(Param::Extra));
+            }
+        }
+        self.check_endpoint_query()
+    }
+
+    /// The endpoint's own query is kept (RFC 6749 §3.1) but may not hold a name we write.
+    fn check_endpoint_query(&self) -> Result<(), ConfigError> {
+        let query = self.endpoint.split_once('?').map_or("", |(_, q)| q);
+        for (name, value) in form::pairs(query) {
+            if percent::validate(name).is_err() || percent::validate(value).is_err() {
+                return Err(ConfigError::InvalidParameter(Param::Endpoint));
+            }
+            let decoded = || percent::decoded(name);
+            if let Some(&(_, param)) = RESERVED.iter().find(|(r, _)| decoded().eq(r.bytes())) {
+                return Err(ConfigError::DuplicateParameter(param));
+            }
+            if self.extra.iter().any(|(e, _)| decoded().eq(e.bytes())) {
+                return Err(ConfigError::DuplicateParameter(Param::Extra));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `&name=value`, or nothing for an empty value.
+fn pair(w: &mut dyn fmt::Write, name: &str, value: &str) -> fmt::Result {
+    if value.is_empty() {
+        return Ok(());
+    }
+    write!(w, "&{name}={}", percent::Encoded(value))
+}
+
+/// `&name=a%20b%20c`, or nothing for an empty list.
+fn list<'v>(
+    w: &mut dyn fmt::Write,
+    name: &str,
+    items: impl Iterator<Item = &'v str>,
+) -> fmt::Result {
+    for (i, item) in items.enumerate() {
+        if i == 0 {
+            write!(w, "&{name}=")?;
+        } else {
+            w.write_str("%20")?;
+        }
+        write!(w, "{}", percent::Encoded(item))?;
+    }
+    Ok(())
+}
+
+const fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+fn required(value: &str, param: Param) -> Result<(), ConfigError> {
+    if value.is_empty() {
+        Err(ConfigError::MissingParameter(param))
+    } else if !syntax::all_of(value.bytes(), syntax::is_vschar) {
+        Err(ConfigError::InvalidParameter(param))
+    } else {
+        Ok(())
+    }
+}
+
+/// An optional value: empty counts as absent (RFC 6749 §3.1).
+fn optional(value: Option<&str>, param: Param, class: fn(u8) -> bool) -> Result<(), ConfigError> {
+    match value {
+        Some(v) if !v.is_empty() && !syntax::all_of(v.bytes(), class) => {
+            Err(ConfigError::InvalidParameter(param))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Each token of a space-delimited list: non-empty and of `class`.
+fn tokens(list: &[&str], param: Param, class: fn(u8) -> bool) -> Result<(), ConfigError> {
+    if list.iter().all(|t| syntax::all_of(t.bytes(), class)) {
+        Ok(())
+    } else {
+        Err(ConfigError::InvalidParameter(param))
+    }
+}
+
+/// A URL character: printable ASCII but space and `" < > \ ^ ` { | }` (RFC 3986 §2).
+const fn is_url_char(b: u8) -> bool {
+    matches!(b, 0x21..=0x7E)
+        && !matches!(
+            b,
+            b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+        )
+}
+
+/// An absolute `https` URL without fragment, or `http` on a loopback host when allowed
+/// (RFC 6749 §3.1, §3.1.2; RFC 9700 §2.6).
+fn check_url(url: &str, param: Param, allow_loopback_http: bool) -> Result<(), ConfigError> {
+    if url.is_empty() {
+        return Err(ConfigError::MissingParameter(param));
+    }
+    if url.contains('#') {
+        return Err(ConfigError::HasFragment(param));
+    }
+    if !url.bytes().all(is_url_char) {
+        return Err(ConfigError::InvalidParameter(param));
+    }
+    let scheme_len = scheme_end(url).ok_or(ConfigError::NotAbsolute(param))?;
+    let (scheme, rest) = url.split_at_checked(scheme_len).unwrap_or_default();
+    let authority = rest
+        .trim_start_matches("://")
+        .split(['/', '?'])
+        .next()
+        .unwrap_or_default();
+    if authority.is_empty() {
+        return Err(ConfigError::NotAbsolute(param));
+    }
+    let secure = scheme.eq_ignore_ascii_case("https")
+        || (scheme.eq_ignore_ascii_case("http") && allow_loopback_http && is_loopback(authority));
+    if secure {
+        Ok(())
+    } else {
+        Err(ConfigError::Insecure(param))
+    }
+}
+
+/// `localhost`, `127.0.0.1` or `[::1]`, with an optional port and no userinfo.
+fn is_loopback(authority: &str) -> bool {
+    let (host, port) = match authority.strip_prefix("[::1]") {
+        Some("") => ("[::1]", ""),
+        Some(rest) => ("[::1]", rest.strip_prefix(':').unwrap_or("-")),
+        None => authority.rsplit_once(':').unwrap_or((authority, "")),
+    };
+    port.bytes().all(|b| b.is_ascii_digit())
+        && (host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]")
+}

@@ -1,0 +1,105 @@
+//! Error codes of the authorization response (RFC 6749 §4.2.2.1, OIDC Core §3.1.2.6).
+
+use crate::oauth::response::RawValue;
+
+/// The `error` of an error response.
+///
+/// Unknown (extension) codes are kept as [`ErrorCode::Other`], never dropped.
+///
+/// ```
+/// use implicit_grant::{AuthorizationResponse, ErrorCode, parse_fragment};
+/// let AuthorizationResponse::Error(e) = parse_fragment("#error=login_required&state=xyz")? else {
+///     unreachable!()
+/// };
+/// assert_eq!(e.error, ErrorCode::LoginRequired);
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode<'f> {
+    /// `invalid_request`
+    InvalidRequest,
+    /// `unauthorized_client`
+    UnauthorizedClient,
+    /// `access_denied`
+    AccessDenied,
+    /// `unsupported_response_type`
+    UnsupportedResponseType,
+    /// `invalid_scope`
+    InvalidScope,
+    /// `server_error`
+    ServerError,
+    /// `temporarily_unavailable`
+    TemporarilyUnavailable,
+    /// `interaction_required` (OIDC)
+    InteractionRequired,
+    /// `login_required` (OIDC)
+    LoginRequired,
+    /// `account_selection_required` (OIDC)
+    AccountSelectionRequired,
+    /// `consent_required` (OIDC)
+    ConsentRequired,
+    /// `invalid_request_uri` (OIDC)
+    InvalidRequestUri,
+    /// `invalid_request_object` (OIDC)
+    InvalidRequestObject,
+    /// `request_not_supported` (OIDC)
+    RequestNotSupported,
+    /// `request_uri_not_supported` (OIDC)
+    RequestUriNotSupported,
+    /// `registration_not_supported` (OIDC)
+    RegistrationNotSupported,
+    /// Any other code, as received (e.g. `invalid_target` of RFC 8707).
+    Other(RawValue<'f>),
+}
+
+const CODES: &[(&str, ErrorCode<'static>)] = &[
+    ("invalid_request", ErrorCode::InvalidRequest),
+    ("unauthorized_client", ErrorCode::UnauthorizedClient),
+    ("access_denied", ErrorCode::AccessDenied),
+    (
+        "unsupported_response_type",
+        ErrorCode::UnsupportedResponseType,
+    ),
+    ("invalid_scope", ErrorCode::InvalidScope),
+    ("server_error", ErrorCode::ServerError),
+    ("temporarily_unavailable", ErrorCode::TemporarilyUnavailable),
+    ("interaction_required", ErrorCode::InteractionRequired),
+    ("login_required", ErrorCode::LoginRequired),
+    (
+        "account_selection_required",
+        ErrorCode::AccountSelectionRequired,
+    ),
+    ("consent_required", ErrorCode::ConsentRequired),
+    ("invalid_request_uri", ErrorCode::InvalidRequestUri),
+    ("invalid_request_object", ErrorCode::InvalidRequestObject),
+    ("request_not_supported", ErrorCode::RequestNotSupported),
+    (
+        "request_uri_not_supported",
+        ErrorCode::RequestUriNotSupported,
+    ),
+    (
+        "registration_not_supported",
+        ErrorCode::RegistrationNotSupported,
+    ),
+];
+
+impl<'f> ErrorCode<'f> {
+    /// Classifies a validated `error` value.
+    pub(crate) fn from_value(value: RawValue<'f>) -> Self {
+        CODES
+            .iter()
+            .find(|(name, _)| value.decoded_eq(name))
+            .map_or(Self::Other(value), |&(_, code)| code)
+    }
+
+    /// The code's wire name; `None` for [`ErrorCode::Other`] (read its value instead).
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::ErrorCode::AccessDenied.as_str(), Some("access_denied"));
+    /// ```
+    #[must_use]
+    pub fn as_str(&self) -> Option<&'static str> {
+        CODES.iter().find(|(_, c)| c == self).map(|&(name, _)| name)
+    }
+}

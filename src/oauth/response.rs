@@ -1,0 +1,484 @@
+//! Parsing the authorization response: the redirect URI's fragment (RFC 6749 §4.2.2,
+//! §4.2.2.1; OIDC Core §3.2.2.5, §3.2.2.6), a query, or a `form_post` body.
+//!
+//! Zero-copy and strict: values stay encoded in the input and are decoded on demand.
+//! Duplicate parameters are errors (RFC 6749 §3.1), compared after decoding their names;
+//! unknown parameters are ignored (§4.2.2); an empty value counts as absent; `+` is a space
+//! (App. B); malformed `%` escapes and invalid UTF-8 are errors.
+
+use core::fmt;
+
+use crate::codec::{form, percent};
+use crate::error::{Error, Param, ResponseError};
+use crate::oauth::error_code::ErrorCode;
+use crate::oauth::syntax;
+
+/// Longest response accepted, in bytes.
+pub const MAX_RESPONSE_LEN: usize = 16 * 1024;
+/// Longest single (encoded) value accepted, in bytes.
+pub const MAX_VALUE_LEN: usize = 8 * 1024;
+/// Most non-empty `name=value` pairs accepted, unknown ones included.
+pub const MAX_PARAMS: usize = 32;
+
+/// A validated parameter value, still encoded, borrowed from the response.
+///
+/// Its characters and escapes were checked when it was parsed, and it decodes to UTF-8.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RawValue<'f>(&'f str);
+
+impl<'f> RawValue<'f> {
+    /// The value as it appears on the wire (still percent- and plus-encoded).
+    ///
+    /// ```
+    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
+    /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid+profile")? else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(ok.scope.unwrap().as_encoded(), "openid+profile");
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn as_encoded(&self) -> &'f str {
+        self.0
+    }
+
+    /// Decodes the value into `out` (RFC 6749 App. B: `+` is a space, then UTF-8).
+    ///
+    /// # Errors
+    /// [`Error::BufferTooSmall`] with the decoded length if `out` is too short.
+    ///
+    /// ```
+    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
+    /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid%20profile")? else {
+    ///     unreachable!()
+    /// };
+    /// let mut buf = [0u8; 32];
+    /// assert_eq!(ok.scope.unwrap().decode_into(&mut buf)?, "openid profile");
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        percent::decode_into(self.0, out)
+    }
+
+    /// The decoded value when decoding would not change it (no `%` and no `+`): zero-copy.
+    ///
+    /// ```
+    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
+    /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid&iss=a%2Fb")? else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(ok.scope.unwrap().as_verbatim(), Some("openid"));
+    /// assert_eq!(ok.iss.unwrap().as_verbatim(), None);
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub fn as_verbatim(&self) -> Option<&'f str> {
+        percent::is_verbatim(self.0).then_some(self.0)
+    }
+
+    /// Compares the decoded value with `expected` in constant time (only the lengths may
+    /// short-circuit).
+    ///
+    /// ```
+    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
+    /// let AuthorizationResponse::Success(ok) = parse_fragment("state=a%26b%3Dc%23d")? else {
+    ///     unreachable!()
+    /// };
+    /// assert!(ok.state.unwrap().expose_secret().ct_eq_decoded("a&b=c#d"));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub fn ct_eq_decoded(&self, expected: &str) -> bool {
+        crate::ct::ct_eq_stream(self.decoded(), expected.as_bytes())
+    }
+
+    pub(crate) fn decoded(&self) -> impl Iterator<Item = u8> + 'f {
+        percent::decoded(self.0)
+    }
+
+    /// Plain (not constant-time) equality of the decoded value, for public values.
+    pub(crate) fn decoded_eq(&self, other: &str) -> bool {
+        self.decoded().eq(other.bytes())
+    }
+}
+
+impl fmt::Debug for RawValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("RawValue").field(&self.0).finish()
+    }
+}
+
+/// A [`RawValue`] that holds a secret (`access_token`, `id_token`, `state`): redacted in `Debug`.
+#[derive(Clone, Copy)]
+pub struct SecretValue<'f>(RawValue<'f>);
+
+impl<'f> SecretValue<'f> {
+    /// The value.
+    ///
+    /// # Security
+    /// Anything that logs or persists the returned value leaks the secret.
+    ///
+    /// ```
+    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
+    /// let AuthorizationResponse::Success(ok) = parse_fragment("access_token=abc")? else {
+    ///     unreachable!()
+    /// };
+    /// let at = ok.access_token.unwrap();
+    /// assert_eq!(format!("{at:?}"), "SecretValue([redacted])");
+    /// assert_eq!(at.expose_secret().as_encoded(), "abc");
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn expose_secret(&self) -> RawValue<'f> {
+        self.0
+    }
+}
+
+impl fmt::Debug for SecretValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretValue([redacted])")
+    }
+}
+
+/// `token_type` (RFC 6749 §7.1). Only `Bearer` (RFC 6750) is understood; the value is
+/// case-insensitive (§4.2.2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TokenType {
+    /// `Bearer`
+    #[default]
+    Bearer,
+}
+
+/// A successful authorization response (RFC 6749 §4.2.2, OIDC Core §3.2.2.5).
+///
+/// Which of the tokens must be present depends on the `response_type` sent; the flow's
+/// `complete` checks that. `refresh_token` is never exposed (RFC 6749 §4.2.2 forbids it here).
+#[derive(Clone, Copy, Debug, Default)]
+#[non_exhaustive]
+pub struct TokenResponse<'f> {
+    /// `access_token`: 1*VSCHAR once decoded.
+    pub access_token: Option<SecretValue<'f>>,
+    /// `id_token`: base64url and dots only.
+    pub id_token: Option<SecretValue<'f>>,
+    /// `token_type`.
+    pub token_type: Option<TokenType>,
+    /// `expires_in`, in seconds.
+    pub expires_in: Option<u64>,
+    /// `scope`, when the granted scope differs from the requested one (RFC 6749 §3.3).
+    pub scope: Option<RawValue<'f>>,
+    /// `state`.
+    pub state: Option<SecretValue<'f>>,
+    /// `iss` (RFC 9207).
+    pub iss: Option<RawValue<'f>>,
+}
+
+/// An error response (RFC 6749 §4.2.2.1, OIDC Core §3.1.2.6).
+///
+/// # Security
+/// Nothing proves an error response authentic until its `state` matched (RFC 9207 §2.4):
+/// the flow's `complete` reports it only after that check.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct ErrorResponse<'f> {
+    /// `error`.
+    pub error: ErrorCode<'f>,
+    /// `error_description`, when it is `1*NQSCHAR` once decoded.
+    pub error_description: Option<RawValue<'f>>,
+    /// True when an `error_description` came but broke its grammar and was left out.
+    pub error_description_invalid: bool,
+    /// `error_uri`, when it is `1*(%x21 / %x23-5B / %x5D-7E)` once decoded.
+    pub error_uri: Option<RawValue<'f>>,
+    /// `state`.
+    pub state: Option<SecretValue<'f>>,
+    /// `iss` (RFC 9207).
+    pub iss: Option<RawValue<'f>>,
+}
+
+/// A parsed authorization response: success and error are distinct types.
+#[derive(Clone, Copy, Debug)]
+pub enum AuthorizationResponse<'f> {
+    /// Tokens came back.
+    Success(TokenResponse<'f>),
+    /// The authorization server refused.
+    Error(ErrorResponse<'f>),
+}
+
+impl<'f> AuthorizationResponse<'f> {
+    /// The `state` of either kind of response.
+    #[must_use]
+    pub const fn state(&self) -> Option<SecretValue<'f>> {
+        match self {
+            Self::Success(s) => s.state,
+            Self::Error(e) => e.state,
+        }
+    }
+
+    /// The RFC 9207 `iss` of either kind of response.
+    #[must_use]
+    pub const fn iss(&self) -> Option<RawValue<'f>> {
+        match self {
+            Self::Success(s) => s.iss,
+            Self::Error(e) => e.iss,
+        }
+    }
+}
+
+/// Parses the redirect URI's fragment: `#…`, the same without `#`, or a whole callback URL
+/// (its fragment is read, and response parameters in its query are refused).
+///
+/// OIDC Core §3.2.2.5, RFC 6749 §4.2.2 and §4.2.2.1, App. B.
+///
+/// # Errors
+/// [`ResponseError`]s: `NoResponseParameters` for an empty input, `InvalidCharacter`,
+/// `MalformedPercentEncoding`, `InvalidUtf8`, `DuplicateParameter`, `InvalidParameter`,
+/// `UnexpectedParameter(Code)`, `UnsupportedTokenType`, `AmbiguousResponse`,
+/// `ResponseInQuery`, `TooLarge`, `TooManyParameters`.
+///
+/// # Security
+/// Parsing proves nothing: check `state` (and the ID token) before trusting any value, as
+/// the flow's `complete` does. Clear the fragment from the browser's history once read
+/// (`history.replaceState`, RFC 6749 §3.1.2.5).
+///
+/// # Examples
+/// ```
+/// use implicit_grant::{AuthorizationResponse, TokenType, parse_fragment};
+/// // RFC 6749 §4.2.2
+/// let r = parse_fragment("#access_token=2YotnFZFEjr1zCsicMWpAA&state=xyz&token_type=example&expires_in=3600");
+/// assert_eq!(r.unwrap_err(), implicit_grant::ResponseError::UnsupportedTokenType.into());
+/// let AuthorizationResponse::Success(ok) =
+///     parse_fragment("#access_token=2YotnFZFEjr1zCsicMWpAA&state=xyz&token_type=bearer&expires_in=3600")?
+/// else { unreachable!() };
+/// assert_eq!((ok.token_type, ok.expires_in), (Some(TokenType::Bearer), Some(3600)));
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
+pub fn parse_fragment(input: &str) -> Result<AuthorizationResponse<'_>, Error> {
+    let (_, fragment) = split_callback(input)?;
+    parse_params(fragment)
+}
+
+/// Parses a query (`?…`, the same without `?`, or a whole URL's query).
+///
+/// For responses that legitimately use the query (not the implicit flow, whose responses
+/// must not: Multiple Response Types §5).
+///
+/// # Errors
+/// As [`parse_fragment`].
+///
+/// ```
+/// let r = implicit_grant::parse_query("https://client.example.org/cb?error=access_denied&state=xyz")?;
+/// assert!(matches!(r, implicit_grant::AuthorizationResponse::Error(_)));
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
+pub fn parse_query(input: &str) -> Result<AuthorizationResponse<'_>, Error> {
+    let no_fragment = input.split_once('#').map_or(input, |(before, _)| before);
+    let query = match no_fragment.split_once('?') {
+        Some((_, query)) => query,
+        None if scheme_end(no_fragment).is_some() => "",
+        None => no_fragment,
+    };
+    parse_params(query)
+}
+
+/// Parses an `application/x-www-form-urlencoded` body of a `response_mode=form_post`
+/// response (OAuth 2.0 Form Post Response Mode §2).
+///
+/// # Errors
+/// As [`parse_fragment`].
+///
+/// ```
+/// let r = implicit_grant::parse_form_post("error=login_required&state=af0ifjsldkj")?;
+/// assert!(matches!(r, implicit_grant::AuthorizationResponse::Error(_)));
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
+pub fn parse_form_post(body: &str) -> Result<AuthorizationResponse<'_>, Error> {
+    parse_params(body)
+}
+
+/// Splits a callback input into the URL before `#` (when a whole URL was given) and the
+/// fragment.
+///
+/// # Errors
+/// [`ResponseError::ResponseInQuery`] when the URL's query carries response parameters.
+pub(crate) fn split_callback(input: &str) -> Result<(Option<&str>, &str), ResponseError> {
+    if let Some(fragment) = input.strip_prefix('#') {
+        return Ok((None, fragment));
+    }
+    if scheme_end(input).is_none() {
+        return Ok((None, input));
+    }
+    let (url, fragment) = input.split_once('#').unwrap_or((input, ""));
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let in_query = form::pairs(query)
+        .any(|(name, _)| percent::validate(name).is_ok() && known_index(name).is_some());
+    if in_query {
+        return Err(ResponseError::ResponseInQuery);
+    }
+    Ok((Some(url), fragment))
+}
+
+/// The length of `scheme` when `input` starts with `scheme://` (RFC 3986 §3.1).
+pub(crate) fn scheme_end(input: &str) -> Option<usize> {
+    let (scheme, _) = input.split_once("://")?;
+    let mut bytes = scheme.bytes();
+    let first_alpha = bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
+    let rest_ok = bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    (first_alpha && rest_ok).then_some(scheme.len())
+}
+
+const KNOWN: &[(&str, Param)] = &[
+    ("access_token", Param::AccessToken),
+    ("id_token", Param::IdToken),
+    ("token_type", Param::TokenType),
+    ("expires_in", Param::ExpiresIn),
+    ("scope", Param::Scope),
+    ("state", Param::State),
+    ("error", Param::Error),
+    ("error_description", Param::ErrorDescription),
+    ("error_uri", Param::ErrorUri),
+    ("iss", Param::Iss),
+    ("code", Param::Code),
+];
+
+/// The index in [`KNOWN`] of the parameter a (validated, encoded) name decodes to.
+fn known_index(name: &str) -> Option<usize> {
+    KNOWN
+        .iter()
+        .position(|(known, _)| percent::decoded(name).eq(known.bytes()))
+}
+
+/// Every known parameter's value, before the response is classified.
+#[derive(Default)]
+struct Params<'f> {
+    values: [Option<RawValue<'f>>; KNOWN.len()],
+    seen: [bool; KNOWN.len()],
+}
+
+impl<'f> Params<'f> {
+    fn get(&self, param: Param) -> Option<RawValue<'f>> {
+        let i = KNOWN.iter().position(|&(_, p)| p == param)?;
+        self.values.get(i).copied().flatten()
+    }
+
+    /// A value that must be `1*` of `class` once decoded.
+    fn checked(
+        &self,
+        param: Param,
+        class: fn(u8) -> bool,
+    ) -> Result<Option<RawValue<'f>>, ResponseError> {
+        match self.get(param) {
+            Some(v) if !syntax::all_of(v.decoded(), class) => {
+                Err(ResponseError::InvalidParameter(param))
+            }
+            v => Ok(v),
+        }
+    }
+
+    /// A value kept only when it is `1*` of `class` once decoded; `Err(())` when dropped.
+    fn lenient(&self, param: Param, class: fn(u8) -> bool) -> Result<Option<RawValue<'f>>, ()> {
+        match self.get(param) {
+            Some(v) if !syntax::all_of(v.decoded(), class) => Err(()),
+            v => Ok(v),
+        }
+    }
+}
+
+fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Error> {
+    if input.len() > MAX_RESPONSE_LEN {
+        return Err(ResponseError::TooLarge.into());
+    }
+    let mut params = Params::default();
+    let mut count = 0usize;
+    for (name, value) in form::pairs(input) {
+        count = count.saturating_add(1);
+        if count > MAX_PARAMS {
+            return Err(ResponseError::TooManyParameters.into());
+        }
+        if value.len() > MAX_VALUE_LEN {
+            return Err(ResponseError::TooLarge.into());
+        }
+        percent::validate(name)?;
+        percent::validate(value)?;
+        let Some(i) = known_index(name) else {
+            continue;
+        };
+        let (Some(seen), Some(slot)) = (params.seen.get_mut(i), params.values.get_mut(i)) else {
+            continue;
+        };
+        if core::mem::replace(seen, true) {
+            let param = KNOWN.get(i).map_or(Param::Extra, |&(_, p)| p);
+            return Err(ResponseError::DuplicateParameter(param).into());
+        }
+        if !value.is_empty() {
+            *slot = Some(RawValue(value));
+        }
+    }
+    if count == 0 {
+        return Err(ResponseError::NoResponseParameters.into());
+    }
+    classify(&params).map_err(Error::from)
+}
+
+fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseError> {
+    let state = p.checked(Param::State, syntax::is_vschar)?.map(SecretValue);
+    let iss = p.checked(Param::Iss, syntax::is_vschar)?;
+    if let Some(error) = p.checked(Param::Error, syntax::is_nqschar)? {
+        if p.get(Param::AccessToken).is_some() || p.get(Param::IdToken).is_some() {
+            return Err(ResponseError::AmbiguousResponse);
+        }
+        let description = p.lenient(Param::ErrorDescription, syntax::is_nqschar);
+        return Ok(AuthorizationResponse::Error(ErrorResponse {
+            error: ErrorCode::from_value(error),
+            error_description_invalid: description.is_err(),
+            error_description: description.unwrap_or(None),
+            error_uri: p
+                .lenient(Param::ErrorUri, syntax::is_nqchar)
+                .unwrap_or(None),
+            state,
+            iss,
+        }));
+    }
+    if p.get(Param::Code).is_some() {
+        return Err(ResponseError::UnexpectedParameter(Param::Code));
+    }
+    let token_type = match p.get(Param::TokenType) {
+        None => None,
+        Some(v) if v.decoded().map(|b| b.to_ascii_lowercase()).eq(*b"bearer") => {
+            Some(TokenType::Bearer)
+        }
+        Some(_) => return Err(ResponseError::UnsupportedTokenType),
+    };
+    let expires_in = p
+        .get(Param::ExpiresIn)
+        .map(|v| parse_seconds(v).ok_or(ResponseError::InvalidParameter(Param::ExpiresIn)))
+        .transpose()?;
+    let scope = p.get(Param::Scope);
+    if scope.is_some_and(|s| !syntax::is_nqchar_list(s.decoded())) {
+        return Err(ResponseError::InvalidParameter(Param::Scope));
+    }
+    Ok(AuthorizationResponse::Success(TokenResponse {
+        access_token: p
+            .checked(Param::AccessToken, syntax::is_vschar)?
+            .map(SecretValue),
+        id_token: p
+            .checked(Param::IdToken, syntax::is_jws_char)?
+            .map(SecretValue),
+        token_type,
+        expires_in,
+        scope,
+        state,
+        iss,
+    }))
+}
+
+/// `1*DIGIT` as a `u64`; `None` on anything else or on overflow (RFC 6749 App. A.14).
+fn parse_seconds(v: RawValue<'_>) -> Option<u64> {
+    let mut n = 0u64;
+    let mut any = false;
+    for b in v.decoded() {
+        let digit = char::from(b).to_digit(10)?;
+        n = n.checked_mul(10)?.checked_add(u64::from(digit))?;
+        any = true;
+    }
+    any.then_some(n)
+}

@@ -1,0 +1,68 @@
+//! Character classes of RFC 6749 Appendix A (ABNF) and the value grammars built on them.
+
+/// `VSCHAR = %x20-7E`
+pub(crate) const fn is_vschar(b: u8) -> bool {
+    matches!(b, 0x20..=0x7E)
+}
+
+/// `NQCHAR = %x21 / %x23-5B / %x5D-7E` (no space, `"` or `\`)
+pub(crate) const fn is_nqchar(b: u8) -> bool {
+    matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E)
+}
+
+/// `NQSCHAR = %x20-21 / %x23-5B / %x5D-7E` (NQCHAR plus space)
+pub(crate) const fn is_nqschar(b: u8) -> bool {
+    b == b' ' || is_nqchar(b)
+}
+
+/// base64url characters and the dots of a compact JWS.
+pub(crate) const fn is_jws_char(b: u8) -> bool {
+    matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.')
+}
+
+/// A non-empty run of bytes all in `class`.
+pub(crate) fn all_of(mut bytes: impl Iterator<Item = u8>, class: fn(u8) -> bool) -> bool {
+    let mut any = false;
+    bytes.all(|b| {
+        any = true;
+        class(b)
+    }) && any
+}
+
+/// `1*NQCHAR *( SP 1*NQCHAR )`: a space-delimited list with no empty entry (RFC 6749 §3.3).
+pub(crate) fn is_nqchar_list(bytes: impl Iterator<Item = u8>) -> bool {
+    let mut prev_space = true;
+    for b in bytes {
+        let space = b == b' ';
+        if (space && prev_space) || !(space || is_nqchar(b)) {
+            return false;
+        }
+        prev_space = space;
+    }
+    !prev_space
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists() {
+        let ok = |s: &str| is_nqchar_list(s.bytes());
+        assert!(ok("openid profile"));
+        assert!(ok("openid"));
+        for bad in [
+            "",
+            " openid",
+            "openid ",
+            "openid  profile",
+            "pro\"file",
+            "a\\b",
+        ] {
+            assert!(!ok(bad), "{bad:?}");
+        }
+        assert!(all_of("ab".bytes(), is_vschar));
+        assert!(!all_of("".bytes(), is_vschar));
+        assert!(!all_of("a\nb".bytes(), is_vschar));
+    }
+}
