@@ -1,10 +1,11 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs, unused_must_use)]
+#![warn(unreachable_pub)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![doc = include_str!("../README.md")]
 
-#[cfg(any(test, feature = "std"))]
+#[cfg(test)]
 extern crate std;
 
 mod bearer;

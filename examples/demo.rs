@@ -1,0 +1,169 @@
+//! The whole implicit flow, offline: `begin`, a simulated provider that signs a real HS256
+//! ID token, the callback fragment, `complete`, and the `Authorization: Bearer` header.
+//!
+//! Run with `cargo run --example demo`.
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use hmac::{Hmac, KeyInit, Mac};
+use implicit_grant::jwt::Algorithm;
+use implicit_grant::verify::Hs256;
+use implicit_grant::{
+    Config, Outcome, Random, RandomError, Record, StorageError, TransactionStore, bearer_header,
+    begin, complete,
+};
+use sha2::{Digest, Sha256};
+
+const ISSUER: &str = "https://dev-example.us.auth0.com/";
+const CLIENT_ID: &str = "q7cS2ZpX4WmB9tN1";
+const AUDIENCE: &str = "http://localhost:7001/api/appointments";
+/// The secret the provider and this (confidential) client share. A public SPA would use
+/// RS256 with the provider's JWKS instead.
+const SHARED_SECRET: &[u8] = b"demo secret shared with the provider: 32+ bytes";
+
+/// The host's randomness. A real host uses the OS or `crypto.getRandomValues`; the demo
+/// uses a seeded xorshift so that its output is reproducible.
+struct DemoRng(u64);
+
+impl Random for DemoRng {
+    fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
+        for b in dest {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            *b = self.0.to_le_bytes()[0];
+        }
+        Ok(())
+    }
+}
+
+/// The host's storage: `sessionStorage` in a browser, a struct field here.
+#[derive(Default)]
+struct SessionStorage(Option<Record>);
+
+impl TransactionStore for SessionStorage {
+    fn save(&mut self, record: &Record) -> Result<(), StorageError> {
+        self.0 = Some(record.clone());
+        Ok(())
+    }
+
+    fn take(&mut self) -> Result<Option<Record>, StorageError> {
+        Ok(self.0.take())
+    }
+}
+
+/// The authorization server's side: log the user in and answer with a fragment.
+fn provider(authorize_url: &str, now: u64) -> String {
+    let param = |name: &str| {
+        let (_, query) = authorize_url.split_once('?').unwrap();
+        query
+            .split('&')
+            .find_map(|p| p.strip_prefix(&format!("{name}=")))
+            .unwrap()
+            .to_owned()
+    };
+    let (state, nonce) = (param("state"), param("nonce"));
+    let b64 = |bytes: &[u8]| Base64UrlUnpadded::encode_string(bytes);
+    let access_token = b64(b"opaque access token for the appointments API");
+    let at_hash = b64(&Sha256::digest(access_token.as_bytes())[..16]);
+    let claims = format!(
+        r#"{{"iss":"{ISSUER}","sub":"auth0|5f7c8ec7c33c6c004bbafe82","aud":"{CLIENT_ID}","#,
+    ) + &format!(
+        r#""iat":{now},"exp":{},"nonce":"{nonce}","at_hash":"{at_hash}","name":"Jane Doe","#,
+        now + 36000
+    ) + r#""email":"janedoe@example.com","https:\/\/example.com\/roles":"admin"}"#;
+    let signing_input = format!(
+        "{}.{}",
+        b64(br#"{"alg":"HS256","typ":"JWT"}"#),
+        b64(claims.as_bytes())
+    );
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(SHARED_SECRET).unwrap();
+    mac.update(signing_input.as_bytes());
+    let id_token = format!("{signing_input}.{}", b64(&mac.finalize().into_bytes()));
+    format!(
+        "#access_token={access_token}&id_token={id_token}&token_type=Bearer&expires_in=7200\
+         &scope=openid%20profile%20email&state={state}"
+    )
+}
+
+fn main() -> Result<(), implicit_grant::Error> {
+    let now = 1_790_000_000; // the host's clock, in seconds since the Unix epoch
+    let mut config = Config::new(
+        ISSUER,
+        "https://dev-example.us.auth0.com/authorize",
+        CLIENT_ID,
+        "https://app.example.com/callback",
+    );
+    config.scope = &["openid", "profile", "email"];
+    config.audience = Some(AUDIENCE);
+    config.algorithms = &[Algorithm::HS256];
+
+    let mut rng = DemoRng(0x9E37_79B9_7F4A_7C15);
+    let mut storage = SessionStorage::default();
+
+    println!("1. begin: redirect the browser to");
+    let mut url_buf = [0u8; 1024];
+    let url = begin(&config, &mut rng, &mut storage, now, &mut url_buf)?;
+    println!("   {url}\n");
+
+    println!("2. the provider logs the user in and redirects back to");
+    let fragment = provider(url, now + 20);
+    println!("   https://app.example.com/callback{}…\n", &fragment[..80]);
+
+    println!("3. complete: parse, check state, verify the ID token");
+    let key = Hs256::new(SHARED_SECRET)?;
+    let mut scratch = [0u8; 4096];
+    let session = match complete(
+        &config,
+        &fragment,
+        &mut storage,
+        &key,
+        now + 21,
+        &mut scratch,
+    )? {
+        Outcome::Authorized(session) => session,
+        Outcome::Denied(denial) => {
+            println!("   the provider refused: {:?}", denial.error);
+            return Ok(());
+        }
+    };
+    let claims = session.claims.expect("an id_token token flow has claims");
+    println!("   signed in: sub={} iss={}", claims.sub, claims.iss);
+    #[derive(serde::Deserialize)]
+    struct Profile<'a> {
+        name: &'a str,
+        email: &'a str,
+        #[serde(rename = "https://example.com/roles")]
+        roles: &'a str,
+    }
+    let profile: Profile = claims.decode_claims(&mut [])?;
+    println!(
+        "   profile: name={} email={} roles={}",
+        profile.name, profile.email, profile.roles
+    );
+    println!(
+        "   access token expires at {} (in {} s)\n",
+        session.expires_at.unwrap_or_default(),
+        session.expires_in.unwrap_or_default()
+    );
+
+    println!("4. call the API with");
+    let mut header = [0u8; 256];
+    let access_token = session.access_token.expect("an access token was requested");
+    println!(
+        "   Authorization: {}…\n",
+        &bearer_header(access_token, &mut header)?[..20]
+    );
+
+    println!("5. the same redirect again (a replay) is refused:");
+    let mut scratch = [0u8; 4096];
+    let replay = complete(
+        &config,
+        &fragment,
+        &mut storage,
+        &key,
+        now + 30,
+        &mut scratch,
+    );
+    println!("   {}", replay.map(|_| "accepted?!").unwrap_err());
+    Ok(())
+}

@@ -1,0 +1,177 @@
+//! Zero heap allocations in every public entry point, `begin` and `complete` included,
+//! proven under a counting global allocator (a `harness = false` test: the libtest harness
+//! allocates on its own threads).
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+
+use common::*;
+use implicit_grant::jwt::{self, Algorithm, Expectations};
+use implicit_grant::verify::Hs256;
+use implicit_grant::{
+    AccessToken, AuthorizeRequest, Config, Outcome, ResponseType, bearer_header, begin, complete,
+    parse_form_post, parse_fragment, parse_query,
+};
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+struct Counting;
+
+// SAFETY: forwards every call to `System` unchanged; only counts allocations.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, SeqCst);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `System.alloc` with this `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, SeqCst);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Runs `f` and returns how many allocations it made.
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(SeqCst);
+    f();
+    ALLOCATIONS.load(SeqCst) - before
+}
+
+fn main() {
+    // Inputs are built (with allocations) before counting starts.
+    let key = hmac_key();
+    let mut config = Config::new(ISSUER, AUTHZ_EP, CLIENT_ID, REDIRECT);
+    config.scope = &["openid", "profile"];
+    config.algorithms = &[Algorithm::HS256];
+    let mut store = MemoryStore::default();
+    let mut url_buf = [0u8; 1024];
+    let url = begin(&config, &mut SeqRng(3), &mut store, NOW, &mut url_buf).unwrap();
+    let field = |name: &str| {
+        let (_, q) = url.split_once('?').unwrap();
+        q.split('&')
+            .find_map(|p| p.strip_prefix(&format!("{name}=")))
+            .unwrap()
+            .to_owned()
+    };
+    let (state, nonce) = (field("state"), field("nonce"));
+    let at_hash = {
+        let mut out = [0u8; 43];
+        jwt::at_hash::at_hash(Algorithm::HS256, AT, &mut out)
+            .unwrap()
+            .to_owned()
+    };
+    let id_token = sign_hs256(
+        HS256_HEADER,
+        &claims(&nonce, &format!(r#","at_hash":"{at_hash}""#)),
+    );
+    let fragment = format!(
+        "#access_token={AT}&id_token={id_token}&token_type=Bearer&expires_in=7200&state={state}"
+    );
+    let error_body = format!("error=login_required&error_description=a+b&state={state}");
+    let record = store.record.clone();
+
+    // The counter itself works: one boxed value is one allocation.
+    assert_eq!(allocations(|| drop(std::hint::black_box(Box::new(1u8)))), 1);
+
+    let mut results: Vec<(&str, usize)> = Vec::new();
+    let mut check = |name: &'static str, f: &mut dyn FnMut()| results.push((name, allocations(f)));
+
+    check("begin", &mut || {
+        let mut store = MemoryStore::default();
+        let mut out = [0u8; 1024];
+        begin(&config, &mut SeqRng(3), &mut store, NOW, &mut out).unwrap();
+    });
+    check("complete", &mut || {
+        let mut store = MemoryStore {
+            record: record.clone(),
+            broken: false,
+        };
+        let verifier = Hs256::new(&key).unwrap();
+        let mut scratch = [0u8; 4096];
+        let outcome =
+            complete(&config, &fragment, &mut store, &verifier, NOW, &mut scratch).unwrap();
+        let Outcome::Authorized(session) = outcome else {
+            panic!("not authorized")
+        };
+        let mut header = [0u8; 128];
+        bearer_header(session.access_token.unwrap(), &mut header).unwrap();
+    });
+    check("complete (denied)", &mut || {
+        let mut c = config;
+        c.response_mode = implicit_grant::ResponseMode::FormPost;
+        let verifier = Hs256::new(&key).unwrap();
+        let mut store = MemoryStore::default();
+        let mut out = [0u8; 1024];
+        let url = begin(&c, &mut SeqRng(3), &mut store, NOW, &mut out).unwrap();
+        assert!(url.contains("response_mode=form_post"));
+        let mut scratch = [0u8; 64];
+        let outcome = complete(&c, &error_body, &mut store, &verifier, NOW, &mut scratch).unwrap();
+        assert!(matches!(outcome, Outcome::Denied(_)));
+    });
+    check("AuthorizeRequest", &mut || {
+        let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
+        req.response_type(ResponseType::IdTokenToken)
+            .scope(&["openid", "profile"])
+            .state(STATE)
+            .nonce(NONCE);
+        let mut out = [0u8; 512];
+        req.write_into(&mut out).unwrap();
+        req.to_string::<512>().unwrap();
+        let mut small = [0u8; 8];
+        assert!(req.write_into(&mut small).is_err());
+    });
+    check("parse_*", &mut || {
+        parse_fragment(&fragment).unwrap();
+        parse_query("https://client.example.org/cb?error=access_denied&state=xyz").unwrap();
+        parse_form_post(&error_body).unwrap();
+        assert!(parse_fragment("#state=%zz").is_err());
+    });
+    check("verify_id_token", &mut || {
+        let verifier = Hs256::new(&key).unwrap();
+        let mut e = Expectations::new(ISSUER, CLIENT_ID, &nonce, NOW);
+        e.algorithms = &[Algorithm::HS256];
+        e.access_token = Some(AT);
+        let mut scratch = [0u8; 2048];
+        let claims = jwt::verify_id_token(&id_token, &e, &verifier, &mut scratch).unwrap();
+        #[derive(serde::Deserialize)]
+        struct Sub<'a> {
+            sub: &'a str,
+        }
+        assert_eq!(
+            claims.decode_claims::<Sub>(&mut []).unwrap().sub,
+            "248289761001"
+        );
+        let mut scratch = [0u8; 2048];
+        jwt::decode_header(IDT_A3, &mut scratch).unwrap();
+        jwt::decode_unverified_claims(IDT_A3, &mut scratch).unwrap();
+    });
+    check("bearer_header", &mut || {
+        let mut out = [0u8; 64];
+        bearer_header(AccessToken::new(AT), &mut out).unwrap();
+    });
+
+    let failed: Vec<_> = results.iter().filter(|(_, n)| *n != 0).collect();
+    for (name, n) in &results {
+        println!("{name}: {n} allocations");
+    }
+    if failed.is_empty() {
+        println!("test zero_heap_allocations ... ok");
+        println!("1 passed, 0 failed");
+    } else {
+        println!("test zero_heap_allocations ... FAILED: {failed:?}");
+        println!("0 passed, 1 failed");
+        std::process::exit(1);
+    }
+}
