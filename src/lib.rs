@@ -2,6 +2,18 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs, unused_must_use)]
 #![warn(unreachable_pub)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unreachable,
+    clippy::missing_errors_doc,
+    clippy::missing_panics_doc,
+    clippy::std_instead_of_core,
+    clippy::alloc_instead_of_core
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![doc = include_str!("../README.md")]
 
