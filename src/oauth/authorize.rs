@@ -566,7 +566,11 @@ fn required(value: &str, param: Param) -> Result<(), ConfigError> {
 }
 
 /// An optional value: empty counts as absent (RFC 6749 §3.1).
-fn optional(value: Option<&str>, param: Param, class: fn(u8) -> bool) -> Result<(), ConfigError> {
+fn optional(
+    value: Option<&str>,
+    param: Param,
+    class: impl Fn(u8) -> bool,
+) -> Result<(), ConfigError> {
     match value {
         Some(v) if !v.is_empty() && !syntax::all_of(v.bytes(), class) => {
             Err(ConfigError::InvalidParameter(param))
@@ -576,7 +580,11 @@ fn optional(value: Option<&str>, param: Param, class: fn(u8) -> bool) -> Result<
 }
 
 /// Each token of a space-delimited list: non-empty and of `class`.
-fn tokens(list: &[&str], param: Param, class: fn(u8) -> bool) -> Result<(), ConfigError> {
+fn tokens(
+    list: &[&str],
+    param: Param,
+    class: impl Fn(u8) -> bool + Copy,
+) -> Result<(), ConfigError> {
     if list.iter().all(|t| syntax::all_of(t.bytes(), class)) {
         Ok(())
     } else {

@@ -92,7 +92,7 @@ impl<'f> RawValue<'f> {
         crate::ct::ct_eq_stream(self.decoded(), expected.as_bytes())
     }
 
-    pub(crate) fn decoded(&self) -> impl Iterator<Item = u8> + 'f {
+    pub(crate) fn decoded(&self) -> percent::Decoded<'f> {
         percent::decoded(self.0)
     }
 
@@ -342,9 +342,13 @@ const KNOWN: &[(&str, Param)] = &[
 
 /// The index in [`KNOWN`] of the parameter a (validated, encoded) name decodes to.
 fn known_index(name: &str) -> Option<usize> {
-    KNOWN
-        .iter()
-        .position(|(known, _)| percent::decoded(name).eq(known.bytes()))
+    if percent::is_verbatim(name) {
+        KNOWN.iter().position(|&(known, _)| known == name)
+    } else {
+        KNOWN
+            .iter()
+            .position(|(known, _)| percent::decoded(name).eq(known.bytes()))
+    }
 }
 
 /// Every known parameter's value, before the response is classified.
@@ -364,7 +368,7 @@ impl<'f> Params<'f> {
     fn checked(
         &self,
         param: Param,
-        class: fn(u8) -> bool,
+        class: impl Fn(u8) -> bool,
     ) -> Result<Option<RawValue<'f>>, ResponseError> {
         match self.get(param) {
             Some(v) if !syntax::all_of(v.decoded(), class) => {
@@ -375,7 +379,11 @@ impl<'f> Params<'f> {
     }
 
     /// A value kept only when it is `1*` of `class` once decoded; `Err(())` when dropped.
-    fn lenient(&self, param: Param, class: fn(u8) -> bool) -> Result<Option<RawValue<'f>>, ()> {
+    fn lenient(
+        &self,
+        param: Param,
+        class: impl Fn(u8) -> bool,
+    ) -> Result<Option<RawValue<'f>>, ()> {
         match self.get(param) {
             Some(v) if !syntax::all_of(v.decoded(), class) => Err(()),
             v => Ok(v),

@@ -21,7 +21,7 @@ pub(crate) const fn is_jws_char(b: u8) -> bool {
 }
 
 /// A non-empty run of bytes all in `class`.
-pub(crate) fn all_of(mut bytes: impl Iterator<Item = u8>, class: fn(u8) -> bool) -> bool {
+pub(crate) fn all_of(mut bytes: impl Iterator<Item = u8>, class: impl Fn(u8) -> bool) -> bool {
     let mut any = false;
     bytes.all(|b| {
         any = true;
