@@ -8,7 +8,7 @@ use crate::jwt::{Expectations, IdTokenClaims, SignatureVerifier, verify_id_token
 use crate::oauth::authorize::ResponseMode;
 use crate::oauth::response::{
     AuthorizationResponse, ErrorResponse, RawValue, TokenResponse, TokenType, parse_form_post,
-    parse_fragment, split_callback,
+    parse_params, split_callback,
 };
 use crate::secret::{AccessToken, IdToken};
 
@@ -92,12 +92,11 @@ pub fn complete<'a>(
     let response = match config.response_mode {
         ResponseMode::FormPost => parse_form_post(input)?,
         ResponseMode::Fragment => {
-            if let (Some(url), _) = split_callback(input)?
-                && url != config.redirect_uri
-            {
+            let (url, fragment) = split_callback(input)?;
+            if url.is_some_and(|url| url != config.redirect_uri) {
                 return Err(FlowError::RedirectUriMismatch.into());
             }
-            parse_fragment(input)?
+            parse_params(fragment)?
         }
     };
 

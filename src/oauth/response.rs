@@ -391,7 +391,8 @@ impl<'f> Params<'f> {
     }
 }
 
-fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Error> {
+/// Parses `name=value&…` pairs (no `#`, `?` or URL around them).
+pub(crate) fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Error> {
     if input.len() > MAX_RESPONSE_LEN {
         return Err(ResponseError::TooLarge.into());
     }
