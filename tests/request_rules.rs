@@ -1,0 +1,488 @@
+//! Authorization request rules, CHECKLIST R1–R10 (RFC 6749 §3.1, §3.1.2, §4.2.1; OIDC Core
+//! §3.1.2.1, §3.2.2.1; RFC 9700 §2.6).
+
+mod common;
+
+use common::*;
+use implicit_grant::{
+    AuthorizeRequest, ConfigError, Display, Error, Param, Prompt, ResponseMode, ResponseType,
+};
+
+/// The OIDC request with `f` applied, written out.
+fn build<'a>(f: impl FnOnce(&mut AuthorizeRequest<'a>)) -> Result<String, Error> {
+    let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
+    req.response_type(ResponseType::IdTokenToken)
+        .scope(&["openid", "profile"])
+        .state(STATE)
+        .nonce(NONCE);
+    f(&mut req);
+    let mut buf = [0u8; 2048];
+    req.write_into(&mut buf).map(str::to_owned)
+}
+
+fn config_err(e: ConfigError) -> Result<String, Error> {
+    Err(Error::Config(e))
+}
+
+fn query(url: &str) -> Vec<(&str, &str)> {
+    let (_, q) = url.split_once('?').unwrap();
+    q.split('&').map(|p| p.split_once('=').unwrap()).collect()
+}
+
+fn param<'u>(url: &'u str, name: &str) -> Option<&'u str> {
+    query(url)
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+}
+
+#[test]
+fn r1_response_types_on_the_wire() {
+    for (rt, wire) in [
+        (ResponseType::IdToken, "id_token"),
+        (ResponseType::IdTokenToken, "id_token%20token"),
+        (ResponseType::Token, "token"),
+    ] {
+        let url = build(|r| {
+            r.response_type(rt);
+        })
+        .unwrap();
+        assert_eq!(param(&url, "response_type"), Some(wire));
+    }
+}
+
+#[test]
+fn r2_client_id_required_escaped_and_vschar() {
+    let url = |client_id: &'static str| {
+        let mut req = AuthorizeRequest::new(AUTHZ_EP, client_id, REDIRECT);
+        req.response_type(ResponseType::Token).state(STATE);
+        req.to_string::<512>().map(|s| s.to_string())
+    };
+    assert_eq!(
+        param(&url("s6BhdRkqt3").unwrap(), "client_id"),
+        Some("s6BhdRkqt3")
+    );
+    assert_eq!(
+        param(&url("a b&c=d").unwrap(), "client_id"),
+        Some("a%20b%26c%3Dd")
+    );
+    assert_eq!(
+        url(""),
+        config_err(ConfigError::MissingParameter(Param::ClientId))
+    );
+    for bad in ["caf\u{e9}", "a\nb"] {
+        assert_eq!(
+            url(bad),
+            config_err(ConfigError::InvalidParameter(Param::ClientId))
+        );
+    }
+}
+
+#[test]
+fn r3_redirect_uri_rules() {
+    let with = |uri: &'static str, loopback: bool| {
+        let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, uri);
+        req.response_type(ResponseType::Token)
+            .state(STATE)
+            .allow_loopback_http(loopback);
+        req.to_string::<512>().map(|s| s.to_string())
+    };
+    let p = Param::RedirectUri;
+    assert_eq!(
+        param(&with(REDIRECT, false).unwrap(), "redirect_uri"),
+        Some("https%3A%2F%2Fclient.example.org%2Fcb")
+    );
+    assert_eq!(
+        param(
+            &with("https://client.example.org/cb?x=1&y=2", false).unwrap(),
+            "redirect_uri"
+        ),
+        Some("https%3A%2F%2Fclient.example.org%2Fcb%3Fx%3D1%26y%3D2")
+    );
+    assert_eq!(
+        with("https://client.example.org/cb#x", false),
+        config_err(ConfigError::HasFragment(p))
+    );
+    for relative in ["/cb", "client.example.org/cb", "https:///cb"] {
+        assert_eq!(
+            with(relative, false),
+            config_err(ConfigError::NotAbsolute(p)),
+            "{relative}"
+        );
+    }
+    assert_eq!(
+        with("", false),
+        config_err(ConfigError::MissingParameter(p))
+    );
+    assert_eq!(
+        with("https://client.example.org/a b", false),
+        config_err(ConfigError::InvalidParameter(p))
+    );
+    for loopback in [
+        "http://127.0.0.1:8080/cb",
+        "http://[::1]/cb",
+        "http://localhost/cb",
+    ] {
+        assert_eq!(
+            with(loopback, false),
+            config_err(ConfigError::Insecure(p)),
+            "{loopback}"
+        );
+        assert!(with(loopback, true).is_ok(), "{loopback}");
+    }
+    for insecure in [
+        "http://client.example.org/cb",
+        "http://127.0.0.2/cb",
+        "http://localhost.evil.example/cb",
+        "http://user@localhost/cb",
+        "http://[::1]x/cb",
+        "com.example.app:/cb",
+        "ftp://client.example.org/cb",
+    ] {
+        assert!(with(insecure, true).is_err(), "{insecure}");
+    }
+}
+
+#[test]
+fn r4_scope_tokens() {
+    assert_eq!(
+        param(&build(|_| {}).unwrap(), "scope"),
+        Some("openid%20profile")
+    );
+    assert_eq!(
+        build(|r| {
+            r.scope(&["profile"]);
+        }),
+        config_err(ConfigError::MissingOpenidScope)
+    );
+    for bad in [
+        &["openid", "a\"b"][..],
+        &["openid", "a\\b"],
+        &["openid", "a b"],
+        &["openid", ""],
+        &["openid", "\t"],
+    ] {
+        assert_eq!(
+            build(|r| {
+                r.scope(bad);
+            }),
+            config_err(ConfigError::InvalidParameter(Param::Scope)),
+            "{bad:?}"
+        );
+    }
+    let url = build(|r| {
+        r.scope(&["openid", "profile", "email"]);
+    })
+    .unwrap();
+    assert_eq!(param(&url, "scope"), Some("openid%20profile%20email"));
+}
+
+#[test]
+fn r5_state_required_escaped_and_vschar() {
+    assert_eq!(param(&build(|_| {}).unwrap(), "state"), Some(STATE));
+    for (state, wire) in [("a b", "a%20b"), ("a&b=c#d", "a%26b%3Dc%23d")] {
+        assert_eq!(
+            param(
+                &build(|r| {
+                    r.state(state);
+                })
+                .unwrap(),
+                "state"
+            ),
+            Some(wire)
+        );
+    }
+    assert_eq!(
+        build(|r| {
+            r.state("");
+        }),
+        config_err(ConfigError::MissingParameter(Param::State))
+    );
+    let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
+    req.response_type(ResponseType::Token);
+    assert_eq!(
+        req.write_into(&mut [0u8; 512]),
+        Err(Error::Config(ConfigError::MissingParameter(Param::State)))
+    );
+    for bad in ["a\tb", "a\nb", "caf\u{e9}", "a\0b"] {
+        assert_eq!(
+            build(|r| {
+                r.state(bad);
+            }),
+            config_err(ConfigError::InvalidParameter(Param::State)),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn r6_nonce_required_with_an_id_token_only() {
+    for rt in [ResponseType::IdToken, ResponseType::IdTokenToken] {
+        let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
+        req.response_type(rt).scope(&["openid"]).state(STATE);
+        assert_eq!(
+            req.write_into(&mut [0u8; 512]),
+            Err(Error::Config(ConfigError::MissingParameter(Param::Nonce)))
+        );
+    }
+    let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
+    req.response_type(ResponseType::Token).state(STATE);
+    assert!(!req.to_string::<512>().unwrap().contains("nonce"));
+    assert_eq!(param(&build(|_| {}).unwrap(), "nonce"), Some(NONCE));
+}
+
+#[test]
+fn r7_endpoint_query_kept_fragment_and_http_refused() {
+    let with = |ep: &'static str| {
+        let mut req = AuthorizeRequest::new(ep, CLIENT_ID, REDIRECT);
+        req.response_type(ResponseType::Token).state(STATE);
+        req.to_string::<512>().map(|s| s.to_string())
+    };
+    assert!(
+        with(AUTHZ_EP)
+            .unwrap()
+            .starts_with("https://server.example.com/authorize?response_type=")
+    );
+    assert!(
+        with("https://server.example.com/authorize?tenant=a%20b")
+            .unwrap()
+            .starts_with("https://server.example.com/authorize?tenant=a%20b&response_type=token&")
+    );
+    assert!(
+        with("https://server.example.com/authorize?")
+            .unwrap()
+            .contains("authorize?response_type=")
+    );
+    assert_eq!(
+        with("https://server.example.com/authorize#f"),
+        config_err(ConfigError::HasFragment(Param::Endpoint))
+    );
+    assert_eq!(
+        with("http://server.example.com/authorize"),
+        config_err(ConfigError::Insecure(Param::Endpoint))
+    );
+    for dup in [
+        "https://server.example.com/authorize?client_id=x",
+        "https://server.example.com/authorize?client%5Fid=x",
+    ] {
+        assert_eq!(
+            with(dup),
+            config_err(ConfigError::DuplicateParameter(Param::ClientId)),
+            "{dup}"
+        );
+    }
+}
+
+#[test]
+fn r8a_no_parameter_twice_and_no_empty_values() {
+    let url = build(|r| {
+        r.audience("").login_hint("").prompt(&[]);
+    })
+    .unwrap();
+    let names: Vec<_> = query(&url).into_iter().map(|(n, _)| n).collect();
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len());
+    assert!(query(&url).iter().all(|(_, v)| !v.is_empty()));
+    assert!(!url.contains("audience") && !url.contains("login_hint") && !url.contains("prompt"));
+}
+
+#[test]
+fn r8e_buffer_sizing_is_exact_and_leaves_a_short_buffer_untouched() {
+    let url = build(|_| {}).unwrap();
+    let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
+    req.response_type(ResponseType::IdTokenToken)
+        .scope(&["openid", "profile"])
+        .state(STATE)
+        .nonce(NONCE);
+    let mut short = vec![0xAAu8; url.len() - 1];
+    assert_eq!(
+        req.write_into(&mut short),
+        Err(Error::BufferTooSmall {
+            required: url.len()
+        })
+    );
+    assert!(short.iter().all(|&b| b == 0xAA));
+    assert_eq!(
+        req.write_into(&mut []),
+        Err(Error::BufferTooSmall {
+            required: url.len()
+        })
+    );
+    let mut exact = vec![0u8; url.len()];
+    assert_eq!(req.write_into(&mut exact).unwrap(), url);
+    assert_eq!(
+        req.to_string::<198>(),
+        Err(Error::BufferTooSmall {
+            required: url.len()
+        })
+    );
+}
+
+#[test]
+fn r9_response_mode_sent_only_when_asked() {
+    assert!(!build(|_| {}).unwrap().contains("response_mode"));
+    for (mode, wire) in [
+        (ResponseMode::Fragment, "fragment"),
+        (ResponseMode::FormPost, "form_post"),
+    ] {
+        let url = build(|r| {
+            r.response_mode(mode);
+        })
+        .unwrap();
+        assert_eq!(param(&url, "response_mode"), Some(wire));
+    }
+}
+
+#[test]
+fn r10_optional_oidc_parameters() {
+    let extra = [("connection", "google-oauth2")];
+    let url = build(|r| {
+        r.prompt(&[Prompt::Login, Prompt::Consent])
+            .max_age(0)
+            .display(Display::Popup)
+            .ui_locales(&["fr-CA", "fr", "en"])
+            .login_hint("janedoe@example.com")
+            .id_token_hint(IDT_A3)
+            .acr_values(&["urn:mace:incommon:iap:silver"])
+            .audience("https://api.example.com/appointments")
+            .extra(&extra);
+    })
+    .unwrap();
+    for (name, wire) in [
+        ("prompt", "login%20consent"),
+        ("max_age", "0"),
+        ("display", "popup"),
+        ("ui_locales", "fr-CA%20fr%20en"),
+        ("login_hint", "janedoe%40example.com"),
+        ("id_token_hint", IDT_A3),
+        ("acr_values", "urn%3Amace%3Aincommon%3Aiap%3Asilver"),
+        ("audience", "https%3A%2F%2Fapi.example.com%2Fappointments"),
+        ("connection", "google-oauth2"),
+    ] {
+        assert_eq!(param(&url, name), Some(wire), "{name}");
+    }
+    assert_eq!(
+        build(|r| {
+            r.prompt(&[Prompt::None, Prompt::Login]);
+        }),
+        config_err(ConfigError::PromptNoneCombined)
+    );
+    assert_eq!(
+        build(|r| {
+            r.prompt(&[Prompt::Login, Prompt::Login]);
+        }),
+        config_err(ConfigError::InvalidParameter(Param::Prompt))
+    );
+    assert_eq!(
+        build(|r| {
+            r.prompt(&[Prompt::None]).max_age(0);
+        }),
+        config_err(ConfigError::MaxAgeZeroWithPromptNone)
+    );
+    assert!(
+        build(|r| {
+            r.prompt(&[Prompt::None]).max_age(1);
+        })
+        .is_ok()
+    );
+    for (f, p) in [
+        (
+            &(|r: &mut AuthorizeRequest<'static>| {
+                r.ui_locales(&["fr CA"]);
+            }) as &dyn Fn(&mut AuthorizeRequest<'static>),
+            Param::UiLocales,
+        ),
+        (
+            &|r: &mut AuthorizeRequest<'static>| {
+                r.id_token_hint("a b");
+            },
+            Param::IdTokenHint,
+        ),
+        (
+            &|r: &mut AuthorizeRequest<'static>| {
+                r.acr_values(&["a\"b"]);
+            },
+            Param::AcrValues,
+        ),
+        (
+            &|r: &mut AuthorizeRequest<'static>| {
+                r.login_hint("a\nb");
+            },
+            Param::LoginHint,
+        ),
+    ] {
+        assert_eq!(
+            build(f),
+            config_err(ConfigError::InvalidParameter(p)),
+            "{p:?}"
+        );
+    }
+}
+
+#[test]
+fn extra_parameters_never_duplicate_managed_ones() {
+    for (name, p) in [
+        ("state", Param::State),
+        ("nonce", Param::Nonce),
+        ("response_type", Param::ResponseType),
+        ("redirect_uri", Param::RedirectUri),
+    ] {
+        let extra = [(name, "x")];
+        assert_eq!(
+            build(|r| {
+                r.extra(&extra);
+            }),
+            config_err(ConfigError::DuplicateParameter(p)),
+            "{name}"
+        );
+    }
+    let twice = [("a", "1"), ("a", "2")];
+    assert_eq!(
+        build(|r| {
+            r.extra(&twice);
+        }),
+        config_err(ConfigError::DuplicateParameter(Param::Extra))
+    );
+    let bad = [("a b", "1")];
+    assert_eq!(
+        build(|r| {
+            r.extra(&bad);
+        }),
+        config_err(ConfigError::InvalidParameter(Param::Extra))
+    );
+    let empty_name = [("", "1")];
+    assert_eq!(
+        build(|r| {
+            r.extra(&empty_name);
+        }),
+        config_err(ConfigError::MissingParameter(Param::Extra))
+    );
+    let mut req = AuthorizeRequest::new(
+        "https://server.example.com/authorize?connection=x",
+        CLIENT_ID,
+        REDIRECT,
+    );
+    let extra = [("connection", "y")];
+    req.response_type(ResponseType::Token)
+        .state(STATE)
+        .extra(&extra);
+    assert_eq!(
+        req.write_into(&mut [0u8; 512]),
+        Err(Error::Config(ConfigError::DuplicateParameter(Param::Extra)))
+    );
+}
+
+#[test]
+fn request_debug_redacts_state_nonce_and_hints() {
+    let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
+    req.state("secret-state-value")
+        .nonce("secret-nonce-value")
+        .id_token_hint(IDT_A3);
+    let debug = format!("{req:?}");
+    for secret in ["secret-state-value", "secret-nonce-value", IDT_A3] {
+        assert!(!debug.contains(secret), "{debug}");
+    }
+    assert!(debug.contains(CLIENT_ID));
+}
