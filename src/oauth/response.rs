@@ -159,7 +159,7 @@ pub enum TokenType {
 pub struct TokenResponse<'f> {
     /// `access_token`: 1*VSCHAR once decoded.
     pub access_token: Option<SecretValue<'f>>,
-    /// `id_token`: base64url and dots only.
+    /// `id_token`: base64url and dots only, unescaped (so [`RawValue::as_verbatim`] is its value).
     pub id_token: Option<SecretValue<'f>>,
     /// `token_type`.
     pub token_type: Option<TokenType>,
@@ -465,13 +465,16 @@ fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseErr
     if scope.is_some_and(|s| !syntax::is_nqchar_list(s.decoded())) {
         return Err(ResponseError::InvalidParameter(Param::Scope));
     }
+    // A compact JWS is base64url and dots: nothing an encoder escapes, so it must arrive as is.
+    let id_token = p.checked(Param::IdToken, syntax::is_jws_char)?;
+    if id_token.is_some_and(|t| t.as_verbatim().is_none()) {
+        return Err(ResponseError::InvalidParameter(Param::IdToken));
+    }
     Ok(AuthorizationResponse::Success(TokenResponse {
         access_token: p
             .checked(Param::AccessToken, syntax::is_vschar)?
             .map(SecretValue),
-        id_token: p
-            .checked(Param::IdToken, syntax::is_jws_char)?
-            .map(SecretValue),
+        id_token: id_token.map(SecretValue),
         token_type,
         expires_in,
         scope,

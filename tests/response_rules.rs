@@ -1,0 +1,454 @@
+//! Redirect response rules, CHECKLIST R11–R22 (RFC 6749 §3.1, §4.2.2, §4.2.2.1, App. B;
+//! OIDC Core §3.2.2.5, §3.1.2.6; Multiple Response Types §5).
+
+mod common;
+
+use common::*;
+use implicit_grant::oauth::response::{MAX_PARAMS, MAX_RESPONSE_LEN, MAX_VALUE_LEN};
+use implicit_grant::{
+    AuthorizationResponse, Error, ErrorCode, ErrorResponse, Param, ResponseError, TokenResponse,
+    TokenType, parse_form_post, parse_fragment, parse_query,
+};
+
+fn frag_ok() -> String {
+    format!("#access_token={AT}&token_type=Bearer&id_token={IDT_A3}&state={STATE}")
+}
+
+fn success(input: &str) -> TokenResponse<'_> {
+    match parse_fragment(input) {
+        Ok(AuthorizationResponse::Success(ok)) => ok,
+        other => panic!("expected a success for {input:?}, got {other:?}"),
+    }
+}
+
+fn error(input: &str) -> ErrorResponse<'_> {
+    match parse_fragment(input) {
+        Ok(AuthorizationResponse::Error(e)) => e,
+        other => panic!("expected an error response for {input:?}, got {other:?}"),
+    }
+}
+
+fn fails(input: &str) -> ResponseError {
+    match parse_fragment(input) {
+        Err(Error::Response(e)) => e,
+        other => panic!("expected a response error for {input:?}, got {other:?}"),
+    }
+}
+
+fn decoded(v: implicit_grant::RawValue<'_>) -> String {
+    let mut buf = vec![0u8; v.as_encoded().len()];
+    v.decode_into(&mut buf).unwrap().to_owned()
+}
+
+#[test]
+fn r11a_r11d_input_forms_give_the_same_result() {
+    let frag = frag_ok();
+    let url = format!("{REDIRECT}{frag}");
+    for input in [frag.as_str(), &frag[1..], url.as_str()] {
+        let ok = success(input);
+        assert_eq!(ok.access_token.unwrap().expose_secret().as_encoded(), AT);
+        assert_eq!(ok.id_token.unwrap().expose_secret().as_encoded(), IDT_A3);
+        assert!(ok.state.unwrap().expose_secret().ct_eq_decoded(STATE));
+        assert_eq!(ok.token_type, Some(TokenType::Bearer));
+    }
+}
+
+#[test]
+fn r11b_r11c_empty_and_doubled_hash() {
+    assert_eq!(
+        fails(&format!("#{}", frag_ok())),
+        ResponseError::InvalidCharacter
+    );
+    for empty in ["", "#", "&&&"] {
+        assert_eq!(
+            fails(empty),
+            ResponseError::NoResponseParameters,
+            "{empty:?}"
+        );
+    }
+}
+
+#[test]
+fn r11e_response_parameters_in_the_query_are_refused() {
+    for url in [
+        format!("{REDIRECT}?state={STATE}#access_token=x"),
+        format!("{REDIRECT}?error=access_denied"),
+        format!("{REDIRECT}?access_token={AT}"),
+        format!("{REDIRECT}?st%61te={STATE}#x=1"),
+    ] {
+        assert_eq!(fails(&url), ResponseError::ResponseInQuery, "{url}");
+    }
+    let ok = format!("{REDIRECT}?x=1#state={STATE}");
+    assert!(success(&ok).state.is_some());
+}
+
+#[test]
+fn r11f_form_post_body_parses_like_a_fragment() {
+    let body = format!("id_token={IDT_A3}&state={STATE}");
+    let Ok(AuthorizationResponse::Success(ok)) = parse_form_post(&body) else {
+        panic!()
+    };
+    assert_eq!(ok.id_token.unwrap().expose_secret().as_encoded(), IDT_A3);
+    let Ok(AuthorizationResponse::Error(e)) = parse_form_post("error=login_required&state=x")
+    else {
+        panic!()
+    };
+    assert_eq!(e.error, ErrorCode::LoginRequired);
+    let Ok(AuthorizationResponse::Error(e)) = parse_query("?error=access_denied&state=x") else {
+        panic!()
+    };
+    assert_eq!(e.error, ErrorCode::AccessDenied);
+}
+
+#[test]
+fn r12_splitting() {
+    let ok = success("&&&state=af0ifjsldkj&&scope=openid&");
+    assert!(ok.state.unwrap().expose_secret().ct_eq_decoded(STATE));
+    assert!(
+        success("state=a=b")
+            .state
+            .unwrap()
+            .expose_secret()
+            .ct_eq_decoded("a=b")
+    );
+    let semi = success("state=af0ifjsldkj;x=y");
+    assert!(!semi.state.unwrap().expose_secret().ct_eq_decoded(STATE));
+    assert!(
+        semi.state
+            .unwrap()
+            .expose_secret()
+            .ct_eq_decoded("af0ifjsldkj;x=y")
+    );
+    assert!(success("=xyz&scope=openid").state.is_none());
+    assert!(success("state&scope=openid").state.is_none());
+}
+
+#[test]
+fn r13_percent_and_plus_decoding() {
+    for (raw, want) in [
+        ("a+b", "a b"),
+        ("a%20b", "a b"),
+        ("a%2Bb", "a+b"),
+        ("%4d%4D", "MM"),
+        ("a%2fb", "a/b"),
+    ] {
+        let input = format!("state={raw}");
+        assert!(
+            success(&input)
+                .state
+                .unwrap()
+                .expose_secret()
+                .ct_eq_decoded(want),
+            "{raw}"
+        );
+    }
+    assert!(
+        success("st%61te=af0ifjsldkj")
+            .state
+            .unwrap()
+            .expose_secret()
+            .ct_eq_decoded(STATE)
+    );
+    for bad in [
+        "state=%",
+        "state=%4",
+        "state=%zz",
+        "state=%%41",
+        "state=%2sf",
+        "sta%7te=x",
+    ] {
+        assert_eq!(fails(bad), ResponseError::MalformedPercentEncoding, "{bad}");
+    }
+    for bad in [
+        "%C3%28",
+        "%C2",
+        "%FF%FE",
+        "%C0%AF",
+        "%ED%A0%80",
+        "%F4%90%80%80",
+    ] {
+        assert_eq!(
+            fails(&format!("x={bad}")),
+            ResponseError::InvalidUtf8,
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        fails("state=a%00b"),
+        ResponseError::InvalidParameter(Param::State)
+    );
+    assert!(success("x=%E2%82%AC&state=s").state.is_some());
+    for raw in [
+        "state=a b",
+        "state=\"",
+        "state=<",
+        "state=>",
+        "state=`",
+        "state=caf\u{e9}",
+    ] {
+        assert_eq!(fails(raw), ResponseError::InvalidCharacter, "{raw:?}");
+    }
+    assert!(success("%EF%BB%BFstate=af0ifjsldkj").state.is_none());
+}
+
+#[test]
+fn r14_duplicates_are_errors_unknown_names_ignored() {
+    for (input, p) in [
+        (format!("state={STATE}&state={STATE}"), Param::State),
+        (
+            "access_token=a&access%5Ftoken=b".to_owned(),
+            Param::AccessToken,
+        ),
+        (
+            format!("id_token={IDT_A3}&id_token={IDT_A3}"),
+            Param::IdToken,
+        ),
+        ("error=a&error=b".to_owned(), Param::Error),
+        ("state=&state=x".to_owned(), Param::State),
+    ] {
+        assert_eq!(
+            fails(&input),
+            ResponseError::DuplicateParameter(p),
+            "{input}"
+        );
+    }
+    let ok = success("session_state=abc&foo=1&foo=2&state=s");
+    assert!(ok.state.is_some());
+    let case = success("STATE=x&Access_Token=y");
+    assert!(case.state.is_none() && case.access_token.is_none());
+}
+
+#[test]
+fn r15_empty_values_count_as_absent() {
+    let ok = success("access_token=&state=&expires_in=&scope=openid");
+    assert!(ok.access_token.is_none() && ok.state.is_none() && ok.expires_in.is_none());
+    assert!(
+        success("error=&state=s").state.is_some(),
+        "error= is not an error response"
+    );
+}
+
+#[test]
+fn r16f_code_is_unexpected_refresh_token_ignored() {
+    assert_eq!(
+        fails("code=abc&state=s"),
+        ResponseError::UnexpectedParameter(Param::Code)
+    );
+    assert!(success("refresh_token=abc&state=s").state.is_some());
+}
+
+#[test]
+fn r17_token_type() {
+    for ok in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        assert_eq!(
+            success(&format!("token_type={ok}")).token_type,
+            Some(TokenType::Bearer)
+        );
+    }
+    for bad in ["mac", "DPoP", "example", "Bearer%20x", "Bearer+"] {
+        assert_eq!(
+            fails(&format!("token_type={bad}")),
+            ResponseError::UnsupportedTokenType,
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn r18_access_token_is_vschar() {
+    for bad in ["a%0Ab", "a%E2%82%ACb"] {
+        assert_eq!(
+            fails(&format!("access_token={bad}")),
+            ResponseError::InvalidParameter(Param::AccessToken)
+        );
+    }
+    let long = "A".repeat(7000);
+    let input = format!("access_token={long}");
+    assert_eq!(
+        success(&input)
+            .access_token
+            .unwrap()
+            .expose_secret()
+            .as_encoded(),
+        long
+    );
+    assert_eq!(
+        fails(&format!("id_token={}.x.y", "%41")),
+        ResponseError::InvalidParameter(Param::IdToken)
+    );
+}
+
+#[test]
+fn r19_expires_in() {
+    assert_eq!(success("expires_in=3600").expires_in, Some(3600));
+    assert_eq!(success("expires_in=0").expires_in, Some(0));
+    assert_eq!(success("state=s").expires_in, None);
+    assert_eq!(
+        success("expires_in=18446744073709551615").expires_in,
+        Some(u64::MAX)
+    );
+    for bad in [
+        "-1",
+        "1.5",
+        "1e3",
+        "%2B1",
+        "+3600",
+        "%203600",
+        "0x10",
+        "99999999999999999999999",
+        "18446744073709551616",
+    ] {
+        assert_eq!(
+            fails(&format!("expires_in={bad}")),
+            ResponseError::InvalidParameter(Param::ExpiresIn),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn r20_scope() {
+    for raw in ["openid%20profile", "openid+profile"] {
+        assert_eq!(
+            decoded(success(&format!("scope={raw}")).scope.unwrap()),
+            "openid profile"
+        );
+    }
+    for bad in [
+        "openid%20%20profile",
+        "%20openid",
+        "openid+",
+        "openid%20pro%22file",
+    ] {
+        assert_eq!(
+            fails(&format!("scope={bad}")),
+            ResponseError::InvalidParameter(Param::Scope),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn r21_error_codes() {
+    for (wire, code) in [
+        ("invalid_request", ErrorCode::InvalidRequest),
+        ("unauthorized_client", ErrorCode::UnauthorizedClient),
+        ("access_denied", ErrorCode::AccessDenied),
+        (
+            "unsupported_response_type",
+            ErrorCode::UnsupportedResponseType,
+        ),
+        ("invalid_scope", ErrorCode::InvalidScope),
+        ("server_error", ErrorCode::ServerError),
+        ("temporarily_unavailable", ErrorCode::TemporarilyUnavailable),
+        ("interaction_required", ErrorCode::InteractionRequired),
+        ("login_required", ErrorCode::LoginRequired),
+        (
+            "account_selection_required",
+            ErrorCode::AccountSelectionRequired,
+        ),
+        ("consent_required", ErrorCode::ConsentRequired),
+        ("invalid_request_uri", ErrorCode::InvalidRequestUri),
+        ("invalid_request_object", ErrorCode::InvalidRequestObject),
+        ("request_not_supported", ErrorCode::RequestNotSupported),
+        (
+            "request_uri_not_supported",
+            ErrorCode::RequestUriNotSupported,
+        ),
+        (
+            "registration_not_supported",
+            ErrorCode::RegistrationNotSupported,
+        ),
+    ] {
+        let input = format!("error={wire}&state={STATE}");
+        assert_eq!(error(&input).error, code);
+        assert_eq!(code.as_str(), Some(wire));
+    }
+    let e = error("error=invalid_dpop_proof");
+    let ErrorCode::Other(other) = e.error else {
+        panic!("{e:?}")
+    };
+    assert_eq!(other.as_encoded(), "invalid_dpop_proof");
+    assert_eq!(e.error.as_str(), None);
+}
+
+#[test]
+fn r21_descriptions_uris_and_ambiguity() {
+    for raw in [
+        "Unsupported%20response_type%20value",
+        "Unsupported+response_type+value",
+    ] {
+        let input = format!("error=unsupported_response_type&error_description={raw}");
+        let e = error(&input);
+        assert_eq!(
+            decoded(e.error_description.unwrap()),
+            "Unsupported response_type value"
+        );
+        assert!(!e.error_description_invalid);
+    }
+    for bad in ["a%22b", "a%5Cb", "caf%C3%A9", "a%09b", "a%0Ab"] {
+        let input = format!("error=access_denied&error_description={bad}");
+        let e = error(&input);
+        assert_eq!(
+            (e.error, e.error_description.is_none()),
+            (ErrorCode::AccessDenied, true)
+        );
+        assert!(e.error_description_invalid, "{bad}");
+    }
+    let e = error("error=x&error_uri=https%3A%2F%2Fas.example%2Ferr%3Fid%3D1");
+    assert_eq!(decoded(e.error_uri.unwrap()), "https://as.example/err?id=1");
+    assert!(error("error=x&error_uri=a%20b").error_uri.is_none());
+    assert_eq!(
+        fails("error=a%22b"),
+        ResponseError::InvalidParameter(Param::Error)
+    );
+    for mixed in [
+        format!("error=access_denied&id_token={IDT_A3}"),
+        format!("error=access_denied&access_token={AT}"),
+    ] {
+        assert_eq!(fails(&mixed), ResponseError::AmbiguousResponse);
+    }
+}
+
+#[test]
+fn r61_limits_are_exact() {
+    let at_limit = format!("access_token={}", "A".repeat(MAX_VALUE_LEN));
+    assert!(success(&at_limit).access_token.is_some());
+    let over = format!("access_token={}", "A".repeat(MAX_VALUE_LEN + 1));
+    assert_eq!(fails(&over), ResponseError::TooLarge);
+    let pairs = |n: usize| {
+        (0..n)
+            .map(|i| format!("x{i}=1"))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    assert!(success(&pairs(MAX_PARAMS)).state.is_none());
+    assert_eq!(
+        fails(&pairs(MAX_PARAMS + 1)),
+        ResponseError::TooManyParameters
+    );
+    let filler = |len: usize| format!("x={}", "a".repeat(len - 2));
+    let big = format!(
+        "{}&{}",
+        filler(MAX_RESPONSE_LEN / 2),
+        filler(MAX_RESPONSE_LEN / 2 - 1)
+    );
+    assert_eq!(big.len(), MAX_RESPONSE_LEN);
+    assert!(success(&big).state.is_none());
+    assert_eq!(fails(&format!("{big}a")), ResponseError::TooLarge);
+    assert_eq!(
+        fails(&"&".repeat(10_000)),
+        ResponseError::NoResponseParameters
+    );
+    assert_eq!(fails(&"a".repeat(1 << 20)), ResponseError::TooLarge);
+}
+
+#[test]
+fn secret_values_are_redacted() {
+    let frag = frag_ok();
+    let debug = format!("{:?}", parse_fragment(&frag).unwrap());
+    for secret in [AT, IDT_A3, STATE] {
+        assert!(!debug.contains(secret), "{debug}");
+    }
+    assert!(debug.contains("SecretValue([redacted])"));
+}
