@@ -18,7 +18,7 @@ pub(crate) const MAX_MEMBERS: usize = 64;
 /// the canonical length. The canonical form is never longer than the input.
 ///
 /// # Errors
-/// [`JwtError::ClaimsNotObject`] if the text does not start with `{`; [`JwtError::InvalidJson`],
+/// [`JwtError::ClaimsNotObject`] for valid JSON that is not an object; [`JwtError::InvalidJson`],
 /// [`JwtError::DepthLimit`], [`JwtError::TooManyMembers`], [`JwtError::DuplicateMember`];
 /// [`JwtError::TooLarge`] if `out` is shorter than the canonical form.
 pub(crate) fn canonicalize(input: &[u8], out: &mut [u8]) -> Result<usize, JwtError> {
@@ -30,16 +30,21 @@ pub(crate) fn canonicalize(input: &[u8], out: &mut [u8]) -> Result<usize, JwtErr
         len: 0,
     };
     c.skip_ws();
-    if c.peek() != Some(b'{') {
-        return Err(JwtError::ClaimsNotObject);
+    let is_object = c.peek() == Some(b'{');
+    if is_object {
+        c.object(1, Some(&mut Names::new()))?;
+    } else {
+        c.value(1)?;
     }
-    let mut names = Names::new();
-    c.object(1, Some(&mut names))?;
     c.skip_ws();
     if c.pos != input.len() {
         return Err(JwtError::InvalidJson);
     }
-    Ok(c.len)
+    if is_object {
+        Ok(c.len)
+    } else {
+        Err(JwtError::ClaimsNotObject)
+    }
 }
 
 /// Top-level member names, as spans of the canonical output, for duplicate detection.

@@ -77,8 +77,8 @@ impl<'a> Expectations<'a> {
 /// # Errors
 /// [`JwtError`]s for the token's shape, `alg` and signature; [`ClaimsError`]s for the
 /// claims; [`ConfigError::LeewayTooLarge`]; [`Error::BufferTooSmall`] for a short `scratch`.
-/// Claims are read only after the signature verified, so no claim error speaks for a forged
-/// token.
+/// The order is structure (segments, base64url, JSON of header and payload), `alg` policy,
+/// signature, claims: no claim error speaks for a forged token.
 ///
 /// # Security
 /// `scratch` holds the decoded claims afterwards (personal data, the nonce): wipe it when done.
@@ -124,8 +124,9 @@ pub fn verify_id_token<'p>(
             Error::BufferTooSmall { .. } => Error::Jwt(JwtError::BadSignature),
             other => other,
         })?;
-    let proof = verifier.verify(&header, compact.signing_input().as_bytes(), signature)?;
+    // Structure first (the payload's base64url and JSON), then the signature, then claims.
     let (payload, _) = decode_json(compact.payload(), rest)?;
+    let proof = verifier.verify(&header, compact.signing_input().as_bytes(), signature)?;
     let claims = IdTokenClaims::from_json(Json::new(payload))?;
     validate_claims(&claims, expectations, header.alg, proof)?;
     Ok(claims)
