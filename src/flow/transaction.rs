@@ -17,6 +17,9 @@ pub const MAX_SECRET_LEN: usize = 64;
 
 const VERSION: u8 = 1;
 
+// The record layout of `Transaction::to_record` fills `RECORD_LEN` exactly.
+const _: () = assert!(RECORD_LEN == 3 + (1 + MAX_SECRET_LEN) * 2 + 8 + 1 + 8);
+
 /// A `state` or `nonce`: fixed capacity, wiped on drop, redacted in `Debug`.
 #[derive(Clone, PartialEq, Eq)]
 struct Secret {
