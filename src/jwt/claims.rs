@@ -208,10 +208,7 @@ impl<'p> Audience<'p> {
             Value::Array(text) => {
                 let mut count = 0usize;
                 for entry in json::elements(text) {
-                    let entry = entry.map_err(|_| invalid)?;
-                    if entry.plain_str().flatten().is_none() {
-                        return Err(invalid);
-                    }
+                    string(entry.map_err(|_| invalid)?, Claim::Aud)?;
                     count = count.saturating_add(1);
                 }
                 if count > MAX_AUDIENCES {
@@ -287,6 +284,7 @@ impl<'p> IdTokenClaims<'p> {
         let (mut nbf, mut nonce, mut azp, mut at_hash, mut auth_time, mut acr) =
             (None, None, None, None, None, None);
         for member in json::members(json.0) {
+            // Canonical text always splits; a failure would mean a claim we cannot read.
             let (name, value) = member.map_err(|_| ClaimsError::InvalidClaimValue(Claim::Iss))?;
             if value == Value::Null {
                 continue;
