@@ -406,7 +406,8 @@ pub enum FlowError {
     IssuerMismatch,
     /// The callback URL does not start with the configured `redirect_uri`.
     RedirectUriMismatch,
-    /// The stored transaction was made for another response type or mode.
+    /// The stored transaction was made under another configuration: another issuer, client,
+    /// endpoint or redirect URI (RFC 9700 §4.4.2, mix-up), response type or response mode.
     TransactionMismatch,
     /// A stored transaction record is malformed.
     CorruptTransaction,
@@ -425,7 +426,7 @@ impl fmt::Display for FlowError {
             Self::StateMismatch => "state does not match",
             Self::IssuerMismatch => "response iss does not match the issuer",
             Self::RedirectUriMismatch => "callback URL does not match redirect_uri",
-            Self::TransactionMismatch => "transaction was made for another response type",
+            Self::TransactionMismatch => "transaction was made under another configuration",
             Self::CorruptTransaction => "stored transaction is malformed",
             Self::Random => "random source failed",
             Self::Storage => "transaction storage failed",

@@ -501,6 +501,44 @@ fn r9d_r11f_form_post_mode_is_requested_and_parsed_from_the_body() {
 }
 
 #[test]
+fn r55g_r59_transaction_is_bound_to_the_issuer_it_was_sent_to() {
+    let mut store = MemoryStore::default();
+    let req = start(&config(), &mut store);
+    let mut other = config();
+    other.issuer = "https://evil.example.com";
+    let mut scratch = [0u8; 2048];
+    assert_eq!(
+        run(
+            &other,
+            &success_fragment(&req),
+            &mut store,
+            NOW,
+            &mut scratch
+        )
+        .unwrap_err(),
+        Error::Flow(FlowError::TransactionMismatch)
+    );
+    // A host-made transaction completes once it is bound to the configuration.
+    let state = "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA";
+    let nonce = "4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw";
+    let req = Request {
+        state: state.into(),
+        nonce: nonce.into(),
+    };
+    let made = Transaction::new(state, Some(nonce), ResponseType::IdTokenToken, T0).unwrap();
+    for (transaction, bound) in [(made.clone(), false), (made.bound_to(&config()), true)] {
+        let mut store = MemoryStore {
+            record: Some(transaction.to_record()),
+            broken: false,
+        };
+        let mut scratch = [0u8; 2048];
+        let fragment = success_fragment(&req);
+        let result = run(&config(), &fragment, &mut store, NOW, &mut scratch);
+        assert_eq!(result.is_ok(), bound, "{result:?}");
+    }
+}
+
+#[test]
 fn r51a_max_age_requires_auth_time() {
     let mut c = config();
     c.max_age = Some(300);
@@ -516,7 +554,7 @@ fn r51a_max_age_requires_auth_time() {
 #[test]
 fn corrupt_record_is_refused() {
     let mut store = MemoryStore {
-        record: Some(Record::from_bytes([0xFF; 150])),
+        record: Some(Record::from_bytes([0xFF; implicit_grant::RECORD_LEN])),
         broken: false,
     };
     let req = Request {

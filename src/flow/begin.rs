@@ -97,7 +97,8 @@ pub fn begin<'o>(
 
     let transaction = Transaction::new(state, nonce, config.response_type, now)?
         .with_response_mode(config.response_mode)
-        .with_max_age(config.max_age);
+        .with_max_age(config.max_age)
+        .bound_to(config);
     store
         .save(&transaction.to_record())
         .map_err(|_| FlowError::Storage)?;

@@ -107,6 +107,7 @@ pub fn complete<'a>(
     let transaction = Transaction::from_record(&record)?;
     if transaction.response_type() != config.response_type
         || transaction.response_mode() != config.response_mode
+        || !transaction.is_bound_to(config)
     {
         return Err(FlowError::TransactionMismatch.into());
     }

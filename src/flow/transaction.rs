@@ -4,7 +4,9 @@ use core::fmt;
 
 use zeroize::Zeroize;
 
+use crate::codec::digest::sha256_parts;
 use crate::error::{ConfigError, FlowError, Param};
+use crate::flow::Config;
 use crate::host::{RECORD_LEN, Record};
 use crate::oauth::authorize::{ResponseMode, ResponseType};
 use crate::oauth::syntax;
@@ -18,7 +20,10 @@ pub const MAX_SECRET_LEN: usize = 64;
 const VERSION: u8 = 1;
 
 // The record layout of `Transaction::to_record` fills `RECORD_LEN` exactly.
-const _: () = assert!(RECORD_LEN == 3 + (1 + MAX_SECRET_LEN) * 2 + 8 + 1 + 8);
+const _: () = assert!(RECORD_LEN == 3 + (1 + MAX_SECRET_LEN) * 2 + 8 + 1 + 8 + BINDING_LEN);
+
+/// Length of the hash that binds a transaction to the configuration that began it.
+const BINDING_LEN: usize = 32;
 
 /// A `state` or `nonce`: fixed capacity, wiped on drop, redacted in `Debug`.
 #[derive(Clone, PartialEq, Eq)]
@@ -84,11 +89,13 @@ pub struct Transaction {
     response_mode: ResponseMode,
     issued_at: u64,
     max_age: Option<u64>,
+    binding: [u8; BINDING_LEN],
 }
 
 impl Transaction {
     /// A transaction for caller-made `state` and `nonce` (tests, or hosts with their own
-    /// generator; `begin` draws them from [`crate::Random`]).
+    /// generator; `begin` draws them from [`crate::Random`]). Bind it with
+    /// [`bound_to`](Self::bound_to) before storing it: `complete` refuses an unbound one.
     ///
     /// # Errors
     /// [`ConfigError::Weak`] for a `state` or `nonce` under 22 characters;
@@ -115,7 +122,23 @@ impl Transaction {
             response_mode: ResponseMode::Fragment,
             issued_at,
             max_age: None,
+            binding: [0; BINDING_LEN],
         })
+    }
+
+    /// Binds the transaction to `config`'s issuer, client, endpoint and redirect URI
+    /// (RFC 9700 §4.4.2: the client stores, per request, the issuer it sent the request to).
+    /// `complete` refuses it under another configuration; `begin` always binds.
+    #[must_use]
+    pub fn bound_to(mut self, config: &Config<'_>) -> Self {
+        self.binding = binding(config);
+        self
+    }
+
+    /// Whether the transaction was bound to `config` (see [`Transaction::bound_to`]).
+    #[must_use]
+    pub fn is_bound_to(&self, config: &Config<'_>) -> bool {
+        self.binding == binding(config)
     }
 
     /// Records the `response_mode` sent.
@@ -176,12 +199,12 @@ impl Transaction {
 
     /// Serializes into a fixed-size record:
     /// `version | response_type | response_mode | state_len | state[64] | nonce_len | nonce[64]
-    /// | issued_at (u64 LE) | has_max_age | max_age (u64 LE)`.
+    /// | issued_at (u64 LE) | has_max_age | max_age (u64 LE) | binding[32]`.
     #[must_use]
     pub fn to_record(&self) -> Record {
         let mut out = [0u8; RECORD_LEN];
         let nonce = self.nonce.as_ref();
-        let fields: [&[u8]; 8] = [
+        let fields: [&[u8]; 9] = [
             &[
                 VERSION,
                 response_type_code(self.response_type),
@@ -194,6 +217,7 @@ impl Transaction {
             &self.issued_at.to_le_bytes(),
             &[u8::from(self.max_age.is_some())],
             &self.max_age.unwrap_or(0).to_le_bytes(),
+            &self.binding,
         ];
         let mut dst = out.iter_mut();
         for &byte in fields.iter().flat_map(|f| f.iter()) {
@@ -236,6 +260,7 @@ impl Transaction {
             1 => Some(max_age),
             _ => return Err(corrupt),
         };
+        let binding = r.array()?;
         if response_type.has_id_token() && nonce.is_none() {
             return Err(corrupt);
         }
@@ -246,6 +271,7 @@ impl Transaction {
             response_mode,
             issued_at,
             max_age,
+            binding,
         })
     }
 }
@@ -276,6 +302,16 @@ impl Reader<'_> {
         buf.zeroize();
         Ok(secret)
     }
+}
+
+/// The hash of what identifies the authorization server and this client's request to it.
+fn binding(config: &Config<'_>) -> [u8; BINDING_LEN] {
+    sha256_parts(&[
+        config.issuer.as_bytes(),
+        config.authorization_endpoint.as_bytes(),
+        config.client_id.as_bytes(),
+        config.redirect_uri.as_bytes(),
+    ])
 }
 
 const fn response_type_code(t: ResponseType) -> u8 {

@@ -1,7 +1,7 @@
 //! `at_hash` (OIDC Core §3.2.2.9): the left half of the hash of the access token's ASCII
 //! octets, base64url-encoded, with the SHA-2 function of the ID token's `alg`.
 
-use sha2::{Digest, Sha256, Sha384, Sha512};
+use crate::codec::digest::{Digest, Sha256, Sha384, Sha512};
 
 use crate::codec::base64url;
 use crate::error::Error;

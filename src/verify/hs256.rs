@@ -3,8 +3,8 @@
 
 use core::fmt;
 
+use crate::codec::digest::Sha256;
 use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 
 use crate::ct::ct_eq;
 use crate::error::{ConfigError, JwtError};
