@@ -103,7 +103,14 @@ fn r3_redirect_uri_rules() {
         with("https://client.example.org/cb#x", false),
         config_err(ConfigError::HasFragment(p))
     );
-    for relative in ["/cb", "client.example.org/cb", "https:///cb"] {
+    for relative in [
+        "/cb",
+        "client.example.org/cb",
+        "https:///cb",
+        "https://:443/cb",
+        "https://@/cb",
+        "https://user@:8443/cb",
+    ] {
         assert_eq!(
             with(relative, false),
             config_err(ConfigError::NotAbsolute(p)),
@@ -261,6 +268,14 @@ fn r7_endpoint_query_kept_fragment_and_http_refused() {
         with("http://server.example.com/authorize"),
         config_err(ConfigError::Insecure(Param::Endpoint))
     );
+    for hostless in ["https://:443/authorize", "https://@/authorize"] {
+        assert_eq!(
+            with(hostless),
+            config_err(ConfigError::NotAbsolute(Param::Endpoint)),
+            "{hostless}"
+        );
+    }
+    assert!(with("https://[::1]:8443/authorize").is_ok());
     for dup in [
         "https://server.example.com/authorize?client_id=x",
         "https://server.example.com/authorize?client%5Fid=x",

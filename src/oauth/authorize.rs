@@ -620,7 +620,7 @@ fn check_url(url: &str, param: Param, allow_loopback_http: bool) -> Result<(), C
         .split(['/', '?'])
         .next()
         .unwrap_or_default();
-    if authority.is_empty() {
+    if host(authority).is_empty() {
         return Err(ConfigError::NotAbsolute(param));
     }
     let secure = scheme.eq_ignore_ascii_case("https")
@@ -629,6 +629,15 @@ fn check_url(url: &str, param: Param, allow_loopback_http: bool) -> Result<(), C
         Ok(())
     } else {
         Err(ConfigError::Insecure(param))
+    }
+}
+
+/// The host of an RFC 3986 authority: without `userinfo@` and `:port`.
+fn host(authority: &str) -> &str {
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    match host_port.rfind([':', ']']) {
+        Some(i) if host_port.as_bytes().get(i) == Some(&b':') => host_port.get(..i).unwrap_or(""),
+        _ => host_port,
     }
 }
 
