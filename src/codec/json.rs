@@ -22,17 +22,34 @@ pub(crate) const MAX_MEMBERS: usize = 64;
 /// [`JwtError::DepthLimit`], [`JwtError::TooManyMembers`], [`JwtError::DuplicateMember`];
 /// [`JwtError::TooLarge`] if `out` is shorter than the canonical form.
 pub(crate) fn canonicalize(input: &[u8], out: &mut [u8]) -> Result<usize, JwtError> {
+    run(input, Some(out))
+}
+
+/// Validates the JSON object in `input` as [`canonicalize`] does, but writes nothing and so
+/// leaves duplicate member names to the reader ([`members`] works on the raw text too).
+///
+/// # Errors
+/// As [`canonicalize`], without [`JwtError::DuplicateMember`] and [`JwtError::TooLarge`].
+#[cfg_attr(not(any(feature = "rs256", feature = "es256")), allow(dead_code))] // JWKs only
+pub(crate) fn validate(input: &[u8]) -> Result<(), JwtError> {
+    run(input, None).map(|_| ())
+}
+
+fn run(input: &[u8], out: Option<&mut [u8]>) -> Result<usize, JwtError> {
     core::str::from_utf8(input).map_err(|_| JwtError::InvalidJson)?;
+    let detect_duplicates = out.is_some();
     let mut c = Canon {
         input,
         pos: 0,
-        out,
+        out: out.unwrap_or_default(),
+        discard: !detect_duplicates,
         len: 0,
     };
     c.skip_ws();
     let is_object = c.peek() == Some(b'{');
     if is_object {
-        c.object(1, Some(&mut Names::new()))?;
+        let mut names = Names::new();
+        c.object(1, detect_duplicates.then_some(&mut names))?;
     } else {
         c.value(1)?;
     }
@@ -54,6 +71,8 @@ struct Canon<'i, 'o> {
     input: &'i [u8],
     pos: usize,
     out: &'o mut [u8],
+    /// Validate only: count the output without writing it.
+    discard: bool,
     len: usize,
 }
 
@@ -77,7 +96,9 @@ impl Canon<'_, '_> {
     }
 
     fn emit(&mut self, b: u8) -> Result<(), JwtError> {
-        *self.out.get_mut(self.len).ok_or(JwtError::TooLarge)? = b;
+        if !self.discard {
+            *self.out.get_mut(self.len).ok_or(JwtError::TooLarge)? = b;
+        }
         self.len = self.len.saturating_add(1);
         Ok(())
     }
@@ -316,8 +337,10 @@ impl<'p> Value<'p> {
     }
 }
 
-/// Splits the first value off canonical text; `None` on anything unexpected.
+/// Splits the first value off valid JSON text (canonical, or raw with whitespace); `None` on
+/// anything unexpected.
 fn split_value(s: &str) -> Option<(Value<'_>, &str)> {
+    let s = s.trim_start_matches(JSON_WS);
     let bytes = s.as_bytes();
     match bytes.first()? {
         b'"' => {
@@ -338,7 +361,9 @@ fn split_value(s: &str) -> Option<(Value<'_>, &str)> {
         b'f' => Some((Value::Bool(false), s.strip_prefix("false")?)),
         b'n' => Some((Value::Null, s.strip_prefix("null")?)),
         _ => {
-            let end = s.find([',', '}', ']']).unwrap_or(s.len());
+            let end = s
+                .find([',', '}', ']', ' ', '\t', '\n', '\r'])
+                .unwrap_or(s.len());
             let (num, rest) = s.split_at_checked(end)?;
             Some((Value::Num(num), rest))
         }
@@ -380,12 +405,17 @@ fn container_end(bytes: &[u8]) -> Option<usize> {
     None
 }
 
-/// The `(name, value)` members of a canonical object (`{…}`).
+/// JSON's insignificant whitespace (RFC 8259 §2).
+const JSON_WS: [char; 4] = [' ', '\t', '\n', '\r'];
+
+/// The `(name, value)` members of an object (`{…}`) in validated JSON text. Names and string
+/// values are as written: canonical text's, or raw text's with any escapes ([`canonical_str`]).
 pub(crate) fn members(object: &str) -> impl Iterator<Item = Result<(&str, Value<'_>), JwtError>> {
     let inner = object
         .strip_prefix('{')
         .and_then(|s| s.strip_suffix('}'))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .trim_matches(JSON_WS);
     Items {
         rest: inner,
         named: true,
@@ -396,12 +426,13 @@ pub(crate) fn members(object: &str) -> impl Iterator<Item = Result<(&str, Value<
     })
 }
 
-/// The elements of a canonical array (`[…]`).
+/// The elements of an array (`[…]`) in validated JSON text.
 pub(crate) fn elements(array: &str) -> impl Iterator<Item = Result<Value<'_>, JwtError>> {
     let inner = array
         .strip_prefix('[')
         .and_then(|s| s.strip_suffix(']'))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .trim_matches(JSON_WS);
     Items {
         rest: inner,
         named: false,
@@ -423,10 +454,10 @@ impl<'p> Items<'p> {
                 return None;
             };
             name = Some(n);
-            rest = after.strip_prefix(':')?;
+            rest = after.trim_start_matches(JSON_WS).strip_prefix(':')?;
         }
         let (value, after) = split_value(rest)?;
-        self.rest = match after.strip_prefix(',') {
+        self.rest = match after.trim_start_matches(JSON_WS).strip_prefix(',') {
             Some(more) if !more.is_empty() => more,
             None if after.is_empty() => "",
             _ => return None,
@@ -448,6 +479,37 @@ impl<'p> Iterator for Items<'p> {
         }
         Some(item)
     }
+}
+
+/// The canonical form of a string's contents (between the quotes) from validated JSON text:
+/// borrowed when it has no escapes, else unescaped into `out` (canonical escapes kept for
+/// `"`, `\` and control characters, so two strings are equal exactly when their canonical
+/// forms are).
+///
+/// # Errors
+/// [`JwtError::TooLarge`] if `out` is too short; [`JwtError::InvalidJson`] for a bad escape.
+#[cfg_attr(not(any(feature = "rs256", feature = "es256")), allow(dead_code))] // JWKs only
+pub(crate) fn canonical_str<'a>(contents: &'a str, out: &'a mut [u8]) -> Result<&'a str, JwtError> {
+    if !contents.contains('\\') {
+        return Ok(contents);
+    }
+    let mut c = Canon {
+        input: contents.as_bytes(),
+        pos: 0,
+        out,
+        discard: false,
+        len: 0,
+    };
+    while let Some(b) = c.peek() {
+        c.pos = c.pos.saturating_add(1);
+        match b {
+            b'\\' => c.escape()?,
+            b => c.emit(b)?,
+        }
+    }
+    let len = c.len;
+    let text = out.get(..len).ok_or(JwtError::TooLarge)?;
+    core::str::from_utf8(text).map_err(|_| JwtError::InvalidJson)
 }
 
 /// Deserializes canonical JSON with `serde-json-core`. Strings holding `"`, `\` or control
@@ -570,5 +632,57 @@ mod tests {
             ]
         );
         assert_eq!(elements("[]").count(), 0);
+    }
+
+    #[test]
+    fn raw_text_walks_like_canonical_text() {
+        let raw = " {\n \"a\" : \"x\" ,\t\"b\" : [ 1 , -2.5e3 ] , \"c\":{ } } ";
+        assert_eq!(validate(raw.as_bytes()), Ok(()));
+        let object = raw.trim_matches(JSON_WS);
+        let got: Vec<_> = members(object).map(Result::unwrap).collect();
+        assert_eq!(
+            got,
+            [
+                ("a", Value::Str("x")),
+                ("b", Value::Array("[ 1 , -2.5e3 ]")),
+                ("c", Value::Object("{ }")),
+            ]
+        );
+        let Value::Array(arr) = got[1].1 else {
+            panic!()
+        };
+        let els: Vec<_> = elements(arr).map(Result::unwrap).collect();
+        assert_eq!(els, [Value::Num("1"), Value::Num("-2.5e3")]);
+        // Validation alone is as strict as canonicalization, duplicates aside.
+        for bad in [
+            &br#"{"a":[,1]}"#[..],
+            b"{\"a\":\"\n\"}",
+            b"[]",
+            br#"{"a":1}x"#,
+        ] {
+            assert!(validate(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(validate(br#"{"a":1,"a":2}"#), Ok(()));
+    }
+
+    #[test]
+    fn canonical_str_unescapes_into_the_buffer_only_when_needed() {
+        let mut buf = [0u8; 16];
+        assert_eq!(canonical_str("plain", &mut buf), Ok("plain"));
+        let mut buf = [0u8; 16];
+        assert_eq!(
+            canonical_str(r"k\u0069d\/\u00e9", &mut buf),
+            Ok("kid/\u{e9}")
+        );
+        let mut buf = [0u8; 16];
+        assert_eq!(canonical_str(r#"a\"b\n"#, &mut buf), Ok(r#"a\"b\n"#));
+        assert_eq!(
+            canonical_str(r"\u0041\u0042", &mut [0u8; 1]),
+            Err(JwtError::TooLarge)
+        );
+        assert_eq!(
+            canonical_str(r"\x", &mut [0u8; 4]),
+            Err(JwtError::InvalidJson)
+        );
     }
 }
