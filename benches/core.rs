@@ -6,7 +6,7 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hmac::{Hmac, KeyInit, Mac};
 use implicit_grant::jwt::{Algorithm, Expectations, verify_id_token};
-use implicit_grant::verify::Hs256;
+use implicit_grant::verify::HmacKey;
 use implicit_grant::{AuthorizeRequest, ResponseType, parse_fragment};
 use sha2::Sha256;
 
@@ -68,7 +68,7 @@ fn authorize_url(c: &mut Criterion) {
 
 fn id_token_verify(c: &mut Criterion) {
     let token = id_token();
-    let verifier = Hs256::new(KEY).unwrap();
+    let verifier = HmacKey::hs256(KEY).unwrap();
     let mut e = Expectations::new(
         "https://server.example.com",
         "s6BhdRkqt3",

@@ -1,24 +1,23 @@
-//! The whole implicit flow, offline: `begin`, a simulated provider that signs a real HS256
-//! ID token, the callback fragment, `complete`, and the `Authorization: Bearer` header.
+//! The whole implicit flow, offline: `begin`, a simulated provider that signs a real RS256
+//! ID token and publishes its JWKS, the callback fragment, `complete`, and the
+//! `Authorization: Bearer` header.
 //!
 //! Run with `cargo run --example demo`.
 
 use base64ct::{Base64UrlUnpadded, Encoding};
-use hmac::{Hmac, KeyInit, Mac};
-use implicit_grant::jwt::Algorithm;
-use implicit_grant::verify::Hs256;
+use implicit_grant::verify::Jwks;
 use implicit_grant::{
     Config, Outcome, Random, RandomError, Record, StorageError, TransactionStore, bearer_header,
     begin, complete,
 };
+use rsa::signature::{SignatureEncoding, Signer};
 use sha2::{Digest, Sha256};
 
 const ISSUER: &str = "https://dev-example.us.auth0.com/";
 const CLIENT_ID: &str = "q7cS2ZpX4WmB9tN1";
 const AUDIENCE: &str = "http://localhost:7001/api/appointments";
-/// The secret the provider and this (confidential) client share. A public SPA would use
-/// RS256 with the provider's JWKS instead.
-const SHARED_SECRET: &[u8] = b"demo secret shared with the provider: 32+ bytes";
+/// The provider's RSA-2048 signing key (a test key of this repository).
+const PROVIDER_KEY: &str = "rsa-2048-a";
 
 /// The host's randomness. A real host uses the OS or `crypto.getRandomValues`; the demo
 /// uses a seeded xorshift so that its output is reproducible.
@@ -51,8 +50,33 @@ impl TransactionStore for SessionStorage {
     }
 }
 
+/// The provider's key pair, from `tests/data/keys.json`, as (private key, public JWK Set).
+fn provider_keys() -> (rsa::PrivateKey, String) {
+    let all: serde_json::Value =
+        serde_json::from_str(include_str!("../tests/data/keys.json")).unwrap();
+    let jwk = all["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == PROVIDER_KEY)
+        .unwrap();
+    let int = |m: &str| {
+        let bytes = Base64UrlUnpadded::decode_vec(jwk[m].as_str().unwrap()).unwrap();
+        rsa::BoxedUint::from_be_slice_vartime(&bytes)
+    };
+    let key =
+        rsa::PrivateKey::from_components(int("n"), int("e"), int("d"), vec![int("p"), int("q")])
+            .unwrap();
+    let jwks = format!(
+        r#"{{"keys":[{{"kty":"RSA","use":"sig","alg":"RS256","kid":"{PROVIDER_KEY}","n":"{}","e":"{}"}}]}}"#,
+        jwk["n"].as_str().unwrap(),
+        jwk["e"].as_str().unwrap()
+    );
+    (key, jwks)
+}
+
 /// The authorization server's side: log the user in and answer with a fragment.
-fn provider(authorize_url: &str, now: u64) -> String {
+fn provider(key: &rsa::PrivateKey, authorize_url: &str, now: u64) -> String {
     let param = |name: &str| {
         let (_, query) = authorize_url.split_once('?').unwrap();
         query
@@ -73,12 +97,12 @@ fn provider(authorize_url: &str, now: u64) -> String {
     ) + r#""email":"janedoe@example.com","https:\/\/example.com\/roles":"admin"}"#;
     let signing_input = format!(
         "{}.{}",
-        b64(br#"{"alg":"HS256","typ":"JWT"}"#),
+        b64(format!(r#"{{"alg":"RS256","typ":"JWT","kid":"{PROVIDER_KEY}"}}"#).as_bytes()),
         b64(claims.as_bytes())
     );
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(SHARED_SECRET).unwrap();
-    mac.update(signing_input.as_bytes());
-    let id_token = format!("{signing_input}.{}", b64(&mac.finalize().into_bytes()));
+    let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new(key.clone());
+    let signature = signer.sign(signing_input.as_bytes()).to_vec();
+    let id_token = format!("{signing_input}.{}", b64(&signature));
     format!(
         "#access_token={access_token}&id_token={id_token}&token_type=Bearer&expires_in=7200\
          &scope=openid%20profile%20email&state={state}"
@@ -95,7 +119,8 @@ fn main() -> Result<(), implicit_grant::Error> {
     );
     config.scope = &["openid", "profile", "email"];
     config.audience = Some(AUDIENCE);
-    config.algorithms = &[Algorithm::HS256];
+    // config.algorithms defaults to RS256 only.
+    let (provider_key, provider_jwks) = provider_keys();
 
     let mut rng = DemoRng(0x9E37_79B9_7F4A_7C15);
     let mut storage = SessionStorage::default();
@@ -106,11 +131,12 @@ fn main() -> Result<(), implicit_grant::Error> {
     println!("   {url}\n");
 
     println!("2. the provider logs the user in and redirects back to");
-    let fragment = provider(url, now + 20);
+    let fragment = provider(&provider_key, url, now + 20);
     println!("   https://app.example.com/callback{}…\n", &fragment[..80]);
 
-    println!("3. complete: parse, check state, verify the ID token");
-    let key = Hs256::new(SHARED_SECRET)?;
+    println!("3. complete: parse, check state, verify the ID token with the provider's JWKS");
+    // The host fetched this from the provider's jwks_uri.
+    let key = Jwks::parse(&provider_jwks)?;
     let mut scratch = [0u8; 4096];
     let session = match complete(
         &config,

@@ -296,8 +296,21 @@ pub enum JwtError {
     UnsupportedCritical,
     /// `typ` names another kind of JWT (e.g. `at+jwt`, RFC 8725 §3.11).
     UnexpectedTyp,
-    /// No key matches the token's `kid` or `alg`: the host may refresh its keys and retry.
+    /// No key has the token's `kid`, or (without `kid`) none fits its `alg`: the host may
+    /// fetch the provider's keys again and retry once (key rotation).
     UnknownKey,
+    /// The token has no `kid` and several keys fit its `alg` (OIDC Core §10.1), or two keys
+    /// share its `kid`.
+    AmbiguousKey,
+    /// The key named by `kid` is of another type than `alg` needs, e.g. an RSA key for an
+    /// `HS256` or `ES256` token (RFC 8725 §3.1).
+    KeyTypeMismatch,
+    /// The key named by `kid` is bound to another algorithm by its `alg` (RFC 7517 §4.4).
+    KeyAlgMismatch,
+    /// The key named by `kid` is not for signatures (`"use": "enc"`, RFC 7517 §4.2).
+    KeyUseMismatch,
+    /// The key named by `kid` could not be loaded: [`crate::verify::Jwk::error`] says why.
+    UnusableKey,
     /// The signature does not verify.
     BadSignature,
     /// The token or a segment exceeds the crate's size limit.
@@ -325,10 +338,107 @@ impl fmt::Display for JwtError {
             Self::UnsupportedCritical => "header has crit",
             Self::UnexpectedTyp => "typ is not an ID token type",
             Self::UnknownKey => "no key matches the token",
+            Self::AmbiguousKey => "several keys match the token",
+            Self::KeyTypeMismatch => "key type does not fit alg",
+            Self::KeyAlgMismatch => "key is bound to another alg",
+            Self::KeyUseMismatch => "key is not for signatures",
+            Self::UnusableKey => "key could not be loaded",
             Self::BadSignature => "signature does not verify",
             Self::TooLarge => "token exceeds the size limit",
             Self::Deserialize => "claims do not match the requested type",
         })
+    }
+}
+
+/// A member of a JSON Web Key (RFC 7517 §4, RFC 7518 §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JwkMember {
+    /// `keys`, the array of a JWK Set (RFC 7517 §5.1).
+    Keys,
+    /// `kty`
+    Kty,
+    /// `use`
+    Use,
+    /// `alg`
+    Alg,
+    /// `kid`
+    Kid,
+    /// `crv`
+    Crv,
+    /// `n`, the RSA modulus.
+    N,
+    /// `e`, the RSA public exponent.
+    E,
+    /// `x`, the EC x coordinate.
+    X,
+    /// `y`, the EC y coordinate.
+    Y,
+}
+
+impl JwkMember {
+    /// The member's name.
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::JwkMember::Kty.as_str(), "kty");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Keys => "keys",
+            Self::Kty => "kty",
+            Self::Use => "use",
+            Self::Alg => "alg",
+            Self::Kid => "kid",
+            Self::Crv => "crv",
+            Self::N => "n",
+            Self::E => "e",
+            Self::X => "x",
+            Self::Y => "y",
+        }
+    }
+}
+
+/// A JSON Web Key or JWK Set cannot be used (RFC 7517, RFC 7518 §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// Not strict RFC 8259 JSON, or not a JSON object.
+    InvalidJson,
+    /// A member appears twice in one object (RFC 7517 §4, §5).
+    DuplicateMember(JwkMember),
+    /// A required member is absent.
+    MissingMember(JwkMember),
+    /// A member has the wrong JSON type, is not strict base64url, or breaks its encoding
+    /// rules (an integer with a leading zero octet, a coordinate of the wrong length).
+    InvalidMember(JwkMember),
+    /// More keys than the set's capacity.
+    TooManyKeys,
+    /// `kty`, `crv` or `alg` names something this build does not verify with.
+    Unsupported,
+    /// An RSA modulus shorter than 2048 bits (RFC 7518 §3.3).
+    WeakKey,
+    /// An RSA modulus longer than 4096 bits, or an even one.
+    InvalidModulus,
+    /// An RSA public exponent that is not odd, or is below 3 or above 2³² − 1.
+    InvalidExponent,
+    /// EC coordinates that are not a point of the curve.
+    InvalidPoint,
+}
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidJson => f.write_str("key set is not a JSON object"),
+            Self::DuplicateMember(m) => write!(f, "key member {} appears twice", m.as_str()),
+            Self::MissingMember(m) => write!(f, "key member {} is missing", m.as_str()),
+            Self::InvalidMember(m) => write!(f, "key member {} is invalid", m.as_str()),
+            Self::TooManyKeys => f.write_str("key set exceeds its capacity"),
+            Self::Unsupported => f.write_str("key type, curve or alg is not supported"),
+            Self::WeakKey => f.write_str("RSA modulus is shorter than 2048 bits"),
+            Self::InvalidModulus => f.write_str("RSA modulus is even or longer than 4096 bits"),
+            Self::InvalidExponent => f.write_str("RSA exponent is not a small odd number"),
+            Self::InvalidPoint => f.write_str("EC point is not on the curve"),
+        }
     }
 }
 
@@ -464,6 +574,8 @@ pub enum Error {
     Claims(ClaimsError),
     /// See [`FlowError`].
     Flow(FlowError),
+    /// See [`KeyError`].
+    Key(KeyError),
 }
 
 impl fmt::Display for Error {
@@ -478,6 +590,7 @@ impl fmt::Display for Error {
             Self::Jwt(e) => write!(f, "jwt: {e}"),
             Self::Claims(e) => write!(f, "claims: {e}"),
             Self::Flow(e) => write!(f, "flow: {e}"),
+            Self::Key(e) => write!(f, "key: {e}"),
         }
     }
 }
@@ -487,6 +600,7 @@ impl core::error::Error for ResponseError {}
 impl core::error::Error for JwtError {}
 impl core::error::Error for ClaimsError {}
 impl core::error::Error for FlowError {}
+impl core::error::Error for KeyError {}
 impl core::error::Error for Error {}
 
 macro_rules! roll_up {
@@ -498,4 +612,4 @@ macro_rules! roll_up {
         }
     )*};
 }
-roll_up!(ConfigError => Config, ResponseError => Response, JwtError => Jwt, ClaimsError => Claims, FlowError => Flow);
+roll_up!(ConfigError => Config, ResponseError => Response, JwtError => Jwt, ClaimsError => Claims, FlowError => Flow, KeyError => Key);

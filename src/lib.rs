@@ -33,7 +33,8 @@ pub mod verify;
 
 pub use bearer::bearer_header;
 pub use error::{
-    Claim, ClaimsError, ConfigError, Error, FlowError, JwtError, Param, ResponseError,
+    Claim, ClaimsError, ConfigError, Error, FlowError, JwkMember, JwtError, KeyError, Param,
+    ResponseError,
 };
 pub use flow::transaction::Transaction;
 pub use flow::{Config, Outcome, Session, begin, complete};

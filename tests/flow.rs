@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use implicit_grant::jwt::Algorithm;
-use implicit_grant::verify::Hs256;
+use implicit_grant::verify::HmacKey;
 use implicit_grant::{
     AccessToken, ClaimsError, Config, Error, ErrorCode, FlowError, Outcome, Param, Record,
     ResponseError, ResponseMode, ResponseType, Session, TokenType, Transaction, bearer_header,
@@ -75,7 +75,7 @@ fn run<'a>(
     scratch: &'a mut [u8],
 ) -> Result<Outcome<'a>, Error> {
     let key = hmac_key();
-    let verifier = Hs256::new(&key).unwrap();
+    let verifier = HmacKey::hs256(&key).unwrap();
     complete(config, input, store, &verifier, now, scratch)
 }
 

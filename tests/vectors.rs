@@ -7,7 +7,7 @@ use common::*;
 use implicit_grant::jwt::{
     self, Algorithm, Audience, Expectations, IdTokenClaims, SignatureVerifier, validate,
 };
-use implicit_grant::verify::Hs256;
+use implicit_grant::verify::HmacKey;
 use implicit_grant::{
     AuthorizationResponse, AuthorizeRequest, ErrorCode, JwtError, ResponseError, ResponseType,
     TokenType, parse_fragment,
@@ -104,7 +104,7 @@ fn rfc6749_appendix_b_encoding() {
 fn rfc7519_3_1_example_jwt_with_rfc7515_a1_key() {
     let token = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     let key = hmac_key();
-    let verifier = Hs256::new(&key).unwrap();
+    let verifier = HmacKey::hs256(&key).unwrap();
     let verify = |token: &str| -> Result<(), JwtError> {
         let compact = jwt::Compact::split(token)?;
         let mut scratch = [0u8; 256];

@@ -87,11 +87,11 @@ impl<'a> Expectations<'a> {
 /// ```
 /// # #[cfg(feature = "hs256")] {
 /// use implicit_grant::jwt::{Algorithm, Expectations, verify_id_token};
-/// use implicit_grant::verify::Hs256;
+/// use implicit_grant::verify::HmacKey;
 /// // {"alg":"HS256"} . {"iss":"https://server.example.com","sub":"248289761001","aud":"s6BhdRkqt3",
 /// //                    "nonce":"n-0S6_WzA2Mj","exp":1311281970,"iat":1311280970}
 /// let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL3NlcnZlci5leGFtcGxlLmNvbSIsInN1YiI6IjI0ODI4OTc2MTAwMSIsImF1ZCI6InM2QmhkUmtxdDMiLCJub25jZSI6Im4tMFM2X1d6QTJNaiIsImV4cCI6MTMxMTI4MTk3MCwiaWF0IjoxMzExMjgwOTcwfQ.Vp5eIbjTwSjt9r5_vhYddI1zvxPqwU3Ke8SQNrsl5yY";
-/// let key = Hs256::new(b"a shared secret of 32 bytes or more!")?;
+/// let key = HmacKey::hs256(b"a shared secret of 32 bytes or more!")?;
 /// let mut e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000);
 /// e.algorithms = &[Algorithm::HS256];
 /// let mut scratch = [0u8; 512];

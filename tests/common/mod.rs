@@ -4,7 +4,7 @@
 use base64ct::{Base64UrlUnpadded, Encoding};
 use hmac::{Hmac, KeyInit, Mac};
 use implicit_grant::{Random, RandomError, Record, StorageError, TransactionStore};
-use sha2::Sha256;
+use sha2::{Sha256, Sha384, Sha512};
 
 pub const CLIENT_ID: &str = "s6BhdRkqt3";
 pub const ISSUER: &str = "https://server.example.com";
@@ -97,4 +97,106 @@ impl TransactionStore for MemoryStore {
         }
         Ok(self.record.take())
     }
+}
+
+/// OIDC Core App. A.1's public key, the one `IDT_A3` is signed with.
+pub const JWKS_A1: &str = r#"{"keys":[{"kty":"RSA","kid":"1e9gdk7","n":"w7Zdfmece8iaB0kiTY8pCtiBtzbptJmP28nSWwtdjRu0f2GFpajvWE4VhfJAjEsOcwYzay7XGN0b-X84BfC8hmCTOj2b2eHT7NsZegFPKRUQzJ9wW8ipn_aDJWMGDuB1XyqT1E7DYqjUCEOD1b4FLpy_xPn6oV_TYOfQ9fZdbE5HGxJUzekuGcOKqOQ8M7wfYHhHHLxGpQVgL0apWuP2gDDOdTtpuld4D2LK1MZK99s9gaSjRHE8JDb1Z4IGhEcEyzkxswVdPndUWzfvWBBWXWxtSUvQGBRkuy1BHOa4sP6FKjWEeeF7gm7UMs2Nm2QUgNZw6xvEDGaLk4KASdIxRQ","e":"AQAB"}]}"#;
+
+/// The private test keys made by `tests/data/gen_keys.py`, by kid: `rsa-2048-a`,
+/// `rsa-2048-b`, `rsa-3072`, `rsa-4096`, `rsa-1024-weak`, `p256-a`, `p256-b`.
+pub fn private_jwk(kid: &str) -> serde_json::Value {
+    let all: serde_json::Value = serde_json::from_str(include_str!("../data/keys.json")).unwrap();
+    all["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == kid)
+        .unwrap_or_else(|| panic!("no test key {kid}"))
+        .clone()
+}
+
+/// The public JWK of a test key, as JSON text (private members dropped).
+pub fn public_jwk(kid: &str) -> String {
+    let mut jwk = private_jwk(kid);
+    let members = jwk.as_object_mut().unwrap();
+    for private in ["d", "p", "q", "dp", "dq", "qi"] {
+        members.remove(private);
+    }
+    serde_json::to_string(&jwk).unwrap()
+}
+
+/// A JWK Set of the public test keys `kids`.
+pub fn jwks_json(kids: &[&str]) -> String {
+    let keys: Vec<String> = kids.iter().map(|kid| public_jwk(kid)).collect();
+    format!(r#"{{"keys":[{}]}}"#, keys.join(","))
+}
+
+fn jwk_bytes(jwk: &serde_json::Value, member: &str) -> Vec<u8> {
+    Base64UrlUnpadded::decode_vec(jwk[member].as_str().unwrap()).unwrap()
+}
+
+/// The raw signature of `signing_input` by test key `kid` for `alg` (`RS256`, `RS384`,
+/// `RS512` with an RSA key, by the `rsa` crate; `ES256` with a P-256 key, by `p256`).
+pub fn raw_signature(kid: &str, alg: &str, signing_input: &[u8]) -> Vec<u8> {
+    use rsa::signature::{SignatureEncoding, Signer};
+    let jwk = private_jwk(kid);
+    if jwk["kty"] == "EC" {
+        assert_eq!(alg, "ES256");
+        let key = p256::ecdsa::SigningKey::from_slice(&jwk_bytes(&jwk, "d")).unwrap();
+        let sig: p256::ecdsa::Signature = key.sign(signing_input);
+        return sig.to_bytes().to_vec();
+    }
+    let int = |m: &str| rsa::BoxedUint::from_be_slice_vartime(&jwk_bytes(&jwk, m));
+    let key =
+        rsa::PrivateKey::from_components(int("n"), int("e"), int("d"), vec![int("p"), int("q")])
+            .unwrap();
+    match alg {
+        "RS256" => rsa::pkcs1v15::SigningKey::<Sha256>::new(key)
+            .sign(signing_input)
+            .to_vec(),
+        "RS384" => rsa::pkcs1v15::SigningKey::<Sha384>::new(key)
+            .sign(signing_input)
+            .to_vec(),
+        "RS512" => rsa::pkcs1v15::SigningKey::<Sha512>::new(key)
+            .sign(signing_input)
+            .to_vec(),
+        other => panic!("no RSA signer for {other}"),
+    }
+}
+
+/// A compact JWS over the exact `header` and `payload` texts, signed by test key `kid`
+/// with the header's `alg`.
+pub fn sign(kid: &str, header: &str, payload: &str) -> String {
+    let alg: serde_json::Value = serde_json::from_str(header).unwrap();
+    let alg = alg["alg"].as_str().unwrap();
+    let signing_input = format!("{}.{}", b64(header.as_bytes()), b64(payload.as_bytes()));
+    let sig = raw_signature(kid, alg, signing_input.as_bytes());
+    format!("{signing_input}.{}", b64(&sig))
+}
+
+/// `{"alg":alg,"kid":kid}` as header text.
+pub fn header(alg: &str, kid: &str) -> String {
+    format!(r#"{{"alg":"{alg}","kid":"{kid}"}}"#)
+}
+
+/// The RSA private operation on an arbitrary encoded message `em` (k bytes) with test key
+/// `kid`: a "signature" whose padding the test chooses.
+pub fn raw_rsa_private(kid: &str, em: &[u8]) -> Vec<u8> {
+    let jwk = private_jwk(kid);
+    let int = |m: &str| rsa::BoxedUint::from_be_slice_vartime(&jwk_bytes(&jwk, m));
+    let key =
+        rsa::PrivateKey::from_components(int("n"), int("e"), int("d"), vec![int("p"), int("q")])
+            .unwrap();
+    let bits = rsa::traits::PublicKeyParts::n(&key)
+        .as_ref()
+        .bits_precision();
+    let m = rsa::BoxedUint::from_be_slice(em, bits).unwrap();
+    let s = rsa::hazmat::rsa_decrypt(
+        None::<&mut dyn rsa::rand_core::TryCryptoRng<Error = core::convert::Infallible>>,
+        &key,
+        &m,
+    )
+    .unwrap();
+    let bytes = s.to_be_bytes();
+    bytes[bytes.len() - em.len()..].to_vec()
 }

@@ -1,0 +1,417 @@
+//! JSON Web Keys (RFC 7517 §4, RFC 7518 §6) and the rules binding a key to a token.
+
+use crate::codec::base64url;
+use crate::codec::json::{self, Value};
+use crate::error::{JwkMember, JwtError, KeyError};
+use crate::jwt::{Algorithm, Header, SignatureVerified, SignatureVerifier};
+
+#[cfg(feature = "es256")]
+use super::p256::P256Key;
+#[cfg(feature = "rs256")]
+use super::rsa::RsaKey;
+
+/// Longest `kid` kept, in bytes. A key with a longer one is not loaded.
+pub const MAX_KID_LEN: usize = 128;
+
+/// Longest base64url text of a member we decode: an RSA-4096 modulus.
+const MAX_B64_LEN: usize = 683;
+
+/// One public key from a JWK (RFC 7517 §4): an RSA key (`RS256`, `RS384`, `RS512`; feature
+/// `rs256`) or a P-256 key (`ES256`; feature `es256`).
+///
+/// As a [`SignatureVerifier`] it applies the same rules as a [`Jwks`](super::Jwks) of one
+/// key: a token with a `kid` needs a key with that `kid`; the key's type must fit the
+/// token's `alg`, and so must the key's own `alg` when it has one; a key whose `use` is not
+/// `sig` is never used.
+///
+/// # Security
+/// Key material from the token itself (`jwk`, `jku`, `x5c` headers) is never consulted
+/// (RFC 8725 §3.10): keys come from the caller only.
+///
+/// # Examples
+/// OIDC Core Appendix A.1's key:
+/// ```
+/// # #[cfg(feature = "rs256")] {
+/// use implicit_grant::{jwt::Algorithm, verify::Jwk};
+/// let key = Jwk::parse(r#"{"kty":"RSA","kid":"1e9gdk7","n":"w7Zdfmece8iaB0kiTY8pCtiBtzbptJmP28nSWwtdjRu0f2GFpajvWE4VhfJAjEsOcwYzay7XGN0b-X84BfC8hmCTOj2b2eHT7NsZegFPKRUQzJ9wW8ipn_aDJWMGDuB1XyqT1E7DYqjUCEOD1b4FLpy_xPn6oV_TYOfQ9fZdbE5HGxJUzekuGcOKqOQ8M7wfYHhHHLxGpQVgL0apWuP2gDDOdTtpuld4D2LK1MZK99s9gaSjRHE8JDb1Z4IGhEcEyzkxswVdPndUWzfvWBBWXWxtSUvQGBRkuy1BHOa4sP6FKjWEeeF7gm7UMs2Nm2QUgNZw6xvEDGaLk4KASdIxRQ","e":"AQAB"}"#)?;
+/// assert_eq!(key.kid(), Some("1e9gdk7"));
+/// assert_eq!(key.algorithm(), None);
+/// # }
+/// # Ok::<(), implicit_grant::KeyError>(())
+/// ```
+#[derive(Clone)]
+pub struct Jwk {
+    kid: Option<heapless::String<MAX_KID_LEN>>,
+    kty: Kty,
+    alg: Bound,
+    signs: bool,
+    material: Material,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kty {
+    Rsa,
+    Ec,
+}
+
+/// What the key's own `alg` allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Bound {
+    /// No `alg`: any algorithm of the key's type.
+    Any,
+    To(Algorithm),
+    /// An `alg` this crate does not verify with (e.g. `RSA-OAEP`).
+    Foreign,
+}
+
+// Keys live inline (no allocator), so the enum is as large as an RSA-4096 key.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+enum Material {
+    #[cfg(feature = "rs256")]
+    Rsa(RsaKey),
+    #[cfg(feature = "es256")]
+    P256(P256Key),
+    Unusable(KeyError),
+}
+
+/// The outcome of reading one key of a set.
+#[allow(clippy::large_enum_variant)] // moved once, into the set
+pub(crate) enum Read {
+    /// RFC 7517 §5: a key of a type, curve or shape this build does not understand.
+    Skip(KeyError),
+    Key(Jwk),
+}
+
+/// The raw string members of one key object, as written.
+#[derive(Default)]
+struct Members<'t> {
+    kty: Option<&'t str>,
+    kid: Option<&'t str>,
+    use_: Option<&'t str>,
+    alg: Option<&'t str>,
+    crv: Option<&'t str>,
+    n: Option<&'t str>,
+    e: Option<&'t str>,
+    x: Option<&'t str>,
+    y: Option<&'t str>,
+}
+
+impl Jwk {
+    /// Parses one JWK (a JSON object).
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidJson`] for anything but one strict JSON object;
+    /// [`KeyError::MissingMember`], [`KeyError::InvalidMember`], [`KeyError::DuplicateMember`];
+    /// [`KeyError::Unsupported`] for another `kty` or `crv`, or a type whose feature is off;
+    /// [`KeyError::WeakKey`], [`KeyError::InvalidModulus`], [`KeyError::InvalidExponent`],
+    /// [`KeyError::InvalidPoint`].
+    ///
+    /// ```
+    /// use implicit_grant::{KeyError, verify::Jwk};
+    /// assert_eq!(Jwk::parse(r#"{"kty":"oct","k":"c2VjcmV0"}"#).err(), Some(KeyError::Unsupported));
+    /// ```
+    pub fn parse(json: &str) -> Result<Self, KeyError> {
+        json::validate(json.as_bytes()).map_err(|_| KeyError::InvalidJson)?;
+        match Self::read(json)? {
+            Read::Skip(e) => Err(e),
+            Read::Key(key) => match key.material {
+                Material::Unusable(e) => Err(e),
+                _ => Ok(key),
+            },
+        }
+    }
+
+    /// Reads the key object `object` from validated JSON text. Errors about the whole
+    /// object are `Err`; a key of an understood type that cannot be used is kept, with
+    /// its `kid`, as unusable, so that a token naming it learns why.
+    pub(crate) fn read(object: &str) -> Result<Read, KeyError> {
+        let (m, problem) = match Members::collect(object) {
+            Ok(read) => read,
+            Err(e) => return Ok(Read::Skip(e)),
+        };
+        let mut buf = [0u8; 16];
+        let kty = match canonical(m.kty, &mut buf).map_err(|_| KeyError::InvalidJson)? {
+            Some("RSA") if cfg!(feature = "rs256") => Kty::Rsa,
+            Some("EC") if cfg!(feature = "es256") => Kty::Ec,
+            Some(_) => return Ok(Read::Skip(KeyError::Unsupported)),
+            None => return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Kty))),
+        };
+        if kty == Kty::Ec {
+            match canonical(m.crv, &mut buf).map_err(|_| KeyError::InvalidJson)? {
+                Some("P-256") => {}
+                Some(_) => return Ok(Read::Skip(KeyError::Unsupported)),
+                None => return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Crv))),
+            }
+        }
+        let mut kid_buf = [0u8; MAX_KID_LEN];
+        let kid = canonical(m.kid, &mut kid_buf)
+            .ok()
+            .and_then(|kid| kid.map(heapless::String::try_from).transpose().ok());
+        let Some(kid) = kid else {
+            return Ok(Read::Skip(KeyError::InvalidMember(JwkMember::Kid)));
+        };
+        let signs = canonical(m.use_, &mut buf)
+            .map_err(|_| KeyError::InvalidJson)?
+            .is_none_or(|u| u == "sig");
+        let alg = match canonical(m.alg, &mut buf).map_err(|_| KeyError::InvalidJson)? {
+            None => Bound::Any,
+            Some(name) => Algorithm::from_name(name).map_or(Bound::Foreign, Bound::To),
+        };
+        let material = match problem {
+            Some(e) => Material::Unusable(e),
+            None => m.material(kty).unwrap_or_else(Material::Unusable),
+        };
+        Ok(Read::Key(Self {
+            kid,
+            kty,
+            alg,
+            signs,
+            material,
+        }))
+    }
+
+    /// The key's `kid`, if it has one.
+    ///
+    /// ```
+    /// # #[cfg(feature = "es256")] {
+    /// # use implicit_grant::verify::Jwk;
+    /// let key = Jwk::parse(r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#)?;
+    /// assert_eq!(key.kid(), None);
+    /// # }
+    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// ```
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    /// The algorithm the key is bound to by its `alg` member, if any this crate knows.
+    ///
+    /// ```
+    /// # #[cfg(feature = "es256")] {
+    /// # use implicit_grant::{jwt::Algorithm, verify::Jwk};
+    /// let key = Jwk::parse(r#"{"kty":"EC","crv":"P-256","alg":"ES256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#)?;
+    /// assert_eq!(key.algorithm(), Some(Algorithm::ES256));
+    /// # }
+    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// ```
+    pub fn algorithm(&self) -> Option<Algorithm> {
+        match self.alg {
+            Bound::To(alg) => Some(alg),
+            Bound::Any | Bound::Foreign => None,
+        }
+    }
+
+    /// Why the key could not be loaded, for a key kept by [`Jwks`](super::Jwks) that a
+    /// token can never use ([`JwtError::UnusableKey`]).
+    ///
+    /// ```
+    /// # use implicit_grant::verify::Jwks;
+    /// let set = Jwks::parse(r#"{"keys":[{"kty":"RSA","kid":"k","n":"AQAB"}]}"#)?;
+    /// # #[cfg(feature = "rs256")]
+    /// assert_eq!(set.keys().next().unwrap().error(), Some(implicit_grant::KeyError::MissingMember(implicit_grant::JwkMember::E)));
+    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// ```
+    pub fn error(&self) -> Option<KeyError> {
+        match self.material {
+            Material::Unusable(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether this key may verify `alg`, or the reason it may not.
+    fn fits(&self, alg: Algorithm) -> Result<(), JwtError> {
+        if !self.signs {
+            return Err(JwtError::KeyUseMismatch);
+        }
+        let kty = match alg {
+            Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 => Some(Kty::Rsa),
+            Algorithm::ES256 => Some(Kty::Ec),
+            _ => None,
+        };
+        if kty != Some(self.kty) {
+            return Err(JwtError::KeyTypeMismatch);
+        }
+        match self.alg {
+            Bound::Any => {}
+            Bound::To(bound) if bound == alg => {}
+            Bound::To(_) | Bound::Foreign => return Err(JwtError::KeyAlgMismatch),
+        }
+        match self.material {
+            Material::Unusable(_) => Err(JwtError::UnusableKey),
+            _ => Ok(()),
+        }
+    }
+
+    /// Verifies with this key, which [`Jwk::fits`] the header's `alg`.
+    fn check(
+        &self,
+        alg: Algorithm,
+        signing_input: &[u8],
+        signature: &[u8],
+    ) -> Result<SignatureVerified, JwtError> {
+        match &self.material {
+            #[cfg(feature = "rs256")]
+            Material::Rsa(key) => key.verify(alg, signing_input, signature)?,
+            #[cfg(feature = "es256")]
+            Material::P256(key) => key.verify(signing_input, signature)?,
+            Material::Unusable(_) => return Err(JwtError::UnusableKey),
+        }
+        let _ = alg; // unused when `rs256` is off
+        Ok(SignatureVerified::assertion())
+    }
+}
+
+/// Picks the key for `header` among `keys` and verifies with it (RFC 7515 §4.1.4, OIDC
+/// Core §10.1, RFC 8725 §3.1):
+/// 1. an `alg` this build cannot verify is [`JwtError::UnsupportedAlgorithm`];
+/// 2. a token with a `kid` considers only keys with that `kid`, and none is
+///    [`JwtError::UnknownKey`]; a token without one considers every key;
+/// 3. of those, the keys that fit `alg` (use, type, own `alg`, loaded): exactly one must;
+///    none is the first key's reason, two are [`JwtError::AmbiguousKey`].
+pub(crate) fn verify_with<'k>(
+    keys: impl IntoIterator<Item = &'k Jwk>,
+    header: &Header<'_>,
+    signing_input: &[u8],
+    signature: &[u8],
+) -> Result<SignatureVerified, JwtError> {
+    // HS* passes: the keys then refuse it as another type (RFC 8725 §3.1).
+    let supported = match header.alg {
+        Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 => cfg!(feature = "rs256"),
+        Algorithm::ES256 => cfg!(feature = "es256"),
+        alg => matches!(alg, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512),
+    };
+    if !supported {
+        return Err(JwtError::UnsupportedAlgorithm);
+    }
+    let mut chosen = None;
+    let mut reason = None;
+    let named = keys
+        .into_iter()
+        .filter(|key| header.kid.is_none_or(|kid| key.kid() == Some(kid)));
+    for key in named {
+        match key.fits(header.alg) {
+            Ok(()) if chosen.is_some() => return Err(JwtError::AmbiguousKey),
+            Ok(()) => chosen = Some(key),
+            Err(e) => reason = reason.or(Some(e)),
+        }
+    }
+    match chosen {
+        Some(key) => key.check(header.alg, signing_input, signature),
+        None => Err(reason.unwrap_or(JwtError::UnknownKey)),
+    }
+}
+
+impl core::fmt::Debug for Jwk {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Jwk")
+            .field("kid", &self.kid())
+            .field("kty", &self.kty)
+            .field("alg", &self.alg)
+            .field("signs", &self.signs)
+            .field("error", &self.error())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SignatureVerifier for Jwk {
+    fn verify(
+        &self,
+        header: &Header<'_>,
+        signing_input: &[u8],
+        signature: &[u8],
+    ) -> Result<SignatureVerified, JwtError> {
+        verify_with([self], header, signing_input, signature)
+    }
+}
+
+impl<'t> Members<'t> {
+    /// The members this crate reads, and the first problem with them (a duplicate, or a
+    /// value that is not a string). A problem with `kty` or `kid` is an `Err`: such a key
+    /// cannot even be named.
+    fn collect(object: &'t str) -> Result<(Self, Option<KeyError>), KeyError> {
+        let mut m = Self::default();
+        let mut problem = None;
+        for member in json::members(object) {
+            let (name, value) = member.map_err(|_| KeyError::InvalidJson)?;
+            let mut buf = [0u8; 4];
+            let Ok(name) = json::canonical_str(name, &mut buf) else {
+                continue;
+            };
+            let (slot, which) = match name {
+                "kty" => (&mut m.kty, JwkMember::Kty),
+                "kid" => (&mut m.kid, JwkMember::Kid),
+                "use" => (&mut m.use_, JwkMember::Use),
+                "alg" => (&mut m.alg, JwkMember::Alg),
+                "crv" => (&mut m.crv, JwkMember::Crv),
+                "n" => (&mut m.n, JwkMember::N),
+                "e" => (&mut m.e, JwkMember::E),
+                "x" => (&mut m.x, JwkMember::X),
+                "y" => (&mut m.y, JwkMember::Y),
+                _ => continue,
+            };
+            let error = match (slot.is_some(), value) {
+                (true, _) => KeyError::DuplicateMember(which),
+                (false, Value::Str(text)) => {
+                    *slot = Some(text);
+                    continue;
+                }
+                (false, _) => KeyError::InvalidMember(which),
+            };
+            // A duplicate or mistyped kty or kid makes the key unidentifiable.
+            if matches!(which, JwkMember::Kty | JwkMember::Kid) {
+                return Err(error);
+            }
+            problem = problem.or(Some(error));
+        }
+        Ok((m, problem))
+    }
+
+    fn material(&self, kty: Kty) -> Result<Material, KeyError> {
+        let mut a = [0u8; 512];
+        let mut b = [0u8; 64];
+        match kty {
+            #[cfg(feature = "rs256")]
+            Kty::Rsa => {
+                let n = decode(self.n, JwkMember::N, &mut a)?;
+                let e = decode(self.e, JwkMember::E, &mut b)?;
+                RsaKey::new(n, e).map(Material::Rsa)
+            }
+            #[cfg(feature = "es256")]
+            Kty::Ec => {
+                let x = decode(self.x, JwkMember::X, &mut a)?;
+                let y = decode(self.y, JwkMember::Y, &mut b)?;
+                P256Key::new(x, y).map(Material::P256)
+            }
+            #[allow(unreachable_patterns)]
+            _ => Err(KeyError::Unsupported),
+        }
+    }
+}
+
+/// The canonical form of an optional string member.
+fn canonical<'a>(raw: Option<&'a str>, buf: &'a mut [u8]) -> Result<Option<&'a str>, JwtError> {
+    raw.map(|text| json::canonical_str(text, buf)).transpose()
+}
+
+/// A required base64url member, decoded into `out`.
+fn decode<'o>(
+    raw: Option<&str>,
+    which: JwkMember,
+    out: &'o mut [u8],
+) -> Result<&'o [u8], KeyError> {
+    let invalid = KeyError::InvalidMember(which);
+    let raw = raw.ok_or(KeyError::MissingMember(which))?;
+    let mut buf = [0u8; MAX_B64_LEN];
+    let text = json::canonical_str(raw, &mut buf).map_err(|_| invalid)?;
+    match base64url::decode_into(text, out) {
+        Ok(bytes) => Ok(bytes),
+        Err(crate::Error::BufferTooSmall { .. }) if which == JwkMember::N => {
+            Err(KeyError::InvalidModulus)
+        }
+        Err(crate::Error::BufferTooSmall { .. }) if which == JwkMember::E => {
+            Err(KeyError::InvalidExponent)
+        }
+        Err(_) => Err(invalid),
+    }
+}

@@ -1,0 +1,173 @@
+//! JWK Sets (RFC 7517 §5) in fixed-capacity storage.
+
+use crate::codec::json::{self, Value};
+use crate::error::{JwkMember, JwtError, KeyError};
+use crate::jwt::{Header, SignatureVerified, SignatureVerifier};
+
+use super::jwk::{Jwk, Read, verify_with};
+
+/// Keys a [`Jwks`] holds unless told otherwise.
+pub const DEFAULT_CAPACITY: usize = 4;
+
+/// A provider's JWK Set (its `jwks_uri` document), as a [`SignatureVerifier`].
+///
+/// Holds up to `N` keys inline (no allocator): about 1.7 KB per key with `rs256` (the
+/// Montgomery parameters of a 4096-bit modulus are precomputed), so pick `N` to fit the
+/// provider: 2 for Auth0 or Google, 8 or more for Microsoft Entra ID.
+///
+/// Following RFC 7517 §5, keys of a type, curve or shape this build does not understand
+/// (`oct`, `OKP`, P-384, no `kty`) are ignored and counted ([`Jwks::ignored`]). Keys of an
+/// understood type are kept even when unusable (`"use":"enc"`, a 1024-bit modulus, a bad
+/// exponent), so that a token naming one gets a precise error rather than
+/// [`JwtError::UnknownKey`].
+///
+/// Key selection: see [`SignatureVerifier for Jwks`](#impl-SignatureVerifier-for-Jwks<N>).
+///
+/// # Examples
+/// ```
+/// # #[cfg(feature = "rs256")] {
+/// use implicit_grant::verify::Jwks;
+/// // OIDC Core Appendix A.1
+/// let jwks = Jwks::parse(r#"{"keys":[{"kty":"RSA","kid":"1e9gdk7","n":"w7Zdfmece8iaB0kiTY8pCtiBtzbptJmP28nSWwtdjRu0f2GFpajvWE4VhfJAjEsOcwYzay7XGN0b-X84BfC8hmCTOj2b2eHT7NsZegFPKRUQzJ9wW8ipn_aDJWMGDuB1XyqT1E7DYqjUCEOD1b4FLpy_xPn6oV_TYOfQ9fZdbE5HGxJUzekuGcOKqOQ8M7wfYHhHHLxGpQVgL0apWuP2gDDOdTtpuld4D2LK1MZK99s9gaSjRHE8JDb1Z4IGhEcEyzkxswVdPndUWzfvWBBWXWxtSUvQGBRkuy1BHOa4sP6FKjWEeeF7gm7UMs2Nm2QUgNZw6xvEDGaLk4KASdIxRQ","e":"AQAB"}]}"#)?;
+/// assert_eq!(jwks.len(), 1);
+/// // A larger set: name the capacity.
+/// let big = Jwks::<8>::parse_with_capacity(r#"{"keys":[]}"#)?;
+/// assert!(big.is_empty());
+/// # }
+/// # Ok::<(), implicit_grant::KeyError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Jwks<const N: usize = DEFAULT_CAPACITY> {
+    keys: heapless::Vec<Jwk, N>,
+    ignored: usize,
+}
+
+impl Jwks {
+    /// Parses a JWK Set of up to [`DEFAULT_CAPACITY`] keys.
+    ///
+    /// # Errors
+    /// As [`Jwks::parse_with_capacity`].
+    ///
+    /// ```
+    /// use implicit_grant::{JwkMember, KeyError, verify::Jwks};
+    /// assert_eq!(Jwks::parse("[]").err(), Some(KeyError::InvalidJson));
+    /// assert_eq!(Jwks::parse("{}").err(), Some(KeyError::MissingMember(JwkMember::Keys)));
+    /// ```
+    pub fn parse(json: &str) -> Result<Self, KeyError> {
+        Self::parse_with_capacity(json)
+    }
+}
+
+impl<const N: usize> Jwks<N> {
+    /// Parses a JWK Set (`{"keys":[…]}`) of up to `N` kept keys.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidJson`] for anything but one strict JSON object;
+    /// [`KeyError::MissingMember`], [`KeyError::InvalidMember`] or
+    /// [`KeyError::DuplicateMember`] for `keys` (an array of objects);
+    /// [`KeyError::TooManyKeys`] when more than `N` keys would be kept.
+    ///
+    /// ```
+    /// use implicit_grant::{KeyError, verify::Jwks};
+    /// let two = r#"{"keys":[{"kty":"RSA","kid":"a"},{"kty":"RSA","kid":"b"}]}"#;
+    /// # #[cfg(feature = "rs256")]
+    /// assert_eq!(Jwks::<1>::parse_with_capacity(two).err(), Some(KeyError::TooManyKeys));
+    /// ```
+    pub fn parse_with_capacity(json: &str) -> Result<Self, KeyError> {
+        json::validate(json.as_bytes()).map_err(|_| KeyError::InvalidJson)?;
+        let object = json.trim_matches([' ', '\t', '\n', '\r']);
+        let mut keys = None;
+        for member in json::members(object) {
+            let (name, value) = member.map_err(|_| KeyError::InvalidJson)?;
+            let mut buf = [0u8; 4];
+            if json::canonical_str(name, &mut buf) == Ok("keys") && keys.replace(value).is_some() {
+                return Err(KeyError::DuplicateMember(JwkMember::Keys));
+            }
+        }
+        let Value::Array(array) = keys.ok_or(KeyError::MissingMember(JwkMember::Keys))? else {
+            return Err(KeyError::InvalidMember(JwkMember::Keys));
+        };
+        let mut set = Self {
+            keys: heapless::Vec::new(),
+            ignored: 0,
+        };
+        for element in json::elements(array) {
+            let Ok(Value::Object(object)) = element else {
+                return Err(KeyError::InvalidMember(JwkMember::Keys));
+            };
+            match Jwk::read(object)? {
+                Read::Skip(_) => set.ignored = set.ignored.saturating_add(1),
+                Read::Key(key) => set.keys.push(key).map_err(|_| KeyError::TooManyKeys)?,
+            }
+        }
+        Ok(set)
+    }
+
+    /// The keys kept, in the set's order.
+    ///
+    /// ```
+    /// # use implicit_grant::verify::Jwks;
+    /// let set = Jwks::parse(r#"{"keys":[{"kty":"RSA","kid":"enc-1","use":"enc","n":"AQAB","e":"AQAB"}]}"#)?;
+    /// # #[cfg(feature = "rs256")]
+    /// assert_eq!(set.keys().map(|k| k.kid()).collect::<Vec<_>>(), [Some("enc-1")]);
+    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// ```
+    pub fn keys(&self) -> impl Iterator<Item = &Jwk> {
+        self.keys.iter()
+    }
+
+    /// How many keys were kept.
+    ///
+    /// ```
+    /// # use implicit_grant::verify::Jwks;
+    /// assert_eq!(Jwks::parse(r#"{"keys":[]}"#)?.len(), 0);
+    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether no key was kept.
+    ///
+    /// ```
+    /// # use implicit_grant::verify::Jwks;
+    /// assert!(Jwks::parse(r#"{"keys":[{"kty":"oct","k":"AAAA"}]}"#)?.is_empty());
+    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// How many keys were ignored as not understood (RFC 7517 §5).
+    ///
+    /// ```
+    /// # use implicit_grant::verify::Jwks;
+    /// let set = Jwks::parse(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"AAAA"},{"kty":"oct","k":"AAAA"}]}"#)?;
+    /// assert_eq!(set.ignored(), 2);
+    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// ```
+    pub fn ignored(&self) -> usize {
+        self.ignored
+    }
+}
+
+/// Key selection (RFC 7515 §4.1.4, OIDC Core §10.1, RFC 8725 §3.1):
+/// - an `alg` this build cannot verify: [`JwtError::UnsupportedAlgorithm`];
+/// - a token with a `kid` considers only the keys with that `kid`; none:
+///   [`JwtError::UnknownKey`] (fetch the JWKS again and retry once: key rotation);
+/// - a token without `kid` considers every key;
+/// - exactly one of the keys considered must fit the `alg`: its `use` is `sig` or absent,
+///   its type is the `alg`'s (an RSA key never verifies `HS256` or `ES256`), its own `alg`
+///   is absent or the same, and it loaded. Several: [`JwtError::AmbiguousKey`]; none: the
+///   first key's reason ([`JwtError::KeyUseMismatch`], [`JwtError::KeyTypeMismatch`],
+///   [`JwtError::KeyAlgMismatch`], [`JwtError::UnusableKey`]).
+impl<const N: usize> SignatureVerifier for Jwks<N> {
+    fn verify(
+        &self,
+        header: &Header<'_>,
+        signing_input: &[u8],
+        signature: &[u8],
+    ) -> Result<SignatureVerified, JwtError> {
+        verify_with(&self.keys, header, signing_input, signature)
+    }
+}

@@ -1,0 +1,591 @@
+//! Signature verification and keys: RFC 7515 A.2 (RS256) and A.3 (ES256), OIDC Core A.3 with
+//! the A.1 JWK, tokens signed by OpenSSL (`tests/data/gen_keys.py`) and by the `rsa` and
+//! `p256` crates, strict PKCS#1 v1.5, JWK parsing and key selection (CHECKLIST R29, R32,
+//! R35, R38).
+#![cfg(all(feature = "rs256", feature = "es256"))]
+
+mod common;
+
+use common::*;
+use implicit_grant::jwt::{Algorithm, Expectations, SignatureVerifier, decode_header};
+use implicit_grant::verify::{Jwk, Jwks};
+use implicit_grant::{Error, JwkMember, JwtError, KeyError, verify_id_token};
+use sha2::{Digest, Sha256};
+
+/// RFC 7515 A.2: `{"alg":"RS256"}` over the `iss: joe` payload.
+const A2_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw";
+/// RFC 7515 A.2's public key.
+const A2_JWK: &str = r#"{"kty":"RSA","n":"ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ","e":"AQAB"}"#;
+/// RFC 7515 A.3: `{"alg":"ES256"}` over the same payload.
+const A3_TOKEN: &str = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+/// RFC 7515 A.3's public key.
+const A3_JWK: &str = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
+
+/// Verifies only the signature of `token` with `verifier`, as `verify_id_token` does.
+fn signature_check(token: &str, verifier: &impl SignatureVerifier) -> Result<(), JwtError> {
+    let mut scratch = [0u8; 256];
+    let header = decode_header(token, &mut scratch).map_err(|e| match e {
+        Error::Jwt(e) => e,
+        other => panic!("{other:?}"),
+    })?;
+    let (signing_input, signature) = token.rsplit_once('.').unwrap();
+    let signature = unb64(signature).map_err(|_| JwtError::InvalidBase64Url)?;
+    verifier
+        .verify(&header, signing_input.as_bytes(), &signature)
+        .map(drop)
+}
+
+fn unb64(text: &str) -> Result<Vec<u8>, base64ct::Error> {
+    <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(text)
+}
+
+/// Flips each bit of the signing input and of the signature in turn, checking each copy
+/// fails; returns how many copies were checked.
+fn every_bit_flip_fails(token: &str, verifier: &impl SignatureVerifier) -> usize {
+    let (signing_input, signature) = token.rsplit_once('.').unwrap();
+    let mut signature = unb64(signature).unwrap();
+    let mut header = [0u8; 256];
+    let header = decode_header(token, &mut header).unwrap();
+    let mut input = signing_input.as_bytes().to_vec();
+    let mut checked = 0;
+    for i in 0..input.len() * 8 {
+        input[i / 8] ^= 1 << (i % 8);
+        assert_eq!(
+            verifier.verify(&header, &input, &signature).map(drop),
+            Err(JwtError::BadSignature),
+            "input bit {i}"
+        );
+        input[i / 8] ^= 1 << (i % 8);
+        checked += 1;
+    }
+    for i in 0..signature.len() * 8 {
+        signature[i / 8] ^= 1 << (i % 8);
+        assert_eq!(
+            verifier.verify(&header, &input, &signature).map(drop),
+            Err(JwtError::BadSignature),
+            "signature bit {i}"
+        );
+        signature[i / 8] ^= 1 << (i % 8);
+        checked += 1;
+    }
+    assert_eq!(
+        verifier.verify(&header, &input, &signature).map(drop),
+        Ok(())
+    );
+    checked
+}
+
+#[test]
+fn rfc7515_a2_rs256_verifies_and_every_bit_flip_fails() {
+    let key = Jwk::parse(A2_JWK).unwrap();
+    assert_eq!(signature_check(A2_TOKEN, &key), Ok(()));
+    let input_len = A2_TOKEN.rfind('.').unwrap();
+    assert_eq!(every_bit_flip_fails(A2_TOKEN, &key), (input_len + 256) * 8);
+}
+
+#[test]
+fn rfc7515_a3_es256_verifies_and_every_bit_flip_fails() {
+    let key = Jwk::parse(A3_JWK).unwrap();
+    assert_eq!(signature_check(A3_TOKEN, &key), Ok(()));
+    let input_len = A3_TOKEN.rfind('.').unwrap();
+    assert_eq!(every_bit_flip_fails(A3_TOKEN, &key), (input_len + 64) * 8);
+}
+
+#[test]
+fn r29b_oidc_a3_id_token_passes_verify_id_token_with_a1_jwk_at_its_own_time() {
+    let jwks = Jwks::parse(JWKS_A1).unwrap();
+    let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
+    e.access_token = Some(AT);
+    let mut scratch = [0u8; 1024];
+    let claims = verify_id_token(IDT_A3, &e, &jwks, &mut scratch).unwrap();
+    assert_eq!(claims.sub, "248289761001");
+    // R38.e: one payload substring changed (sub …001 → …002).
+    let forged = IDT_A3.replacen("MTAwMSIs", "MTAwMiIs", 1);
+    assert_ne!(forged, IDT_A3);
+    assert_eq!(
+        verify_id_token(&forged, &e, &jwks, &mut scratch).map(drop),
+        Err(Error::Jwt(JwtError::BadSignature))
+    );
+}
+
+#[test]
+fn r32_a3_token_with_alg_changed_fails() {
+    let jwks = Jwks::parse(JWKS_A1).unwrap();
+    let (_, rest) = IDT_A3.split_once('.').unwrap();
+    let all = [
+        Algorithm::RS256,
+        Algorithm::RS384,
+        Algorithm::RS512,
+        Algorithm::ES256,
+        Algorithm::HS256,
+        Algorithm::PS256,
+    ];
+    for (alg, expected) in [
+        ("RS384", JwtError::BadSignature),
+        ("RS512", JwtError::BadSignature),
+        ("ES256", JwtError::KeyTypeMismatch),
+        ("HS256", JwtError::KeyTypeMismatch),
+        ("PS256", JwtError::UnsupportedAlgorithm),
+    ] {
+        let header = b64(format!(r#"{{"kid":"1e9gdk7","alg":"{alg}"}}"#).as_bytes());
+        let token = format!("{header}.{rest}");
+        let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
+        e.algorithms = &all;
+        let mut scratch = [0u8; 1024];
+        assert_eq!(
+            verify_id_token(&token, &e, &jwks, &mut scratch).map(drop),
+            Err(Error::Jwt(expected)),
+            "{alg}"
+        );
+        // With the default allow-list (RS256 only) none even reaches the key.
+        e.algorithms = &[Algorithm::RS256];
+        assert_eq!(
+            verify_id_token(&token, &e, &jwks, &mut scratch).map(drop),
+            Err(Error::Jwt(JwtError::AlgNotAllowed)),
+            "{alg}"
+        );
+    }
+}
+
+#[test]
+fn tokens_signed_by_openssl_verify_with_the_committed_jwks() {
+    let data: serde_json::Value = serde_json::from_str(include_str!("data/tokens.json")).unwrap();
+    let jwks = Jwks::<8>::parse_with_capacity(include_str!("data/jwks.json")).unwrap();
+    assert_eq!((jwks.len(), jwks.ignored()), (5, 0));
+    let claims = &data["claims"];
+    let now = claims["iat"].as_u64().unwrap() + 60;
+    let mut e = Expectations::new(
+        claims["iss"].as_str().unwrap(),
+        claims["aud"].as_str().unwrap(),
+        claims["nonce"].as_str().unwrap(),
+        now,
+    );
+    e.algorithms = &[Algorithm::RS256, Algorithm::ES256];
+    let tokens = data["tokens"].as_object().unwrap();
+    assert_eq!(tokens.len(), 4);
+    for (kid, token) in tokens {
+        let token = token.as_str().unwrap();
+        let mut scratch = [0u8; 2048];
+        let verified = verify_id_token(token, &e, &jwks, &mut scratch);
+        assert_eq!(verified.map(|c| c.sub), Ok("248289761001"), "{kid}");
+        // The same token under another key of the set is refused.
+        let other = if kid == "rsa-2048-a" {
+            "rsa-2048-b"
+        } else {
+            "rsa-2048-a"
+        };
+        let relabelled = relabel(token, kid, other);
+        assert!(
+            verify_id_token(&relabelled, &e, &jwks, &mut scratch).is_err(),
+            "{kid} as {other}"
+        );
+    }
+}
+
+/// `token` with its header's `kid` replaced (the signature is left as it was).
+fn relabel(token: &str, from: &str, to: &str) -> String {
+    let (header, rest) = token.split_once('.').unwrap();
+    let header = unb64(header).unwrap();
+    let header = String::from_utf8(header).unwrap().replace(from, to);
+    format!("{}.{rest}", b64(header.as_bytes()))
+}
+
+#[test]
+fn rs256_rs384_rs512_at_2048_3072_4096_bits_and_es256_verify() {
+    let jwks = Jwks::<8>::parse_with_capacity(&jwks_json(&[
+        "rsa-2048-a",
+        "rsa-3072",
+        "rsa-4096",
+        "p256-a",
+    ]))
+    .unwrap();
+    let payload = r#"{"iss":"joe"}"#;
+    for kid in ["rsa-2048-a", "rsa-3072", "rsa-4096"] {
+        for alg in ["RS256", "RS384", "RS512"] {
+            // The test keys carry "alg":"RS256": bound keys refuse the others.
+            let token = sign(kid, &header(alg, kid), payload);
+            let expected = if alg == "RS256" {
+                Ok(())
+            } else {
+                Err(JwtError::KeyAlgMismatch)
+            };
+            assert_eq!(signature_check(&token, &jwks), expected, "{kid} {alg}");
+            let unbound = Jwk::parse(&public_jwk(kid).replace(r#""alg":"RS256","#, "")).unwrap();
+            assert_eq!(signature_check(&token, &unbound), Ok(()), "{kid} {alg}");
+        }
+    }
+    let token = sign("p256-a", &header("ES256", "p256-a"), payload);
+    assert_eq!(signature_check(&token, &jwks), Ok(()));
+    // An RS384 signature presented as RS512 over the same input is refused.
+    let rs384 = sign("rsa-3072", r#"{"alg":"RS384"}"#, payload);
+    let unbound = Jwk::parse(&public_jwk("rsa-3072").replace(r#""alg":"RS256","#, "")).unwrap();
+    let (_, rest) = rs384.split_once('.').unwrap();
+    let as_rs512 = format!("{}.{rest}", b64(br#"{"alg":"RS512"}"#));
+    assert_eq!(
+        signature_check(&as_rs512, &unbound),
+        Err(JwtError::BadSignature)
+    );
+}
+
+/// The encoded message `00 01 FF… 00 DigestInfo(SHA-256) H` with the given parts replaced.
+fn em(k: usize, digest_info: &[u8], hash: &[u8], ps_fill: u8, block_type: u8) -> Vec<u8> {
+    let t_len = digest_info.len() + hash.len();
+    let mut out = vec![0x00, block_type];
+    out.extend(std::iter::repeat_n(ps_fill, k - t_len - 3));
+    out.push(0x00);
+    out.extend_from_slice(digest_info);
+    out.extend_from_slice(hash);
+    out
+}
+
+const SHA256_DIGEST_INFO: [u8; 19] = [
+    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+    0x00, 0x04, 0x20,
+];
+
+#[test]
+fn pkcs1_v1_5_encoding_is_compared_whole_not_parsed() {
+    let kid = "rsa-2048-a";
+    let key = Jwk::parse(&public_jwk(kid)).unwrap();
+    let signing_input = format!(
+        "{}.{}",
+        b64(br#"{"alg":"RS256"}"#),
+        b64(br#"{"iss":"joe"}"#)
+    );
+    let hash = Sha256::digest(signing_input.as_bytes()).to_vec();
+    let check = |em: Vec<u8>| {
+        let token = format!("{signing_input}.{}", b64(&raw_rsa_private(kid, &em)));
+        signature_check(&token, &key)
+    };
+    // The correct encoding, made by hand, verifies: the harness is sound.
+    assert_eq!(check(em(256, &SHA256_DIGEST_INFO, &hash, 0xFF, 1)), Ok(()));
+    // DigestInfo without the NULL parameters (accepted by lenient parsers).
+    let mut no_null = vec![0x30, 0x2f, 0x30, 0x0b, 0x06, 0x09];
+    no_null.extend_from_slice(&SHA256_DIGEST_INFO[6..15]);
+    no_null.extend_from_slice(&[0x04, 0x20]);
+    let forged = [
+        em(256, &no_null, &hash, 0xFF, 1),
+        // Block type 2 (encryption padding) and non-FF padding.
+        em(256, &SHA256_DIGEST_INFO, &hash, 0xFF, 2),
+        em(256, &SHA256_DIGEST_INFO, &hash, 0xFE, 1),
+        // Garbage after the hash, shortening the padding (Bleichenbacher 2006).
+        {
+            let mut e = em(256 - 8, &SHA256_DIGEST_INFO, &hash, 0xFF, 1);
+            e.extend_from_slice(&[0xAB; 8]);
+            e
+        },
+        // Another message's hash.
+        em(256, &SHA256_DIGEST_INFO, &Sha256::digest(b"other"), 0xFF, 1),
+    ];
+    for (i, em) in forged.into_iter().enumerate() {
+        assert_eq!(em.len(), 256);
+        assert_eq!(check(em), Err(JwtError::BadSignature), "forgery {i}");
+    }
+}
+
+#[test]
+fn r38_malformed_signatures_fail() {
+    let kid = "rsa-2048-a";
+    let key = Jwk::parse(&public_jwk(kid)).unwrap();
+    let token = sign(kid, &header("RS256", kid), r#"{"iss":"joe"}"#);
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let sig = unb64(sig).unwrap();
+    let n = unb64(private_jwk(kid)["n"].as_str().unwrap()).unwrap();
+    let xor5a: Vec<u8> = sig.iter().map(|b| b ^ 0x5A).collect();
+    let mut sorted = b64(&sig).into_bytes();
+    sorted.sort_unstable();
+    let sorted = String::from_utf8(sorted).unwrap();
+    let cases: [(&str, String); 6] = [
+        ("xor 0x5A (R38.a)", b64(&xor5a)),
+        ("sorted characters (R38.b)", sorted),
+        ("255 bytes (R38.c)", b64(&sig[1..])),
+        ("257 bytes (R38.c)", b64(&[&[0][..], &sig].concat())),
+        ("equal to n (RFC 8017 §5.2.2 step 1)", b64(&n)),
+        ("all ones", b64(&[0xFF; 256])),
+    ];
+    for (what, sig) in cases {
+        let forged = format!("{input}.{sig}");
+        let result = signature_check(&forged, &key);
+        assert!(
+            matches!(
+                result,
+                Err(JwtError::BadSignature | JwtError::InvalidBase64Url)
+            ),
+            "{what}: {result:?}"
+        );
+    }
+}
+
+#[test]
+fn r38d_der_encoded_es256_signature_fails() {
+    let key = Jwk::parse(A3_JWK).unwrap();
+    let (input, sig) = A3_TOKEN.rsplit_once('.').unwrap();
+    let raw = unb64(sig).unwrap();
+    let der_int = |v: &[u8]| {
+        let v: Vec<u8> = if v[0] & 0x80 != 0 {
+            [&[0][..], v].concat()
+        } else {
+            v.to_vec()
+        };
+        [vec![0x02, v.len() as u8], v].concat()
+    };
+    let body = [der_int(&raw[..32]), der_int(&raw[32..])].concat();
+    let der = [vec![0x30, body.len() as u8], body].concat();
+    assert!((70..=72).contains(&der.len()));
+    for bad in [der, raw[..63].to_vec(), [&raw[..], &[0]].concat()] {
+        let forged = format!("{input}.{}", b64(&bad));
+        assert_eq!(
+            signature_check(&forged, &key),
+            Err(JwtError::BadSignature),
+            "{} bytes",
+            bad.len()
+        );
+    }
+}
+
+#[test]
+fn r35f_jwk_parsing_refuses_weak_or_malformed_keys() {
+    let rsa = |n: &str, e: &str| format!(r#"{{"kty":"RSA","n":"{n}","e":"{e}"}}"#);
+    let a2_n = A2_JWK.split('"').nth(7).unwrap();
+    assert_eq!(Jwk::parse(&rsa(a2_n, "AQAB")).map(drop), Ok(()));
+    let weak = public_jwk("rsa-1024-weak");
+    let cases: Vec<(String, KeyError)> = vec![
+        (weak, KeyError::WeakKey),
+        (rsa(a2_n, "AQ"), KeyError::InvalidExponent), // e = 1
+        (rsa(a2_n, "Ag"), KeyError::InvalidExponent), // e = 2
+        (rsa(a2_n, "AQAA"), KeyError::InvalidExponent), // e = 65536
+        (rsa(a2_n, "AQAAAAE"), KeyError::InvalidExponent), // 5 bytes
+        (rsa(a2_n, "AAEAAQ"), KeyError::InvalidMember(JwkMember::E)), // leading zero
+        (
+            rsa(&format!("AA{a2_n}"), "AQAB"),
+            KeyError::InvalidMember(JwkMember::N),
+        ), // not base64url of the same length; a leading zero octet follows
+        (
+            rsa(&b64(&[[0u8].as_slice(), &[0xA1; 256]].concat()), "AQAB"),
+            KeyError::InvalidMember(JwkMember::N),
+        ),
+        (rsa(&b64(&[0xA1; 513]), "AQAB"), KeyError::InvalidModulus),
+        (rsa(&b64(&[0xA2; 256]), "AQAB"), KeyError::InvalidModulus), // even
+        (
+            rsa(&format!("{a2_n}="), "AQAB"),
+            KeyError::InvalidMember(JwkMember::N),
+        ),
+        (
+            r#"{"kty":"RSA","e":"AQAB"}"#.into(),
+            KeyError::MissingMember(JwkMember::N),
+        ),
+        (
+            format!(r#"{{"kty":"RSA","n":"{a2_n}","n":"{a2_n}","e":"AQAB"}}"#),
+            KeyError::DuplicateMember(JwkMember::N),
+        ),
+        (
+            format!(r#"{{"kty":"RSA","n":"{a2_n}","e":65537}}"#),
+            KeyError::InvalidMember(JwkMember::E),
+        ),
+        (
+            r#"{"n":"AQAB"}"#.into(),
+            KeyError::MissingMember(JwkMember::Kty),
+        ),
+        (
+            r#"{"kty":"RSA","k\u0074y":"EC"}"#.into(),
+            KeyError::DuplicateMember(JwkMember::Kty),
+        ),
+        (r#"{"kty":"oct","k":"AAAA"}"#.into(), KeyError::Unsupported),
+        (A3_JWK.replace("P-256", "P-384"), KeyError::Unsupported),
+        (
+            A3_JWK.replace(
+                "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+                "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a1",
+            ),
+            KeyError::InvalidMember(JwkMember::Y),
+        ),
+        (
+            A3_JWK.replace(
+                "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+                "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a4",
+            ),
+            KeyError::InvalidPoint,
+        ),
+        (
+            A3_JWK.replace(
+                "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+                "83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+            ),
+            KeyError::InvalidMember(JwkMember::X),
+        ),
+        ("[]".into(), KeyError::InvalidJson),
+        (r#"{"kty":"RSA",}"#.into(), KeyError::InvalidJson),
+    ];
+    for (json, expected) in cases {
+        assert_eq!(Jwk::parse(&json).err(), Some(expected), "{json}");
+    }
+}
+
+#[test]
+fn jwk_members_are_read_after_json_unescaping() {
+    let escaped = r#"{"k\u0074y":"RSA","kid":"k\u00e9y\/1","e":"AQ\u0041B","n":"N"}"#.replace(
+        r#""N""#,
+        &format!(r#""{}""#, A2_JWK.split('"').nth(7).unwrap()),
+    );
+    let key = Jwk::parse(&escaped).unwrap();
+    assert_eq!(key.kid(), Some("kéy/1"));
+}
+
+#[test]
+fn jwks_parsing_keeps_understood_keys_and_counts_ignored_ones() {
+    let set = format!(
+        r#" {{ "keys" : [ {}, {{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}},
+            {{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ"}}, {}, {} ] , "extra" : [1, {{"a":null}}] }} "#,
+        public_jwk("rsa-2048-a"),
+        public_jwk("rsa-1024-weak"),
+        A3_JWK.replace("P-256", "P-521")
+    );
+    let jwks = Jwks::parse(&set).unwrap();
+    assert_eq!((jwks.len(), jwks.ignored()), (2, 3));
+    let kept: Vec<_> = jwks.keys().map(|k| (k.kid(), k.error())).collect();
+    assert_eq!(
+        kept,
+        [
+            (Some("rsa-2048-a"), None),
+            (Some("rsa-1024-weak"), Some(KeyError::WeakKey))
+        ]
+    );
+    let token = sign("rsa-2048-a", &header("RS256", "rsa-1024-weak"), "{}");
+    assert_eq!(signature_check(&token, &jwks), Err(JwtError::UnusableKey));
+
+    for (json, expected) in [
+        (r#"{"keys":{}}"#, KeyError::InvalidMember(JwkMember::Keys)),
+        (r#"{"keys":[1]}"#, KeyError::InvalidMember(JwkMember::Keys)),
+        (
+            r#"{"keys":[],"keys":[]}"#,
+            KeyError::DuplicateMember(JwkMember::Keys),
+        ),
+        (r#"{"kids":[]}"#, KeyError::MissingMember(JwkMember::Keys)),
+        (r#"{"keys":[]"#, KeyError::InvalidJson),
+        (r#"{"keys":[],}"#, KeyError::InvalidJson),
+    ] {
+        assert_eq!(Jwks::parse(json).err(), Some(expected), "{json}");
+    }
+    let five = jwks_json(&["rsa-2048-a", "rsa-2048-b", "rsa-3072", "rsa-4096", "p256-a"]);
+    assert_eq!(Jwks::parse(&five).err(), Some(KeyError::TooManyKeys));
+    assert_eq!(
+        Jwks::<5>::parse_with_capacity(&five).map(|s| s.len()),
+        Ok(5)
+    );
+}
+
+#[test]
+fn r35_key_selection_by_kid_alg_use_and_type() {
+    let payload = r#"{"iss":"joe"}"#;
+    let set =
+        |keys: &[String]| Jwks::parse(&format!(r#"{{"keys":[{}]}}"#, keys.join(","))).unwrap();
+    let a = public_jwk("rsa-2048-a");
+    let b = public_jwk("rsa-2048-b");
+    let ec = public_jwk("p256-a");
+    let no_kid = |jwk: &str, kid: &str| jwk.replace(&format!(r#""kid":"{kid}","#), "");
+
+    // R35.a: kid present in the set.
+    let token = sign("rsa-2048-a", &header("RS256", "rsa-2048-a"), payload);
+    assert_eq!(
+        signature_check(&token, &set(&[b.clone(), a.clone(), ec.clone()])),
+        Ok(())
+    );
+    // R35.d: unknown kid.
+    let unknown = sign("rsa-2048-a", &header("RS256", "rotated"), payload);
+    assert_eq!(
+        signature_check(&unknown, &set(std::slice::from_ref(&a))),
+        Err(JwtError::UnknownKey)
+    );
+    // A kid-less key never answers a token with a kid.
+    assert_eq!(
+        signature_check(&token, &set(&[no_kid(&a, "rsa-2048-a")])),
+        Err(JwtError::UnknownKey)
+    );
+    // R35.b / R35.c: no kid.
+    let kidless = sign("rsa-2048-a", r#"{"alg":"RS256"}"#, payload);
+    assert_eq!(
+        signature_check(&kidless, &set(std::slice::from_ref(&a))),
+        Ok(())
+    );
+    assert_eq!(
+        signature_check(&kidless, &set(&[a.clone(), ec.clone()])),
+        Ok(())
+    );
+    assert_eq!(
+        signature_check(&kidless, &set(&[a.clone(), b.clone()])),
+        Err(JwtError::AmbiguousKey)
+    );
+    // Two keys with one kid.
+    let twin = b.replace("rsa-2048-b", "rsa-2048-a");
+    assert_eq!(
+        signature_check(&token, &set(&[a.clone(), twin])),
+        Err(JwtError::AmbiguousKey)
+    );
+    // R35.e: alg, type and use.
+    let ps256 = a.replace(r#""alg":"RS256""#, r#""alg":"PS256""#);
+    assert_eq!(
+        signature_check(&token, &set(&[ps256])),
+        Err(JwtError::KeyAlgMismatch)
+    );
+    let oaep = a.replace(r#""alg":"RS256""#, r#""alg":"RSA-OAEP""#);
+    assert_eq!(
+        signature_check(&token, &set(&[oaep])),
+        Err(JwtError::KeyAlgMismatch)
+    );
+    let enc = a.replace(r#""use":"sig""#, r#""use":"enc""#);
+    assert_eq!(
+        signature_check(&token, &set(&[enc])),
+        Err(JwtError::KeyUseMismatch)
+    );
+    let es_on_rsa = sign("p256-a", &header("ES256", "rsa-2048-a"), payload);
+    assert_eq!(
+        signature_check(&es_on_rsa, &set(std::slice::from_ref(&a))),
+        Err(JwtError::KeyTypeMismatch)
+    );
+    // An enc key beside the sig key with the same kid is not ambiguous.
+    let enc_twin = a.replace(r#""use":"sig""#, r#""use":"enc""#);
+    assert_eq!(
+        signature_check(&token, &set(&[enc_twin, a.clone()])),
+        Ok(())
+    );
+}
+
+#[test]
+fn hs256_token_keyed_with_the_rsa_public_key_is_never_verified() {
+    // The classic confusion: HMAC keyed with the public key bytes a verifier may hold.
+    let a = public_jwk("rsa-2048-a");
+    let jwks = Jwks::parse(&format!(r#"{{"keys":[{a}]}}"#)).unwrap();
+    let n = unb64(private_jwk("rsa-2048-a")["n"].as_str().unwrap()).unwrap();
+    let claims = claims(NONCE, "");
+    for (header, secret) in [
+        (
+            r#"{"alg":"HS256","kid":"rsa-2048-a"}"#,
+            a.as_bytes().to_vec(),
+        ),
+        (r#"{"alg":"HS256"}"#, n.clone()),
+    ] {
+        use hmac::{Hmac, KeyInit, Mac};
+        let input = format!("{}.{}", b64(header.as_bytes()), b64(claims.as_bytes()));
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&secret).unwrap();
+        mac.update(input.as_bytes());
+        let token = format!("{input}.{}", b64(&mac.finalize().into_bytes()));
+        let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
+        e.algorithms = &[Algorithm::RS256, Algorithm::HS256];
+        let mut scratch = [0u8; 1024];
+        assert_eq!(
+            verify_id_token(&token, &e, &jwks, &mut scratch).map(drop),
+            Err(Error::Jwt(JwtError::KeyTypeMismatch)),
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn key_debug_names_the_key_and_stays_short() {
+    let set = Jwks::parse(&jwks_json(&["rsa-2048-a", "rsa-1024-weak"])).unwrap();
+    let debug = format!("{set:?}");
+    assert!(debug.contains(r#"kid: Some("rsa-2048-a")"#), "{debug}");
+    assert!(debug.contains("error: Some(WeakKey)"), "{debug}");
+    // The 1.5 KB of Montgomery parameters are not dumped.
+    assert!(debug.len() < 400, "{}", debug.len());
+}
