@@ -1,6 +1,6 @@
 //! `complete`: turn the redirect back into a verified session, or an authentic denial.
 
-use crate::error::{Error, FlowError, Param, ResponseError};
+use crate::error::{Error, FlowError, JwtError, Param, ResponseError};
 use crate::flow::Config;
 use crate::flow::transaction::Transaction;
 use crate::host::TransactionStore;
@@ -63,6 +63,12 @@ pub struct Session<'a> {
 /// [`FlowError::RedirectUriMismatch`], [`FlowError::TransactionMismatch`],
 /// [`FlowError::Storage`]; [`ResponseError`]s for a malformed response or missing tokens;
 /// the errors of [`verify_id_token`]; [`Error::BufferTooSmall`] for a short `scratch`.
+///
+/// Every outcome consumes the pending transaction except [`JwtError::UnknownKey`]: the
+/// ID token names a key the verifier does not hold (the provider rotated its keys), so the
+/// transaction is saved again and the host may fetch the JWKS anew and call `complete` once
+/// more with the same input (OpenID RP test `rp-key-rotation-op-sign-key`). Refetch at most
+/// once per login: a token naming a made-up `kid` must not make the host fetch forever.
 ///
 /// # Security
 /// Clear the fragment from the address bar and history once read (`history.replaceState`).
@@ -127,8 +133,16 @@ pub fn complete<'a>(
     match response {
         AuthorizationResponse::Error(denial) => Ok(Outcome::Denied(denial)),
         AuthorizationResponse::Success(tokens) => {
-            authorized(config, &transaction, &tokens, verifier, now, scratch)
-                .map(Outcome::Authorized)
+            match authorized(config, &transaction, &tokens, verifier, now, scratch) {
+                // Key rotation: the state matched, but the ID token names a key the host
+                // does not have yet. Put the transaction back so that the host can fetch
+                // the provider's keys again and call once more with the same input.
+                Err(Error::Jwt(JwtError::UnknownKey)) => {
+                    store.save(&record).map_err(|_| FlowError::Storage)?;
+                    Err(JwtError::UnknownKey.into())
+                }
+                result => result.map(Outcome::Authorized),
+            }
         }
     }
 }
