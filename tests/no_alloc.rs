@@ -8,8 +8,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
 use common::*;
+use implicit_grant::jwt::SignatureVerifier;
 use implicit_grant::jwt::{self, Algorithm, Expectations};
-use implicit_grant::verify::Hs256;
+use implicit_grant::verify::{HmacKey, Jwk, Jwks};
 use implicit_grant::{
     AccessToken, AuthorizeRequest, Config, Outcome, ResponseType, bearer_header, begin, complete,
     parse_form_post, parse_fragment, parse_query,
@@ -81,6 +82,18 @@ fn main() {
     );
     let error_body = format!("error=login_required&error_description=a+b&state={state}");
     let record = store.record.clone();
+    // The same login answered with RS256 and ES256 ID tokens from real keys.
+    let jwks_text = jwks_json(&["rsa-2048-a", "rsa-4096", "p256-a"]);
+    let p256_jwk = public_jwk("p256-a");
+    let mut rsa_config = config;
+    rsa_config.algorithms = &[Algorithm::RS256, Algorithm::ES256];
+    let payload = claims(&nonce, &format!(r#","at_hash":"{at_hash}""#));
+    let rs256_fragment = fragment.replace(
+        &id_token,
+        &sign("rsa-2048-a", &header("RS256", "rsa-2048-a"), &payload),
+    );
+    let es256_token = sign("p256-a", &header("ES256", "p256-a"), &payload);
+    let rs4096_token = sign("rsa-4096", &header("RS256", "rsa-4096"), &payload);
 
     // The counter itself works: one boxed value is one allocation.
     assert_eq!(allocations(|| drop(std::hint::black_box(Box::new(1u8)))), 1);
@@ -98,7 +111,7 @@ fn main() {
             record: record.clone(),
             broken: false,
         };
-        let verifier = Hs256::new(&key).unwrap();
+        let verifier = HmacKey::hs256(&key).unwrap();
         let mut scratch = [0u8; 4096];
         let outcome =
             complete(&config, &fragment, &mut store, &verifier, NOW, &mut scratch).unwrap();
@@ -111,7 +124,7 @@ fn main() {
     check("complete (denied)", &mut || {
         let mut c = config;
         c.response_mode = implicit_grant::ResponseMode::FormPost;
-        let verifier = Hs256::new(&key).unwrap();
+        let verifier = HmacKey::hs256(&key).unwrap();
         let mut store = MemoryStore::default();
         let mut out = [0u8; 1024];
         let url = begin(&c, &mut SeqRng(3), &mut store, NOW, &mut out).unwrap();
@@ -139,7 +152,7 @@ fn main() {
         assert!(parse_fragment("#state=%zz").is_err());
     });
     check("verify_id_token", &mut || {
-        let verifier = Hs256::new(&key).unwrap();
+        let verifier = HmacKey::hs256(&key).unwrap();
         let mut e = Expectations::new(ISSUER, CLIENT_ID, &nonce, NOW);
         e.algorithms = &[Algorithm::HS256];
         e.access_token = Some(AT);
@@ -156,6 +169,43 @@ fn main() {
         let mut scratch = [0u8; 2048];
         jwt::decode_header(IDT_A3, &mut scratch).unwrap();
         jwt::decode_unverified_claims(IDT_A3, &mut scratch).unwrap();
+    });
+    check("Jwks::parse, Jwk::parse", &mut || {
+        let jwks = Jwks::parse(&jwks_text).unwrap();
+        assert_eq!(jwks.len(), 3);
+        Jwk::parse(&p256_jwk).unwrap();
+        assert!(Jwks::parse("{}").is_err());
+    });
+    check("complete (RS256 via Jwks)", &mut || {
+        let jwks = Jwks::parse(&jwks_text).unwrap();
+        let mut store = MemoryStore {
+            record: record.clone(),
+            broken: false,
+        };
+        let mut scratch = [0u8; 4096];
+        let outcome = complete(
+            &rsa_config,
+            &rs256_fragment,
+            &mut store,
+            &jwks,
+            NOW,
+            &mut scratch,
+        )
+        .unwrap();
+        assert!(matches!(outcome, Outcome::Authorized(_)));
+    });
+    check("verify_id_token (ES256, RS256-4096)", &mut || {
+        let jwks = Jwks::parse(&jwks_text).unwrap();
+        let mut e = Expectations::new(ISSUER, CLIENT_ID, &nonce, NOW);
+        e.algorithms = &[Algorithm::RS256, Algorithm::ES256];
+        e.access_token = Some(AT);
+        for token in [&es256_token, &rs4096_token] {
+            let mut scratch = [0u8; 4096];
+            jwt::verify_id_token(token, &e, &jwks, &mut scratch).unwrap();
+        }
+        let mut scratch = [0u8; 256];
+        let header = jwt::decode_header(&es256_token, &mut scratch).unwrap();
+        assert!(jwks.verify(&header, b"forged", &[0; 64]).is_err());
     });
     check("bearer_header", &mut || {
         let mut out = [0u8; 64];
