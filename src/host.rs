@@ -3,7 +3,7 @@
 use core::fmt;
 
 /// Length of a stored transaction record, in bytes.
-pub const RECORD_LEN: usize = 182;
+pub const RECORD_LEN: usize = 215;
 
 /// The random source failed; the flow aborts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -42,7 +42,7 @@ fn query_value(url: &str, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn login(config: &Config<'_>) -> Login {
+fn start_login(config: &Config<'_>) -> Login {
     let mut store = MemoryStore::default();
     let mut buf = [0u8; 1024];
     let url = begin(config, &mut SeqRng(3), &mut store, T0, &mut buf)
@@ -108,7 +108,7 @@ fn case(
     for rt in BOTH {
         let mut config = config(rt);
         config.algorithms = algorithms;
-        let mut login = login(&config);
+        let mut login = start_login(&config);
         let fragment = fragment(&login, &token(&login));
         let mut scratch = [0u8; 4096];
         let result = finish(&config, &mut login, &fragment, &keys, &mut scratch);
@@ -151,7 +151,7 @@ fn jwt_error(e: JwtError) -> impl Fn(ResponseType) -> Result<(), Error> {
 #[test]
 fn rp_response_type_id_token() {
     let config = config(ResponseType::IdToken);
-    let mut login = login(&config);
+    let mut login = start_login(&config);
     assert_eq!(
         query_value(&login.url, "response_type").as_deref(),
         Some("id_token")
@@ -163,14 +163,14 @@ fn rp_response_type_id_token() {
     assert!(session.access_token.is_none());
     assert_eq!(session.claims.unwrap().sub, "248289761001");
     // The other response type's answer (with an access token) is refused.
-    let mut login = self::login(&config);
-    let token = rs256(&login);
+    let mut again = start_login(&config);
+    let token = rs256(&again);
     let fragment = format!(
         "#access_token={ACCESS_TOKEN}&token_type=Bearer&id_token={token}&state={}",
-        login.state
+        again.state
     );
     assert_eq!(
-        finish(&config, &mut login, &fragment, &keys, &mut scratch).map(drop),
+        finish(&config, &mut again, &fragment, &keys, &mut scratch).map(drop),
         Err(Error::Response(ResponseError::UnexpectedParameter(
             Param::AccessToken
         )))
@@ -180,7 +180,7 @@ fn rp_response_type_id_token() {
 #[test]
 fn rp_response_type_id_token_token() {
     let config = config(ResponseType::IdTokenToken);
-    let mut login = login(&config);
+    let mut login = start_login(&config);
     assert_eq!(
         query_value(&login.url, "response_type").as_deref(),
         Some("id_token%20token")
@@ -192,11 +192,11 @@ fn rp_response_type_id_token_token() {
     assert_eq!(session.access_token.unwrap().expose_secret(), ACCESS_TOKEN);
     assert_eq!(session.claims.unwrap().sub, "248289761001");
     // The other response type's answer (no access token) is refused.
-    let mut login = self::login(&config);
-    let token = rs256(&login);
-    let fragment = format!("#id_token={token}&state={}", login.state);
+    let mut again = start_login(&config);
+    let token = rs256(&again);
+    let fragment = format!("#id_token={token}&state={}", again.state);
     assert_eq!(
-        finish(&config, &mut login, &fragment, &keys, &mut scratch).map(drop),
+        finish(&config, &mut again, &fragment, &keys, &mut scratch).map(drop),
         Err(Error::Response(ResponseError::MissingParameter(
             Param::AccessToken
         )))
@@ -206,7 +206,7 @@ fn rp_response_type_id_token_token() {
 #[test]
 fn rp_nonce_unless_code_flow() {
     for rt in BOTH {
-        let nonce = query_value(&login(&config(rt)).url, "nonce").unwrap();
+        let nonce = query_value(&start_login(&config(rt)).url, "nonce").unwrap();
         assert_eq!(nonce.len(), 43, "{rt:?}");
     }
     case(
@@ -377,7 +377,7 @@ fn rp_id_token_bad_sig_hs256() {
                 Err(Error::Jwt(JwtError::BadSignature)),
             ),
         ] {
-            let mut login = login(&config);
+            let mut login = start_login(&config);
             let fragment = fragment(&login, &token(&login));
             let mut scratch = [0u8; 4096];
             let result = finish(&config, &mut login, &fragment, &key, &mut scratch).map(drop);
@@ -459,7 +459,7 @@ fn rp_key_rotation_op_sign_key() {
     let after = Jwks::parse(&jwks_json(&["rsa-2048-b", "rsa-2048-a"])).unwrap();
     for rt in BOTH {
         let config = config(rt);
-        let mut login = login(&config);
+        let mut login = start_login(&config);
         let token = signed(
             "rsa-2048-b",
             &header("RS256", "rsa-2048-b"),
@@ -480,5 +480,90 @@ fn rp_key_rotation_op_sign_key() {
             Err(Error::Flow(implicit_grant::FlowError::NoTransaction)),
             "{rt:?}"
         );
+    }
+}
+
+/// The retry after `UnknownKey` is bound to the ID token that caused it, and happens once.
+#[test]
+fn rp_key_rotation_retry_is_bound_and_single() {
+    let before = Jwks::parse(&jwks_json(&["rsa-2048-a"])).unwrap();
+    for rt in BOTH {
+        let config = config(rt);
+        let unknown = |login: &Login| {
+            signed(
+                "rsa-2048-b",
+                &header("RS256", "rsa-2048-b"),
+                &claim_set(login),
+            )
+        };
+        let mut scratch = [0u8; 4096];
+        // A second UnknownKey (the refetched keys still lack it) consumes the transaction.
+        let mut pending = start_login(&config);
+        let frag = fragment(&pending, &unknown(&pending));
+        for expected in [JwtError::UnknownKey, JwtError::UnknownKey] {
+            assert_eq!(
+                finish(&config, &mut pending, &frag, &before, &mut scratch).map(drop),
+                Err(Error::Jwt(expected)),
+                "{rt:?}"
+            );
+        }
+        assert!(pending.store.record.is_none(), "{rt:?}");
+        // The retry must carry the same ID token: another one, or an error response, is
+        // refused and consumes the transaction.
+        for retry in ["other token", "error"] {
+            let mut login = start_login(&config);
+            let first = fragment(&login, &unknown(&login));
+            let _ = finish(&config, &mut login, &first, &before, &mut scratch);
+            assert!(login.store.record.is_some());
+            let second = match retry {
+                "error" => format!("#error=access_denied&state={}", login.state),
+                _ => fragment(&login, &rs256(&login)),
+            };
+            let result = complete(
+                &config,
+                &second,
+                &mut login.store,
+                &before,
+                T0 + 30,
+                &mut scratch,
+            );
+            assert_eq!(
+                result.map(drop),
+                Err(Error::Flow(implicit_grant::FlowError::TransactionMismatch)),
+                "{rt:?} {retry}"
+            );
+            assert!(pending.store.record.is_none(), "{rt:?} {retry}");
+        }
+        // A store that cannot save the transaction back says so.
+        let mut login = start_login(&config);
+        let fragment = fragment(&login, &unknown(&login));
+        let record = login.store.record.take();
+        let mut store = FailingSave(record);
+        assert_eq!(
+            complete(
+                &config,
+                &fragment,
+                &mut store,
+                &before,
+                T0 + 30,
+                &mut scratch
+            )
+            .map(drop),
+            Err(Error::Flow(implicit_grant::FlowError::Storage)),
+            "{rt:?}"
+        );
+    }
+}
+
+/// A store whose `take` works and whose `save` fails.
+struct FailingSave(Option<implicit_grant::Record>);
+
+impl implicit_grant::TransactionStore for FailingSave {
+    fn save(&mut self, _: &implicit_grant::Record) -> Result<(), implicit_grant::StorageError> {
+        Err(implicit_grant::StorageError)
+    }
+
+    fn take(&mut self) -> Result<Option<implicit_grant::Record>, implicit_grant::StorageError> {
+        Ok(self.0.take())
     }
 }

@@ -64,11 +64,15 @@ pub struct Session<'a> {
 /// [`FlowError::Storage`]; [`ResponseError`]s for a malformed response or missing tokens;
 /// the errors of [`verify_id_token`]; [`Error::BufferTooSmall`] for a short `scratch`.
 ///
-/// Every outcome consumes the pending transaction except [`JwtError::UnknownKey`]: the
-/// ID token names a key the verifier does not hold (the provider rotated its keys), so the
-/// transaction is saved again and the host may fetch the JWKS anew and call `complete` once
-/// more with the same input (OpenID RP test `rp-key-rotation-op-sign-key`). Refetch at most
-/// once per login: a token naming a made-up `kid` must not make the host fetch forever.
+/// Once the pending transaction is taken (after the response parsed), every outcome
+/// consumes it except a first [`JwtError::UnknownKey`]: the ID token names a key the
+/// verifier does not hold (the provider rotated its keys). The transaction is then saved
+/// again, bound to that ID token, so the host may fetch the JWKS anew and call `complete`
+/// once more with the same input (OpenID RP test `rp-key-rotation-op-sign-key`). That
+/// retry must carry the same ID token (anything else is
+/// [`FlowError::TransactionMismatch`], an `error=` response included), and consumes the
+/// transaction whatever its outcome, so a made-up `kid` buys one refetch at most. If the
+/// save fails, the error is [`FlowError::Storage`].
 ///
 /// # Security
 /// Clear the fragment from the address bar and history once read (`history.replaceState`).
@@ -130,15 +134,28 @@ pub fn complete<'a>(
     {
         return Err(FlowError::IssuerMismatch.into());
     }
+    let id_token = match &response {
+        AuthorizationResponse::Success(tokens) => tokens.id_token.map(|t| t.expose_secret()),
+        AuthorizationResponse::Error(_) => None,
+    };
+    let id_token = id_token.and_then(|t| t.as_verbatim());
+    // A retry after `UnknownKey` must carry the very ID token that named the key.
+    let retry = transaction.retry_of(id_token);
+    if retry == Some(false) {
+        return Err(FlowError::TransactionMismatch.into());
+    }
     match response {
         AuthorizationResponse::Error(denial) => Ok(Outcome::Denied(denial)),
         AuthorizationResponse::Success(tokens) => {
             match authorized(config, &transaction, &tokens, verifier, now, scratch) {
                 // Key rotation: the state matched, but the ID token names a key the host
-                // does not have yet. Put the transaction back so that the host can fetch
-                // the provider's keys again and call once more with the same input.
-                Err(Error::Jwt(JwtError::UnknownKey)) => {
-                    store.save(&record).map_err(|_| FlowError::Storage)?;
+                // does not have yet. Keep the transaction, bound to this ID token, so the
+                // host can fetch the provider's keys again and retry once.
+                Err(Error::Jwt(JwtError::UnknownKey)) if retry.is_none() => {
+                    if let Some(id_token) = id_token {
+                        let waiting = transaction.awaiting_key_for(id_token).to_record();
+                        store.save(&waiting).map_err(|_| FlowError::Storage)?;
+                    }
                     Err(JwtError::UnknownKey.into())
                 }
                 result => result.map(Outcome::Authorized),

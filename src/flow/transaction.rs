@@ -17,13 +17,16 @@ pub const MIN_SECRET_LEN: usize = 22;
 /// Longest `state` or `nonce` a transaction holds.
 pub const MAX_SECRET_LEN: usize = 64;
 
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 // The record layout of `Transaction::to_record` fills `RECORD_LEN` exactly.
-const _: () = assert!(RECORD_LEN == 3 + (1 + MAX_SECRET_LEN) * 2 + 8 + 1 + 8 + BINDING_LEN);
+const _: () =
+    assert!(RECORD_LEN == 3 + (1 + MAX_SECRET_LEN) * 2 + 8 + 1 + 8 + BINDING_LEN + 1 + HASH_LEN);
 
 /// Length of the hash that binds a transaction to the configuration that began it.
 const BINDING_LEN: usize = 32;
+/// Length of the hash of an ID token awaiting a key refresh.
+const HASH_LEN: usize = 32;
 
 /// A `state` or `nonce`: fixed capacity, wiped on drop, redacted in `Debug`.
 #[derive(Clone, PartialEq, Eq)]
@@ -90,6 +93,9 @@ pub struct Transaction {
     issued_at: u64,
     max_age: Option<u64>,
     binding: [u8; BINDING_LEN],
+    /// SHA-256 of the ID token that named a key the verifier lacked: the one retry
+    /// `complete` allows after the host refreshed its keys.
+    awaiting_key: Option<[u8; HASH_LEN]>,
 }
 
 impl Transaction {
@@ -123,6 +129,7 @@ impl Transaction {
             issued_at,
             max_age: None,
             binding: [0; BINDING_LEN],
+            awaiting_key: None,
         })
     }
 
@@ -153,6 +160,20 @@ impl Transaction {
     pub const fn with_max_age(mut self, max_age: Option<u64>) -> Self {
         self.max_age = max_age;
         self
+    }
+
+    /// The same transaction, waiting for the host to refresh its keys before `id_token`
+    /// (which named an unknown key) is verified once more.
+    pub(crate) fn awaiting_key_for(mut self, id_token: &str) -> Self {
+        self.awaiting_key = Some(sha256_parts(&[id_token.as_bytes()]));
+        self
+    }
+
+    /// Whether this transaction waits for a retry, and if so whether `id_token` is the one.
+    pub(crate) fn retry_of(&self, id_token: Option<&str>) -> Option<bool> {
+        self.awaiting_key.map(|hash| {
+            id_token.is_some_and(|t| crate::ct::ct_eq(&sha256_parts(&[t.as_bytes()]), &hash))
+        })
     }
 
     /// The `state` sent.
@@ -204,7 +225,7 @@ impl Transaction {
     pub fn to_record(&self) -> Record {
         let mut out = [0u8; RECORD_LEN];
         let nonce = self.nonce.as_ref();
-        let fields: [&[u8]; 9] = [
+        let fields: [&[u8]; 11] = [
             &[
                 VERSION,
                 response_type_code(self.response_type),
@@ -218,6 +239,8 @@ impl Transaction {
             &[u8::from(self.max_age.is_some())],
             &self.max_age.unwrap_or(0).to_le_bytes(),
             &self.binding,
+            &[u8::from(self.awaiting_key.is_some())],
+            &self.awaiting_key.unwrap_or([0; HASH_LEN]),
         ];
         let mut dst = out.iter_mut();
         for &byte in fields.iter().flat_map(|f| f.iter()) {
@@ -261,6 +284,13 @@ impl Transaction {
             _ => return Err(corrupt),
         };
         let binding = r.array()?;
+        let [awaiting] = r.array()?;
+        let hash = r.array()?;
+        let awaiting_key = match awaiting {
+            0 => None,
+            1 => Some(hash),
+            _ => return Err(corrupt),
+        };
         if response_type.has_id_token() && nonce.is_none() {
             return Err(corrupt);
         }
@@ -272,6 +302,7 @@ impl Transaction {
             issued_at,
             max_age,
             binding,
+            awaiting_key,
         })
     }
 }
