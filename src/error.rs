@@ -296,20 +296,22 @@ pub enum JwtError {
     UnsupportedCritical,
     /// `typ` names another kind of JWT (e.g. `at+jwt`, RFC 8725 §3.11).
     UnexpectedTyp,
-    /// No key has the token's `kid`, or (without `kid`) none fits its `alg`: the host may
-    /// fetch the provider's keys again and retry once (key rotation).
+    /// No key has the token's `kid` (or the verifier holds no key at all): the host may
+    /// fetch the provider's keys again and retry once (key rotation). A token without
+    /// `kid` that no key fits gets the reason instead ([`JwtError::KeyTypeMismatch`]…).
     UnknownKey,
     /// The token has no `kid` and several keys fit its `alg` (OIDC Core §10.1), or two keys
     /// share its `kid`.
     AmbiguousKey,
-    /// The key named by `kid` is of another type than `alg` needs, e.g. an RSA key for an
-    /// `HS256` or `ES256` token (RFC 8725 §3.1).
+    /// The key (named by `kid`, or the only candidate) is of another type than `alg` needs,
+    /// e.g. an RSA key for an `HS256` or `ES256` token (RFC 8725 §3.1).
     KeyTypeMismatch,
-    /// The key named by `kid` is bound to another algorithm by its `alg` (RFC 7517 §4.4).
+    /// The key is bound to another algorithm by its `alg` (RFC 7517 §4.4).
     KeyAlgMismatch,
-    /// The key named by `kid` is not for signatures (`"use": "enc"`, RFC 7517 §4.2).
+    /// The key is not for signatures: `use` other than `sig`, or `key_ops` without `verify`
+    /// (RFC 7517 §4.2, §4.3).
     KeyUseMismatch,
-    /// The key named by `kid` could not be loaded: [`crate::verify::Jwk::error`] says why.
+    /// The key could not be loaded: [`crate::verify::Jwk::error`] says why.
     UnusableKey,
     /// The signature does not verify.
     BadSignature,
@@ -374,6 +376,8 @@ pub enum JwkMember {
     X,
     /// `y`, the EC y coordinate.
     Y,
+    /// `key_ops`
+    KeyOps,
 }
 
 impl JwkMember {
@@ -394,6 +398,7 @@ impl JwkMember {
             Self::E => "e",
             Self::X => "x",
             Self::Y => "y",
+            Self::KeyOps => "key_ops",
         }
     }
 }
@@ -413,7 +418,9 @@ pub enum KeyError {
     InvalidMember(JwkMember),
     /// More keys than the set's capacity.
     TooManyKeys,
-    /// `kty`, `crv` or `alg` names something this build does not verify with.
+    /// `kty` or `crv` names a key type this build does not verify with (`Jwk::parse` only:
+    /// a JWK Set ignores such keys). An unknown `alg` is not an error: the key is kept
+    /// and refuses every token ([`JwtError::KeyAlgMismatch`]).
     Unsupported,
     /// An RSA modulus shorter than 2048 bits (RFC 7518 §3.3).
     WeakKey,

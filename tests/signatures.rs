@@ -589,3 +589,195 @@ fn key_debug_names_the_key_and_stays_short() {
     // The 1.5 KB of Montgomery parameters are not dumped.
     assert!(debug.len() < 400, "{}", debug.len());
 }
+
+#[test]
+fn odd_modulus_sizes_and_small_exponent_verify() {
+    // 2049 and 3073 bits: moduli much narrower than their integer type (3072, 4096 bits).
+    for kid in ["rsa-2049", "rsa-3073", "rsa-2048-e3"] {
+        let key = Jwk::parse(&public_jwk(kid)).unwrap();
+        let token = sign(kid, &header("RS256", kid), r#"{"iss":"joe"}"#);
+        assert_eq!(signature_check(&token, &key), Ok(()), "{kid}");
+        assert_eq!(
+            signature_check(&xor_last(&token), &key),
+            Err(JwtError::BadSignature),
+            "{kid}"
+        );
+    }
+    assert_eq!(private_jwk("rsa-2048-e3")["e"], "Aw");
+}
+
+/// `token` with the last byte of its signature flipped.
+fn xor_last(token: &str) -> String {
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let mut sig = unb64(sig).unwrap();
+    *sig.last_mut().unwrap() ^= 1;
+    format!("{input}.{}", b64(&sig))
+}
+
+#[test]
+fn es256_signatures_out_of_range_fail() {
+    let key = Jwk::parse(A3_JWK).unwrap();
+    let (input, sig) = A3_TOKEN.rsplit_once('.').unwrap();
+    let sig = unb64(sig).unwrap();
+    // The P-256 group order n.
+    let n = [
+        0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17, 0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63,
+        0x25, 0x51,
+    ];
+    let cases: [(&str, Vec<u8>); 4] = [
+        ("r = 0", [&[0; 32][..], &sig[32..]].concat()),
+        ("s = 0", [&sig[..32], &[0; 32][..]].concat()),
+        ("s = n", [&sig[..32], &n[..]].concat()),
+        ("r = n", [&n[..], &sig[32..]].concat()),
+    ];
+    for (what, bad) in cases {
+        let forged = format!("{input}.{}", b64(&bad));
+        assert_eq!(
+            signature_check(&forged, &key),
+            Err(JwtError::BadSignature),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn jwk_tolerates_whitespace_and_unknown_long_values() {
+    let padded = format!(" \n{}\t\r\n", public_jwk("rsa-2048-a"));
+    assert_eq!(Jwk::parse(&padded).unwrap().kid(), Some("rsa-2048-a"));
+    // An escaped alg longer than any this crate knows: the key is kept, bound to it.
+    let long_alg = public_jwk("rsa-2048-a").replace(
+        r#""alg":"RS256""#,
+        r#""alg":"https:\/\/example.com\/alg\/x""#,
+    );
+    let set = Jwks::parse(&format!(r#"{{"keys":[{long_alg}]}}"#)).unwrap();
+    let token = sign("rsa-2048-a", &header("RS256", "rsa-2048-a"), "{}");
+    assert_eq!(signature_check(&token, &set), Err(JwtError::KeyAlgMismatch));
+    // An escaped kty longer than any known: ignored, not fatal to the set.
+    let long_kty = r#"{"kty":"\u0052SA-with-a-long-name","kid":"x"}"#;
+    let set = Jwks::parse(&format!(
+        r#"{{"keys":[{long_kty},{}]}}"#,
+        public_jwk("rsa-2048-a")
+    ))
+    .unwrap();
+    assert_eq!((set.len(), set.ignored()), (1, 1));
+}
+
+#[test]
+fn key_ops_must_list_verify() {
+    let a = public_jwk("rsa-2048-a").replace(r#""use":"sig","#, "");
+    let with_ops = |ops: &str| {
+        let jwk = a.replacen('{', &format!(r#"{{"key_ops":{ops},"#), 1);
+        Jwks::parse(&format!(r#"{{"keys":[{jwk}]}}"#)).unwrap()
+    };
+    let token = sign("rsa-2048-a", &header("RS256", "rsa-2048-a"), "{}");
+    assert_eq!(signature_check(&token, &with_ops(r#"["verify"]"#)), Ok(()));
+    assert_eq!(
+        signature_check(&token, &with_ops(r#"["sign","verify"]"#)),
+        Ok(())
+    );
+    assert_eq!(
+        signature_check(&token, &with_ops(r#"["encrypt"]"#)),
+        Err(JwtError::KeyUseMismatch)
+    );
+    assert_eq!(
+        signature_check(&token, &with_ops("[]")),
+        Err(JwtError::KeyUseMismatch)
+    );
+    let not_array = with_ops(r#""verify""#);
+    assert_eq!(
+        not_array.keys().next().unwrap().error(),
+        Some(KeyError::InvalidMember(JwkMember::KeyOps))
+    );
+}
+
+#[test]
+fn hmac_tokens_never_reach_a_public_key_set() {
+    let set = Jwks::parse(&jwks_json(&["rsa-2048-a"])).unwrap();
+    for header in [r#"{"alg":"HS256","kid":"rotated"}"#, r#"{"alg":"HS512"}"#] {
+        let token = format!("{}.e30.{}", b64(header.as_bytes()), b64(&[0; 32]));
+        // Not UnknownKey: no refetch could help.
+        assert_eq!(
+            signature_check(&token, &set),
+            Err(JwtError::KeyTypeMismatch),
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn kidless_tokens_get_the_most_specific_reason() {
+    let set = Jwks::parse(&jwks_json(&["p256-a", "rsa-1024-weak"])).unwrap();
+    let token = sign("rsa-2048-a", r#"{"alg":"RS256"}"#, "{}");
+    assert_eq!(signature_check(&token, &set), Err(JwtError::UnusableKey));
+    let set = Jwks::parse(&jwks_json(&["rsa-1024-weak", "p256-a"])).unwrap();
+    assert_eq!(signature_check(&token, &set), Err(JwtError::UnusableKey));
+}
+
+#[test]
+fn hs256_hs384_hs512_verify_and_refuse_each_other() {
+    use hmac::{Hmac, KeyInit, Mac};
+    use implicit_grant::verify::HmacKey;
+    let secret = [0x5Au8; 64];
+    let tag = |alg: &str, input: &str| -> Vec<u8> {
+        match alg {
+            "HS256" => {
+                let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(&secret).unwrap();
+                m.update(input.as_bytes());
+                m.finalize().into_bytes().to_vec()
+            }
+            "HS384" => {
+                let mut m = <Hmac<sha2::Sha384> as KeyInit>::new_from_slice(&secret).unwrap();
+                m.update(input.as_bytes());
+                m.finalize().into_bytes().to_vec()
+            }
+            _ => {
+                let mut m = <Hmac<sha2::Sha512> as KeyInit>::new_from_slice(&secret).unwrap();
+                m.update(input.as_bytes());
+                m.finalize().into_bytes().to_vec()
+            }
+        }
+    };
+    let keys = [
+        ("HS256", HmacKey::hs256(&secret).unwrap()),
+        ("HS384", HmacKey::hs384(&secret).unwrap()),
+        ("HS512", HmacKey::hs512(&secret).unwrap()),
+    ];
+    for (alg, key) in keys {
+        let input = format!(
+            "{}.{}",
+            b64(format!(r#"{{"alg":"{alg}"}}"#).as_bytes()),
+            b64(b"{}")
+        );
+        let good = tag(alg, &input);
+        let token = |sig: &[u8]| format!("{input}.{}", b64(sig));
+        assert_eq!(signature_check(&token(&good), &key), Ok(()), "{alg}");
+        assert_eq!(
+            signature_check(&token(&good[..good.len() - 1]), &key),
+            Err(JwtError::BadSignature),
+            "{alg} truncated"
+        );
+        assert!(signature_check(&token(&[]), &key).is_err(), "{alg} empty");
+        for (other, _) in keys {
+            if other != alg {
+                let input = format!(
+                    "{}.{}",
+                    b64(format!(r#"{{"alg":"{other}"}}"#).as_bytes()),
+                    b64(b"{}")
+                );
+                let forged = format!("{input}.{}", b64(&tag(other, &input)));
+                assert_eq!(
+                    signature_check(&forged, &key),
+                    Err(JwtError::KeyAlgMismatch),
+                    "{alg} as {other}"
+                );
+            }
+        }
+        let rs = format!("{}.e30.{}", b64(br#"{"alg":"RS256"}"#), b64(&good));
+        assert_eq!(
+            signature_check(&rs, &key),
+            Err(JwtError::KeyTypeMismatch),
+            "{alg}"
+        );
+    }
+}

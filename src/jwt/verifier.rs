@@ -43,8 +43,9 @@ pub trait SignatureVerifier {
     /// Checks `signature` over `signing_input` (the token's `header.payload` text).
     ///
     /// # Errors
-    /// [`JwtError::UnknownKey`] when no key fits `kid`/`alg` (the host may refresh its keys
-    /// and retry); [`JwtError::BadSignature`] when the signature does not verify.
+    /// [`JwtError::UnknownKey`] when no key has the token's `kid` (the host may refresh its
+    /// keys and retry); [`JwtError::KeyTypeMismatch`] and its siblings when a key is there
+    /// but does not fit; [`JwtError::BadSignature`] when the signature does not verify.
     fn verify(
         &self,
         header: &Header<'_>,

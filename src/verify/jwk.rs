@@ -95,6 +95,8 @@ struct Members<'t> {
     e: Option<&'t str>,
     x: Option<&'t str>,
     y: Option<&'t str>,
+    /// The `key_ops` array's text.
+    key_ops: Option<&'t str>,
 }
 
 impl Jwk {
@@ -113,7 +115,7 @@ impl Jwk {
     /// ```
     pub fn parse(json: &str) -> Result<Self, KeyError> {
         json::validate(json.as_bytes()).map_err(|_| KeyError::InvalidJson)?;
-        match Self::read(json)? {
+        match Self::read(json.trim_matches([' ', '\t', '\n', '\r']))? {
             Read::Skip(e) => Err(e),
             Read::Key(key) => match key.material {
                 Material::Unusable(e) => Err(e),
@@ -130,33 +132,34 @@ impl Jwk {
             Ok(read) => read,
             Err(e) => return Ok(Read::Skip(e)),
         };
+        // Values longer than any this crate knows (after unescaping) are simply unknown.
         let mut buf = [0u8; 16];
-        let kty = match canonical(m.kty, &mut buf).map_err(|_| KeyError::InvalidJson)? {
-            Some("RSA") if cfg!(feature = "rs256") => Kty::Rsa,
-            Some("EC") if cfg!(feature = "es256") => Kty::Ec,
-            Some(_) => return Ok(Read::Skip(KeyError::Unsupported)),
-            None => return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Kty))),
+        let kty = match canonical(m.kty, &mut buf) {
+            Some(Some("RSA")) if cfg!(feature = "rs256") => Kty::Rsa,
+            Some(Some("EC")) if cfg!(feature = "es256") => Kty::Ec,
+            Some(None) => return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Kty))),
+            _ => return Ok(Read::Skip(KeyError::Unsupported)),
         };
         if kty == Kty::Ec {
-            match canonical(m.crv, &mut buf).map_err(|_| KeyError::InvalidJson)? {
-                Some("P-256") => {}
-                Some(_) => return Ok(Read::Skip(KeyError::Unsupported)),
-                None => return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Crv))),
+            match canonical(m.crv, &mut buf) {
+                Some(Some("P-256")) => {}
+                Some(None) => return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Crv))),
+                _ => return Ok(Read::Skip(KeyError::Unsupported)),
             }
         }
         let mut kid_buf = [0u8; MAX_KID_LEN];
         let kid = canonical(m.kid, &mut kid_buf)
-            .ok()
             .and_then(|kid| kid.map(heapless::String::try_from).transpose().ok());
         let Some(kid) = kid else {
             return Ok(Read::Skip(KeyError::InvalidMember(JwkMember::Kid)));
         };
-        let signs = canonical(m.use_, &mut buf)
-            .map_err(|_| KeyError::InvalidJson)?
-            .is_none_or(|u| u == "sig");
-        let alg = match canonical(m.alg, &mut buf).map_err(|_| KeyError::InvalidJson)? {
-            None => Bound::Any,
-            Some(name) => Algorithm::from_name(name).map_or(Bound::Foreign, Bound::To),
+        // RFC 7517 §4.2 and §4.3: a key for signatures only.
+        let signs = matches!(canonical(m.use_, &mut buf), Some(None | Some("sig")))
+            && m.key_ops.is_none_or(verifies);
+        let alg = match canonical(m.alg, &mut buf) {
+            Some(None) => Bound::Any,
+            Some(Some(name)) => Algorithm::from_name(name).map_or(Bound::Foreign, Bound::To),
+            None => Bound::Foreign,
         };
         let material = match problem {
             Some(e) => Material::Unusable(e),
@@ -171,7 +174,9 @@ impl Jwk {
         }))
     }
 
-    /// The key's `kid`, if it has one.
+    /// The key's `kid`, if it has one, with JSON escapes resolved except `\"`, `\\` and
+    /// control characters (a token's `kid` holding those is refused, so such a key is
+    /// never selected by `kid`).
     ///
     /// ```
     /// # #[cfg(feature = "es256")] {
@@ -262,27 +267,41 @@ impl Jwk {
     }
 }
 
+/// Of two reasons a key does not fit, the one that says more: a key of the right type that
+/// is bound elsewhere or unusable explains more than a key of another type.
+fn most_specific(a: JwtError, b: JwtError) -> JwtError {
+    let rank = |e: JwtError| match e {
+        JwtError::UnusableKey => 3,
+        JwtError::KeyAlgMismatch => 2,
+        JwtError::KeyUseMismatch => 1,
+        _ => 0,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
 /// Picks the key for `header` among `keys` and verifies with it (RFC 7515 §4.1.4, OIDC
 /// Core §10.1, RFC 8725 §3.1):
 /// 1. an `alg` this build cannot verify is [`JwtError::UnsupportedAlgorithm`];
 /// 2. a token with a `kid` considers only keys with that `kid`, and none is
 ///    [`JwtError::UnknownKey`]; a token without one considers every key;
 /// 3. of those, the keys that fit `alg` (use, type, own `alg`, loaded): exactly one must;
-///    none is the first key's reason, two are [`JwtError::AmbiguousKey`].
+///    none is the most specific reason among them ([`most_specific`]), two are
+///    [`JwtError::AmbiguousKey`].
 pub(crate) fn verify_with<'k>(
     keys: impl IntoIterator<Item = &'k Jwk>,
     header: &Header<'_>,
     signing_input: &[u8],
     signature: &[u8],
 ) -> Result<SignatureVerified, JwtError> {
-    // HS* passes: the keys then refuse it as another type (RFC 8725 §3.1).
-    let supported = match header.alg {
-        Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 => cfg!(feature = "rs256"),
-        Algorithm::ES256 => cfg!(feature = "es256"),
-        alg => matches!(alg, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512),
-    };
-    if !supported {
-        return Err(JwtError::UnsupportedAlgorithm);
+    match header.alg {
+        Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 if cfg!(feature = "rs256") => {}
+        Algorithm::ES256 if cfg!(feature = "es256") => {}
+        // A public key never keys an HMAC (RFC 8725 §3.1), whatever the kid: no key set can
+        // fit, so no refetch is worth suggesting.
+        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
+            return Err(JwtError::KeyTypeMismatch);
+        }
+        _ => return Err(JwtError::UnsupportedAlgorithm),
     }
     let mut chosen = None;
     let mut reason = None;
@@ -293,7 +312,7 @@ pub(crate) fn verify_with<'k>(
         match key.fits(header.alg) {
             Ok(()) if chosen.is_some() => return Err(JwtError::AmbiguousKey),
             Ok(()) => chosen = Some(key),
-            Err(e) => reason = reason.or(Some(e)),
+            Err(e) => reason = Some(reason.map_or(e, |r| most_specific(r, e))),
         }
     }
     match chosen {
@@ -334,10 +353,22 @@ impl<'t> Members<'t> {
         let mut problem = None;
         for member in json::members(object) {
             let (name, value) = member.map_err(|_| KeyError::InvalidJson)?;
-            let mut buf = [0u8; 4];
+            let mut buf = [0u8; 8];
             let Ok(name) = json::canonical_str(name, &mut buf) else {
                 continue;
             };
+            if name == "key_ops" {
+                match (m.key_ops, value) {
+                    (None, Value::Array(ops)) => m.key_ops = Some(ops),
+                    (Some(_), _) => {
+                        problem = problem.or(Some(KeyError::DuplicateMember(JwkMember::KeyOps)))
+                    }
+                    (None, _) => {
+                        problem = problem.or(Some(KeyError::InvalidMember(JwkMember::KeyOps)))
+                    }
+                }
+                continue;
+            }
             let (slot, which) = match name {
                 "kty" => (&mut m.kty, JwkMember::Kty),
                 "kid" => (&mut m.kid, JwkMember::Kid),
@@ -389,9 +420,20 @@ impl<'t> Members<'t> {
     }
 }
 
-/// The canonical form of an optional string member.
-fn canonical<'a>(raw: Option<&'a str>, buf: &'a mut [u8]) -> Result<Option<&'a str>, JwtError> {
-    raw.map(|text| json::canonical_str(text, buf)).transpose()
+/// The canonical form of an optional string member: `Some(None)` when absent, `None` when
+/// it does not fit `buf` (so is no value this crate knows).
+fn canonical<'a>(raw: Option<&'a str>, buf: &'a mut [u8]) -> Option<Option<&'a str>> {
+    raw.map(|text| json::canonical_str(text, buf))
+        .transpose()
+        .ok()
+}
+
+/// Whether a `key_ops` array lists `verify` (RFC 7517 §4.3).
+fn verifies(key_ops: &str) -> bool {
+    json::elements(key_ops).any(|op| {
+        let mut buf = [0u8; 8];
+        matches!(op, Ok(Value::Str(op)) if json::canonical_str(op, &mut buf) == Ok("verify"))
+    })
 }
 
 /// A required base64url member, decoded into `out`.

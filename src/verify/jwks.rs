@@ -138,7 +138,9 @@ impl<const N: usize> Jwks<N> {
         self.keys.is_empty()
     }
 
-    /// How many keys were ignored as not understood (RFC 7517 §5).
+    /// How many keys were ignored (RFC 7517 §5): of a type or curve this build does not
+    /// verify with, without `kty`, or without a usable `kid` (not a string, duplicated, or
+    /// longer than [`MAX_KID_LEN`](super::MAX_KID_LEN)).
     ///
     /// ```
     /// # use implicit_grant::verify::Jwks;

@@ -5,7 +5,8 @@ Run once; the outputs are committed so that tests never generate keys:
     python3 tests/data/gen_keys.py   (needs the `cryptography` package)
 
 Outputs:
-    keys.json    private JWKs (RSA-2048 a/b, RSA-3072, RSA-4096, RSA-1024 weak, P-256 a/b)
+    keys.json    private JWKs (RSA-2048 a/b, RSA-3072, RSA-4096, RSA-1024 weak, RSA-2049 and
+                 RSA-3073 (odd sizes), RSA-2048 with e = 3, P-256 a/b)
     jwks.json    the public JWK Set of the signing keys (RSA-2048 a/b, RSA-3072, RSA-4096, P-256 a)
     tokens.json  ID tokens signed here by OpenSSL (through `cryptography`), to cross-check the
                  crate's verifiers against a signer that shares no code with them
@@ -30,8 +31,8 @@ def uint(n: int, length: int | None = None) -> str:
     return b64u(n.to_bytes(length, "big"))
 
 
-def rsa_jwk(kid: str, bits: int) -> dict:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+def rsa_jwk(kid: str, bits: int, e: int = 65537) -> dict:
+    key = rsa.generate_private_key(public_exponent=e, key_size=bits)
     p = key.private_numbers()
     return {
         "kty": "RSA", "kid": kid, "use": "sig", "alg": "RS256",
@@ -87,11 +88,14 @@ def main() -> None:
         rsa_jwk("rsa-3072", 3072),
         rsa_jwk("rsa-4096", 4096),
         rsa_jwk("rsa-1024-weak", 1024),
+        rsa_jwk("rsa-2049", 2049),
+        rsa_jwk("rsa-3073", 3073),
+        rsa_jwk("rsa-2048-e3", 2048, e=3),
         ec_jwk("p256-a"),
         ec_jwk("p256-b"),
     ]
     (HERE / "keys.json").write_text(json.dumps({"keys": keys}, indent=2) + "\n")
-    signing = [public(k) for k in keys if k["kid"] not in ("rsa-1024-weak", "p256-b")]
+    signing = [public(k) for k in keys if k["kid"] in ("rsa-2048-a", "rsa-2048-b", "rsa-3072", "rsa-4096", "p256-a")]
     (HERE / "jwks.json").write_text(json.dumps({"keys": signing}, indent=2) + "\n")
 
     claims = {
