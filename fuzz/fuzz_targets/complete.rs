@@ -1,0 +1,151 @@
+//! The whole `begin` → redirect → `complete` flow over in-memory fakes, with the redirect
+//! assembled from fuzzer choices (state right, wrong or missing; ID token valid, tampered
+//! or absent; access token, token type, error, extra text). Invariant: `complete` never
+//! returns `Authorized` (nor `Denied`) unless the response's `state` is the stored one, and
+//! never `Authorized` with an ID token the verifier did not accept.
+//! Run: `cargo +nightly fuzz run complete`.
+#![no_main]
+
+use std::cell::Cell;
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use hmac::{Hmac, KeyInit, Mac};
+use implicit_grant::jwt::{Algorithm, Header, SignatureVerified, SignatureVerifier};
+use implicit_grant::verify::HmacKey;
+use implicit_grant::{
+    Config, JwtError, Outcome, Random, RandomError, Record, ResponseType, StorageError,
+    Transaction, TransactionStore, begin, complete,
+};
+use libfuzzer_sys::arbitrary::{Result, Unstructured};
+use sha2::{Digest, Sha256};
+
+const KEY: &[u8] = b"fuzzing secret shared with the provider";
+const AT: &str = "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y";
+const T0: u64 = 1_700_000_000;
+
+struct Bytes<'a>(&'a [u8]);
+
+impl Random for Bytes<'_> {
+    fn fill_bytes(&mut self, dest: &mut [u8]) -> core::result::Result<(), RandomError> {
+        for (i, b) in dest.iter_mut().enumerate() {
+            *b = self.0.get(i % self.0.len().max(1)).copied().unwrap_or(7) ^ i as u8;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct Store(Option<Record>);
+
+impl TransactionStore for Store {
+    fn save(&mut self, record: &Record) -> core::result::Result<(), StorageError> {
+        self.0 = Some(record.clone());
+        Ok(())
+    }
+    fn take(&mut self) -> core::result::Result<Option<Record>, StorageError> {
+        Ok(self.0.take())
+    }
+}
+
+/// Records whether the inner verifier accepted a signature.
+struct Recording<'k> {
+    inner: HmacKey<'k>,
+    accepted: Cell<bool>,
+}
+
+impl SignatureVerifier for Recording<'_> {
+    fn verify(&self, h: &Header<'_>, input: &[u8], sig: &[u8]) -> core::result::Result<SignatureVerified, JwtError> {
+        let result = self.inner.verify(h, input, sig);
+        self.accepted.set(self.accepted.get() || result.is_ok());
+        result
+    }
+}
+
+fn b64(bytes: &[u8]) -> String {
+    Base64UrlUnpadded::encode_string(bytes)
+}
+
+fn id_token(nonce: &str, at_hash: bool, tamper: bool) -> String {
+    let extra = if at_hash {
+        format!(r#","at_hash":"{}""#, b64(&Sha256::digest(AT.as_bytes())[..16]))
+    } else {
+        String::new()
+    };
+    let claims = format!(
+        r#"{{"iss":"https://op.example","sub":"u1","aud":"client-1","nonce":"{nonce}","exp":{},"iat":{T0}{extra}}}"#,
+        T0 + 600
+    );
+    let input = format!("{}.{}", b64(br#"{"alg":"HS256"}"#), b64(claims.as_bytes()));
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(KEY).unwrap();
+    mac.update(input.as_bytes());
+    let mut tag = mac.finalize().into_bytes().to_vec();
+    if tamper {
+        tag[0] ^= 1;
+    }
+    format!("{input}.{}", b64(&tag))
+}
+
+fn run(u: &mut Unstructured<'_>) -> Result<()> {
+    let rt = *u.choose(&[ResponseType::Token, ResponseType::IdToken, ResponseType::IdTokenToken])?;
+    let mut config = Config::new("https://op.example", "https://op.example/authorize", "client-1", "https://rp.example/cb");
+    config.response_type = rt;
+    config.algorithms = &[Algorithm::HS256];
+    let seed = u.bytes(8)?;
+    let mut store = Store::default();
+    let mut url = [0u8; 1024];
+    begin(&config, &mut Bytes(seed), &mut store, T0, &mut url).expect("begin with a valid config");
+    let record = store.0.clone().expect("begin saved a record");
+    let stored = Transaction::from_record(&record).expect("a record begin made");
+    let (state, nonce) = (stored.state().to_owned(), stored.nonce().unwrap_or("").to_owned());
+
+    let mut params: Vec<String> = Vec::new();
+    match u.int_in_range(0..=3)? {
+        0 => params.push(format!("state={state}")),
+        1 => params.push(format!("state={}", u.arbitrary::<&str>()?)),
+        2 => {}
+        _ => params.push(format!("state={state}&state={state}")),
+    }
+    if u.arbitrary()? {
+        params.push(format!("access_token={AT}"));
+    }
+    if u.arbitrary()? {
+        params.push("token_type=Bearer".into());
+    }
+    match u.int_in_range(0..=3)? {
+        0 => params.push(format!("id_token={}", id_token(&nonce, u.arbitrary()?, false))),
+        1 => params.push(format!("id_token={}", id_token(&nonce, u.arbitrary()?, true))),
+        2 => params.push(format!("id_token={}", id_token("other", true, false))),
+        _ => {}
+    }
+    if u.arbitrary()? {
+        params.push(format!("error={}", u.arbitrary::<&str>()?));
+    }
+    if u.arbitrary()? {
+        params.push(u.arbitrary::<&str>()?.to_owned());
+    }
+    let fragment = format!("#{}", params.join("&"));
+    let verifier = Recording { inner: HmacKey::hs256(KEY).unwrap(), accepted: Cell::new(false) };
+    let mut scratch = vec![0u8; 8192];
+    let now = T0 + u.int_in_range(0..=900)?;
+    let outcome = complete(&config, &fragment, &mut store, &verifier, now, &mut scratch);
+    let state_matched = |s: Option<implicit_grant::SecretValue<'_>>| {
+        s.is_some_and(|s| s.expose_secret().ct_eq_decoded(&state))
+    };
+    match outcome {
+        Ok(Outcome::Authorized(session)) => {
+            assert!(fragment.contains(&format!("state={state}")));
+            if rt.has_id_token() {
+                assert!(verifier.accepted.get(), "authorized without a verified ID token");
+                assert_eq!(session.claims.map(|c| c.nonce), Some(Some(nonce.as_str())));
+            }
+            assert_eq!(session.access_token.is_some(), rt.has_access_token());
+        }
+        Ok(Outcome::Denied(denial)) => assert!(state_matched(denial.state)),
+        Err(_) => {}
+    }
+    Ok(())
+}
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = run(&mut Unstructured::new(data));
+});
