@@ -1,0 +1,337 @@
+//! The wasm32 module in a constrained WebAssembly runtime: `wasmi` (a pure-Rust interpreter
+//! used by embedded hosts) with its memory capped one 64 KiB page above what the module
+//! declares and a fuel budget, randomness and storage as host functions, and a whole
+//! begin → complete flow against an RS256 ID token signed here with a real RSA-2048 key.
+//!
+//! The test builds the module itself (`cargo build --target wasm32-unknown-unknown`).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use rsa::signature::{SignatureEncoding, Signer};
+use sha2::{Digest, Sha256};
+use wasmi::{
+    Caller, Config, Engine, Extern, Instance, Linker, Memory, Module, Store, StoreLimits,
+    StoreLimitsBuilder,
+};
+
+const PAGE: usize = 64 * 1024;
+/// Fuel for the whole instance: `complete` with RS256-2048 burns about 6.7 M (printed by
+/// the test), so this leaves room for the test's four calls and no more.
+const FUEL: u64 = 50_000_000;
+const ISSUER: &str = "https://op.example";
+const CLIENT_ID: &str = "wasm-client";
+const AT: &str = "mF_9.B5f-4.1JqM";
+const T0: u64 = 1_764_547_200;
+
+struct Host {
+    limits: StoreLimits,
+    seed: u8,
+    record: Option<Vec<u8>>,
+}
+
+fn build_module() -> Vec<u8> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let target_dir = dir.join("target/wasmi-test");
+    let status = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--manifest-path",
+        ])
+        .arg(dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "the wasm32 module builds");
+    std::fs::read(target_dir.join("wasm32-unknown-unknown/release/implicit_grant_wasm.wasm"))
+        .unwrap()
+}
+
+fn memory(caller: &Caller<'_, Host>) -> Memory {
+    caller
+        .get_export("memory")
+        .and_then(Extern::into_memory)
+        .expect("the module exports its memory")
+}
+
+fn linker(engine: &Engine) -> Linker<Host> {
+    let mut linker = Linker::<Host>::new(engine);
+    linker
+        .func_wrap(
+            "host",
+            "random",
+            |mut caller: Caller<'_, Host>, ptr: i32, len: i32| -> i32 {
+                let seed = caller.data().seed;
+                let bytes: Vec<u8> = (0..len)
+                    .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+                    .collect();
+                caller.data_mut().seed = seed.wrapping_add(1);
+                let mem = memory(&caller);
+                mem.write(&mut caller, ptr as usize, &bytes)
+                    .map_or(-1, |()| 0)
+            },
+        )
+        .unwrap()
+        .func_wrap(
+            "host",
+            "save",
+            |mut caller: Caller<'_, Host>, ptr: i32, len: i32| -> i32 {
+                let mut bytes = vec![0u8; len as usize];
+                let mem = memory(&caller);
+                if mem.read(&caller, ptr as usize, &mut bytes).is_err() {
+                    return -1;
+                }
+                caller.data_mut().record = Some(bytes);
+                0
+            },
+        )
+        .unwrap()
+        .func_wrap(
+            "host",
+            "take",
+            |mut caller: Caller<'_, Host>, ptr: i32, len: i32| -> i32 {
+                let Some(record) = caller.data_mut().record.take() else {
+                    return 0;
+                };
+                if record.len() != len as usize {
+                    return -1;
+                }
+                let mem = memory(&caller);
+                mem.write(&mut caller, ptr as usize, &record)
+                    .map_or(-1, |()| 1)
+            },
+        )
+        .unwrap();
+    linker
+}
+
+/// The module, instantiated with capped memory and fuel.
+struct Wasm {
+    store: Store<Host>,
+    instance: Instance,
+    memory: Memory,
+}
+
+impl Wasm {
+    fn new(bytes: &[u8]) -> Self {
+        let mut config = Config::default();
+        config.consume_fuel(true);
+        let engine = Engine::new(&config);
+        let module = Module::new(&engine, bytes).unwrap();
+        let declared = module
+            .exports()
+            .find_map(|e| e.ty().memory().map(|m| m.minimum()))
+            .or_else(|| {
+                module
+                    .imports()
+                    .find_map(|i| i.ty().memory().map(|m| m.minimum()))
+            })
+            .expect("a memory") as usize;
+        let limits = StoreLimitsBuilder::new()
+            .memory_size((declared + 1) * PAGE)
+            .instances(1)
+            .memories(1)
+            .build();
+        let mut store = Store::new(
+            &engine,
+            Host {
+                limits,
+                seed: 7,
+                record: None,
+            },
+        );
+        store.limiter(|host| &mut host.limits);
+        store.set_fuel(FUEL).unwrap();
+        let instance = linker(&engine)
+            .instantiate_and_start(&mut store, &module)
+            .unwrap();
+        let memory = instance.get_memory(&store, "memory").unwrap();
+        Self {
+            store,
+            instance,
+            memory,
+        }
+    }
+
+    fn call<P: wasmi::WasmParams, R: wasmi::WasmResults>(&mut self, name: &str, params: P) -> R {
+        self.instance
+            .get_typed_func::<P, R>(&self.store, name)
+            .unwrap()
+            .call(&mut self.store, params)
+            .unwrap()
+    }
+
+    fn io(&mut self) -> usize {
+        self.call::<(), i32>("ig_io", ()) as usize
+    }
+
+    fn write_io(&mut self, bytes: &[u8]) {
+        let io = self.io();
+        self.memory.write(&mut self.store, io, bytes).unwrap();
+    }
+
+    fn read_io(&mut self, len: i32) -> String {
+        let io = self.io();
+        let mut out = vec![0u8; len as usize];
+        self.memory.read(&self.store, io, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn complete(&mut self, hash: &str, jwks: &str, now: u64) -> Result<String, i32> {
+        self.write_io(format!("{hash}{jwks}").as_bytes());
+        let n: i32 = self.call(
+            "ig_complete",
+            (hash.len() as i32, jwks.len() as i32, now as i64),
+        );
+        if n < 0 { Err(-n) } else { Ok(self.read_io(n)) }
+    }
+}
+
+fn keys() -> serde_json::Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/keys.json");
+    let all: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    all["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == "rsa-2048-a")
+        .unwrap()
+        .clone()
+}
+
+fn b64(bytes: &[u8]) -> String {
+    Base64UrlUnpadded::encode_string(bytes)
+}
+
+/// The provider: an RS256 ID token for `nonce`, signed with the RSA-2048 test key.
+fn id_token(nonce: &str) -> String {
+    let jwk = keys();
+    let int = |m: &str| {
+        rsa::BoxedUint::from_be_slice_vartime(
+            &Base64UrlUnpadded::decode_vec(jwk[m].as_str().unwrap()).unwrap(),
+        )
+    };
+    let key =
+        rsa::PrivateKey::from_components(int("n"), int("e"), int("d"), vec![int("p"), int("q")])
+            .unwrap();
+    let at_hash = b64(&Sha256::digest(AT.as_bytes())[..16]);
+    let claims = format!(
+        r#"{{"iss":"{ISSUER}","sub":"wasm-user","aud":"{CLIENT_ID}","nonce":"{nonce}","iat":{T0},"exp":{},"at_hash":"{at_hash}"}}"#,
+        T0 + 3600
+    );
+    let input = format!(
+        "{}.{}",
+        b64(br#"{"alg":"RS256","kid":"rsa-2048-a"}"#),
+        b64(claims.as_bytes())
+    );
+    let sig = rsa::pkcs1v15::SigningKey::<Sha256>::new(key)
+        .sign(input.as_bytes())
+        .to_vec();
+    format!("{input}.{}", b64(&sig))
+}
+
+fn jwks() -> String {
+    let jwk = keys();
+    format!(
+        r#"{{"keys":[{{"kty":"RSA","kid":"rsa-2048-a","use":"sig","alg":"RS256","n":"{}","e":"{}"}}]}}"#,
+        jwk["n"].as_str().unwrap(),
+        jwk["e"].as_str().unwrap()
+    )
+}
+
+fn param(url: &str, name: &str) -> String {
+    url.split_once('?')
+        .unwrap()
+        .1
+        .split('&')
+        .find_map(|p| p.strip_prefix(&format!("{name}=")))
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn begin_then_complete_in_wasmi_with_capped_memory_and_fuel() {
+    let mut wasm = Wasm::new(&build_module());
+    let pages = wasm.memory.size(&wasm.store);
+    let config = format!(
+        "{ISSUER}\n{ISSUER}/authorize\n{CLIENT_ID}\nhttp://127.0.0.1:8080/callback\nid_token token\nopenid profile\nhttps://api.example/appointments\nRS256\nloopback"
+    );
+    wasm.write_io(config.as_bytes());
+    assert_eq!(
+        wasm.call::<i32, i32>("ig_configure", config.len() as i32),
+        0
+    );
+
+    let n: i32 = wasm.call("ig_begin", T0 as i64);
+    assert!(n > 0, "ig_begin: {n}");
+    let url = wasm.read_io(n);
+    assert!(
+        url.starts_with(
+            "https://op.example/authorize?response_type=id_token%20token&client_id=wasm-client"
+        ),
+        "{url}"
+    );
+    let (state, nonce) = (param(&url, "state"), param(&url, "nonce"));
+    assert!(
+        wasm.store.data().record.is_some(),
+        "the transaction went to host storage"
+    );
+
+    let token = id_token(&nonce);
+    let hash = format!(
+        "#access_token={AT}&id_token={token}&token_type=Bearer&expires_in=3600&state={state}"
+    );
+    let before = wasm.store.get_fuel().unwrap();
+    let out = wasm
+        .complete(&hash, &jwks(), T0 + 30)
+        .expect("complete succeeds");
+    let used = before - wasm.store.get_fuel().unwrap();
+    assert_eq!(out, format!("authorized\nBearer {AT}\nwasm-user"));
+    println!(
+        "wasmi: memory {pages} pages (cap {}), complete used {used} fuel",
+        pages + 1
+    );
+
+    // Replaying the same redirect finds no transaction (code 6).
+    assert_eq!(wasm.complete(&hash, &jwks(), T0 + 31), Err(6));
+    // The memory never grew.
+    assert_eq!(wasm.memory.size(&wasm.store), pages);
+}
+
+#[test]
+fn tampered_signature_and_state_are_refused_in_wasmi() {
+    let mut wasm = Wasm::new(&build_module());
+    let config = format!(
+        "{ISSUER}\n{ISSUER}/authorize\n{CLIENT_ID}\nhttps://rp.example/cb\nid_token token\nopenid\n\nRS256\n"
+    );
+    wasm.write_io(config.as_bytes());
+    assert_eq!(
+        wasm.call::<i32, i32>("ig_configure", config.len() as i32),
+        0
+    );
+    for (tamper, code) in [("signature", 4), ("state", 7)] {
+        let n: i32 = wasm.call("ig_begin", T0 as i64);
+        let url = wasm.read_io(n);
+        let (mut state, nonce) = (param(&url, "state"), param(&url, "nonce"));
+        let mut token = id_token(&nonce);
+        match tamper {
+            "signature" => {
+                let last = token.pop().unwrap();
+                token.push(if last == 'A' { 'Q' } else { 'A' });
+            }
+            _ => state.replace_range(0..1, if state.starts_with('A') { "B" } else { "A" }),
+        }
+        let hash = format!("#access_token={AT}&id_token={token}&token_type=Bearer&state={state}");
+        assert_eq!(
+            wasm.complete(&hash, &jwks(), T0 + 30),
+            Err(code),
+            "{tamper}"
+        );
+    }
+}
