@@ -603,7 +603,9 @@ mod tests {
         };
         assert!(canon(&nested(MAX_DEPTH - 1)).is_ok());
         assert_eq!(canon(&nested(MAX_DEPTH)), Err(JwtError::DepthLimit));
-        assert_eq!(canon(&nested(100_000)), Err(JwtError::DepthLimit));
+        // Miri interprets every byte of the input: a shorter flood proves the same there.
+        let flood = if cfg!(miri) { 1_000 } else { 100_000 };
+        assert_eq!(canon(&nested(flood)), Err(JwtError::DepthLimit));
     }
 
     #[test]

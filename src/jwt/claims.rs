@@ -412,10 +412,12 @@ mod tests {
         ] {
             assert_eq!(date(bad), None, "{bad}");
         }
-        // A 10 000-digit number is refused without arithmetic overflow.
-        let long = "9".repeat(10_000);
+        // A 10 000-digit number is refused without arithmetic overflow (1 000 under Miri,
+        // which interprets every digit).
+        let digits = if cfg!(miri) { 1_000 } else { 10_000 };
+        let long = "9".repeat(digits);
         assert_eq!(date(&long), None);
-        let tiny = std::format!("0.{}1", "0".repeat(10_000));
+        let tiny = std::format!("0.{}1", "0".repeat(digits));
         assert_eq!(date(&tiny), Some((0, true)));
     }
 }
