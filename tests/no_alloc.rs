@@ -50,6 +50,9 @@ fn allocations(f: impl FnOnce()) -> usize {
     ALLOCATIONS.load(SeqCst) - before
 }
 
+const STATE_43: &str = "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA";
+const NONCE_43: &str = "4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw";
+
 fn main() {
     if cfg!(miri) {
         // Signing the RSA fixtures takes hours in the interpreter; Miri checks the same
@@ -212,6 +215,47 @@ fn main() {
         let mut scratch = [0u8; 256];
         let header = jwt::decode_header(&es256_token, &mut scratch).unwrap();
         assert!(jwks.verify(&header, b"forged", &[0; 64]).is_err());
+    });
+    check("the rest of the public API", &mut || {
+        let t = implicit_grant::Transaction::new(
+            STATE_43,
+            Some(NONCE_43),
+            ResponseType::IdTokenToken,
+            NOW,
+        )
+        .unwrap()
+        .bound_to(&config)
+        .with_max_age(Some(60));
+        let record = t.to_record();
+        let back = implicit_grant::Transaction::from_record(&record).unwrap();
+        assert!(back.is_bound_to(&config) && back == t);
+        let copy = implicit_grant::Record::from_bytes(*record.expose_secret());
+        assert_eq!(copy.expose_secret(), record.expose_secret());
+        let mut out = [0u8; jwt::at_hash::MAX_AT_HASH_LEN];
+        jwt::at_hash::at_hash(Algorithm::RS512, AT, &mut out).unwrap();
+        jwt::Compact::split(IDT_A3).unwrap();
+        Algorithm::from_name("ES256").unwrap();
+        assert!(jwt::scratch_len(100) >= 150);
+        HmacKey::hs384(&[1; 48]).unwrap();
+        HmacKey::hs512(&[1; 64]).unwrap();
+        let jwks = Jwks::parse(&jwks_text).unwrap();
+        for key in jwks.keys() {
+            let _ = (key.kid(), key.algorithm(), key.error());
+        }
+        let _ = (jwks.len(), jwks.ignored(), jwks.is_empty());
+        assert_eq!(
+            implicit_grant::ErrorCode::AccessDenied.as_str(),
+            Some("access_denied")
+        );
+        let mut scratch = [0u8; 2048];
+        let json = jwt::decode_unverified_claims(IDT_A3, &mut scratch).unwrap();
+        #[derive(serde::Deserialize)]
+        struct Iss<'a> {
+            iss: &'a str,
+        }
+        assert_eq!(json.deserialize::<Iss>(&mut []).unwrap().iss, ISSUER);
+        let claims = jwt::IdTokenClaims::from_json(json).unwrap();
+        assert_eq!(claims.aud.iter().count(), 1);
     });
     check("bearer_header", &mut || {
         let mut out = [0u8; 64];
