@@ -70,7 +70,9 @@ impl RsaKey {
     /// Verifies an RSASSA-PKCS1-v1_5 `signature` of `message` with the hash of `alg`.
     ///
     /// Rebuilds the whole expected encoding `00 01 FF… 00 DigestInfo hash` (RFC 8017 §9.2)
-    /// and compares it with the recovered one byte for byte: no padding is parsed.
+    /// and compares it with the recovered one byte for byte: no padding is parsed. Not
+    /// inlined, so that its frame is not reserved beside ES256's in a caller's.
+    #[inline(never)]
     pub(crate) fn verify(
         &self,
         alg: Algorithm,
@@ -117,6 +119,9 @@ fn exponent(e: &[u8]) -> Result<u32, KeyError> {
     Ok(value)
 }
 
+// Not inlined: each integer size keeps its temporaries in its own frame, so a 2048-bit key
+// never has stack reserved for 4096-bit arithmetic.
+#[inline(never)]
 fn params<const L: usize>(n: &[u8]) -> Result<FixedMontyParams<L>, KeyError> {
     let n = uint_from_be::<L>(n).ok_or(KeyError::InvalidModulus)?;
     let n = Option::from(Odd::new(n)).ok_or(KeyError::InvalidModulus)?;
@@ -124,6 +129,8 @@ fn params<const L: usize>(n: &[u8]) -> Result<FixedMontyParams<L>, KeyError> {
 }
 
 /// RSAVP1 (RFC 8017 §5.2.2): `signature^e mod n`, written big-endian into `out` (k bytes).
+/// Not inlined, for the same reason as [`params`].
+#[inline(never)]
 fn rsavp1<const L: usize>(
     params: &FixedMontyParams<L>,
     e: u32,
