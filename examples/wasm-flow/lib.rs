@@ -8,10 +8,14 @@
 //! - `ig_configure(len)`: the configuration, as lines `issuer`, `authorization_endpoint`,
 //!   `client_id`, `redirect_uri`, `response_type` (`id_token` or `id_token token`),
 //!   `scope` (space-separated), `audience` (may be empty), `algorithms` (space-separated),
-//!   and `loopback` to allow an `http` redirect URI on a loopback host.
+//!   `loopback` to allow `http` URLs on a loopback host (or empty), and `prompt`
+//!   (space-separated: `none`, `login`, `consent`, `select_account`; may be empty).
 //! - `ig_begin(now)`: writes the authorize URL.
 //! - `ig_complete(hash_len, jwks_len, now)`: the buffer holds `location.hash` then the JWKS;
 //!   writes `authorized\n<Authorization header value>\n<sub>` or `denied\n<error>`.
+//!
+//! - `ig_bearer(len)`: the buffer holds an access token; writes its `Authorization` header
+//!   value (`Bearer …`), or fails if the token is not a valid `b64token`.
 //!
 //! Imports (module `host`): `random(ptr, len) -> i32` (0 on success), `save(ptr, len) ->
 //! i32` (0 on success), `take(ptr, len) -> i32` (1 with a record written, 0 with none,
@@ -23,8 +27,8 @@ use core::cell::UnsafeCell;
 use implicit_grant::jwt::Algorithm;
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
-    Config, Error, FlowError, Outcome, RECORD_LEN, Random, RandomError, Record, ResponseType,
-    StorageError, TransactionStore, bearer_header, begin, complete,
+    Config, Error, ErrorCode, FlowError, Outcome, Prompt, RECORD_LEN, Random, RandomError, Record,
+    ResponseType, StorageError, TransactionStore, bearer_header, begin, complete,
 };
 
 /// Size of the I/O buffer.
@@ -208,7 +212,10 @@ pub extern "C" fn ig_complete(hash_len: usize, jwks_len: usize, now: u64) -> i32
             }
             Outcome::Denied(denial) => {
                 w.push("denied\n")?;
-                w.push(denial.error.as_str().unwrap_or("other"))?;
+                w.push(match denial.error {
+                    ErrorCode::Other(code) => code.as_encoded(),
+                    known => known.as_str().unwrap_or_default(),
+                })?;
             }
         }
         let len = w.len;
@@ -219,6 +226,25 @@ pub extern "C" fn ig_complete(hash_len: usize, jwks_len: usize, now: u64) -> i32
         dst.copy_from_slice(src);
         Ok(len)
     });
+    output(result)
+}
+
+/// Writes the `Authorization` header value for the access token at the start of the I/O
+/// buffer (`len` bytes).
+#[unsafe(no_mangle)]
+pub extern "C" fn ig_bearer(len: usize) -> i32 {
+    let (input, out) = buffer(&IO).split_at_mut(IO_LEN / 2);
+    let result = input
+        .get(..len)
+        .and_then(|t| core::str::from_utf8(t).ok())
+        .ok_or(Error::Write)
+        .and_then(|token| bearer_header(implicit_grant::AccessToken::new(token), out))
+        .map(str::len)
+        .and_then(|n| {
+            let (dst, src) = input.get_mut(..n).zip(out.get(..n)).ok_or(Error::Write)?;
+            dst.copy_from_slice(src);
+            Ok(n)
+        });
     output(result)
 }
 
@@ -291,6 +317,26 @@ fn with_config(
     config.audience = (!audience.is_empty()).then_some(audience);
     config.algorithms = algs.get(..n_algs.max(1)).unwrap_or_default();
     config.allow_loopback_http = line() == "loopback";
+    let mut prompts = [Prompt::None; 4];
+    let mut n_prompts = 0;
+    for (slot, name) in prompts
+        .iter_mut()
+        .zip(line().split(' ').filter(|s| !s.is_empty()))
+    {
+        *slot = match name {
+            "none" => Prompt::None,
+            "login" => Prompt::Login,
+            "consent" => Prompt::Consent,
+            "select_account" => Prompt::SelectAccount,
+            _ => {
+                return Err(Error::Config(
+                    implicit_grant::ConfigError::InvalidParameter(implicit_grant::Param::Prompt),
+                ));
+            }
+        };
+        n_prompts += 1;
+    }
+    config.prompt = prompts.get(..n_prompts).unwrap_or_default();
     f(&config)
 }
 

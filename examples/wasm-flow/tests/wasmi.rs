@@ -298,6 +298,13 @@ fn begin_then_complete_in_wasmi_with_capped_memory_and_fuel() {
         pages + 1
     );
 
+    // The Authorization header for any access token, and a refusal for a malformed one.
+    wasm.write_io(AT.as_bytes());
+    let n: i32 = wasm.call("ig_bearer", AT.len() as i32);
+    assert_eq!(wasm.read_io(n), format!("Bearer {AT}"));
+    wasm.write_io(b"not a token");
+    assert!(wasm.call::<i32, i32>("ig_bearer", 11) < 0);
+
     // Replaying the same redirect finds no transaction (code 6).
     assert_eq!(wasm.complete(&hash, &jwks(), T0 + 31), Err(6));
     // The memory never grew.
