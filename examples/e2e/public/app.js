@@ -1,0 +1,89 @@
+// The page's glue: randomness from crypto.getRandomValues, the pending transaction in
+// sessionStorage, time from Date.now(); everything else happens in the WASM module.
+const cfg = await (await fetch('/config.json')).json();
+let memory;
+const view = (ptr, len) => new Uint8Array(memory.buffer, ptr, len);
+const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
+const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+const host = {
+  random(ptr, len) { crypto.getRandomValues(view(ptr, len)); return 0; },
+  save(ptr, len) { sessionStorage.setItem('ig:transaction', b64(view(ptr, len))); return 0; },
+  take(ptr, len) {
+    const saved = sessionStorage.getItem('ig:transaction');
+    if (saved === null) return 0;
+    sessionStorage.removeItem('ig:transaction');
+    const bytes = unb64(saved);
+    if (bytes.length !== len) return -1;
+    view(ptr, len).set(bytes);
+    return 1;
+  },
+};
+const { instance } = await WebAssembly.instantiateStreaming(fetch('/implicit_grant.wasm'), { host });
+const ig = instance.exports;
+memory = ig.memory;
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const now = () => BigInt(Math.floor(Date.now() / 1000));
+const write = (text) => { const b = enc.encode(text); view(ig.ig_io(), b.length).set(b); return b.length; };
+const read = (len) => dec.decode(view(ig.ig_io(), len).slice());
+const CODES = { 1: 'buffer', 2: 'config', 3: 'response', 4: 'jwt', 5: 'claims', 6: 'no_transaction', 7: 'state', 8: 'flow', 9: 'keys', 10: 'unknown_key' };
+
+// The login's settings: from the page's query (?client=&response_type=&audience=&prompt=),
+// kept in sessionStorage for the callback.
+const query = new URLSearchParams(location.search);
+if (location.pathname === '/') {
+  sessionStorage.setItem('ig:settings', JSON.stringify({
+    client: query.get('client') || 'spa-rs256',
+    responseType: query.get('response_type') || 'id_token token',
+    audience: query.has('audience') ? query.get('audience') : cfg.api,
+    prompt: query.get('prompt') || '',
+  }));
+}
+const settings = JSON.parse(sessionStorage.getItem('ig:settings') || '{}');
+const alg = settings.client === 'spa-es256' ? 'ES256' : 'RS256';
+const lines = [cfg.issuer, `${cfg.issuer}/auth`, settings.client, cfg.redirect, settings.responseType,
+  'openid profile email', settings.audience, alg, 'loopback', settings.prompt];
+const configured = ig.ig_configure(write(lines.join('\n')));
+if (configured !== 0) throw new Error(`configure: ${CODES[-configured]}`);
+
+const result = document.getElementById('result');
+let authorization = '';
+
+// Sign in: the authorize URL, built by the crate (which saved the transaction).
+if (location.pathname === '/') {
+  const n = ig.ig_begin(now());
+  document.getElementById('signin').href = n > 0 ? read(n) : `#begin-error-${CODES[-n]}`;
+}
+
+// The callback: complete from location.hash and the provider's JWKS.
+window.completeWith = async (hash) => {
+  const jwks = await (await fetch(`${cfg.issuer}/jwks`)).text();
+  const hashLen = enc.encode(hash).length;
+  write(hash + jwks);
+  const n = ig.ig_complete(hashLen, enc.encode(jwks).length, now());
+  if (n < 0) {
+    result.textContent = `error: ${CODES[-n]}`;
+    return;
+  }
+  const [outcome, a, b] = read(n).split('\n');
+  if (outcome === 'authorized') {
+    authorization = a;
+    result.textContent = `signed in as ${b}${a ? ' (with an access token)' : ''}`;
+  } else {
+    result.textContent = `denied: ${a}`;
+  }
+};
+if (location.pathname === '/callback') {
+  window.receivedHash = location.hash;
+  // Drop the tokens from the address bar and history (RFC 6749 §3.1.2.5).
+  history.replaceState(null, '', '/callback');
+  if (sessionStorage.getItem('ig:hold') === null) await window.completeWith(window.receivedHash);
+}
+
+const callApi = async (header) => {
+  const res = await fetch(cfg.api, { headers: header ? { Authorization: header } : {} });
+  document.getElementById('api').textContent = `${res.status} ${await res.text()}`;
+};
+document.getElementById('call-api').onclick = () => callApi(authorization);
+document.getElementById('call-api-anon').onclick = () => callApi('');
+document.body.dataset.ready = 'true';
