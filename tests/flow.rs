@@ -30,14 +30,6 @@ struct Request {
     nonce: String,
 }
 
-fn query_value(url: &str, name: &str) -> Option<String> {
-    let (_, query) = url.split_once('?')?;
-    query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
-        .map(str::to_owned)
-}
-
 fn start(config: &Config<'_>, store: &mut MemoryStore) -> Request {
     let mut buf = [0u8; 1024];
     let url = begin(config, &mut SeqRng(7), store, T0, &mut buf).unwrap();

@@ -37,14 +37,6 @@ struct Login {
     nonce: String,
 }
 
-fn query_value(url: &str, name: &str) -> Option<String> {
-    let (_, query) = url.split_once('?')?;
-    query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
-        .map(str::to_owned)
-}
-
 fn start_login(config: &Config<'_>) -> Login {
     let mut store = MemoryStore::default();
     let mut buf = [0u8; 1024];

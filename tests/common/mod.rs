@@ -53,6 +53,15 @@ pub fn claims(nonce: &str, extra: &str) -> String {
     )
 }
 
+/// The raw (still percent-encoded) value of parameter `name` in `url`'s query.
+pub fn query_value(url: &str, name: &str) -> Option<String> {
+    let (_, query) = url.split_once('?')?;
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
 /// A deterministic generator for tests (an LCG; never use outside tests).
 pub struct SeqRng(pub u8);
 
