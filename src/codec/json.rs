@@ -7,6 +7,7 @@
 //! can be borrowed. [`deserialize`] hands the canonical copy to `serde-json-core` (the only file
 //! naming it), which never sees the lenient inputs it would accept (`[,1]`, raw newlines).
 
+use crate::codec::scan::prefix_len;
 use crate::error::JwtError;
 
 /// Deepest nesting of objects and arrays accepted (the top-level object is depth 1).
@@ -104,7 +105,16 @@ impl Canon<'_, '_> {
     }
 
     fn emit_all(&mut self, bytes: &[u8]) -> Result<(), JwtError> {
-        bytes.iter().try_for_each(|&b| self.emit(b))
+        let end = self
+            .len
+            .checked_add(bytes.len())
+            .ok_or(JwtError::TooLarge)?;
+        if !self.discard {
+            let out = self.out.get_mut(self.len..end).ok_or(JwtError::TooLarge)?;
+            out.copy_from_slice(bytes);
+        }
+        self.len = end;
+        Ok(())
     }
 
     fn skip_ws(&mut self) {
@@ -231,11 +241,15 @@ impl Canon<'_, '_> {
     fn string(&mut self) -> Result<(), JwtError> {
         self.expect(b'"')?;
         loop {
+            // The bytes up to the next quote, backslash or control character, at once.
+            let rest = self.input.get(self.pos..).unwrap_or_default();
+            let (plain, _) = rest.split_at(prefix_len(rest, is_string_special));
+            self.pos = self.pos.saturating_add(plain.len());
+            self.emit_all(plain)?;
             match self.next()? {
                 b'"' => return self.emit(b'"'),
                 b'\\' => self.escape()?,
-                0x00..=0x1F => return Err(JwtError::InvalidJson),
-                b => self.emit(b)?,
+                _ => return Err(JwtError::InvalidJson),
             }
         }
     }
@@ -372,16 +386,21 @@ fn split_value(s: &str) -> Option<(Value<'_>, &str)> {
 
 /// Index of the closing quote of the string starting at `bytes[0]`.
 fn string_end(bytes: &[u8]) -> Option<usize> {
-    let mut escaped = false;
-    for (i, &b) in bytes.iter().enumerate().skip(1) {
-        match (escaped, b) {
-            (true, _) => escaped = false,
-            (false, b'\\') => escaped = true,
-            (false, b'"') => return Some(i),
-            _ => {}
+    let mut i = 1usize;
+    loop {
+        let rest = bytes.get(i..)?;
+        i = i.checked_add(prefix_len(rest, |b| (b == b'"') | (b == b'\\')))?;
+        match bytes.get(i)? {
+            b'"' => return Some(i),
+            // A backslash and the byte it escapes.
+            _ => i = i.checked_add(2)?,
         }
     }
-    None
+}
+
+/// A byte that ends a run of plain string contents: `"`, `\` or a control character.
+const fn is_string_special(b: u8) -> bool {
+    (b == b'"') | (b == b'\\') | (b < 0x20)
 }
 
 /// Index of the bracket closing the container that starts at `bytes[0]`.

@@ -5,4 +5,5 @@ pub(crate) mod digest;
 pub(crate) mod form;
 pub(crate) mod json;
 pub(crate) mod percent;
+pub(crate) mod scan;
 pub(crate) mod sink;

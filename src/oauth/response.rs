@@ -8,7 +8,7 @@
 
 use core::fmt;
 
-use crate::codec::{form, percent};
+use crate::codec::{form, percent, scan};
 use crate::error::{Error, Param, ResponseError};
 use crate::oauth::error_code::ErrorCode;
 use crate::oauth::syntax;
@@ -97,6 +97,16 @@ impl<'f> RawValue<'f> {
     }
 
     /// Plain (not constant-time) equality of the decoded value, for public values.
+    /// Whether the decoded value is `1*` of `class`: one vectorized pass over the raw bytes
+    /// when nothing in them changes on decoding.
+    pub(crate) fn all_decoded(&self, class: impl Fn(u8) -> bool) -> bool {
+        let raw = self.0.as_bytes();
+        if !raw.is_empty() && scan::all_bytes(raw, |b| class(b) & (b != b'+') & (b != b'%')) {
+            return true;
+        }
+        syntax::all_of(self.decoded(), class)
+    }
+
     pub(crate) fn decoded_eq(&self, other: &str) -> bool {
         self.decoded().eq(other.bytes())
     }
@@ -319,11 +329,15 @@ pub(crate) fn split_callback(input: &str) -> Result<(Option<&str>, &str), Respon
 
 /// The length of `scheme` when `input` starts with `scheme://` (RFC 3986 §3.1).
 pub(crate) fn scheme_end(input: &str) -> Option<usize> {
-    let (scheme, _) = input.split_once("://")?;
-    let mut bytes = scheme.bytes();
-    let first_alpha = bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
-    let rest_ok = bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
-    (first_alpha && rest_ok).then_some(scheme.len())
+    // `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`, read only as far as it goes.
+    let bytes = input.as_bytes();
+    if !bytes.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    let len = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))?;
+    input.get(len..)?.starts_with("://").then_some(len)
 }
 
 const KNOWN: &[(&str, Param)] = &[
@@ -371,9 +385,7 @@ impl<'f> Params<'f> {
         class: impl Fn(u8) -> bool,
     ) -> Result<Option<RawValue<'f>>, ResponseError> {
         match self.get(param) {
-            Some(v) if !syntax::all_of(v.decoded(), class) => {
-                Err(ResponseError::InvalidParameter(param))
-            }
+            Some(v) if !v.all_decoded(class) => Err(ResponseError::InvalidParameter(param)),
             v => Ok(v),
         }
     }
@@ -385,7 +397,7 @@ impl<'f> Params<'f> {
         class: impl Fn(u8) -> bool,
     ) -> Result<Option<RawValue<'f>>, ()> {
         match self.get(param) {
-            Some(v) if !syntax::all_of(v.decoded(), class) => Err(()),
+            Some(v) if !v.all_decoded(class) => Err(()),
             v => Ok(v),
         }
     }
