@@ -39,9 +39,5 @@ pub fn bearer_header<'o>(
     if !is_b64token(token) {
         return Err(ResponseError::InvalidParameter(Param::AccessToken).into());
     }
-    sink::write_exact(out, |w| {
-        w.write_str("Bearer ")
-            .and_then(|()| w.write_str(token))
-            .map_err(|_| Error::Write)
-    })
+    sink::write_exact(out, |w| w.put("Bearer ").and_then(|()| w.put(token)))
 }

@@ -1,19 +1,42 @@
-//! `core::fmt::Write` sinks: count what a formatter writes, or write into a caller slice.
+//! Where URLs and headers are written: a sizing pass that only counts, a caller's slice, or
+//! any `core::fmt::Write`. Pieces go in as they are ([`Sink::put`]) or percent-encoded
+//! ([`Sink::put_encoded`]), so the sizing pass counts escapes instead of writing them.
 
 use core::fmt;
+
+use crate::codec::percent;
+
+/// A destination for the pieces of a URL or header.
+pub(crate) trait Sink {
+    /// Appends `s` as it is.
+    fn put(&mut self, s: &str) -> fmt::Result;
+
+    /// Appends `value` percent-encoded as a query component ([`percent::encode`]).
+    fn put_encoded(&mut self, value: &str) -> fmt::Result {
+        percent::encode(value, |piece| self.put(piece))
+    }
+}
 
 /// Counts bytes and writes nothing: the sizing pass.
 #[derive(Default)]
 pub(crate) struct Counter(pub(crate) usize);
 
-impl fmt::Write for Counter {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
+impl Sink for Counter {
+    fn put(&mut self, s: &str) -> fmt::Result {
         self.0 = self.0.checked_add(s.len()).ok_or(fmt::Error)?;
+        Ok(())
+    }
+
+    fn put_encoded(&mut self, value: &str) -> fmt::Result {
+        self.0 = self
+            .0
+            .checked_add(percent::encoded_len(value))
+            .ok_or(fmt::Error)?;
         Ok(())
     }
 }
 
-/// Writes into a caller slice; fails (without writing) on the first chunk that does not fit.
+/// Writes into a caller slice; fails (without writing) on the first piece that does not fit.
 pub(crate) struct SliceWriter<'o> {
     out: &'o mut [u8],
     len: usize,
@@ -24,37 +47,52 @@ impl<'o> SliceWriter<'o> {
         Self { out, len: 0 }
     }
 
-    /// The written prefix. Only `&str` chunks were written, so it is UTF-8.
+    /// The written prefix. Only `&str` pieces were written, so it is UTF-8.
     pub(crate) fn finish(self) -> &'o str {
         let written = self.out.get(..self.len).unwrap_or_default();
         core::str::from_utf8(written).unwrap_or_default()
     }
 }
 
-impl fmt::Write for SliceWriter<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len.checked_add(s.len()).ok_or(fmt::Error)?;
-        let dst = self.out.get_mut(self.len..end).ok_or(fmt::Error)?;
-        dst.copy_from_slice(s.as_bytes());
-        self.len = end;
+impl SliceWriter<'_> {
+    /// The next `n` bytes of the output, now counted as written.
+    fn take(&mut self, n: usize) -> Result<&mut [u8], fmt::Error> {
+        let start = self.len;
+        self.len = start.checked_add(n).ok_or(fmt::Error)?;
+        self.out.get_mut(start..self.len).ok_or(fmt::Error)
+    }
+}
+
+impl Sink for SliceWriter<'_> {
+    fn put(&mut self, s: &str) -> fmt::Result {
+        self.take(s.len())?.copy_from_slice(s.as_bytes());
         Ok(())
     }
 }
 
-/// Formats `render` into `out` after a counting pass, so a too-small buffer is left untouched
-/// and the error carries the exact size.
+/// Any `core::fmt::Write` (a `String`, a `heapless::String`).
+pub(crate) struct Fmt<'w, W: fmt::Write + ?Sized>(pub(crate) &'w mut W);
+
+impl<W: fmt::Write + ?Sized> Sink for Fmt<'_, W> {
+    fn put(&mut self, s: &str) -> fmt::Result {
+        self.0.write_str(s)
+    }
+}
+
+/// Renders into `out` after a sizing pass, so a too-small buffer is left untouched and the
+/// error carries the exact size.
 pub(crate) fn write_exact(
     out: &mut [u8],
-    render: impl Fn(&mut dyn fmt::Write) -> Result<(), crate::Error>,
+    render: impl Fn(&mut dyn Sink) -> fmt::Result,
 ) -> Result<&str, crate::Error> {
     let mut counter = Counter::default();
-    render(&mut counter)?;
+    render(&mut counter).map_err(|_| crate::Error::Write)?;
     if counter.0 > out.len() {
         return Err(crate::Error::BufferTooSmall {
             required: counter.0,
         });
     }
     let mut writer = SliceWriter::new(out);
-    render(&mut writer)?;
+    render(&mut writer).map_err(|_| crate::Error::Write)?;
     Ok(writer.finish())
 }

@@ -2,7 +2,8 @@
 
 use core::fmt;
 
-use crate::codec::{form, percent, sink};
+use crate::codec::sink::{self, Fmt, Sink};
+use crate::codec::{form, percent, scan};
 use crate::error::{ConfigError, Error, Param};
 use crate::oauth::response::scheme_end;
 use crate::oauth::syntax;
@@ -364,7 +365,7 @@ impl<'a> AuthorizeRequest<'a> {
     /// ```
     pub fn write_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
         self.validate()?;
-        sink::write_exact(out, |w| self.render(w).map_err(|_| Error::Write))
+        sink::write_exact(out, |w| self.render(w))
     }
 
     /// Writes the URL into any `core::fmt::Write` sink.
@@ -384,7 +385,7 @@ impl<'a> AuthorizeRequest<'a> {
     /// ```
     pub fn write_to(&self, w: &mut impl fmt::Write) -> Result<(), Error> {
         self.validate()?;
-        self.render(w).map_err(|_| Error::Write)
+        self.render(&mut Fmt(w)).map_err(|_| Error::Write)
     }
 
     /// Writes the URL into a `heapless::String<N>`.
@@ -410,45 +411,49 @@ impl<'a> AuthorizeRequest<'a> {
             });
         }
         let mut url = heapless::String::new();
-        self.render(&mut url).map_err(|_| Error::Write)?;
+        self.render(&mut Fmt(&mut url)).map_err(|_| Error::Write)?;
         Ok(url)
     }
 
-    fn render(&self, w: &mut dyn fmt::Write) -> fmt::Result {
-        w.write_str(self.endpoint)?;
+    fn render(&self, w: &mut dyn Sink) -> fmt::Result {
+        w.put(self.endpoint)?;
         match self.endpoint.split_once('?') {
-            None => w.write_char('?')?,
+            None => w.put("?")?,
             Some((_, q)) if q.is_empty() || q.ends_with('&') => {}
-            Some(_) => w.write_char('&')?,
+            Some(_) => w.put("&")?,
         }
-        write!(
-            w,
-            "response_type={}",
-            percent::Encoded(self.response_type.as_str())
-        )?;
-        pair(w, "client_id", self.client_id)?;
-        pair(w, "redirect_uri", self.redirect_uri)?;
-        list(w, "scope", self.scope.iter().copied())?;
-        pair(w, "audience", self.audience.unwrap_or_default())?;
-        pair(w, "state", self.state.unwrap_or_default())?;
-        pair(w, "nonce", self.nonce.unwrap_or_default())?;
+        w.put("response_type=")?;
+        w.put_encoded(self.response_type.as_str())?;
+        pair(w, "&client_id=", self.client_id)?;
+        pair(w, "&redirect_uri=", self.redirect_uri)?;
+        list(w, "&scope=", self.scope.iter().copied())?;
+        pair(w, "&audience=", self.audience.unwrap_or_default())?;
+        pair(w, "&state=", self.state.unwrap_or_default())?;
+        pair(w, "&nonce=", self.nonce.unwrap_or_default())?;
         pair(
             w,
-            "response_mode",
+            "&response_mode=",
             self.response_mode.map_or("", ResponseMode::as_str),
         )?;
-        list(w, "prompt", self.prompt.iter().map(|p| p.as_str()))?;
+        list(w, "&prompt=", self.prompt.iter().map(|p| p.as_str()))?;
         if let Some(max_age) = self.max_age {
-            write!(w, "&max_age={max_age}")?;
+            w.put("&max_age=")?;
+            w.put(decimal(max_age, &mut [0; 20]))?;
         }
-        pair(w, "login_hint", self.login_hint.unwrap_or_default())?;
-        list(w, "ui_locales", self.ui_locales.iter().copied())?;
-        pair(w, "display", self.display.map_or("", Display::as_str))?;
-        pair(w, "id_token_hint", self.id_token_hint.unwrap_or_default())?;
-        list(w, "acr_values", self.acr_values.iter().copied())?;
-        self.extra
-            .iter()
-            .try_for_each(|&(name, value)| pair(w, name, value))
+        pair(w, "&login_hint=", self.login_hint.unwrap_or_default())?;
+        list(w, "&ui_locales=", self.ui_locales.iter().copied())?;
+        pair(w, "&display=", self.display.map_or("", Display::as_str))?;
+        pair(w, "&id_token_hint=", self.id_token_hint.unwrap_or_default())?;
+        list(w, "&acr_values=", self.acr_values.iter().copied())?;
+        self.extra.iter().try_for_each(|&(name, value)| {
+            if value.is_empty() {
+                return Ok(());
+            }
+            w.put("&")?;
+            w.put(name)?;
+            w.put("=")?;
+            w.put_encoded(value)
+        })
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -489,7 +494,7 @@ impl<'a> AuthorizeRequest<'a> {
             return Err(ConfigError::MaxAgeZeroWithPromptNone);
         }
         for (i, &(name, _)) in self.extra.iter().enumerate() {
-            if !syntax::all_of(name.bytes(), is_unreserved) {
+            if !syntax::all_of(name.bytes(), percent::is_unreserved) {
                 return Err(if name.is_empty() {
                     Missing(Param::Extra)
                 } else {
@@ -526,39 +531,44 @@ impl<'a> AuthorizeRequest<'a> {
     }
 }
 
-/// `&name=value`, or nothing for an empty value.
-fn pair(w: &mut dyn fmt::Write, name: &str, value: &str) -> fmt::Result {
+/// `&name=value` (`prefix` is `&name=`), or nothing for an empty value.
+fn pair(w: &mut dyn Sink, prefix: &str, value: &str) -> fmt::Result {
     if value.is_empty() {
         return Ok(());
     }
-    write!(w, "&{name}={}", percent::Encoded(value))
+    w.put(prefix)?;
+    w.put_encoded(value)
 }
 
-/// `&name=a%20b%20c`, or nothing for an empty list.
-fn list<'v>(
-    w: &mut dyn fmt::Write,
-    name: &str,
-    items: impl Iterator<Item = &'v str>,
-) -> fmt::Result {
+/// `&name=a%20b%20c` (`prefix` is `&name=`), or nothing for an empty list.
+fn list<'v>(w: &mut dyn Sink, prefix: &str, items: impl Iterator<Item = &'v str>) -> fmt::Result {
     for (i, item) in items.enumerate() {
-        if i == 0 {
-            write!(w, "&{name}=")?;
-        } else {
-            w.write_str("%20")?;
-        }
-        write!(w, "{}", percent::Encoded(item))?;
+        w.put(if i == 0 { prefix } else { "%20" })?;
+        w.put_encoded(item)?;
     }
     Ok(())
 }
 
-const fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+/// `n` in decimal, written at the end of `buf` (20 digits hold any `u64`).
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut start = buf.len();
+    for slot in buf.iter_mut().rev() {
+        // `n % 10` is a single digit.
+        *slot = b'0' | u8::try_from(n % 10).unwrap_or_default();
+        start = start.saturating_sub(1);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = buf.get(start..).unwrap_or_default();
+    core::str::from_utf8(digits).unwrap_or_default()
 }
 
 fn required(value: &str, param: Param) -> Result<(), ConfigError> {
     if value.is_empty() {
         Err(ConfigError::MissingParameter(param))
-    } else if !syntax::all_of(value.bytes(), syntax::is_vschar) {
+    } else if !scan::all_bytes(value.as_bytes(), syntax::is_vschar) {
         Err(ConfigError::InvalidParameter(param))
     } else {
         Ok(())
@@ -572,7 +582,7 @@ fn optional(
     class: impl Fn(u8) -> bool,
 ) -> Result<(), ConfigError> {
     match value {
-        Some(v) if !v.is_empty() && !syntax::all_of(v.bytes(), class) => {
+        Some(v) if !v.is_empty() && !scan::all_bytes(v.as_bytes(), class) => {
             Err(ConfigError::InvalidParameter(param))
         }
         _ => Ok(()),
@@ -585,7 +595,10 @@ fn tokens(
     param: Param,
     class: impl Fn(u8) -> bool + Copy,
 ) -> Result<(), ConfigError> {
-    if list.iter().all(|t| syntax::all_of(t.bytes(), class)) {
+    if list
+        .iter()
+        .all(|t| !t.is_empty() && scan::all_bytes(t.as_bytes(), class))
+    {
         Ok(())
     } else {
         Err(ConfigError::InvalidParameter(param))
@@ -594,11 +607,14 @@ fn tokens(
 
 /// A URL character: printable ASCII but space and `" < > \ ^ ` { | }` (RFC 3986 §2).
 const fn is_url_char(b: u8) -> bool {
-    matches!(b, 0x21..=0x7E)
-        && !matches!(
-            b,
-            b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
-        )
+    (b.wrapping_sub(0x21) <= 0x7E - 0x21)
+        & (b != b'"')
+        & (b != b'<')
+        & (b != b'>')
+        & (b != b'\\')
+        & (b != b'^')
+        & (b != b'`')
+        & (b.wrapping_sub(b'{') > b'}' - b'{')
 }
 
 /// An absolute `https` URL without fragment, or `http` on a loopback host when allowed
@@ -610,15 +626,18 @@ fn check_url(url: &str, param: Param, allow_loopback_http: bool) -> Result<(), C
     if url.contains('#') {
         return Err(ConfigError::HasFragment(param));
     }
-    if !url.bytes().all(is_url_char) {
+    if !scan::all_bytes(url.as_bytes(), is_url_char) {
         return Err(ConfigError::InvalidParameter(param));
     }
     let scheme_len = scheme_end(url).ok_or(ConfigError::NotAbsolute(param))?;
     let (scheme, rest) = url.split_at_checked(scheme_len).unwrap_or_default();
-    let authority = rest
-        .trim_start_matches("://")
-        .split(['/', '?'])
-        .next()
+    let after_slashes = rest.get(3..).unwrap_or_default();
+    let authority = after_slashes
+        .get(
+            ..after_slashes
+                .find(['/', '?'])
+                .unwrap_or(after_slashes.len()),
+        )
         .unwrap_or_default();
     if host(authority).is_empty() {
         return Err(ConfigError::NotAbsolute(param));
@@ -650,4 +669,16 @@ fn is_loopback(authority: &str) -> bool {
     };
     port.bytes().all(|b| b.is_ascii_digit())
         && (host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    #[test]
+    fn decimal_writes_every_u64() {
+        for n in [0, 7, 10, 86_400, u64::MAX] {
+            assert_eq!(decimal(n, &mut [0; 20]), std::format!("{n}"));
+        }
+    }
 }
