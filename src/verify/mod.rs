@@ -11,6 +11,8 @@ mod hmac;
 mod jwk;
 #[cfg(any(feature = "rs256", feature = "es256"))]
 mod jwks;
+#[cfg(feature = "rs256")]
+mod montgomery;
 #[cfg(feature = "es256")]
 mod p256;
 #[cfg(feature = "rs256")]

@@ -1,18 +1,15 @@
 //! RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2; RFC 7518 §3.3) without an allocator.
-//! The only file naming `crypto-bigint`.
 //!
-//! The integer type is chosen by the modulus length (2048, 3072 or 4096 bits), so a
-//! 2048-bit key does not pay for 4096-bit arithmetic. The Montgomery parameters are
-//! computed once, when the key is loaded. The exponent is public, so the exponentiation is
-//! a plain variable-time square-and-multiply (17 operations for e = 65537).
-
-use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
-use crypto_bigint::{Limb, Odd, U2048, U3072, U4096, Uint, Word};
+//! The Montgomery parameters are computed once, when the key is loaded
+//! ([`Modulus`]); the arithmetic runs on as many words as the modulus has. The
+//! exponent is public, so the exponentiation is a plain variable-time square-and-multiply
+//! (17 multiplications for e = 65537).
 
 use crate::codec::digest::{Digest, Sha256, Sha384, Sha512};
 use crate::ct::ct_eq;
 use crate::error::{JwkMember, JwtError, KeyError};
 use crate::jwt::Algorithm;
+use crate::verify::montgomery::Modulus;
 
 /// Shortest modulus accepted (RFC 7518 §3.3: 2048 bits or larger MUST be used).
 const MIN_BITS: usize = 2048;
@@ -26,16 +23,6 @@ pub(crate) struct RsaKey {
     /// The modulus length in bytes, `k` in RFC 8017.
     len: usize,
     exponent: u32,
-}
-
-/// Montgomery parameters at the smallest size that holds the modulus (the size sets the
-/// cost of each multiplication; storage is the largest size either way).
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone)]
-enum Modulus {
-    B2048(FixedMontyParams<{ U2048::LIMBS }>),
-    B3072(FixedMontyParams<{ U3072::LIMBS }>),
-    B4096(FixedMontyParams<{ U4096::LIMBS }>),
 }
 
 impl RsaKey {
@@ -54,12 +41,10 @@ impl RsaKey {
         if bits < MIN_BITS {
             return Err(KeyError::WeakKey);
         }
-        let modulus = match n.len() {
-            ..=256 => Modulus::B2048(params(n)?),
-            257..=384 => Modulus::B3072(params(n)?),
-            385..=MAX_LEN => Modulus::B4096(params(n)?),
-            _ => return Err(KeyError::InvalidModulus),
-        };
+        if n.len() > MAX_LEN {
+            return Err(KeyError::InvalidModulus);
+        }
+        let modulus = Modulus::new(n).ok_or(KeyError::InvalidModulus)?;
         Ok(Self {
             modulus,
             len: n.len(),
@@ -90,11 +75,10 @@ impl RsaKey {
         let recovered = recovered
             .get_mut(..self.len)
             .ok_or(JwtError::BadSignature)?;
-        match &self.modulus {
-            Modulus::B2048(p) => rsavp1(p, self.exponent, signature, recovered),
-            Modulus::B3072(p) => rsavp1(p, self.exponent, signature, recovered),
-            Modulus::B4096(p) => rsavp1(p, self.exponent, signature, recovered),
-        }?;
+        // RSAVP1 (RFC 8017 §5.2.2): s < n, then s^e mod n.
+        self.modulus
+            .pow(signature, self.exponent, recovered)
+            .ok_or(JwtError::BadSignature)?;
         if ct_eq(expected, recovered) {
             Ok(())
         } else {
@@ -117,79 +101,6 @@ fn exponent(e: &[u8]) -> Result<u32, KeyError> {
         return Err(KeyError::InvalidExponent);
     }
     Ok(value)
-}
-
-// Not inlined: each integer size keeps its temporaries in its own frame, so a 2048-bit key
-// never has stack reserved for 4096-bit arithmetic.
-#[inline(never)]
-fn params<const L: usize>(n: &[u8]) -> Result<FixedMontyParams<L>, KeyError> {
-    let n = uint_from_be::<L>(n).ok_or(KeyError::InvalidModulus)?;
-    let n = Option::from(Odd::new(n)).ok_or(KeyError::InvalidModulus)?;
-    Ok(FixedMontyParams::new_vartime(n))
-}
-
-/// RSAVP1 (RFC 8017 §5.2.2): `signature^e mod n`, written big-endian into `out` (k bytes).
-/// Not inlined, for the same reason as [`params`].
-#[inline(never)]
-fn rsavp1<const L: usize>(
-    params: &FixedMontyParams<L>,
-    e: u32,
-    signature: &[u8],
-    out: &mut [u8],
-) -> Result<(), JwtError> {
-    let s = uint_from_be::<L>(signature).ok_or(JwtError::BadSignature)?;
-    // Step 1: the signature representative must lie in 0..n.
-    if s.cmp_vartime(params.modulus().as_ref()).is_ge() {
-        return Err(JwtError::BadSignature);
-    }
-    let base = FixedMontyForm::new(&s, params);
-    let mut acc = base;
-    let top = u32::BITS
-        .saturating_sub(e.leading_zeros())
-        .saturating_sub(1);
-    for bit in (0..top).rev() {
-        acc = acc.square();
-        if (e >> bit) & 1 == 1 {
-            acc = acc.mul(&base);
-        }
-    }
-    uint_to_be(&acc.retrieve(), out)
-}
-
-/// A big-endian byte string as an integer; `None` if it does not fit.
-fn uint_from_be<const L: usize>(bytes: &[u8]) -> Option<Uint<L>> {
-    let mut words = [0 as Word; L];
-    let mut chunks = bytes.rchunks(Limb::BYTES);
-    for word in &mut words {
-        let Some(chunk) = chunks.next() else { break };
-        *word = chunk
-            .iter()
-            .fold(0, |acc: Word, &b| acc.wrapping_shl(8) | Word::from(b));
-    }
-    chunks.next().is_none().then(|| Uint::from_words(words))
-}
-
-/// Writes `value` big-endian into all of `out`; fails if it does not fit.
-fn uint_to_be<const L: usize>(value: &Uint<L>, out: &mut [u8]) -> Result<(), JwtError> {
-    let mut bytes = value
-        .as_words()
-        .iter()
-        .flat_map(|w| w.to_le_bytes())
-        .chain(core::iter::repeat(0));
-    for slot in out.iter_mut().rev() {
-        *slot = bytes.next().unwrap_or(0);
-    }
-    // Whatever did not fit must be zero.
-    let rest = value
-        .as_words()
-        .len()
-        .saturating_mul(Limb::BYTES)
-        .saturating_sub(out.len());
-    if bytes.take(rest).all(|b| b == 0) {
-        Ok(())
-    } else {
-        Err(JwtError::BadSignature)
-    }
 }
 
 /// EMSA-PKCS1-v1_5-ENCODE (RFC 8017 §9.2) of `message` into all of `out` (k bytes).
@@ -244,17 +155,6 @@ const SHA512_PREFIX: &[u8] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn integers_round_trip_and_overflow_is_refused() {
-        let bytes: [u8; 9] = [1, 2, 3, 4, 5, 6, 7, 8, 9];
-        let n = uint_from_be::<{ U2048::LIMBS }>(&bytes).unwrap();
-        let mut out = [0u8; 12];
-        uint_to_be(&n, &mut out).unwrap();
-        assert_eq!(out, [0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-        assert_eq!(uint_to_be(&n, &mut [0u8; 8]), Err(JwtError::BadSignature));
-        assert!(uint_from_be::<{ U2048::LIMBS }>(&[1u8; 257]).is_none());
-    }
 
     #[test]
     fn exponents() {
