@@ -66,23 +66,28 @@ impl Modulus {
         Some(m)
     }
 
-    /// `R² mod n`, by square-and-double in the Montgomery domain: from `2R` (the form of
-    /// 2), squaring doubles the exponent and doubling adds one, up to `2^(w·len)`, the form
-    /// of `R`, which is `R² mod n`.
+    /// `R² mod n`, by square-and-double in the Montgomery domain: `2^k · R mod n` is the
+    /// form of `2^k`; squaring it doubles `k`, doubling it adds one, up to `k = w·len`,
+    /// where the form of `2^(w·len) = R` is `R² mod n`.
     fn r_squared(&self) -> Option<Digits> {
-        let bits = self.bits();
-        // 2^(bits - 1) < n: the largest power of two below n, then doubled up to 2R.
+        let exponent = u32::try_from(self.len.checked_mul(Word::BITS as usize)?).ok()?;
+        // The exponent's top 7 bits (64 to 127) are reached by doublings, each far cheaper
+        // than a product; its remaining low bits by squarings.
+        let squarings = exponent.checked_ilog2()?.saturating_sub(6);
+        let head = exponent.checked_shr(squarings)?;
+        // From 2^(bits - 1) < n, the largest power of two below n, double up to the form
+        // of 2^head: 2^(w·len + head) mod n.
+        let top = self.bits().checked_sub(1)?;
         let mut x = [0; MAX_WORDS];
-        let top = bits.checked_sub(1)?;
         let bit = u32::try_from(top.checked_rem(Word::BITS as usize)?).ok()?;
         *x.get_mut(top.checked_div(Word::BITS as usize)?)? = Word::from(1u8).wrapping_shl(bit);
-        let word_bits = self.len.checked_mul(Word::BITS as usize)?;
-        for _ in top..=word_bits {
+        let doublings = usize::try_from(exponent.checked_add(head)?)
+            .ok()?
+            .checked_sub(top)?;
+        for _ in 0..doublings {
             self.double(&mut x);
         }
-        // x = 2R mod n, the Montgomery form of 2. Raise 2 to the power w·len.
-        let exponent = u32::try_from(word_bits).ok()?;
-        for bit in (0..exponent.checked_ilog2()?).rev() {
+        for bit in (0..squarings).rev() {
             x = self.mul(&x, &x);
             if (exponent >> bit) & 1 == 1 {
                 self.double(&mut x);
