@@ -1,0 +1,187 @@
+//! implicit-grant: stack buffers, keys parsed once into a `Jwks`.
+
+use implicit_grant::jwt::{
+    Algorithm, Expectations, Header, IdTokenClaims, SignatureVerified, SignatureVerifier,
+    decode_unverified_claims, verify_id_token as verify,
+};
+use implicit_grant::verify::Jwks;
+use implicit_grant::{
+    AuthorizationResponse, AuthorizeRequest, Config, JwtError, Outcome, Record, ResponseType,
+    StorageError, Transaction, TransactionStore, complete as complete_flow,
+    parse_fragment as parse,
+};
+use serde::Deserialize;
+
+use crate::fixture::{Fixture, Key};
+use crate::{OURS, System, check, text};
+
+/// The profile claims every system reads out of the ID token, besides the standard ones.
+#[derive(Deserialize)]
+struct Profile<'a> {
+    name: &'a str,
+    email: &'a str,
+    email_verified: bool,
+    picture: &'a str,
+    #[serde(rename = "https://example.com/roles", borrow)]
+    roles: heapless::Vec<&'a str, 8>,
+}
+
+impl Profile<'_> {
+    fn len(&self) -> usize {
+        self.name.len()
+            + self.email.len()
+            + self.picture.len()
+            + self.roles.len()
+            + usize::from(self.email_verified)
+    }
+}
+
+const SCOPE: &[&str] = &["openid", "profile", "email"];
+
+pub(crate) fn authorize_url(f: &'static Fixture) -> System {
+    System::new(OURS, move || {
+        let mut request =
+            AuthorizeRequest::new(&f.authorize_endpoint, &f.client_id, &f.redirect_uri);
+        request
+            .response_type(ResponseType::IdTokenToken)
+            .scope(SCOPE)
+            .audience(&f.audience)
+            .state(&f.state)
+            .nonce(&f.nonce);
+        let mut out = [0u8; 1024];
+        request.write_into(&mut out).map(str::len).map_err(text)
+    })
+}
+
+pub(crate) fn parse_fragment(f: &'static Fixture) -> System {
+    let fragment = f.fragments.get(Key::Rs2048);
+    System::new(OURS, move || {
+        let AuthorizationResponse::Success(tokens) = parse(fragment).map_err(text)? else {
+            return Err("an error response".into());
+        };
+        // The one value with escapes: decoded, as the peers decode every value.
+        let mut buf = [0u8; 256];
+        let scope = tokens
+            .scope
+            .ok_or("no scope")?
+            .decode_into(&mut buf)
+            .map_err(text)?;
+        let access_token = tokens.access_token.ok_or("no access token")?;
+        let expires_in = tokens.expires_in.ok_or("no expires_in")?;
+        Ok(scope.len() + access_token.expose_secret().as_encoded().len() + expires_in as usize)
+    })
+}
+
+pub(crate) fn decode_id_token(f: &'static Fixture) -> System {
+    let token = f.id_tokens.get(Key::Rs2048);
+    System::new(OURS, move || {
+        let mut scratch = [0u8; 2048];
+        let claims =
+            IdTokenClaims::from_json(decode_unverified_claims(token, &mut scratch).map_err(text)?)
+                .map_err(text)?;
+        let profile: Profile = claims.decode_claims(&mut []).map_err(text)?;
+        Ok(claims.sub.len() + profile.len())
+    })
+}
+
+fn jwks(f: &Fixture, key: Key) -> Jwks {
+    Jwks::parse(f.jwks.get(key)).expect("fixture JWK Set")
+}
+
+fn algorithms(key: Key) -> &'static [Algorithm] {
+    match key {
+        Key::Rs2048 | Key::Rs4096 => &[Algorithm::RS256],
+        Key::Es256 => &[Algorithm::ES256],
+    }
+}
+
+pub(crate) fn verify_id_token(f: &'static Fixture, key: Key) -> System {
+    let keys = jwks(f, key);
+    let token = f.id_tokens.get(key);
+    System::new(OURS, move || {
+        let mut expect = Expectations::new(&f.issuer, &f.client_id, &f.nonce, f.now);
+        expect.algorithms = algorithms(key);
+        let mut scratch = [0u8; 2048];
+        let claims = verify(token, &expect, &keys, &mut scratch).map_err(text)?;
+        let profile: Profile = claims.decode_claims(&mut []).map_err(text)?;
+        Ok(claims.sub.len() + profile.len())
+    })
+}
+
+/// Whether `complete` checks the ID token's signature.
+pub(crate) enum Signature {
+    Checked,
+    /// Through a verifier that accepts any signature: what is left is the protocol work.
+    Skipped,
+}
+
+/// Accepts every signature (only to measure the rest of `complete`).
+struct Unchecked;
+
+impl SignatureVerifier for Unchecked {
+    fn verify(&self, _: &Header<'_>, _: &[u8], _: &[u8]) -> Result<SignatureVerified, JwtError> {
+        Ok(SignatureVerified::assertion())
+    }
+}
+
+/// `sessionStorage`: one pending transaction.
+struct Slot(Option<Record>);
+
+impl TransactionStore for Slot {
+    fn save(&mut self, record: &Record) -> Result<(), StorageError> {
+        self.0 = Some(record.clone());
+        Ok(())
+    }
+
+    fn take(&mut self) -> Result<Option<Record>, StorageError> {
+        Ok(self.0.take())
+    }
+}
+
+/// The whole callback: parse, take the transaction, state, ID token (signature, claims,
+/// nonce, `at_hash`), then the profile claims. Each call stores a fresh transaction first
+/// (a 215-byte copy, counted against us).
+pub(crate) fn complete(f: &'static Fixture, signature: Signature) -> System {
+    let mut config = Config::new(
+        &f.issuer,
+        &f.authorize_endpoint,
+        &f.client_id,
+        &f.redirect_uri,
+    );
+    config.scope = SCOPE;
+    let record = Transaction::new(&f.state, Some(&f.nonce), ResponseType::IdTokenToken, f.now)
+        .expect("fixture state and nonce")
+        .bound_to(&config)
+        .to_record();
+    let keys = jwks(f, Key::Rs2048);
+    let fragment = f.fragments.get(Key::Rs2048);
+    let run = move |verifier: &dyn SignatureVerifier| {
+        let mut store = Slot(Some(record.clone()));
+        let mut scratch = [0u8; 4096];
+        match complete_flow(
+            &config,
+            fragment,
+            &mut store,
+            &verifier,
+            f.now,
+            &mut scratch,
+        )
+        .map_err(text)?
+        {
+            Outcome::Authorized(session) => {
+                let claims = session.claims.ok_or("no claims")?;
+                let profile: Profile = claims.decode_claims(&mut []).map_err(text)?;
+                check(
+                    session.access_token.is_some(),
+                    "no access token",
+                    profile.len(),
+                )
+            }
+            Outcome::Denied(denial) => Err(text(denial.error)),
+        }
+    };
+    match signature {
+        Signature::Checked => System::new(OURS, move || run(&keys)),
+        Signature::Skipped => System::new(OURS, move || run(&Unchecked)),
+    }
+}
