@@ -477,9 +477,10 @@ fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseErr
     if scope.is_some_and(|s| !syntax::is_nqchar_list(s.decoded())) {
         return Err(ResponseError::InvalidParameter(Param::Scope));
     }
-    // A compact JWS is base64url and dots: nothing an encoder escapes, so it must arrive as is.
-    let id_token = p.checked(Param::IdToken, syntax::is_jws_char)?;
-    if id_token.is_some_and(|t| t.as_verbatim().is_none()) {
+    // A compact JWS is base64url and dots: nothing an encoder escapes, so it must arrive as
+    // is (`%` and `+` are not JWS characters, so this also proves it verbatim).
+    let id_token = p.get(Param::IdToken);
+    if id_token.is_some_and(|t| !scan::all_bytes(t.as_encoded().as_bytes(), syntax::is_jws_char)) {
         return Err(ResponseError::InvalidParameter(Param::IdToken));
     }
     Ok(AuthorizationResponse::Success(TokenResponse {
