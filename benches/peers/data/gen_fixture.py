@@ -11,11 +11,11 @@ Output: fixture.json with
     issuer, client_id, audience, redirect_uri, authorize_endpoint, scope,
     state, nonce            43-char base64url values, as `begin` draws them
     now                     the clock for the crate (iat + 60)
-    access_token            an RS256 JWT access token of about 800 bytes
+    access_token            an RS256 JWT access token of about 900 bytes
     id_tokens.{rs256_2048, rs256_4096, es256}
                             ID tokens with iss, sub, aud, exp, iat, nonce, at_hash, name,
                             email, email_verified, picture and a namespaced roles claim
-    fragments.{…}           the redirect fragment carrying each ID token (about 1.7-2.5 KB)
+    fragments.{…}           the redirect fragment carrying each ID token (1.8 to 2.4 KB)
     jwks.{…}                the public JWK Set holding each ID token's key
 
 `exp` is 2100-01-01: the peers read the system clock and cannot be given `now`.
