@@ -11,8 +11,8 @@ pub const DEFAULT_CAPACITY: usize = 4;
 
 /// A provider's JWK Set (its `jwks_uri` document), as a [`SignatureVerifier`].
 ///
-/// Holds up to `N` keys inline (no allocator): about 1.7 KB per key with `rs256` (the
-/// Montgomery parameters of a 4096-bit modulus are precomputed), so pick `N` to fit the
+/// Holds up to `N` keys inline (no allocator): about 1.2 KB per key with `rs256` (the
+/// modulus and its precomputed `R² mod n`, with room for 4096 bits), so pick `N` to fit the
 /// provider: 2 for Auth0 or Google, 8 or more for Microsoft Entra ID.
 ///
 /// Following RFC 7517 §5, keys of a type, curve or shape this build does not understand
