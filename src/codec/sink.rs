@@ -56,10 +56,13 @@ impl<'o> SliceWriter<'o> {
 
 impl SliceWriter<'_> {
     /// The next `n` bytes of the output, now counted as written.
+    /// Fails, counting nothing, when they do not fit.
     fn take(&mut self, n: usize) -> Result<&mut [u8], fmt::Error> {
         let start = self.len;
-        self.len = start.checked_add(n).ok_or(fmt::Error)?;
-        self.out.get_mut(start..self.len).ok_or(fmt::Error)
+        let end = start.checked_add(n).ok_or(fmt::Error)?;
+        let piece = self.out.get_mut(start..end).ok_or(fmt::Error)?;
+        self.len = end;
+        Ok(piece)
     }
 }
 

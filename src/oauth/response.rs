@@ -96,7 +96,6 @@ impl<'f> RawValue<'f> {
         percent::decoded(self.0)
     }
 
-    /// Plain (not constant-time) equality of the decoded value, for public values.
     /// Whether the decoded value is `1*` of `class`: one vectorized pass over the raw bytes
     /// when nothing in them changes on decoding.
     pub(crate) fn all_decoded(&self, class: impl Fn(u8) -> bool) -> bool {
@@ -107,6 +106,7 @@ impl<'f> RawValue<'f> {
         syntax::all_of(self.decoded(), class)
     }
 
+    /// Plain (not constant-time) equality of the decoded value, for public values.
     pub(crate) fn decoded_eq(&self, other: &str) -> bool {
         self.decoded().eq(other.bytes())
     }
