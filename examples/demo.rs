@@ -7,8 +7,7 @@
 use base64ct::{Base64UrlUnpadded, Encoding};
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
-    Config, Outcome, Random, RandomError, Record, StorageError, TransactionStore, bearer_header,
-    begin, complete,
+    Config, MemoryStore, Outcome, Random, RandomError, bearer_header, begin, complete,
 };
 use rsa::signature::{SignatureEncoding, Signer};
 use sha2::{Digest, Sha256};
@@ -32,21 +31,6 @@ impl Random for DemoRng {
             *b = self.0.to_le_bytes()[0];
         }
         Ok(())
-    }
-}
-
-/// The host's storage: `sessionStorage` in a browser, a struct field here.
-#[derive(Default)]
-struct SessionStorage(Option<Record>);
-
-impl TransactionStore for SessionStorage {
-    fn save(&mut self, record: &Record) -> Result<(), StorageError> {
-        self.0 = Some(record.clone());
-        Ok(())
-    }
-
-    fn take(&mut self) -> Result<Option<Record>, StorageError> {
-        Ok(self.0.take())
     }
 }
 
@@ -111,19 +95,21 @@ fn provider(key: &rsa::PrivateKey, authorize_url: &str, now: u64) -> String {
 
 fn main() -> Result<(), implicit_grant::Error> {
     let now = 1_790_000_000; // the host's clock, in seconds since the Unix epoch
-    let mut config = Config::new(
+    let config = Config::new(
         ISSUER,
         "https://dev-example.us.auth0.com/authorize",
         CLIENT_ID,
         "https://app.example.com/callback",
-    );
-    config.scope = &["openid", "profile", "email"];
-    config.audience = Some(AUDIENCE);
-    // config.algorithms defaults to RS256 only.
+    )
+    .scope(&["openid", "profile", "email"])
+    .audience(AUDIENCE);
+    // The accepted algorithms default to RS256 only.
     let (provider_key, provider_jwks) = provider_keys();
 
     let mut rng = DemoRng(0x9E37_79B9_7F4A_7C15);
-    let mut storage = SessionStorage::default();
+    // The host's storage: `sessionStorage` in a browser; here the crate's bounded store,
+    // room for 4 pending logins (tabs, silent renewals).
+    let mut storage = MemoryStore::<4>::new();
 
     println!("1. begin: redirect the browser to");
     let mut url_buf = [0u8; 1024];
@@ -138,6 +124,12 @@ fn main() -> Result<(), implicit_grant::Error> {
     // The host fetched this from the provider's jwks_uri.
     let key = Jwks::parse(&provider_jwks)?;
     let mut scratch = [0u8; 4096];
+    let stray = fragment.replace("state=", "state=x");
+    let refused = complete(&config, &stray, &mut storage, &key, now + 21, &mut scratch);
+    println!(
+        "   a stray redirect with another state is refused ({}), the login stays pending",
+        refused.map(|_| "accepted?!").unwrap_err()
+    );
     let session = match complete(
         &config,
         &fragment,
@@ -149,6 +141,10 @@ fn main() -> Result<(), implicit_grant::Error> {
         Outcome::Authorized(session) => session,
         Outcome::Denied(denial) => {
             println!("   the provider refused: {:?}", denial.error);
+            return Ok(());
+        }
+        Outcome::KeysOutdated => {
+            println!("   the provider rotated its keys: fetch its JWKS again and retry");
             return Ok(());
         }
     };

@@ -1,4 +1,5 @@
-//! Layer 2: the capabilities a host provides: randomness and storage of one pending record.
+//! Layer 2: the capabilities a host provides: randomness, and storage of pending
+//! transactions under keys derived from their `state`.
 
 use core::fmt;
 
@@ -12,6 +13,21 @@ pub struct RandomError;
 /// The transaction store failed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct StorageError;
+
+impl fmt::Display for RandomError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("random source failed")
+    }
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("transaction storage failed")
+    }
+}
+
+impl core::error::Error for RandomError {}
+impl core::error::Error for StorageError {}
 
 /// A cryptographically secure random source (the browser's `crypto.getRandomValues`, a
 /// hardware RNG, `getrandom`…).
@@ -41,9 +57,10 @@ impl<R: Random + ?Sized> Random for &mut R {
 }
 
 /// The serialized pending transaction: opaque bytes for the host to keep (e.g. in
-/// `sessionStorage`, base64-encoded). It holds `state` and `nonce`: `Debug` is redacted and
-/// the bytes are wiped on drop.
-#[derive(Clone, PartialEq, Eq)]
+/// `sessionStorage`, base64-encoded). It holds `state` and `nonce`: `Debug` is redacted,
+/// there is no `PartialEq` (a comparison would not be constant-time), and the bytes are
+/// wiped on drop.
+#[derive(Clone)]
 pub struct Record(pub(crate) [u8; RECORD_LEN]);
 
 impl Record {
@@ -74,52 +91,243 @@ impl Drop for Record {
     }
 }
 
-impl fmt::Debug for Record {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Record([redacted])")
+crate::secret::redacted_debug!(Record);
+
+/// Length of a [`TransactionKey`]'s text: 16 bytes in base64url.
+const KEY_CHARS: usize = 22;
+
+/// The handle a pending transaction is stored under: 128 bits of SHA-256 over a
+/// domain-separation label and the transaction's `state`, in base64url (22 characters).
+///
+/// `begin` saves under the key of the `state` it sends; `complete` takes the key of the
+/// `state` that comes back. So each callback finds its own transaction and nothing else,
+/// and many logins can be pending at once (several tabs, a silent renewal beside an
+/// interactive login).
+///
+/// # Security
+/// The key is not a secret: a store may look it up in a hash map, log it, or use it as a
+/// `sessionStorage` name. It leaks nothing about the `state`:
+/// - it is a one-way function of the `state` (256 random bits from `begin`): recovering a
+///   `state` from its key is a SHA-256 preimage search;
+/// - the label makes it a value no other protocol computes from the same `state`;
+/// - an attacker who controls the returned `state` controls which key is looked up, and
+///   timing can tell at most whether a key exists: that is knowledge of a key, which the
+///   line above makes worthless for forging a `state`;
+/// - the full `state` is still compared in constant time with the stored one after the
+///   lookup, so even a key collision (2⁻¹²⁸ per pair) cannot pass a wrong `state`.
+///
+/// ```
+/// use implicit_grant::TransactionKey;
+/// let key = TransactionKey::for_state("af0ifjsldkj");
+/// assert_eq!(key.as_str().len(), 22);
+/// assert_eq!(key, TransactionKey::for_state("af0ifjsldkj"));
+/// assert_ne!(key, TransactionKey::for_state("af0ifjsldkk"));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TransactionKey([u8; KEY_CHARS]);
+
+impl TransactionKey {
+    /// The label hashed before the `state`.
+    const LABEL: &'static [u8] = b"implicit-grant transaction key v1";
+
+    /// The key of the transaction whose `state` is `state` (as sent, not encoded).
+    #[must_use]
+    pub fn for_state(state: &str) -> Self {
+        Self::for_state_bytes(state.as_bytes())
+    }
+
+    pub(crate) fn for_state_bytes(state: &[u8]) -> Self {
+        let digest = crate::codec::digest::sha256_parts(&[Self::LABEL, state]);
+        let mut text = [0u8; KEY_CHARS];
+        let half = digest.get(..16).unwrap_or_default();
+        // 16 bytes always encode to 22 characters.
+        let _ = crate::codec::base64url::encode_into(half, &mut text);
+        Self(text)
+    }
+
+    /// The key as text (base64url, 22 characters), e.g. for a storage item's name.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.0).unwrap_or_default()
     }
 }
 
-/// Storage for the one pending transaction of a browser session.
+impl fmt::Debug for TransactionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("TransactionKey")
+            .field(&self.as_str())
+            .finish()
+    }
+}
+
+/// Storage for pending transactions, keyed by [`TransactionKey`].
 ///
-/// `take` reads **and removes** the record, so a `state` is checked at most once: a second
-/// `take` finds nothing. The crate compares the record itself; the store is never asked to
-/// look a record up by `state` (a hash map keyed by a secret leaks timing).
+/// `take` reads **and removes** the record stored under a key, so a `state` is checked at
+/// most once: a second `take` finds nothing. A store holds as many transactions as it
+/// likes; [`Record::issued_at`] lets it prune old ones (the flow refuses a transaction
+/// older than [`Config::transaction_lifetime`](crate::Config::transaction_lifetime)
+/// anyway). [`MemoryStore`] is a ready, bounded one.
 ///
+/// # Examples
+/// A browser host keeps each record in `sessionStorage` under its key's text, and prunes
+/// on `save` (the sketch below stands for that in Rust):
 /// ```
-/// use implicit_grant::{Record, StorageError, TransactionStore};
+/// use implicit_grant::{Record, StorageError, TransactionKey, TransactionStore};
+/// use std::collections::HashMap;
 /// #[derive(Default)]
-/// struct Memory(Option<Record>);
-/// impl TransactionStore for Memory {
-///     fn save(&mut self, record: &Record) -> Result<(), StorageError> {
-///         self.0 = Some(record.clone());
+/// struct Session(HashMap<String, Record>);
+/// impl TransactionStore for Session {
+///     fn save(&mut self, key: &TransactionKey, record: &Record) -> Result<(), StorageError> {
+///         let now = record.issued_at();
+///         self.0.retain(|_, r| now.saturating_sub(r.issued_at()) <= 600);
+///         self.0.insert(format!("ig.tx.{}", key.as_str()), record.clone());
 ///         Ok(())
 ///     }
-///     fn take(&mut self) -> Result<Option<Record>, StorageError> {
-///         Ok(self.0.take())
+///     fn take(&mut self, key: &TransactionKey) -> Result<Option<Record>, StorageError> {
+///         Ok(self.0.remove(&format!("ig.tx.{}", key.as_str())))
 ///     }
 /// }
 /// ```
 pub trait TransactionStore {
-    /// Stores `record`, replacing any pending one.
+    /// Stores `record` under `key`, replacing a record stored under the same key.
     ///
     /// # Errors
     /// [`StorageError`] if it cannot be stored; `begin` then fails.
-    fn save(&mut self, record: &Record) -> Result<(), StorageError>;
+    fn save(&mut self, key: &TransactionKey, record: &Record) -> Result<(), StorageError>;
 
-    /// Removes and returns the pending record, if any.
+    /// Removes and returns the record stored under `key`, if any.
     ///
     /// # Errors
     /// [`StorageError`] if storage cannot be read; `complete` then fails.
-    fn take(&mut self) -> Result<Option<Record>, StorageError>;
+    fn take(&mut self, key: &TransactionKey) -> Result<Option<Record>, StorageError>;
 }
 
 impl<S: TransactionStore + ?Sized> TransactionStore for &mut S {
-    fn save(&mut self, record: &Record) -> Result<(), StorageError> {
-        (**self).save(record)
+    fn save(&mut self, key: &TransactionKey, record: &Record) -> Result<(), StorageError> {
+        (**self).save(key, record)
     }
 
-    fn take(&mut self) -> Result<Option<Record>, StorageError> {
-        (**self).take()
+    fn take(&mut self, key: &TransactionKey) -> Result<Option<Record>, StorageError> {
+        (**self).take(key)
+    }
+}
+
+/// A [`TransactionStore`] in fixed memory for hosts without storage of their own
+/// (firmware, tests, a WASM module's linear memory): up to `N` pending transactions.
+///
+/// When it is full, `save` makes room: first by dropping the transactions that have
+/// expired (older than `lifetime` seconds, measured from the new record's
+/// [`issued_at`](Record::issued_at), since a store has no clock), then, if none had, the
+/// oldest. Dropped records are wiped.
+///
+/// # Security
+/// Eviction means a login begun `N` logins ago can no longer complete
+/// ([`FlowError::NoTransaction`](crate::FlowError::NoTransaction)): pick `N` for the number
+/// of logins a user may have pending at once (tabs, silent renewals).
+///
+/// ```
+/// use implicit_grant::{MemoryStore, Transaction, TransactionStore, ResponseType};
+/// let mut store = MemoryStore::<2>::new();
+/// for (i, state) in ["state-one-0123456789abc", "state-two-0123456789abc", "state-three-123456789ab"]
+///     .into_iter().enumerate()
+/// {
+///     let t = Transaction::new(state, None, ResponseType::Token, 1000 + i as u64)?;
+///     store.save(&t.key(), &t.to_record())?;
+/// }
+/// assert_eq!(store.len(), 2); // the oldest made room
+/// let first = implicit_grant::TransactionKey::for_state("state-one-0123456789abc");
+/// assert!(store.take(&first)?.is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct MemoryStore<const N: usize> {
+    entries: heapless::Vec<(TransactionKey, Record), N>,
+    lifetime: u64,
+}
+
+impl<const N: usize> MemoryStore<N> {
+    /// An empty store whose transactions expire after 600 seconds, the default
+    /// [`Config::transaction_lifetime`](crate::Config::transaction_lifetime).
+    #[must_use]
+    pub const fn new() -> Self {
+        Self::with_lifetime(crate::flow::DEFAULT_TRANSACTION_LIFETIME)
+    }
+
+    /// An empty store whose transactions expire after `lifetime` seconds (use the
+    /// configuration's lifetime).
+    ///
+    /// ```
+    /// let store = implicit_grant::MemoryStore::<4>::with_lifetime(300);
+    /// assert!(store.is_empty());
+    /// ```
+    #[must_use]
+    pub const fn with_lifetime(lifetime: u64) -> Self {
+        Self {
+            entries: heapless::Vec::new(),
+            lifetime,
+        }
+    }
+
+    /// How many transactions are pending.
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::MemoryStore::<4>::new().len(), 0);
+    /// ```
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no transaction is pending.
+    ///
+    /// ```
+    /// assert!(implicit_grant::MemoryStore::<4>::new().is_empty());
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Drops expired transactions, then the oldest, until one more fits.
+    fn make_room(&mut self, now: u64) {
+        if !self.entries.is_full() {
+            return;
+        }
+        let lifetime = self.lifetime;
+        self.entries
+            .retain(|(_, r)| now.saturating_sub(r.issued_at()) <= lifetime);
+        if self.entries.is_full() {
+            let oldest = (0..self.entries.len())
+                .min_by_key(|&i| self.entries.get(i).map_or(0, |(_, r)| r.issued_at()));
+            if let Some(i) = oldest {
+                self.entries.swap_remove(i);
+            }
+        }
+    }
+}
+
+impl<const N: usize> Default for MemoryStore<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> TransactionStore for MemoryStore<N> {
+    /// # Errors
+    /// [`StorageError`] only when `N` is 0.
+    fn save(&mut self, key: &TransactionKey, record: &Record) -> Result<(), StorageError> {
+        if let Some((_, slot)) = self.entries.iter_mut().find(|(k, _)| k == key) {
+            *slot = record.clone();
+            return Ok(());
+        }
+        self.make_room(record.issued_at());
+        self.entries
+            .push((*key, record.clone()))
+            .map_err(|_| StorageError)
+    }
+
+    fn take(&mut self, key: &TransactionKey) -> Result<Option<Record>, StorageError> {
+        let found = self.entries.iter().position(|(k, _)| k == key);
+        Ok(found.map(|i| self.entries.swap_remove(i).1))
     }
 }

@@ -37,8 +37,11 @@ pub use error::{
     ResponseError,
 };
 pub use flow::transaction::Transaction;
-pub use flow::{Config, Outcome, Session, begin, complete};
-pub use host::{RECORD_LEN, Random, RandomError, Record, StorageError, TransactionStore};
+pub use flow::{Config, IssParameter, Outcome, Session, begin, complete};
+pub use host::{
+    MemoryStore, RECORD_LEN, Random, RandomError, Record, StorageError, TransactionKey,
+    TransactionStore,
+};
 pub use jwt::verify_id_token;
 pub use oauth::authorize::{AuthorizeRequest, Display, Prompt, ResponseMode, ResponseType};
 pub use oauth::error_code::ErrorCode;
@@ -53,6 +56,8 @@ const _: () = {
     const fn send_sync<T: Send + Sync>() {}
     send_sync::<Transaction>();
     send_sync::<Record>();
+    send_sync::<TransactionKey>();
+    send_sync::<MemoryStore<4>>();
     send_sync::<Config<'static>>();
     send_sync::<AuthorizationResponse<'static>>();
     send_sync::<Outcome<'static>>();

@@ -1,5 +1,34 @@
-//! Secret newtypes: private field, redacted `Debug`, no `Display`, `Deref` or `PartialEq`;
-//! the value is reached only through `expose_secret()`.
+//! Secrets: private fields, redacted `Debug`, no `Display`, `Deref` or `PartialEq`; values
+//! are reached only through `expose_*`. Every secret-holding type redacts through this
+//! file: [`redacted_debug!`] for a whole value, [`Redacted`] for one field of a struct.
+
+use core::fmt;
+
+/// `Debug` as `Name([redacted])`, for a type whose whole value is secret.
+macro_rules! redacted_debug {
+    ($name:ident $(<$lt:lifetime>)?) => {
+        impl core::fmt::Debug for $name$(<$lt>)? {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(concat!(stringify!($name), "([redacted])"))
+            }
+        }
+    };
+}
+pub(crate) use redacted_debug;
+
+/// Stands for a secret field in a struct's `Debug`: prints `[redacted]`.
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// `Some([redacted])` or `None`: whether an optional secret is there, not what it is.
+pub(crate) fn redacted<T>(value: Option<&T>) -> Option<Redacted> {
+    value.map(|_| Redacted)
+}
 
 macro_rules! secret_str {
     ($(#[$doc:meta])* $name:ident) => {
@@ -24,11 +53,7 @@ macro_rules! secret_str {
             }
         }
 
-        impl core::fmt::Debug for $name<'_> {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.write_str(concat!(stringify!($name), "([redacted])"))
-            }
-        }
+        redacted_debug!($name<'_>);
     };
 }
 

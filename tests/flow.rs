@@ -8,9 +8,9 @@ use common::*;
 use implicit_grant::jwt::Algorithm;
 use implicit_grant::verify::HmacKey;
 use implicit_grant::{
-    AccessToken, ClaimsError, Config, Error, ErrorCode, FlowError, Outcome, Param, Record,
-    ResponseError, ResponseMode, ResponseType, Session, TokenType, Transaction, bearer_header,
-    begin, complete,
+    AccessToken, ClaimsError, Config, Error, ErrorCode, FlowError, IssParameter, MemoryStore,
+    Outcome, Param, Record, ResponseError, ResponseMode, ResponseType, Session, TokenType,
+    Transaction, TransactionKey, TransactionStore, bearer_header, begin, complete,
 };
 use sha2::{Digest, Sha256};
 
@@ -18,9 +18,9 @@ const T0: u64 = 1_311_280_970;
 
 fn config() -> Config<'static> {
     let mut c = Config::new(ISSUER, AUTHZ_EP, CLIENT_ID, REDIRECT);
-    c.scope = &["openid", "profile"];
-    c.audience = Some("https://api.example.com/appointments");
-    c.algorithms = &[Algorithm::HS256];
+    c = c.scope(&["openid", "profile"]);
+    c = c.audience("https://api.example.com/appointments");
+    c = c.algorithms(&[Algorithm::HS256]);
     c
 }
 
@@ -30,7 +30,7 @@ struct Request {
     nonce: String,
 }
 
-fn start(config: &Config<'_>, store: &mut MemoryStore) -> Request {
+fn start(config: &Config<'_>, store: &mut TestStore) -> Request {
     let mut buf = [0u8; 1024];
     let url = begin(config, &mut SeqRng(7), store, T0, &mut buf).unwrap();
     Request {
@@ -62,7 +62,7 @@ fn success_fragment(req: &Request) -> String {
 fn run<'a>(
     config: &Config<'_>,
     input: &'a str,
-    store: &mut MemoryStore,
+    store: &mut TestStore,
     now: u64,
     scratch: &'a mut [u8],
 ) -> Result<Outcome<'a>, Error> {
@@ -80,7 +80,7 @@ fn authorized(outcome: Result<Outcome<'_>, Error>) -> Session<'_> {
 
 #[test]
 fn r5a_r6b_begin_draws_43_char_base64url_state_and_nonce_and_stores_them() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     for value in [&req.state, &req.nonce] {
         assert_eq!(value.len(), 43);
@@ -91,9 +91,10 @@ fn r5a_r6b_begin_draws_43_char_base64url_state_and_nonce_and_stores_them() {
         );
     }
     assert_ne!(req.state, req.nonce);
-    let stored = Transaction::from_record(store.record.as_ref().unwrap()).unwrap();
+    let record = store.take(&TransactionKey::for_state(&req.state)).unwrap();
+    let stored = Transaction::from_record(&record.unwrap()).unwrap();
     assert_eq!(
-        (stored.state(), stored.nonce()),
+        (stored.expose_state(), stored.expose_nonce()),
         (req.state.as_str(), Some(req.nonce.as_str()))
     );
     assert_eq!(stored.issued_at(), T0);
@@ -101,7 +102,7 @@ fn r5a_r6b_begin_draws_43_char_base64url_state_and_nonce_and_stores_them() {
 
 #[test]
 fn begin_writes_the_seed_request() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let mut buf = [0u8; 1024];
     let url = begin(&config(), &mut SeqRng(7), &mut store, T0, &mut buf).unwrap();
     let state = query_value(url, "state").unwrap();
@@ -118,7 +119,7 @@ fn begin_writes_the_seed_request() {
 
 #[test]
 fn begin_saves_nothing_when_it_fails() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let mut buf = [0u8; 1024];
     assert_eq!(
         begin(&config(), &mut BrokenRng, &mut store, T0, &mut buf),
@@ -129,23 +130,23 @@ fn begin_saves_nothing_when_it_fails() {
     else {
         panic!("expected BufferTooSmall")
     };
-    assert!(store.record.is_none());
+    assert_eq!(store.len(), 0);
     assert_eq!(
         begin(&config(), &mut SeqRng(7), &mut store, T0, &mut buf)
             .unwrap()
             .len(),
         required
     );
-    let mut broken = MemoryStore {
+    let mut broken = TestStore {
         broken: true,
-        ..MemoryStore::default()
+        ..TestStore::default()
     };
     assert_eq!(
         begin(&config(), &mut SeqRng(7), &mut broken, T0, &mut buf),
         Err(Error::Flow(FlowError::Storage))
     );
     let mut bad = config();
-    bad.scope = &["profile"];
+    bad = bad.scope(&["profile"]);
     assert_eq!(
         begin(&bad, &mut SeqRng(7), &mut store, T0, &mut buf),
         Err(Error::Config(
@@ -156,7 +157,7 @@ fn begin_saves_nothing_when_it_fails() {
 
 #[test]
 fn r16a_id_token_token_completes_with_tokens_claims_and_expiry() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let fragment = success_fragment(&req);
     let mut scratch = [0u8; 2048];
@@ -181,8 +182,8 @@ fn r16a_id_token_token_completes_with_tokens_claims_and_expiry() {
 #[test]
 fn r16b_id_token_only_completes_without_access_token() {
     let mut c = config();
-    c.response_type = ResponseType::IdToken;
-    let mut store = MemoryStore::default();
+    c = c.response_type(ResponseType::IdToken);
+    let mut store = TestStore::default();
     let req = start(&c, &mut store);
     let fragment = format!(
         "id_token={}&state={}",
@@ -198,9 +199,9 @@ fn r16b_id_token_only_completes_without_access_token() {
 #[test]
 fn r1c_token_only_completes_without_id_token() {
     let mut c = config();
-    c.response_type = ResponseType::Token;
-    c.scope = &["read:appointments"];
-    let mut store = MemoryStore::default();
+    c = c.response_type(ResponseType::Token);
+    c = c.scope(&["read:appointments"]);
+    let mut store = TestStore::default();
     let req = start(&c, &mut store);
     assert!(req.nonce.is_empty(), "no nonce is sent without an ID token");
     let fragment = format!(
@@ -215,7 +216,7 @@ fn r1c_token_only_completes_without_id_token() {
 
 #[test]
 fn r24a_replay_of_the_same_response_finds_no_transaction() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let fragment = success_fragment(&req);
     let mut scratch = [0u8; 2048];
@@ -229,7 +230,7 @@ fn r24a_replay_of_the_same_response_finds_no_transaction() {
 
 #[test]
 fn r24b_unsolicited_response_finds_no_transaction() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let req = Request {
         state: "x".repeat(43),
         nonce: NONCE.into(),
@@ -240,9 +241,9 @@ fn r24b_unsolicited_response_finds_no_transaction() {
         run(&config(), &fragment, &mut store, NOW, &mut scratch).unwrap_err(),
         Error::Flow(FlowError::NoTransaction)
     );
-    let mut broken = MemoryStore {
+    let mut broken = TestStore {
         broken: true,
-        ..MemoryStore::default()
+        ..TestStore::default()
     };
     assert_eq!(
         run(&config(), &fragment, &mut broken, NOW, &mut scratch).unwrap_err(),
@@ -252,7 +253,7 @@ fn r24b_unsolicited_response_finds_no_transaction() {
 
 #[test]
 fn transaction_older_than_its_lifetime_is_refused_and_consumed() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let fragment = success_fragment(&req);
     let mut scratch = [0u8; 2048];
@@ -260,26 +261,31 @@ fn transaction_older_than_its_lifetime_is_refused_and_consumed() {
         run(&config(), &fragment, &mut store, T0 + 601, &mut scratch).unwrap_err(),
         Error::Flow(FlowError::TransactionExpired)
     );
-    assert!(store.record.is_none());
+    assert_eq!(store.len(), 0);
 }
 
 #[test]
 fn r23_tampered_or_missing_state_is_refused() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let good = success_fragment(&req);
     let mut flipped = req.state.clone().into_bytes();
     flipped[42] = if flipped[42] == b'A' { b'B' } else { b'A' };
     let flipped = String::from_utf8(flipped).unwrap();
+    // A `state` that is not the one sent finds no transaction: nothing is consumed.
     let cases = [
-        (good.replace(&req.state, &flipped), FlowError::StateMismatch),
+        (good.replace(&req.state, &flipped), FlowError::NoTransaction),
         (
             good.replace(&req.state, &req.state[..42]),
-            FlowError::StateMismatch,
+            FlowError::NoTransaction,
         ),
         (
             good.replace(&req.state, &format!("{}0", req.state)),
-            FlowError::StateMismatch,
+            FlowError::NoTransaction,
+        ),
+        (
+            good.replace(&req.state, &"A".repeat(65)),
+            FlowError::NoTransaction,
         ),
         (
             good.replace(&format!("&state={}", req.state), ""),
@@ -291,7 +297,7 @@ fn r23_tampered_or_missing_state_is_refused() {
         ),
     ];
     for (fragment, want) in cases {
-        let mut store = MemoryStore::default();
+        let mut store = TestStore::default();
         let _ = start(&config(), &mut store); // same SeqRng seed: same state
         let mut scratch = [0u8; 2048];
         assert_eq!(
@@ -299,13 +305,14 @@ fn r23_tampered_or_missing_state_is_refused() {
             Error::Flow(want),
             "{fragment}"
         );
-        assert!(store.record.is_none(), "the transaction is consumed");
+        assert_eq!(store.len(), 1, "the pending login is untouched");
+        authorized(run(&config(), &good, &mut store, NOW, &mut scratch));
     }
 }
 
 #[test]
 fn r21_r24c_authentic_denial_is_an_outcome_and_consumes_the_transaction() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let fragment = format!(
         "error=access_denied&error_description=User+cancelled&state={}",
@@ -326,7 +333,7 @@ fn r21_r24c_authentic_denial_is_an_outcome_and_consumes_the_transaction() {
             .unwrap(),
         "User cancelled"
     );
-    assert!(store.record.is_none());
+    assert_eq!(store.len(), 0);
 }
 
 #[test]
@@ -338,10 +345,10 @@ fn r22_unauthenticated_denials_are_errors() {
         ),
         (
             "error=access_denied&state=evil".to_owned(),
-            Error::Flow(FlowError::StateMismatch),
+            Error::Flow(FlowError::NoTransaction),
         ),
     ] {
-        let mut store = MemoryStore::default();
+        let mut store = TestStore::default();
         start(&config(), &mut store);
         let mut scratch = [0u8; 64];
         assert_eq!(
@@ -353,38 +360,126 @@ fn r22_unauthenticated_denials_are_errors() {
 
 #[test]
 fn r55_iss_response_parameter_must_match_the_issuer() {
-    let mut store = MemoryStore::default();
-    let req = start(&config(), &mut store);
-    let fragment = format!(
-        "error=login_required&state={}&iss=https%3A%2F%2Fevil.example",
-        req.state
-    );
-    let mut scratch = [0u8; 64];
-    assert_eq!(
-        run(&config(), &fragment, &mut store, NOW, &mut scratch).unwrap_err(),
-        Error::Flow(FlowError::IssuerMismatch)
-    );
-    let req = start(&config(), &mut store);
-    let fragment = format!(
-        "{}&iss=https%3A%2F%2Fserver.example.com",
-        success_fragment(&req)
-    );
+    // In every mode an `iss` that is not the issuer is refused, before the transaction is
+    // touched (a mix-up attempt does not burn the login).
+    let fragments = |req: &Request| {
+        [
+            format!("error=login_required&state={}", req.state),
+            success_fragment(req),
+        ]
+    };
+    for mode in [
+        IssParameter::Supported,
+        IssParameter::Unsupported,
+        IssParameter::Tolerated,
+    ] {
+        let c = config().iss_parameter(mode);
+        let mut store = TestStore::default();
+        let req = start(&c, &mut store);
+        for base in fragments(&req) {
+            for evil in [
+                "https%3A%2F%2Fevil.example",
+                "https%3A%2F%2Fserver.example.com%2F",
+            ] {
+                let fragment = format!("{base}&iss={evil}");
+                let mut scratch = [0u8; 2048];
+                assert_eq!(
+                    run(&c, &fragment, &mut store, NOW, &mut scratch).unwrap_err(),
+                    Error::Flow(FlowError::IssuerMismatch),
+                    "{mode:?} {fragment}"
+                );
+                assert_eq!(store.len(), 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn r55d_supported_iss_parameter_is_required_unless_an_id_token_names_the_issuer() {
+    let c = config().iss_parameter(IssParameter::Supported);
+    let mut store = TestStore::default();
+    let req = start(&c, &mut store);
     let mut scratch = [0u8; 2048];
-    authorized(run(&config(), &fragment, &mut store, NOW, &mut scratch));
-    let req = start(&config(), &mut store);
-    let fragment = format!(
-        "{}&iss=https%3A%2F%2Fserver.example.com%2F",
-        success_fragment(&req)
-    );
+    // An error response carries no ID token: without `iss` it is refused, and kept pending.
+    let denial = format!("error=login_required&state={}", req.state);
     assert_eq!(
-        run(&config(), &fragment, &mut store, NOW, &mut scratch).unwrap_err(),
-        Error::Flow(FlowError::IssuerMismatch)
+        run(&c, &denial, &mut store, NOW, &mut scratch).unwrap_err(),
+        Error::Response(ResponseError::MissingParameter(Param::Iss))
     );
+    assert_eq!(store.len(), 1);
+    // With the issuer's `iss` it is an authentic denial.
+    let denial = format!("{denial}&iss=https%3A%2F%2Fserver.example.com");
+    assert!(matches!(
+        run(&c, &denial, &mut store, NOW, &mut scratch),
+        Ok(Outcome::Denied(_))
+    ));
+    // A success with an ID token: the token's verified `iss` does the same job.
+    let req = start(&c, &mut store);
+    authorized(run(
+        &c,
+        &success_fragment(&req),
+        &mut store,
+        NOW,
+        &mut scratch,
+    ));
+    // `token` alone has no ID token: `iss` is required.
+    let token = c.response_type(ResponseType::Token).scope(&["read"]);
+    let req = start(&token, &mut store);
+    let fragment = format!("access_token={AT}&token_type=Bearer&state={}", req.state);
+    assert_eq!(
+        run(&token, &fragment, &mut store, NOW, &mut scratch).unwrap_err(),
+        Error::Response(ResponseError::MissingParameter(Param::Iss))
+    );
+    let fragment = format!("{fragment}&iss=https%3A%2F%2Fserver.example.com");
+    authorized(run(&token, &fragment, &mut store, NOW, &mut scratch));
+}
+
+#[test]
+fn r55e_unadvertised_iss_parameter_is_discarded_unless_tolerated() {
+    let with_iss = |req: &Request| {
+        format!(
+            "{}&iss=https%3A%2F%2Fserver.example.com",
+            success_fragment(req)
+        )
+    };
+    let mut store = TestStore::default();
+    let req = start(&config(), &mut store);
+    let mut scratch = [0u8; 2048];
+    assert_eq!(
+        run(&config(), &with_iss(&req), &mut store, NOW, &mut scratch).unwrap_err(),
+        Error::Response(ResponseError::UnexpectedParameter(Param::Iss))
+    );
+    assert_eq!(store.len(), 1, "a discarded response consumes nothing");
+    authorized(run(
+        &config(),
+        &success_fragment(&req),
+        &mut store,
+        NOW,
+        &mut scratch,
+    ));
+
+    let tolerant = config().iss_parameter(IssParameter::Tolerated);
+    let req = start(&tolerant, &mut store);
+    authorized(run(
+        &tolerant,
+        &with_iss(&req),
+        &mut store,
+        NOW,
+        &mut scratch,
+    ));
+    let req = start(&tolerant, &mut store);
+    authorized(run(
+        &tolerant,
+        &success_fragment(&req),
+        &mut store,
+        NOW,
+        &mut scratch,
+    ));
 }
 
 #[test]
 fn r60a_nonce_of_another_transaction_is_refused() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let other = Request {
         state: req.state.clone(),
@@ -400,7 +495,7 @@ fn r60a_nonce_of_another_transaction_is_refused() {
 
 #[test]
 fn r53g_substituted_access_token_is_refused() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let fragment = success_fragment(&req).replace(AT, "SlAV32hkKG");
     let mut scratch = [0u8; 2048];
@@ -429,7 +524,7 @@ fn r16_tokens_required_by_the_response_type() {
             ResponseError::MissingParameter(Param::TokenType),
         ),
     ] {
-        let mut store = MemoryStore::default();
+        let mut store = TestStore::default();
         let req = start(&config(), &mut store);
         let fragment = req_fragment(&req, drop);
         let mut scratch = [0u8; 2048];
@@ -440,8 +535,8 @@ fn r16_tokens_required_by_the_response_type() {
         );
     }
     let mut c = config();
-    c.response_type = ResponseType::IdToken;
-    let mut store = MemoryStore::default();
+    c = c.response_type(ResponseType::IdToken);
+    let mut store = TestStore::default();
     let req = start(&c, &mut store);
     let mut scratch = [0u8; 2048];
     assert_eq!(
@@ -452,7 +547,7 @@ fn r16_tokens_required_by_the_response_type() {
 
 #[test]
 fn r11d_whole_callback_url_must_match_the_redirect_uri() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let url = format!("{REDIRECT}{}", success_fragment(&req));
     let mut scratch = [0u8; 2048];
@@ -468,8 +563,8 @@ fn r11d_whole_callback_url_must_match_the_redirect_uri() {
 #[test]
 fn r9d_r11f_form_post_mode_is_requested_and_parsed_from_the_body() {
     let mut c = config();
-    c.response_mode = ResponseMode::FormPost;
-    let mut store = MemoryStore::default();
+    c = c.response_mode(ResponseMode::FormPost);
+    let mut store = TestStore::default();
     let mut buf = [0u8; 1024];
     let url = begin(&c, &mut SeqRng(7), &mut store, T0, &mut buf).unwrap();
     assert_eq!(
@@ -494,10 +589,12 @@ fn r9d_r11f_form_post_mode_is_requested_and_parsed_from_the_body() {
 
 #[test]
 fn r55g_r59_transaction_is_bound_to_the_issuer_it_was_sent_to() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let req = start(&config(), &mut store);
-    let mut other = config();
-    other.issuer = "https://evil.example.com";
+    let other = Config::new("https://evil.example.com", AUTHZ_EP, CLIENT_ID, REDIRECT)
+        .scope(&["openid", "profile"])
+        .audience("https://api.example.com/appointments")
+        .algorithms(&[Algorithm::HS256]);
     let mut scratch = [0u8; 2048];
     assert_eq!(
         run(
@@ -519,10 +616,7 @@ fn r55g_r59_transaction_is_bound_to_the_issuer_it_was_sent_to() {
     };
     let made = Transaction::new(state, Some(nonce), ResponseType::IdTokenToken, T0).unwrap();
     for (transaction, bound) in [(made.clone(), false), (made.bound_to(&config()), true)] {
-        let mut store = MemoryStore {
-            record: Some(transaction.to_record()),
-            broken: false,
-        };
+        let mut store = TestStore::holding(&transaction);
         let mut scratch = [0u8; 2048];
         let fragment = success_fragment(&req);
         let result = run(&config(), &fragment, &mut store, NOW, &mut scratch);
@@ -533,8 +627,8 @@ fn r55g_r59_transaction_is_bound_to_the_issuer_it_was_sent_to() {
 #[test]
 fn r51a_max_age_requires_auth_time() {
     let mut c = config();
-    c.max_age = Some(300);
-    let mut store = MemoryStore::default();
+    c = c.max_age(300);
+    let mut store = TestStore::default();
     let req = start(&c, &mut store);
     let mut scratch = [0u8; 2048];
     assert_eq!(
@@ -545,14 +639,15 @@ fn r51a_max_age_requires_auth_time() {
 
 #[test]
 fn corrupt_record_is_refused() {
-    let mut store = MemoryStore {
-        record: Some(Record::from_bytes([0xFF; implicit_grant::RECORD_LEN])),
-        broken: false,
-    };
     let req = Request {
         state: "x".repeat(43),
         nonce: NONCE.into(),
     };
+    let mut store = TestStore::default();
+    let corrupt = Record::from_bytes([0xFF; implicit_grant::RECORD_LEN]);
+    store
+        .save(&TransactionKey::for_state(&req.state), &corrupt)
+        .unwrap();
     let mut scratch = [0u8; 2048];
     assert_eq!(
         run(
@@ -588,17 +683,19 @@ fn r5e_weak_caller_supplied_state_or_nonce_is_refused() {
 
 #[test]
 fn secrets_never_appear_in_debug_output() {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let fragment = success_fragment(&req);
-    let record = store.record.clone().unwrap();
+    let key = TransactionKey::for_state(&req.state);
+    let record = store.take(&key).unwrap().unwrap();
+    store.save(&key, &record).unwrap();
     let transaction = Transaction::from_record(&record).unwrap();
     let mut scratch = [0u8; 2048];
     let outcome = run(&config(), &fragment, &mut store, NOW, &mut scratch).unwrap();
     let response = implicit_grant::parse_fragment(&fragment).unwrap();
     let id_token = id_token(&req.nonce, Some(AT));
     let debug = format!(
-        "{outcome:?} {response:?} {transaction:?} {record:?} {:?}",
+        "{outcome:?} {response:?} {transaction:?} {record:?} {store:?} {:?}",
         AccessToken::new(AT)
     );
     for secret in [
@@ -632,4 +729,257 @@ fn r57a_bearer_header() {
             "{bad:?}"
         );
     }
+}
+
+#[test]
+fn logins_in_two_tabs_complete_in_reverse_order() {
+    let mut store = TestStore::default();
+    let first = start(&config(), &mut store);
+    let mut buf = [0u8; 1024];
+    let url = begin(&config(), &mut SeqRng(99), &mut store, T0 + 5, &mut buf).unwrap();
+    let second = Request {
+        state: query_value(url, "state").unwrap(),
+        nonce: query_value(url, "nonce").unwrap(),
+    };
+    assert_ne!(first.state, second.state);
+    assert_eq!(store.len(), 2);
+    let (later, earlier) = (success_fragment(&second), success_fragment(&first));
+    let mut scratch = [0u8; 2048];
+    let session = authorized(run(&config(), &later, &mut store, NOW, &mut scratch));
+    assert_eq!(session.claims.unwrap().nonce, Some(second.nonce.as_str()));
+    assert_eq!(store.len(), 1, "the other tab's login is still pending");
+    let mut scratch = [0u8; 2048];
+    let session = authorized(run(&config(), &earlier, &mut store, NOW, &mut scratch));
+    assert_eq!(session.claims.unwrap().nonce, Some(first.nonce.as_str()));
+    assert_eq!(store.len(), 0);
+}
+
+#[test]
+fn silent_renewal_completes_while_an_interactive_login_is_pending() {
+    let interactive = config();
+    let silent = config().prompt(&[implicit_grant::Prompt::None]);
+    let mut store = TestStore::default();
+    let pending = start(&interactive, &mut store);
+    let mut buf = [0u8; 1024];
+    let url = begin(&silent, &mut SeqRng(42), &mut store, T0, &mut buf).unwrap();
+    assert_eq!(query_value(url, "prompt").as_deref(), Some("none"));
+    let renewal = Request {
+        state: query_value(url, "state").unwrap(),
+        nonce: query_value(url, "nonce").unwrap(),
+    };
+    // The provider answers the silent request first, with login_required.
+    let denial = format!("error=login_required&state={}", renewal.state);
+    let mut scratch = [0u8; 64];
+    let Ok(Outcome::Denied(denial)) = run(&silent, &denial, &mut store, NOW, &mut scratch) else {
+        panic!("expected an authentic denial")
+    };
+    assert_eq!(denial.error, ErrorCode::LoginRequired);
+    let mut scratch = [0u8; 2048];
+    authorized(run(
+        &interactive,
+        &success_fragment(&pending),
+        &mut store,
+        NOW,
+        &mut scratch,
+    ));
+}
+
+#[test]
+fn stray_fragment_with_a_wrong_state_leaves_the_pending_login_usable() {
+    let mut store = TestStore::default();
+    let req = start(&config(), &mut store);
+    let stray = Request {
+        state: "injected-by-an-attacker-0123456789abcdefghi".into(),
+        nonce: req.nonce.clone(),
+    };
+    let mut scratch = [0u8; 2048];
+    for fragment in [
+        success_fragment(&stray),
+        format!("error=access_denied&state={}", stray.state),
+    ] {
+        assert_eq!(
+            run(&config(), &fragment, &mut store, NOW, &mut scratch).unwrap_err(),
+            Error::Flow(FlowError::NoTransaction)
+        );
+    }
+    assert_eq!(store.len(), 1);
+    authorized(run(
+        &config(),
+        &success_fragment(&req),
+        &mut store,
+        NOW,
+        &mut scratch,
+    ));
+}
+
+#[test]
+fn short_scratch_is_refused_with_the_exact_size_before_the_transaction_is_taken() {
+    let mut store = TestStore::default();
+    let req = start(&config(), &mut store);
+    // An access token that needs decoding takes scratch too.
+    let fragment = success_fragment(&req);
+    let mut small = [0u8; 100];
+    let Err(Error::BufferTooSmall { required }) =
+        run(&config(), &fragment, &mut store, NOW, &mut small)
+    else {
+        panic!("expected BufferTooSmall")
+    };
+    assert_eq!(store.len(), 1, "a caller's mistake does not burn the login");
+    let mut short = vec![0u8; required - 1];
+    assert_eq!(
+        run(&config(), &fragment, &mut store, NOW, &mut short).unwrap_err(),
+        Error::BufferTooSmall { required }
+    );
+    let mut exact = vec![0u8; required];
+    authorized(run(&config(), &fragment, &mut store, NOW, &mut exact));
+}
+
+#[test]
+fn leeway_over_the_limit_is_refused_before_the_transaction_is_taken() {
+    let mut store = TestStore::default();
+    let req = start(&config(), &mut store);
+    let mut scratch = [0u8; 2048];
+    let careless = config().leeway(301);
+    assert_eq!(
+        run(
+            &careless,
+            &success_fragment(&req),
+            &mut store,
+            NOW,
+            &mut scratch
+        )
+        .unwrap_err(),
+        Error::Config(implicit_grant::ConfigError::LeewayTooLarge)
+    );
+    authorized(run(
+        &config(),
+        &success_fragment(&req),
+        &mut store,
+        NOW,
+        &mut scratch,
+    ));
+}
+
+#[test]
+fn a_14_largest_expires_in_saturates_expires_at() {
+    for (expires_in, want) in [
+        ("18446744073709551615", u64::MAX),
+        ("18446744073709551616", u64::MAX),
+        ("999999999999999999999999999999", u64::MAX),
+        ("0", 0),
+    ] {
+        let mut store = TestStore::default();
+        let req = start(&config(), &mut store);
+        let fragment =
+            success_fragment(&req).replace("expires_in=7200", &format!("expires_in={expires_in}"));
+        let mut scratch = [0u8; 2048];
+        let session = authorized(run(&config(), &fragment, &mut store, NOW, &mut scratch));
+        assert_eq!(session.expires_in, Some(want), "{expires_in}");
+        assert_eq!(
+            session.expires_at,
+            Some(NOW.saturating_add(want)),
+            "{expires_in}"
+        );
+    }
+}
+
+#[test]
+fn app_b_percent_escaped_id_token_decodes_like_any_value() {
+    let mut store = TestStore::default();
+    let req = start(&config(), &mut store);
+    let token = id_token(&req.nonce, Some(AT));
+    let escaped = token.replace('.', "%2E").replacen('e', "%65", 3);
+    let fragment = success_fragment(&req).replace(&token, &escaped);
+    assert!(fragment.contains("%2E"));
+    let mut scratch = [0u8; 4096];
+    let session = authorized(run(&config(), &fragment, &mut store, NOW, &mut scratch));
+    assert_eq!(session.id_token.unwrap().expose_secret(), token);
+    // A character a JWS cannot hold stays refused, escaped or not.
+    let req = start(&config(), &mut store);
+    let bad = success_fragment(&req).replace(&token, &token.replacen('.', "%2F", 1));
+    assert_eq!(
+        run(&config(), &bad, &mut store, NOW, &mut scratch).unwrap_err(),
+        Error::Response(ResponseError::InvalidParameter(Param::IdToken))
+    );
+}
+
+#[test]
+fn transaction_key_is_sha256_of_the_label_and_state_truncated_to_128_bits() {
+    // Computed here independently: hosts persist keys, so the derivation is part of the API.
+    let mut hasher = Sha256::new();
+    hasher.update(b"implicit-grant transaction key v1\0");
+    hasher.update(STATE.as_bytes());
+    hasher.update([0u8]);
+    let want = b64(&hasher.finalize()[..16]);
+    assert_eq!(TransactionKey::for_state(STATE).as_str(), want);
+    let t = Transaction::new(
+        "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA",
+        None,
+        ResponseType::Token,
+        T0,
+    )
+    .unwrap();
+    assert_eq!(
+        t.key(),
+        TransactionKey::for_state("nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA")
+    );
+    assert!(!format!("{:?}", t.key()).contains("nbV4"));
+}
+
+#[test]
+fn memory_store_evicts_expired_transactions_first_then_the_oldest() {
+    let transaction = |i: usize, at: u64| {
+        let state = format!("state-{i:02}-0123456789abcdefghijklmno");
+        Transaction::new(&state, None, ResponseType::Token, at).unwrap()
+    };
+    let mut store = MemoryStore::<3>::with_lifetime(600);
+    let (a, b, c) = (
+        transaction(0, 1000),
+        transaction(1, 100),
+        transaction(2, 1500),
+    );
+    for t in [&a, &b, &c] {
+        store.save(&t.key(), &t.to_record()).unwrap();
+    }
+    let held = |store: &mut MemoryStore<3>, t: &Transaction| {
+        let record = store.take(&t.key()).unwrap();
+        if let Some(record) = &record {
+            store.save(&t.key(), record).unwrap();
+        }
+        record.is_some()
+    };
+    // Full. At 1500, `b` (issued 1400 s before) has expired and `a` (500 s) has not: `b`
+    // goes, although it is not the only candidate by age.
+    let d = transaction(3, 1500);
+    store.save(&d.key(), &d.to_record()).unwrap();
+    assert_eq!(
+        [&a, &b, &c, &d].map(|t| held(&mut store, t)),
+        [true, false, true, true]
+    );
+    // Full, and nothing has expired: the oldest, `a`, goes.
+    let e = transaction(4, 1500);
+    store.save(&e.key(), &e.to_record()).unwrap();
+    assert_eq!(
+        [&a, &c, &d, &e].map(|t| held(&mut store, t)),
+        [false, true, true, true]
+    );
+    for kept in [&c, &d, &e] {
+        let record = store.take(&kept.key()).unwrap().expect("kept");
+        assert_eq!(
+            Transaction::from_record(&record).unwrap().expose_state(),
+            kept.expose_state()
+        );
+    }
+    assert!(store.is_empty());
+    // Saving under a key already there replaces the record.
+    let mut one = MemoryStore::<1>::new();
+    one.save(&a.key(), &a.to_record()).unwrap();
+    one.save(&a.key(), &transaction(0, 1200).to_record())
+        .unwrap();
+    assert_eq!(one.take(&a.key()).unwrap().unwrap().issued_at(), 1200);
+    assert!(
+        MemoryStore::<0>::new()
+            .save(&a.key(), &a.to_record())
+            .is_err()
+    );
 }

@@ -12,8 +12,8 @@ use implicit_grant::jwt::SignatureVerifier;
 use implicit_grant::jwt::{self, Algorithm, Expectations};
 use implicit_grant::verify::{HmacKey, Jwk, Jwks};
 use implicit_grant::{
-    AccessToken, AuthorizeRequest, Config, Outcome, ResponseType, bearer_header, begin, complete,
-    parse_form_post, parse_fragment, parse_query,
+    AccessToken, AuthorizeRequest, Config, Outcome, ResponseType, TransactionKey, TransactionStore,
+    bearer_header, begin, complete, parse_form_post, parse_fragment, parse_query,
 };
 
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
@@ -63,9 +63,9 @@ fn main() {
     // Inputs are built (with allocations) before counting starts.
     let key = hmac_key();
     let mut config = Config::new(ISSUER, AUTHZ_EP, CLIENT_ID, REDIRECT);
-    config.scope = &["openid", "profile"];
-    config.algorithms = &[Algorithm::HS256];
-    let mut store = MemoryStore::default();
+    config = config.scope(&["openid", "profile"]);
+    config = config.algorithms(&[Algorithm::HS256]);
+    let mut store = TestStore::default();
     let mut url_buf = [0u8; 1024];
     let url = begin(&config, &mut SeqRng(3), &mut store, NOW, &mut url_buf).unwrap();
     let field = |name: &str| {
@@ -90,12 +90,19 @@ fn main() {
         "#access_token={AT}&id_token={id_token}&token_type=Bearer&expires_in=7200&state={state}"
     );
     let error_body = format!("error=login_required&error_description=a+b&state={state}");
-    let record = store.record.clone();
+    let tx_key = TransactionKey::for_state(&state);
+    let record = store.take(&tx_key).unwrap().unwrap();
+    let pending = || {
+        let mut store = TestStore::default();
+        store.save(&tx_key, &record).unwrap();
+        store
+    };
     // The same login answered with RS256 and ES256 ID tokens from real keys.
     let jwks_text = jwks_json(&["rsa-2048-a", "rsa-4096", "p256-a"]);
+    let rotated_text = jwks_json(&["p256-a"]);
     let p256_jwk = public_jwk("p256-a");
     let mut rsa_config = config;
-    rsa_config.algorithms = &[Algorithm::RS256, Algorithm::ES256];
+    rsa_config = rsa_config.algorithms(&[Algorithm::RS256, Algorithm::ES256]);
     let payload = claims(&nonce, &format!(r#","at_hash":"{at_hash}""#));
     let rs256_fragment = fragment.replace(
         &id_token,
@@ -111,15 +118,12 @@ fn main() {
     let mut check = |name: &'static str, f: &mut dyn FnMut()| results.push((name, allocations(f)));
 
     check("begin", &mut || {
-        let mut store = MemoryStore::default();
+        let mut store = TestStore::default();
         let mut out = [0u8; 1024];
         begin(&config, &mut SeqRng(3), &mut store, NOW, &mut out).unwrap();
     });
     check("complete", &mut || {
-        let mut store = MemoryStore {
-            record: record.clone(),
-            broken: false,
-        };
+        let mut store = pending();
         let verifier = HmacKey::hs256(&key).unwrap();
         let mut scratch = [0u8; 4096];
         let outcome =
@@ -132,9 +136,9 @@ fn main() {
     });
     check("complete (denied)", &mut || {
         let mut c = config;
-        c.response_mode = implicit_grant::ResponseMode::FormPost;
+        c = c.response_mode(implicit_grant::ResponseMode::FormPost);
         let verifier = HmacKey::hs256(&key).unwrap();
-        let mut store = MemoryStore::default();
+        let mut store = TestStore::default();
         let mut out = [0u8; 1024];
         let url = begin(&c, &mut SeqRng(3), &mut store, NOW, &mut out).unwrap();
         assert!(url.contains("response_mode=form_post"));
@@ -187,10 +191,7 @@ fn main() {
     });
     check("complete (RS256 via Jwks)", &mut || {
         let jwks = Jwks::parse(&jwks_text).unwrap();
-        let mut store = MemoryStore {
-            record: record.clone(),
-            broken: false,
-        };
+        let mut store = pending();
         let mut scratch = [0u8; 4096];
         let outcome = complete(
             &rsa_config,
@@ -202,6 +203,31 @@ fn main() {
         )
         .unwrap();
         assert!(matches!(outcome, Outcome::Authorized(_)));
+    });
+    check("complete (KeysOutdated, then the retry)", &mut || {
+        let before = Jwks::parse(&rotated_text).unwrap();
+        let after = Jwks::parse(&jwks_text).unwrap();
+        let mut store = pending();
+        let mut scratch = [0u8; 4096];
+        let first = complete(
+            &rsa_config,
+            &rs256_fragment,
+            &mut store,
+            &before,
+            NOW,
+            &mut scratch,
+        );
+        assert!(matches!(first, Ok(Outcome::KeysOutdated)));
+        let mut scratch = [0u8; 4096];
+        let again = complete(
+            &rsa_config,
+            &rs256_fragment,
+            &mut store,
+            &after,
+            NOW,
+            &mut scratch,
+        );
+        assert!(matches!(again, Ok(Outcome::Authorized(_))));
     });
     check("verify_id_token (ES256, RS256-4096)", &mut || {
         let jwks = Jwks::parse(&jwks_text).unwrap();
@@ -228,7 +254,12 @@ fn main() {
         .with_max_age(Some(60));
         let record = t.to_record();
         let back = implicit_grant::Transaction::from_record(&record).unwrap();
-        assert!(back.is_bound_to(&config) && back == t);
+        assert!(back.is_bound_to(&config) && back.expose_state() == t.expose_state());
+        let _ = (
+            t.key(),
+            record.issued_at(),
+            TransactionKey::for_state(STATE_43).as_str().len(),
+        );
         let copy = implicit_grant::Record::from_bytes(*record.expose_secret());
         assert_eq!(copy.expose_secret(), record.expose_secret());
         let mut out = [0u8; jwt::at_hash::MAX_AT_HASH_LEN];

@@ -13,8 +13,8 @@ use common::*;
 use implicit_grant::jwt::{Algorithm, SignatureVerifier};
 use implicit_grant::verify::{HmacKey, Jwks};
 use implicit_grant::{
-    Claim, ClaimsError, Config, Error, JwtError, Outcome, Param, ResponseError, ResponseType,
-    Session, begin, complete,
+    Claim, ClaimsError, Config, Error, JwtError, Outcome, Param, Record, ResponseError,
+    ResponseType, Session, StorageError, TransactionKey, TransactionStore, begin, complete,
 };
 use sha2::{Digest, Sha256};
 
@@ -23,28 +23,29 @@ const T0: u64 = 1_311_280_970;
 const ACCESS_TOKEN: &str = "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y";
 
 fn config(rt: ResponseType) -> Config<'static> {
-    let mut c = Config::new(ISSUER, AUTHZ_EP, CLIENT_ID, REDIRECT);
-    c.response_type = rt;
-    c
+    Config::new(ISSUER, AUTHZ_EP, CLIENT_ID, REDIRECT).response_type(rt)
 }
 
 /// A pending login: the provider's view of the request.
 struct Login {
     rt: ResponseType,
-    store: MemoryStore,
+    store: TestStore,
     url: String,
     state: String,
     nonce: String,
 }
 
 fn start_login(config: &Config<'_>) -> Login {
-    let mut store = MemoryStore::default();
+    let mut store = TestStore::default();
     let mut buf = [0u8; 1024];
     let url = begin(config, &mut SeqRng(3), &mut store, T0, &mut buf)
         .unwrap()
         .to_owned();
     Login {
-        rt: config.response_type,
+        rt: match query_value(&url, "response_type").as_deref() {
+            Some("id_token%20token") => ResponseType::IdTokenToken,
+            _ => ResponseType::IdToken,
+        },
         state: query_value(&url, "state").unwrap(),
         nonce: query_value(&url, "nonce").unwrap(),
         url,
@@ -88,7 +89,19 @@ fn finish<'a>(
     match complete(config, fragment, &mut login.store, keys, T0 + 30, scratch)? {
         Outcome::Authorized(session) => Ok(session),
         Outcome::Denied(denial) => panic!("denied: {denial:?}"),
+        Outcome::KeysOutdated => panic!("unexpected KeysOutdated"),
     }
+}
+
+/// `complete` for `login`, whatever its outcome.
+fn outcome<'a>(
+    config: &Config<'_>,
+    login: &mut Login,
+    fragment: &'a str,
+    keys: &impl SignatureVerifier,
+    scratch: &'a mut [u8],
+) -> Result<Outcome<'a>, Error> {
+    complete(config, fragment, &mut login.store, keys, T0 + 30, scratch)
 }
 
 /// Runs one certification case for both response types: `token` makes the ID token from
@@ -102,7 +115,7 @@ fn case(
     let keys = Jwks::parse(jwks).unwrap();
     for rt in BOTH {
         let mut config = config(rt);
-        config.algorithms = algorithms;
+        config = config.algorithms(algorithms);
         let mut login = start_login(&config);
         let fragment = fragment(&login, &token(&login));
         let mut scratch = [0u8; 4096];
@@ -373,7 +386,7 @@ fn rp_id_token_bad_sig_hs256() {
     let key = HmacKey::hs256(&key).unwrap();
     for rt in BOTH {
         let mut config = config(rt);
-        config.algorithms = &[Algorithm::HS256];
+        config = config.algorithms(&[Algorithm::HS256]);
         for (token, expected) in [
             (hs256 as fn(&Login) -> String, Ok(())),
             (
@@ -480,10 +493,15 @@ fn rp_key_rotation_op_sign_key() {
         );
         let fragment = fragment(&login, &token);
         let mut scratch = [0u8; 4096];
+        let first = outcome(&config, &mut login, &fragment, &before, &mut scratch);
+        assert!(
+            matches!(first, Ok(Outcome::KeysOutdated)),
+            "{rt:?} {first:?}"
+        );
         assert_eq!(
-            finish(&config, &mut login, &fragment, &before, &mut scratch).map(drop),
-            Err(Error::Jwt(JwtError::UnknownKey)),
-            "{rt:?}"
+            login.store.len(),
+            1,
+            "the transaction is kept for the retry"
         );
         // The host fetched the JWKS again: the same redirect now completes, once.
         let session = finish(&config, &mut login, &fragment, &after, &mut scratch).unwrap();
@@ -514,21 +532,22 @@ fn rp_key_rotation_retry_is_bound_and_single() {
         // A second UnknownKey (the refetched keys still lack it) consumes the transaction.
         let mut pending = start_login(&config);
         let frag = fragment(&pending, &unknown(&pending));
-        for expected in [JwtError::UnknownKey, JwtError::UnknownKey] {
-            assert_eq!(
-                finish(&config, &mut pending, &frag, &before, &mut scratch).map(drop),
-                Err(Error::Jwt(expected)),
-                "{rt:?}"
-            );
-        }
-        assert!(pending.store.record.is_none(), "{rt:?}");
+        let first = outcome(&config, &mut pending, &frag, &before, &mut scratch);
+        assert!(matches!(first, Ok(Outcome::KeysOutdated)), "{rt:?}");
+        assert_eq!(
+            outcome(&config, &mut pending, &frag, &before, &mut scratch).map(drop),
+            Err(Error::Jwt(JwtError::UnknownKey)),
+            "{rt:?}"
+        );
+        assert_eq!(pending.store.len(), 0, "{rt:?}");
         // The retry must carry the same ID token: another one, or an error response, is
         // refused and consumes the transaction.
         for retry in ["other token", "error"] {
             let mut login = start_login(&config);
             let first = fragment(&login, &unknown(&login));
-            let _ = finish(&config, &mut login, &first, &before, &mut scratch);
-            assert!(login.store.record.is_some());
+            let kept = outcome(&config, &mut login, &first, &before, &mut scratch);
+            assert!(matches!(kept, Ok(Outcome::KeysOutdated)));
+            assert_eq!(login.store.len(), 1);
             let second = match retry {
                 "error" => format!("#error=access_denied&state={}", login.state),
                 _ => fragment(&login, &rs256(&login)),
@@ -546,13 +565,12 @@ fn rp_key_rotation_retry_is_bound_and_single() {
                 Err(Error::Flow(implicit_grant::FlowError::TransactionMismatch)),
                 "{rt:?} {retry}"
             );
-            assert!(pending.store.record.is_none(), "{rt:?} {retry}");
+            assert_eq!(login.store.len(), 0, "{rt:?} {retry}");
         }
         // A store that cannot save the transaction back says so.
-        let mut login = start_login(&config);
+        let login = start_login(&config);
         let fragment = fragment(&login, &unknown(&login));
-        let record = login.store.record.take();
-        let mut store = FailingSave(record);
+        let mut store = FailingSave(login.store);
         assert_eq!(
             complete(
                 &config,
@@ -570,14 +588,14 @@ fn rp_key_rotation_retry_is_bound_and_single() {
 }
 
 /// A store whose `take` works and whose `save` fails.
-struct FailingSave(Option<implicit_grant::Record>);
+struct FailingSave(TestStore);
 
-impl implicit_grant::TransactionStore for FailingSave {
-    fn save(&mut self, _: &implicit_grant::Record) -> Result<(), implicit_grant::StorageError> {
-        Err(implicit_grant::StorageError)
+impl TransactionStore for FailingSave {
+    fn save(&mut self, _: &TransactionKey, _: &Record) -> Result<(), StorageError> {
+        Err(StorageError)
     }
 
-    fn take(&mut self) -> Result<Option<implicit_grant::Record>, implicit_grant::StorageError> {
-        Ok(self.0.take())
+    fn take(&mut self, key: &TransactionKey) -> Result<Option<Record>, StorageError> {
+        self.0.take(key)
     }
 }

@@ -70,7 +70,12 @@ pub(crate) fn decode_into<'o>(s: &str, out: &'o mut [u8]) -> Result<&'o mut [u8]
 }
 
 pub(crate) fn decoded_len(s: &str) -> Result<usize, JwtError> {
-    let (full, rest) = (s.len() / 4, s.len() % 4);
+    len_decoded(s.len())
+}
+
+/// The decoded length of `len` characters of unpadded base64url.
+pub(crate) fn len_decoded(len: usize) -> Result<usize, JwtError> {
+    let (full, rest) = (len / 4, len % 4);
     let tail = match rest {
         0 => 0,
         2 => 1,

@@ -16,7 +16,8 @@ const SECRET_BYTES: usize = 32;
 const SECRET_CHARS: usize = 43;
 
 /// Starts a login: draws 32 random bytes each for `state` and `nonce`, writes the
-/// `/authorize` URL into `out`, then saves the transaction through `store`.
+/// `/authorize` URL into `out`, then saves the transaction through `store` under the key of
+/// its `state` ([`Transaction::key`]). Other pending logins are left as they are.
 ///
 /// RFC 6749 §4.2.1, OIDC Core §3.2.2.1. Nothing is saved when the URL cannot be written.
 ///
@@ -30,7 +31,7 @@ const SECRET_CHARS: usize = 43;
 ///
 /// # Examples
 /// ```
-/// use implicit_grant::{Config, Random, RandomError, Record, StorageError, TransactionStore, begin};
+/// use implicit_grant::{Config, MemoryStore, Random, RandomError, begin};
 /// # struct Rng(u8);
 /// # impl Random for Rng {
 /// #     fn fill_bytes(&mut self, d: &mut [u8]) -> Result<(), RandomError> {
@@ -38,22 +39,17 @@ const SECRET_CHARS: usize = 43;
 /// #         Ok(())
 /// #     }
 /// # }
-/// # #[derive(Default)] struct Memory(Option<Record>);
-/// # impl TransactionStore for Memory {
-/// #     fn save(&mut self, r: &Record) -> Result<(), StorageError> { self.0 = Some(r.clone()); Ok(()) }
-/// #     fn take(&mut self) -> Result<Option<Record>, StorageError> { Ok(self.0.take()) }
-/// # }
 /// let config = Config::new(
 ///     "https://server.example.com",
 ///     "https://server.example.com/authorize",
 ///     "s6BhdRkqt3",
 ///     "https://client.example.org/cb",
 /// );
-/// let (mut rng, mut store) = (Rng(1), Memory::default());
+/// let (mut rng, mut store) = (Rng(1), MemoryStore::<4>::new());
 /// let mut buf = [0u8; 512];
 /// let url = begin(&config, &mut rng, &mut store, 1311280970, &mut buf)?;
 /// assert!(url.starts_with("https://server.example.com/authorize?response_type=id_token%20token&"));
-/// assert!(store.0.is_some());
+/// assert_eq!(store.len(), 1);
 /// # Ok::<(), implicit_grant::Error>(())
 /// ```
 pub fn begin<'o>(
@@ -100,7 +96,7 @@ pub fn begin<'o>(
         .with_max_age(config.max_age)
         .bound_to(config);
     store
-        .save(&transaction.to_record())
+        .save(&transaction.key(), &transaction.to_record())
         .map_err(|_| FlowError::Storage)?;
     Ok(url)
 }

@@ -1,14 +1,17 @@
 //! `complete`: turn the redirect back into a verified session, or an authentic denial.
 
-use crate::error::{Error, FlowError, JwtError, Param, ResponseError};
-use crate::flow::Config;
-use crate::flow::transaction::Transaction;
-use crate::host::TransactionStore;
-use crate::jwt::{Expectations, IdTokenClaims, SignatureVerifier, verify_id_token};
-use crate::oauth::authorize::ResponseMode;
+use zeroize::Zeroizing;
+
+use crate::error::{ConfigError, Error, FlowError, JwtError, Param, ResponseError};
+use crate::flow::transaction::{MAX_SECRET_LEN, Transaction};
+use crate::flow::{Config, IssParameter};
+use crate::host::{TransactionKey, TransactionStore};
+use crate::jwt::validate::MAX_LEEWAY;
+use crate::jwt::{Compact, Expectations, IdTokenClaims, SignatureVerifier, verify_id_token};
+use crate::oauth::authorize::{ResponseMode, ResponseType};
 use crate::oauth::response::{
-    AuthorizationResponse, ErrorResponse, RawValue, TokenResponse, TokenType, parse_form_post,
-    parse_params, split_callback,
+    AuthorizationResponse, ErrorResponse, RawValue, SecretValue, TokenResponse, TokenType,
+    parse_form_post, parse_params, split_callback,
 };
 use crate::secret::{AccessToken, IdToken};
 
@@ -21,6 +24,13 @@ pub enum Outcome<'a> {
     /// The provider refused (`access_denied`, `login_required`…). Reported only after the
     /// response's `state` matched, so the denial is authentic (RFC 9207 §2.4).
     Denied(ErrorResponse<'a>),
+    /// The ID token names a key (`kid`) the verifier does not hold: the provider has
+    /// probably rotated its signing keys (OpenID RP test `rp-key-rotation-op-sign-key`).
+    /// The transaction was saved again, bound to this ID token: fetch the provider's JWK Set
+    /// anew and call [`complete`] once more with the same input. That retry consumes the
+    /// transaction whatever its outcome; if the key is still unknown it fails with
+    /// [`JwtError::UnknownKey`], so a made-up `kid` buys one refetch at most.
+    KeysOutdated,
 }
 
 /// A verified login.
@@ -34,11 +44,12 @@ pub struct Session<'a> {
     pub token_type: Option<TokenType>,
     /// `expires_in`, as received.
     pub expires_in: Option<u64>,
-    /// When the access token expires: `now + expires_in`.
+    /// When the access token expires: `now + expires_in`, saturating at `u64::MAX` (RFC 6749
+    /// App. A.14 sets no bound on `expires_in`).
     pub expires_at: Option<u64>,
     /// The granted scope, when the provider said it (RFC 6749 §3.3).
     pub scope: Option<RawValue<'a>>,
-    /// The raw ID token, e.g. for a later `id_token_hint`.
+    /// The ID token, decoded, e.g. for a later `id_token_hint`.
     pub id_token: Option<IdToken<'a>>,
     /// The verified ID token claims.
     pub claims: Option<IdTokenClaims<'a>>,
@@ -47,49 +58,67 @@ pub struct Session<'a> {
 /// Completes a login from the redirect: the fragment (`location.hash`, with or without `#`,
 /// or the whole callback URL) or, for `response_mode=form_post`, the POST body.
 ///
-/// In order: parse the response strictly; take the pending transaction (once: a second call
-/// finds none); check its age; compare `state` in constant time; check the RFC 9207 `iss`
-/// parameter; only then report an `error=` as [`Outcome::Denied`]; check which tokens came
-/// for the response type; verify the ID token ([`verify_id_token`]: signature, `iss`, `aud`,
-/// `azp`, times, `nonce`, `auth_time`, `at_hash`).
+/// RFC 6749 §4.2.2, OIDC Core §3.2.2.5–§3.2.2.11, RFC 9207, RFC 9700 §4.2.4 and §4.4.2.
 ///
-/// Decoded values that differ from their encoded form, and the ID token's claims, are
-/// written into `scratch`: [`crate::jwt::scratch_len`] of the ID token's length plus the
-/// access token's length always suffices.
+/// In order:
+/// 1. without touching the store: parse the response strictly; check the callback URL, the
+///    RFC 9207 `iss` parameter (see [`IssParameter`]), the tokens the response type needs,
+///    and the size of `scratch`; decode the tokens into `scratch`;
+/// 2. take the pending transaction stored under the key of the returned `state`
+///    ([`TransactionKey`]); none is [`FlowError::NoTransaction`];
+/// 3. compare the full `state` in constant time; check the transaction's configuration and
+///    age;
+/// 4. only then report an `error=` as [`Outcome::Denied`];
+/// 5. verify the ID token ([`verify_id_token`]: signature, `iss`, `aud`, `azp`, times,
+///    `nonce`, `auth_time`, `at_hash`).
+///
+/// So a stray or forged response, or a caller's mistake found in step 1, leaves every
+/// pending login usable; once a transaction is taken (step 2) it is consumed whatever the
+/// outcome, except [`Outcome::KeysOutdated`].
+///
+/// `scratch` receives the decoded tokens and the ID token's claims: the access token's and
+/// the ID token's lengths plus [`crate::jwt::scratch_len`] of the ID token's length always
+/// suffice; a shorter one is [`Error::BufferTooSmall`] with the exact size, before step 2.
 ///
 /// # Errors
-/// [`FlowError::NoTransaction`] (replay, lost storage), [`FlowError::TransactionExpired`],
-/// [`FlowError::StateMissing`], [`FlowError::StateMismatch`], [`FlowError::IssuerMismatch`],
-/// [`FlowError::RedirectUriMismatch`], [`FlowError::TransactionMismatch`],
-/// [`FlowError::Storage`]; [`ResponseError`]s for a malformed response or missing tokens;
-/// the errors of [`verify_id_token`]; [`Error::BufferTooSmall`] for a short `scratch`.
-///
-/// Once the pending transaction is taken (after the response parsed), every outcome
-/// consumes it except a first [`JwtError::UnknownKey`]: the ID token names a key the
-/// verifier does not hold (the provider rotated its keys). The transaction is then saved
-/// again, bound to that ID token, so the host may fetch the JWKS anew and call `complete`
-/// once more with the same input (OpenID RP test `rp-key-rotation-op-sign-key`). That
-/// retry must carry the same ID token (anything else is
-/// [`FlowError::TransactionMismatch`], an `error=` response included), and consumes the
-/// transaction whatever its outcome, so a made-up `kid` buys one refetch at most. If the
-/// save fails, the error is [`FlowError::Storage`].
+/// Before the store is touched: [`ResponseError`]s for a malformed response, missing or
+/// unexpected tokens, or an `iss` parameter against the [`IssParameter`] setting;
+/// [`FlowError::RedirectUriMismatch`], [`FlowError::IssuerMismatch`],
+/// [`FlowError::StateMissing`], [`JwtError`]s for an ID token that is not a compact JWS,
+/// [`ConfigError::LeewayTooLarge`], [`Error::BufferTooSmall`].
+/// Then: [`FlowError::Storage`], [`FlowError::NoTransaction`] (replay, unsolicited response,
+/// lost storage), [`FlowError::CorruptTransaction`], [`FlowError::StateMismatch`],
+/// [`FlowError::TransactionMismatch`] (begun under another configuration, or a key-rotation
+/// retry with another ID token), [`FlowError::TransactionExpired`], and the errors of
+/// [`verify_id_token`].
 ///
 /// # Security
 /// Clear the fragment from the address bar and history once read (`history.replaceState`).
-/// `scratch` holds the claims and the access token afterwards: wipe it when done.
+/// `scratch` holds the tokens and claims afterwards: wipe it when done. A host that talks
+/// to several providers gives each its own `redirect_uri` (RFC 9700 §4.4.2) and picks the
+/// `config` by the callback's URL; a transaction begun under another configuration is
+/// refused.
 ///
 /// # Examples
 /// See the crate's `examples/demo.rs` for a whole flow; the shape is:
 /// ```no_run
 /// # use implicit_grant::*;
-/// # fn run(config: &Config<'_>, store: &mut impl TransactionStore, keys: &impl jwt::SignatureVerifier,
-/// #        hash: &str, now: u64) -> Result<(), Error> {
+/// # fn fetch_jwks() -> verify::Jwks { unimplemented!() }
+/// # fn run(config: &Config<'_>, store: &mut impl TransactionStore, hash: &str, now: u64)
+/// #     -> Result<(), Error> {
+/// let mut keys = fetch_jwks();
 /// let mut scratch = [0u8; 8192];
-/// match complete(config, hash, store, keys, now, &mut scratch)? {
-///     Outcome::Authorized(session) => { let _ = session.claims; }
-///     Outcome::Denied(denial) => { let _ = denial.error; }
-/// }
-/// # Ok(()) }
+/// let outcome = match complete(config, hash, store, &keys, now, &mut scratch)? {
+///     Outcome::KeysOutdated => {
+///         keys = fetch_jwks(); // the provider rotated its keys: fetch them once more
+///         let mut scratch = [0u8; 8192];
+///         let again = complete(config, hash, store, &keys, now, &mut scratch)?;
+///         matches!(again, Outcome::Authorized(_))
+///     }
+///     Outcome::Authorized(session) => session.claims.is_some(),
+///     Outcome::Denied(denial) => { let _ = denial.error; false }
+/// };
+/// # let _ = outcome; Ok(()) }
 /// ```
 pub fn complete<'a>(
     config: &Config<'_>,
@@ -99,22 +128,35 @@ pub fn complete<'a>(
     now: u64,
     scratch: &'a mut [u8],
 ) -> Result<Outcome<'a>, Error> {
-    let response = match config.response_mode {
-        ResponseMode::FormPost => parse_form_post(input)?,
-        ResponseMode::Fragment => {
-            let (url, fragment) = split_callback(input)?;
-            if url.is_some_and(|url| url != config.redirect_uri) {
-                return Err(FlowError::RedirectUriMismatch.into());
-            }
-            parse_params(fragment)?
+    // 1. Everything that needs no transaction.
+    if config.leeway > MAX_LEEWAY {
+        return Err(ConfigError::LeewayTooLarge.into());
+    }
+    let response = parse(config, input)?;
+    check_iss(config, &response)?;
+    let state = response.state().ok_or(FlowError::StateMissing)?;
+    let pending = match response {
+        AuthorizationResponse::Error(denial) => Pending::Denied(denial),
+        AuthorizationResponse::Success(tokens) => {
+            Pending::Tokens(Tokens::decode(config.response_type, &tokens, scratch)?)
         }
     };
 
+    // 2. The transaction this `state` was sent with, if any.
+    let key = key_of(state).ok_or(FlowError::NoTransaction)?;
     let record = store
-        .take()
+        .take(&key)
         .map_err(|_| FlowError::Storage)?
         .ok_or(FlowError::NoTransaction)?;
     let transaction = Transaction::from_record(&record)?;
+
+    // 3. The transaction's own checks.
+    if !state
+        .expose_secret()
+        .ct_eq_decoded(transaction.expose_state())
+    {
+        return Err(FlowError::StateMismatch.into());
+    }
     if transaction.response_type() != config.response_type
         || transaction.response_mode() != config.response_mode
         || !transaction.is_bound_to(config)
@@ -124,114 +166,202 @@ pub fn complete<'a>(
     if now.saturating_sub(transaction.issued_at()) > config.transaction_lifetime {
         return Err(FlowError::TransactionExpired.into());
     }
-    let state = response.state().ok_or(FlowError::StateMissing)?;
-    if !state.expose_secret().ct_eq_decoded(transaction.state()) {
-        return Err(FlowError::StateMismatch.into());
-    }
-    if response
-        .iss()
-        .is_some_and(|iss| !iss.decoded_eq(config.issuer))
-    {
-        return Err(FlowError::IssuerMismatch.into());
-    }
-    let id_token = match &response {
-        AuthorizationResponse::Success(tokens) => tokens.id_token.map(|t| t.expose_secret()),
-        AuthorizationResponse::Error(_) => None,
+    // A retry after `KeysOutdated` must carry the very ID token that named the key.
+    let id_token = match &pending {
+        Pending::Tokens(tokens) => tokens.id_token,
+        Pending::Denied(_) => None,
     };
-    let id_token = id_token.and_then(|t| t.as_verbatim());
-    // A retry after `UnknownKey` must carry the very ID token that named the key.
     let retry = transaction.retry_of(id_token);
     if retry == Some(false) {
         return Err(FlowError::TransactionMismatch.into());
     }
-    match response {
-        AuthorizationResponse::Error(denial) => Ok(Outcome::Denied(denial)),
-        AuthorizationResponse::Success(tokens) => {
-            match authorized(config, &transaction, &tokens, verifier, now, scratch) {
-                // Key rotation: the state matched, but the ID token names a key the host
-                // does not have yet. Keep the transaction, bound to this ID token, so the
-                // host can fetch the provider's keys again and retry once.
-                Err(Error::Jwt(JwtError::UnknownKey)) if retry.is_none() => {
-                    if let Some(id_token) = id_token {
-                        let waiting = transaction.awaiting_key_for(id_token).to_record();
-                        store.save(&waiting).map_err(|_| FlowError::Storage)?;
-                    }
-                    Err(JwtError::UnknownKey.into())
-                }
-                result => result.map(Outcome::Authorized),
+
+    // 4 and 5.
+    let tokens = match pending {
+        Pending::Denied(denial) => return Ok(Outcome::Denied(denial)),
+        Pending::Tokens(tokens) => tokens,
+    };
+    match tokens.verify(config, &transaction, verifier, now) {
+        Err(Error::Jwt(JwtError::UnknownKey)) if retry.is_none() => {
+            let waiting = transaction.awaiting_key_for(id_token.unwrap_or_default());
+            store
+                .save(&key, &waiting.to_record())
+                .map_err(|_| FlowError::Storage)?;
+            Ok(Outcome::KeysOutdated)
+        }
+        result => result.map(Outcome::Authorized),
+    }
+}
+
+/// The response, read as the configured response mode says.
+fn parse<'a>(config: &Config<'_>, input: &'a str) -> Result<AuthorizationResponse<'a>, Error> {
+    match config.response_mode {
+        ResponseMode::FormPost => parse_form_post(input),
+        ResponseMode::Fragment => {
+            let (url, fragment) = split_callback(input)?;
+            if url.is_some_and(|url| url != config.redirect_uri) {
+                return Err(FlowError::RedirectUriMismatch.into());
             }
+            parse_params(fragment)
         }
     }
 }
 
-/// The success half of [`complete`], after `state` matched.
-fn authorized<'a>(
-    config: &Config<'_>,
-    transaction: &Transaction,
-    tokens: &TokenResponse<'a>,
-    verifier: &impl SignatureVerifier,
-    now: u64,
-    scratch: &'a mut [u8],
-) -> Result<Session<'a>, Error> {
-    let rt = transaction.response_type();
-    let expect = |present: bool, wanted: bool, param: Param| match (present, wanted) {
-        (false, true) => Err(ResponseError::MissingParameter(param)),
-        (true, false) => Err(ResponseError::UnexpectedParameter(param)),
+/// RFC 9207 §2.4: the `iss` parameter, as the provider's support for it says.
+fn check_iss(config: &Config<'_>, response: &AuthorizationResponse<'_>) -> Result<(), Error> {
+    let has_id_token =
+        matches!(response, AuthorizationResponse::Success(t) if t.id_token.is_some());
+    match (response.iss(), config.iss_parameter) {
+        (Some(iss), _) if !iss.decoded_eq(config.issuer) => Err(FlowError::IssuerMismatch.into()),
+        (Some(_), IssParameter::Unsupported) => {
+            Err(ResponseError::UnexpectedParameter(Param::Iss).into())
+        }
+        (None, IssParameter::Supported) if !has_id_token => {
+            Err(ResponseError::MissingParameter(Param::Iss).into())
+        }
         _ => Ok(()),
-    };
-    expect(
-        tokens.access_token.is_some(),
-        rt.has_access_token(),
-        Param::AccessToken,
-    )?;
-    expect(tokens.id_token.is_some(), rt.has_id_token(), Param::IdToken)?;
-    if rt.has_access_token() && tokens.token_type.is_none() {
-        return Err(ResponseError::MissingParameter(Param::TokenType).into());
+    }
+}
+
+/// The key of the transaction a returned `state` would belong to; `None` when no
+/// transaction can hold it (longer than any `state` this crate stores).
+fn key_of(state: SecretValue<'_>) -> Option<TransactionKey> {
+    let mut buf = Zeroizing::new([0u8; MAX_SECRET_LEN]);
+    let state = state.expose_secret().decode_into(buf.as_mut()).ok()?;
+    Some(TransactionKey::for_state(state))
+}
+
+/// What came back, once decoded.
+enum Pending<'a> {
+    Denied(ErrorResponse<'a>),
+    Tokens(Tokens<'a>),
+}
+
+/// The tokens of a success response, decoded into the front of `scratch`, with the rest of
+/// `scratch` (large enough to verify the ID token) kept for the claims.
+struct Tokens<'a> {
+    access_token: Option<&'a str>,
+    id_token: Option<&'a str>,
+    token_type: Option<TokenType>,
+    expires_in: Option<u64>,
+    scope: Option<RawValue<'a>>,
+    scratch: &'a mut [u8],
+}
+
+impl<'a> Tokens<'a> {
+    /// Checks that the tokens `response_type` asks for came, and no others, then decodes
+    /// them, after checking that `scratch` holds them and the ID token's claims.
+    fn decode(
+        response_type: ResponseType,
+        tokens: &TokenResponse<'a>,
+        scratch: &'a mut [u8],
+    ) -> Result<Self, Error> {
+        let expect = |present: bool, wanted: bool, param: Param| match (present, wanted) {
+            (false, true) => Err(ResponseError::MissingParameter(param)),
+            (true, false) => Err(ResponseError::UnexpectedParameter(param)),
+            _ => Ok(()),
+        };
+        let access_token = tokens.access_token.map(|v| v.expose_secret());
+        let id_token = tokens.id_token.map(|v| v.expose_secret());
+        expect(
+            access_token.is_some(),
+            response_type.has_access_token(),
+            Param::AccessToken,
+        )?;
+        expect(
+            id_token.is_some(),
+            response_type.has_id_token(),
+            Param::IdToken,
+        )?;
+        if response_type.has_access_token() && tokens.token_type.is_none() {
+            return Err(ResponseError::MissingParameter(Param::TokenType).into());
+        }
+
+        let copies = [access_token, id_token].map(|v| v.map_or(0, copy_len));
+        let claims = id_token.map_or(Ok(0), claims_len)?;
+        let required = copies
+            .iter()
+            .try_fold(claims, |sum, &n| sum.checked_add(n))
+            .ok_or(ResponseError::TooLarge)?;
+        if scratch.len() < required {
+            return Err(Error::BufferTooSmall { required });
+        }
+        let mut scratch = scratch;
+        let access_token = access_token.map(|v| decoded(v, &mut scratch)).transpose()?;
+        let id_token = id_token.map(|v| decoded(v, &mut scratch)).transpose()?;
+        Ok(Self {
+            access_token,
+            id_token,
+            token_type: tokens.token_type,
+            expires_in: tokens.expires_in,
+            scope: tokens.scope,
+            scratch,
+        })
     }
 
-    let mut scratch = scratch;
-    let access_token = tokens
-        .access_token
-        .map(|at| decoded(at.expose_secret(), &mut scratch))
-        .transpose()?;
-    // An ID token holds only base64url characters and dots, so it is its own decoding.
-    let id_token = tokens
-        .id_token
-        .map(|t| {
-            t.expose_secret()
-                .as_verbatim()
-                .ok_or(ResponseError::InvalidParameter(Param::IdToken))
+    /// The success half of [`complete`], after `state` matched.
+    fn verify(
+        self,
+        config: &Config<'_>,
+        transaction: &Transaction,
+        verifier: &impl SignatureVerifier,
+        now: u64,
+    ) -> Result<Session<'a>, Error> {
+        let claims = match (self.id_token, transaction.expose_nonce()) {
+            (Some(id_token), Some(nonce)) => {
+                let mut e = Expectations::new(config.issuer, config.client_id, nonce, now);
+                e.leeway = config.leeway;
+                e.max_age = transaction.max_age();
+                e.access_token = self.access_token;
+                e.algorithms = config.algorithms;
+                e.trusted_audiences = config.trusted_audiences;
+                Some(verify_id_token(id_token, &e, verifier, self.scratch)?)
+            }
+            (Some(_), None) => return Err(FlowError::CorruptTransaction.into()),
+            (None, _) => None,
+        };
+        Ok(Session {
+            access_token: self.access_token.map(AccessToken::new),
+            token_type: self.token_type,
+            expires_in: self.expires_in,
+            expires_at: self.expires_in.map(|secs| now.saturating_add(secs)),
+            scope: self.scope,
+            id_token: self.id_token.map(IdToken::new),
+            claims,
         })
-        .transpose()?;
-    let claims = match (id_token, transaction.nonce()) {
-        (Some(id_token), Some(nonce)) => {
-            let mut e = Expectations::new(config.issuer, config.client_id, nonce, now);
-            e.leeway = config.leeway;
-            e.max_age = transaction.max_age();
-            e.access_token = access_token;
-            e.algorithms = config.algorithms;
-            e.trusted_audiences = config.trusted_audiences;
-            Some(verify_id_token(id_token, &e, verifier, scratch)?)
+    }
+}
+
+/// Bytes of scratch a value's decoding takes: none when it is its own decoding.
+fn copy_len(value: RawValue<'_>) -> usize {
+    if value.as_verbatim().is_some() {
+        0
+    } else {
+        value.decoded().count()
+    }
+}
+
+/// Bytes of scratch [`verify_id_token`] needs for this (encoded) ID token.
+fn claims_len(id_token: RawValue<'_>) -> Result<usize, Error> {
+    if let Some(token) = id_token.as_verbatim() {
+        return Ok(crate::jwt::required_scratch(&Compact::split(token)?)?);
+    }
+    // Escaped (`%2E` for a dot, RFC 6749 App. B): measure the segments once decoded.
+    let mut lens = [0usize; 3];
+    let mut segments = lens.iter_mut();
+    let mut current = segments.next();
+    for byte in id_token.decoded() {
+        match (byte, current.as_deref_mut()) {
+            (b'.', _) => current = segments.next().ok_or(JwtError::Malformed)?.into(),
+            (_, Some(len)) => *len = len.saturating_add(1),
+            (_, None) => {}
         }
-        (Some(_), None) => return Err(FlowError::CorruptTransaction.into()),
-        (None, _) => None,
-    };
-    let expires_at = tokens
-        .expires_in
-        .map(|secs| {
-            now.checked_add(secs)
-                .ok_or(ResponseError::InvalidParameter(Param::ExpiresIn))
-        })
-        .transpose()?;
-    Ok(Session {
-        access_token: access_token.map(AccessToken::new),
-        token_type: tokens.token_type,
-        expires_in: tokens.expires_in,
-        expires_at,
-        scope: tokens.scope,
-        id_token: id_token.map(IdToken::new),
-        claims,
-    })
+    }
+    if segments.next().is_some() {
+        return Err(JwtError::Malformed.into());
+    }
+    let [header, payload, _] = lens;
+    Ok(crate::jwt::scratch_for_segments(header, payload)?)
 }
 
 /// The decoded value: borrowed when decoding changes nothing, else written to the front of

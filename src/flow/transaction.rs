@@ -7,9 +7,10 @@ use zeroize::Zeroize;
 use crate::codec::digest::sha256_parts;
 use crate::error::{ConfigError, FlowError, Param};
 use crate::flow::Config;
-use crate::host::{RECORD_LEN, Record};
+use crate::host::{RECORD_LEN, Record, TransactionKey};
 use crate::oauth::authorize::{ResponseMode, ResponseType};
 use crate::oauth::syntax;
+use crate::secret::{Redacted, redacted};
 
 /// Shortest caller-supplied `state` or `nonce`: 22 base64url characters carry 128 bits
 /// (RFC 6749 §10.10).
@@ -28,8 +29,12 @@ const BINDING_LEN: usize = 32;
 /// Length of the hash of an ID token awaiting a key refresh.
 const HASH_LEN: usize = 32;
 
-/// A `state` or `nonce`: fixed capacity, wiped on drop, redacted in `Debug`.
-#[derive(Clone, PartialEq, Eq)]
+/// Where `issued_at` sits in a record (after the version, response type and mode bytes and
+/// the two length-prefixed secrets).
+const ISSUED_AT_AT: usize = 3 + (1 + MAX_SECRET_LEN) * 2;
+
+/// A `state` or `nonce`: fixed capacity, wiped on drop, never printed.
+#[derive(Clone)]
 struct Secret {
     buf: [u8; MAX_SECRET_LEN],
     len: u8,
@@ -80,11 +85,12 @@ impl Drop for Secret {
 ///     1311280970,
 /// )?;
 /// let back = Transaction::from_record(&t.to_record())?;
-/// assert_eq!(back.state(), t.state());
+/// assert_eq!(back.expose_state(), t.expose_state());
+/// assert_eq!(back.key(), t.key());
 /// assert!(!format!("{t:?}").contains("nbV4"));
 /// # Ok::<(), implicit_grant::Error>(())
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Transaction {
     state: Secret,
     nonce: Option<Secret>,
@@ -176,12 +182,19 @@ impl Transaction {
         })
     }
 
+    /// The key to store the transaction under: derived from its `state`, so the response
+    /// that carries this `state` finds it ([`TransactionKey::for_state`]).
+    #[must_use]
+    pub fn key(&self) -> TransactionKey {
+        TransactionKey::for_state(self.state.as_str())
+    }
+
     /// The `state` sent.
     ///
     /// # Security
     /// A CSRF token: do not log it.
     #[must_use]
-    pub fn state(&self) -> &str {
+    pub fn expose_state(&self) -> &str {
         self.state.as_str()
     }
 
@@ -190,7 +203,7 @@ impl Transaction {
     /// # Security
     /// Binds the ID token to this session: do not log it.
     #[must_use]
-    pub fn nonce(&self) -> Option<&str> {
+    pub fn expose_nonce(&self) -> Option<&str> {
         self.nonce.as_ref().map(Secret::as_str)
     }
 
@@ -307,6 +320,26 @@ impl Transaction {
     }
 }
 
+impl Record {
+    /// When the transaction was begun, in seconds since the Unix epoch: what a store needs
+    /// to prune old records (the flow refuses one older than the configured lifetime).
+    /// Meaningless for bytes this crate did not write.
+    ///
+    /// ```
+    /// use implicit_grant::{ResponseType, Transaction};
+    /// let t = Transaction::new("af0ifjsldkj-af0ifjsldkj", None, ResponseType::Token, 1311280970)?;
+    /// assert_eq!(t.to_record().issued_at(), 1311280970);
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub fn issued_at(&self) -> u64 {
+        let bytes = self.0.get(ISSUED_AT_AT..).unwrap_or_default();
+        bytes
+            .first_chunk::<8>()
+            .map_or(0, |b| u64::from_le_bytes(*b))
+    }
+}
+
 struct Reader<'r>(&'r [u8]);
 
 impl Reader<'_> {
@@ -363,8 +396,8 @@ const fn response_mode_code(m: ResponseMode) -> u8 {
 impl fmt::Debug for Transaction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transaction")
-            .field("state", &"[redacted]")
-            .field("nonce", &self.nonce.as_ref().map(|_| "[redacted]"))
+            .field("state", &Redacted)
+            .field("nonce", &redacted(self.nonce.as_ref()))
             .field("response_type", &self.response_type)
             .field("response_mode", &self.response_mode)
             .field("issued_at", &self.issued_at)

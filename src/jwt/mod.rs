@@ -48,9 +48,14 @@ fn decode_json<'p>(segment: &str, scratch: &'p mut [u8]) -> Result<(&'p str, &'p
 }
 
 /// The bytes of scratch [`verify_id_token`] needs for `compact`: twice each decoded segment.
-fn required_scratch(compact: &Compact<'_>) -> Result<usize, JwtError> {
-    let header = base64url::decoded_len(compact.header())?;
-    let payload = base64url::decoded_len(compact.payload())?;
+pub(crate) fn required_scratch(compact: &Compact<'_>) -> Result<usize, JwtError> {
+    scratch_for_segments(compact.header().len(), compact.payload().len())
+}
+
+/// The same, from the lengths of the header and payload segments (base64url text).
+pub(crate) fn scratch_for_segments(header: usize, payload: usize) -> Result<usize, JwtError> {
+    let header = base64url::len_decoded(header)?;
+    let payload = base64url::len_decoded(payload)?;
     header
         .checked_add(payload)
         .and_then(|n| n.checked_mul(2))

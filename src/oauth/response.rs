@@ -169,11 +169,11 @@ pub enum TokenType {
 pub struct TokenResponse<'f> {
     /// `access_token`: 1*VSCHAR once decoded.
     pub access_token: Option<SecretValue<'f>>,
-    /// `id_token`: base64url and dots only, unescaped (so [`RawValue::as_verbatim`] is its value).
+    /// `id_token`: base64url and dots once decoded.
     pub id_token: Option<SecretValue<'f>>,
     /// `token_type`.
     pub token_type: Option<TokenType>,
-    /// `expires_in`, in seconds.
+    /// `expires_in`, in seconds (a value past `u64::MAX` reads as `u64::MAX`).
     pub expires_in: Option<u64>,
     /// `scope`, when the granted scope differs from the requested one (RFC 6749 §3.3).
     pub scope: Option<RawValue<'f>>,
@@ -477,12 +477,9 @@ fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseErr
     if scope.is_some_and(|s| !syntax::is_nqchar_list(s.decoded())) {
         return Err(ResponseError::InvalidParameter(Param::Scope));
     }
-    // A compact JWS is base64url and dots: nothing an encoder escapes, so it must arrive as
-    // is (`%` and `+` are not JWS characters, so this also proves it verbatim).
-    let id_token = p.get(Param::IdToken);
-    if id_token.is_some_and(|t| !scan::all_bytes(t.as_encoded().as_bytes(), syntax::is_jws_char)) {
-        return Err(ResponseError::InvalidParameter(Param::IdToken));
-    }
+    // A compact JWS is base64url and dots once decoded; an encoder may still have escaped
+    // some of them (`%2E`), which decodes like any other value (App. B).
+    let id_token = p.checked(Param::IdToken, syntax::is_jws_char)?;
     Ok(AuthorizationResponse::Success(TokenResponse {
         access_token: p
             .checked(Param::AccessToken, syntax::is_vschar)?
@@ -496,13 +493,14 @@ fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseErr
     }))
 }
 
-/// `1*DIGIT` as a `u64`; `None` on anything else or on overflow (RFC 6749 App. A.14).
+/// `1*DIGIT` as a `u64`, saturating at `u64::MAX` (RFC 6749 App. A.14 sets no bound, and
+/// 2⁶⁴ seconds is already forever); `None` on anything else.
 fn parse_seconds(v: RawValue<'_>) -> Option<u64> {
     let mut n = 0u64;
     let mut any = false;
     for b in v.decoded() {
         let digit = char::from(b).to_digit(10)?;
-        n = n.checked_mul(10)?.checked_add(u64::from(digit))?;
+        n = n.saturating_mul(10).saturating_add(u64::from(digit));
         any = true;
     }
     any.then_some(n)

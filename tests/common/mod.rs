@@ -3,7 +3,10 @@
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use hmac::{Hmac, KeyInit, Mac};
-use implicit_grant::{Random, RandomError, Record, StorageError, TransactionStore};
+use implicit_grant::{
+    MemoryStore, Random, RandomError, Record, StorageError, Transaction, TransactionKey,
+    TransactionStore,
+};
 use sha2::{Sha256, Sha384, Sha512};
 
 pub const CLIENT_ID: &str = "s6BhdRkqt3";
@@ -84,27 +87,42 @@ impl Random for BrokenRng {
     }
 }
 
-/// An in-memory store of the one pending record; `broken` makes every call fail.
-#[derive(Default)]
-pub struct MemoryStore {
-    pub record: Option<Record>,
+/// The crate's `MemoryStore`, with a switch that makes every call fail.
+#[derive(Debug, Default)]
+pub struct TestStore {
+    pub inner: MemoryStore<8>,
     pub broken: bool,
 }
 
-impl TransactionStore for MemoryStore {
-    fn save(&mut self, record: &Record) -> Result<(), StorageError> {
-        if self.broken {
-            return Err(StorageError);
-        }
-        self.record = Some(record.clone());
-        Ok(())
+impl TestStore {
+    /// A store holding `transaction`, saved under its key.
+    pub fn holding(transaction: &Transaction) -> Self {
+        let mut store = Self::default();
+        store
+            .save(&transaction.key(), &transaction.to_record())
+            .unwrap();
+        store
     }
 
-    fn take(&mut self) -> Result<Option<Record>, StorageError> {
+    /// How many transactions are pending.
+    pub fn len(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+impl TransactionStore for TestStore {
+    fn save(&mut self, key: &TransactionKey, record: &Record) -> Result<(), StorageError> {
         if self.broken {
             return Err(StorageError);
         }
-        Ok(self.record.take())
+        self.inner.save(key, record)
+    }
+
+    fn take(&mut self, key: &TransactionKey) -> Result<Option<Record>, StorageError> {
+        if self.broken {
+            return Err(StorageError);
+        }
+        self.inner.take(key)
     }
 }
 
