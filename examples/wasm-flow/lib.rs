@@ -8,18 +8,24 @@
 //! - `ig_configure(len)`: the configuration, as lines `issuer`, `authorization_endpoint`,
 //!   `client_id`, `redirect_uri`, `response_type` (`id_token` or `id_token token`),
 //!   `scope` (space-separated), `audience` (may be empty), `algorithms` (space-separated),
-//!   `loopback` to allow `http` URLs on a loopback host (or empty), and `prompt`
-//!   (space-separated: `none`, `login`, `consent`, `select_account`; may be empty).
+//!   `loopback` to allow `http` URLs on a loopback host (or empty), `prompt`
+//!   (space-separated: `none`, `login`, `consent`, `select_account`; may be empty), and
+//!   `iss`: `supported` when the provider sends the RFC 9207 `iss` parameter, `tolerated`
+//!   to accept it unadvertised, or empty.
 //! - `ig_begin(now)`: writes the authorize URL.
 //! - `ig_complete(hash_len, jwks_len, now)`: the buffer holds `location.hash` then the JWKS;
-//!   writes `authorized\n<Authorization header value>\n<sub>` or `denied\n<error>`.
+//!   writes `authorized\n<Authorization header value>\n<sub>`, `denied\n<error>`, or
+//!   `keys_outdated` (the ID token names a key the JWKS lacks: fetch the JWKS again and call
+//!   `ig_complete` once more with the same hash).
 //!
 //! - `ig_bearer(len)`: the buffer holds an access token; writes its `Authorization` header
 //!   value (`Bearer …`), or fails if the token is not a valid `b64token`.
 //!
-//! Imports (module `host`): `random(ptr, len) -> i32` (0 on success), `save(ptr, len) ->
-//! i32` (0 on success), `take(ptr, len) -> i32` (1 with a record written, 0 with none,
-//! negative on failure).
+//! Imports (module `host`): `random(ptr, len) -> i32` (0 on success);
+//! `save(key_ptr, key_len, ptr, len, issued_at) -> i32` stores the record at `ptr` under the
+//! key text at `key_ptr` (22 base64url characters; `issued_at` in Unix seconds, for pruning),
+//! 0 on success; `take(key_ptr, key_len, ptr, len) -> i32` writes the record stored under the
+//! key and forgets it: 1 with a record written, 0 with none, negative on failure.
 #![no_std]
 
 use core::cell::UnsafeCell;
@@ -27,8 +33,9 @@ use core::cell::UnsafeCell;
 use implicit_grant::jwt::Algorithm;
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
-    Config, Error, ErrorCode, FlowError, Outcome, Prompt, RECORD_LEN, Random, RandomError, Record,
-    ResponseType, StorageError, TransactionStore, bearer_header, begin, complete,
+    Config, Error, ErrorCode, FlowError, IssParameter, Outcome, Prompt, RECORD_LEN, Random,
+    RandomError, Record, ResponseType, StorageError, TransactionKey, TransactionStore,
+    bearer_header, begin, complete,
 };
 
 /// Size of the I/O buffer.
@@ -55,8 +62,9 @@ fn buffer<const N: usize>(shared: &'static Shared<N>) -> &'static mut [u8; N] {
 #[link(wasm_import_module = "host")]
 unsafe extern "C" {
     fn random(ptr: *mut u8, len: usize) -> i32;
-    fn save(ptr: *const u8, len: usize) -> i32;
-    fn take(ptr: *mut u8, len: usize) -> i32;
+    fn save(key_ptr: *const u8, key_len: usize, ptr: *const u8, len: usize, issued_at: u64)
+    -> i32;
+    fn take(key_ptr: *const u8, key_len: usize, ptr: *mut u8, len: usize) -> i32;
 }
 
 /// Randomness from the host (`crypto.getRandomValues`).
@@ -74,33 +82,42 @@ impl Random for HostRandom {
     }
 }
 
-/// Storage from the host (`sessionStorage`).
+/// Storage from the host (`localStorage` or `sessionStorage`), one item per key.
 struct HostStore;
 
 impl TransactionStore for HostStore {
-    fn save(&mut self, record: &Record) -> Result<(), StorageError> {
-        let bytes = record.expose_secret();
+    fn save(&mut self, key: &TransactionKey, record: &Record) -> Result<(), StorageError> {
+        let (key, bytes) = (key.as_str(), record.expose_secret());
         #[cfg(target_arch = "wasm32")]
-        // SAFETY: the host reads `len` bytes at `ptr`.
-        if unsafe { save(bytes.as_ptr(), bytes.len()) } == 0 {
+        // SAFETY: the host reads `key_len` bytes at `key_ptr` and `len` bytes at `ptr`.
+        if unsafe {
+            save(
+                key.as_ptr(),
+                key.len(),
+                bytes.as_ptr(),
+                bytes.len(),
+                record.issued_at(),
+            )
+        } == 0
+        {
             return Ok(());
         }
-        let _ = bytes;
+        let _ = (key, bytes);
         Err(StorageError)
     }
 
-    fn take(&mut self) -> Result<Option<Record>, StorageError> {
-        let mut bytes = [0u8; RECORD_LEN];
+    fn take(&mut self, key: &TransactionKey) -> Result<Option<Record>, StorageError> {
+        let (key, mut bytes) = (key.as_str(), [0u8; RECORD_LEN]);
         #[cfg(target_arch = "wasm32")]
-        // SAFETY: the host writes at most `len` bytes at `ptr`.
-        return match unsafe { take(bytes.as_mut_ptr(), bytes.len()) } {
+        // SAFETY: the host reads `key_len` bytes at `key_ptr`, writes at most `len` at `ptr`.
+        return match unsafe { take(key.as_ptr(), key.len(), bytes.as_mut_ptr(), bytes.len()) } {
             1 => Ok(Some(Record::from_bytes(bytes))),
             0 => Ok(None),
             _ => Err(StorageError),
         };
         #[allow(unreachable_code)]
         {
-            let _ = &mut bytes;
+            let _ = (key, &mut bytes);
             Err(StorageError)
         }
     }
@@ -126,7 +143,8 @@ pub mod code {
     pub const FLOW: i32 = 8;
     /// The JWKS cannot be parsed.
     pub const KEYS: i32 = 9;
-    /// The ID token names a key the JWKS lacks: fetch the JWKS again and retry once.
+    /// The ID token names a key the JWKS lacks, after the retry that `keys_outdated` asked
+    /// for.
     pub const UNKNOWN_KEY: i32 = 10;
 }
 
@@ -217,6 +235,7 @@ pub extern "C" fn ig_complete(hash_len: usize, jwks_len: usize, now: u64) -> i32
                     known => known.as_str().unwrap_or_default(),
                 })?;
             }
+            Outcome::KeysOutdated => w.push("keys_outdated")?,
         }
         let len = w.len;
         let (dst, src) = input
@@ -311,12 +330,14 @@ fn with_config(
         *slot = Algorithm::from_name(name)?;
         n_algs += 1;
     }
-    let mut config = Config::new(issuer, endpoint, client_id, redirect);
-    config.response_type = response_type;
-    config.scope = scopes.get(..n_scopes).unwrap_or_default();
-    config.audience = (!audience.is_empty()).then_some(audience);
-    config.algorithms = algs.get(..n_algs.max(1)).unwrap_or_default();
-    config.allow_loopback_http = line() == "loopback";
+    let mut config = Config::new(issuer, endpoint, client_id, redirect)
+        .response_type(response_type)
+        .scope(scopes.get(..n_scopes).unwrap_or_default())
+        .algorithms(algs.get(..n_algs.max(1)).unwrap_or_default())
+        .allow_loopback_http(line() == "loopback");
+    if !audience.is_empty() {
+        config = config.audience(audience);
+    }
     let mut prompts = [Prompt::None; 4];
     let mut n_prompts = 0;
     for (slot, name) in prompts
@@ -336,8 +357,19 @@ fn with_config(
         };
         n_prompts += 1;
     }
-    config.prompt = prompts.get(..n_prompts).unwrap_or_default();
-    f(&config)
+    let iss_parameter = match line() {
+        "supported" => IssParameter::Supported,
+        "tolerated" => IssParameter::Tolerated,
+        "" => IssParameter::Unsupported,
+        _ => {
+            return Err(Error::Config(
+                implicit_grant::ConfigError::InvalidParameter(implicit_grant::Param::Iss),
+            ));
+        }
+    };
+    f(&config
+        .prompt(prompts.get(..n_prompts).unwrap_or_default())
+        .iss_parameter(iss_parameter))
 }
 
 #[cfg(all(target_arch = "wasm32", not(test)))]

@@ -1,18 +1,35 @@
-// The page's glue: randomness from crypto.getRandomValues, the pending transaction in
-// sessionStorage, time from Date.now(); everything else happens in the WASM module.
+// The page's glue: randomness from crypto.getRandomValues, pending transactions in
+// localStorage (shared by the origin's tabs, so a login may be begun in one tab while
+// another is pending), time from Date.now(); everything else happens in the WASM module.
 const cfg = await (await fetch('/config.json')).json();
 let memory;
 const view = (ptr, len) => new Uint8Array(memory.buffer, ptr, len);
 const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
 const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+const PREFIX = 'ig.tx.';
+const LIFETIME = 600; // seconds, the crate's default transaction lifetime
+const keyAt = (ptr, len) => PREFIX + new TextDecoder().decode(view(ptr, len));
 const host = {
   random(ptr, len) { crypto.getRandomValues(view(ptr, len)); return 0; },
-  save(ptr, len) { sessionStorage.setItem('ig:transaction', b64(view(ptr, len))); return 0; },
-  take(ptr, len) {
-    const saved = sessionStorage.getItem('ig:transaction');
+  // One item per pending login, named by the transaction key; expired ones are pruned.
+  save(keyPtr, keyLen, ptr, len, issuedAt) {
+    const at = Number(issuedAt);
+    for (let i = localStorage.length - 1; i >= 0; i--) {
+      const name = localStorage.key(i);
+      if (!name.startsWith(PREFIX)) continue;
+      const item = JSON.parse(localStorage.getItem(name));
+      if (at - item.at > LIFETIME) localStorage.removeItem(name);
+    }
+    localStorage.setItem(keyAt(keyPtr, keyLen), JSON.stringify({ at, record: b64(view(ptr, len)) }));
+    return 0;
+  },
+  // Read and forget, so a replay finds nothing.
+  take(keyPtr, keyLen, ptr, len) {
+    const name = keyAt(keyPtr, keyLen);
+    const saved = localStorage.getItem(name);
     if (saved === null) return 0;
-    sessionStorage.removeItem('ig:transaction');
-    const bytes = unb64(saved);
+    localStorage.removeItem(name);
+    const bytes = unb64(JSON.parse(saved).record);
     if (bytes.length !== len) return -1;
     view(ptr, len).set(bytes);
     return 1;
@@ -41,8 +58,9 @@ if (location.pathname === '/') {
 }
 const settings = JSON.parse(sessionStorage.getItem('ig:settings') || '{}');
 const alg = settings.client === 'spa-es256' ? 'ES256' : 'RS256';
+// oidc-provider sends the RFC 9207 `iss` parameter and advertises it in its metadata.
 const lines = [cfg.issuer, `${cfg.issuer}/auth`, settings.client, cfg.redirect, settings.responseType,
-  'openid profile email', settings.audience, alg, 'loopback', settings.prompt];
+  'openid profile email', settings.audience, alg, 'loopback', settings.prompt, 'supported'];
 const configured = ig.ig_configure(write(lines.join('\n')));
 if (configured !== 0) throw new Error(`configure: ${CODES[-configured]}`);
 
@@ -57,20 +75,26 @@ if (location.pathname === '/') {
 
 // The callback: complete from location.hash and the provider's JWKS.
 window.completeWith = async (hash) => {
-  const jwks = await (await fetch(`${cfg.issuer}/jwks`)).text();
-  const hashLen = enc.encode(hash).length;
-  write(hash + jwks);
-  const n = ig.ig_complete(hashLen, enc.encode(jwks).length, now());
-  if (n < 0) {
-    result.textContent = `error: ${CODES[-n]}`;
-    return;
+  const run = async () => {
+    const jwks = await (await fetch(`${cfg.issuer}/jwks`)).text();
+    const hashLen = enc.encode(hash).length;
+    write(hash + jwks);
+    const n = ig.ig_complete(hashLen, enc.encode(jwks).length, now());
+    return n < 0 ? ['error', CODES[-n]] : read(n).split('\n');
+  };
+  let [outcome, a, b] = await run();
+  if (outcome === 'keys_outdated') {
+    // The provider rotated its keys: fetch its JWKS once more and retry, once.
+    window.keysRefetched = true;
+    [outcome, a, b] = await run();
   }
-  const [outcome, a, b] = read(n).split('\n');
   if (outcome === 'authorized') {
     authorization = a;
     result.textContent = `signed in as ${b}${a ? ' (with an access token)' : ''}`;
-  } else {
+  } else if (outcome === 'denied') {
     result.textContent = `denied: ${a}`;
+  } else {
+    result.textContent = `error: ${a}`;
   }
 };
 if (location.pathname === '/callback') {

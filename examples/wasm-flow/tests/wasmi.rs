@@ -28,7 +28,8 @@ const T0: u64 = 1_764_547_200;
 struct Host {
     limits: StoreLimits,
     seed: u8,
-    record: Option<Vec<u8>>,
+    /// The host's storage: record and issue time by key.
+    records: std::collections::HashMap<String, (i64, Vec<u8>)>,
 }
 
 fn build_module() -> Vec<u8> {
@@ -80,13 +81,23 @@ fn linker(engine: &Engine) -> Linker<Host> {
         .func_wrap(
             "host",
             "save",
-            |mut caller: Caller<'_, Host>, ptr: i32, len: i32| -> i32 {
+            |mut caller: Caller<'_, Host>,
+             key_ptr: i32,
+             key_len: i32,
+             ptr: i32,
+             len: i32,
+             issued_at: i64|
+             -> i32 {
+                let mut key = vec![0u8; key_len as usize];
                 let mut bytes = vec![0u8; len as usize];
                 let mem = memory(&caller);
-                if mem.read(&caller, ptr as usize, &mut bytes).is_err() {
+                if mem.read(&caller, key_ptr as usize, &mut key).is_err()
+                    || mem.read(&caller, ptr as usize, &mut bytes).is_err()
+                {
                     return -1;
                 }
-                caller.data_mut().record = Some(bytes);
+                let key = String::from_utf8(key).unwrap();
+                caller.data_mut().records.insert(key, (issued_at, bytes));
                 0
             },
         )
@@ -94,8 +105,14 @@ fn linker(engine: &Engine) -> Linker<Host> {
         .func_wrap(
             "host",
             "take",
-            |mut caller: Caller<'_, Host>, ptr: i32, len: i32| -> i32 {
-                let Some(record) = caller.data_mut().record.take() else {
+            |mut caller: Caller<'_, Host>, key_ptr: i32, key_len: i32, ptr: i32, len: i32| -> i32 {
+                let mut key = vec![0u8; key_len as usize];
+                let mem = memory(&caller);
+                if mem.read(&caller, key_ptr as usize, &mut key).is_err() {
+                    return -1;
+                }
+                let key = String::from_utf8(key).unwrap();
+                let Some((_, record)) = caller.data_mut().records.remove(&key) else {
                     return 0;
                 };
                 if record.len() != len as usize {
@@ -142,7 +159,7 @@ impl Wasm {
             Host {
                 limits,
                 seed: 7,
-                record: None,
+                records: Default::default(),
             },
         );
         store.limiter(|host| &mut host.limits);
@@ -278,10 +295,10 @@ fn begin_then_complete_in_wasmi_with_capped_memory_and_fuel() {
         "{url}"
     );
     let (state, nonce) = (param(&url, "state"), param(&url, "nonce"));
-    assert!(
-        wasm.store.data().record.is_some(),
-        "the transaction went to host storage"
-    );
+    let records = &wasm.store.data().records;
+    assert_eq!(records.len(), 1, "the transaction went to host storage");
+    let (issued_at, _) = records.values().next().unwrap();
+    assert_eq!(*issued_at, T0 as i64);
 
     let token = id_token(&nonce);
     let hash = format!(
@@ -322,7 +339,8 @@ fn tampered_signature_and_state_are_refused_in_wasmi() {
         wasm.call::<i32, i32>("ig_configure", config.len() as i32),
         0
     );
-    for (tamper, code) in [("signature", 4), ("state", 7)] {
+    // A tampered state finds no transaction (code 6) and leaves the login pending.
+    for (tamper, code) in [("signature", 4), ("state", 6)] {
         let n: i32 = wasm.call("ig_begin", T0 as i64);
         let url = wasm.read_io(n);
         let (mut state, nonce) = (param(&url, "state"), param(&url, "nonce"));
@@ -340,5 +358,48 @@ fn tampered_signature_and_state_are_refused_in_wasmi() {
             Err(code),
             "{tamper}"
         );
+        let pending = wasm.store.data().records.len();
+        assert_eq!(pending, usize::from(tamper == "state"), "{tamper}");
     }
+}
+
+#[test]
+fn two_pending_logins_and_a_key_rotation_in_wasmi() {
+    let mut wasm = Wasm::new(&build_module());
+    let config = format!(
+        "{ISSUER}\n{ISSUER}/authorize\n{CLIENT_ID}\nhttps://rp.example/cb\nid_token token\nopenid\n\nRS256\n\n\nsupported"
+    );
+    wasm.write_io(config.as_bytes());
+    assert_eq!(
+        wasm.call::<i32, i32>("ig_configure", config.len() as i32),
+        0
+    );
+    let mut hashes = Vec::new();
+    for _ in 0..2 {
+        let n: i32 = wasm.call("ig_begin", T0 as i64);
+        let url = wasm.read_io(n);
+        let (state, nonce) = (param(&url, "state"), param(&url, "nonce"));
+        hashes.push(format!(
+            "#access_token={AT}&id_token={}&token_type=Bearer&state={state}",
+            id_token(&nonce)
+        ));
+    }
+    assert_eq!(wasm.store.data().records.len(), 2);
+    // The second login completes first, after a key rotation: the JWKS the host holds
+    // lacks the token's key, so the module asks for a refetch and keeps the transaction.
+    let stale = r#"{"keys":[]}"#;
+    assert_eq!(
+        wasm.complete(&hashes[1], stale, T0 + 30),
+        Ok("keys_outdated".to_owned())
+    );
+    assert_eq!(wasm.store.data().records.len(), 2);
+    assert_eq!(
+        wasm.complete(&hashes[1], &jwks(), T0 + 30),
+        Ok(format!("authorized\nBearer {AT}\nwasm-user"))
+    );
+    assert_eq!(
+        wasm.complete(&hashes[0], &jwks(), T0 + 31),
+        Ok(format!("authorized\nBearer {AT}\nwasm-user"))
+    );
+    assert!(wasm.store.data().records.is_empty());
 }
