@@ -1,0 +1,19 @@
+//! Strict JSON (RFC 8259) for JOSE headers, claims and JWKs, in two parts:
+//! [`canonical`] validates and writes the canonical copy (and is the only file naming
+//! `serde_json_core`); [`walk`] reads members and elements out of validated text.
+
+mod canonical;
+mod walk;
+
+#[cfg_attr(not(any(feature = "rs256", feature = "es256")), allow(unused_imports))] // JWKs only
+pub(crate) use canonical::{canonical_str, validate};
+pub(crate) use canonical::{canonicalize, deserialize};
+pub(crate) use walk::{Value, elements, members};
+
+/// JSON's insignificant whitespace (RFC 8259 §2).
+const JSON_WS: [char; 4] = [' ', '\t', '\n', '\r'];
+
+/// Whether `b` is JSON whitespace ([`JSON_WS`]).
+const fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
