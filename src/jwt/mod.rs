@@ -48,13 +48,11 @@ fn decode_json<'p>(segment: &str, scratch: &'p mut [u8]) -> Result<(&'p str, &'p
 }
 
 /// The bytes of scratch [`verify_id_token`] needs for `compact`: twice each decoded segment.
-fn required_scratch(compact: &Compact<'_>) -> Result<usize, JwtError> {
+fn required_scratch(compact: &Compact<'_>) -> Result<usize, Error> {
     let header = base64url::decoded_len(compact.header())?;
     let payload = base64url::decoded_len(compact.payload())?;
-    header
-        .checked_add(payload)
-        .and_then(|n| n.checked_mul(2))
-        .ok_or(JwtError::TooLarge)
+    let required = header.checked_add(payload).and_then(|n| n.checked_mul(2));
+    Ok(required.ok_or(JwtError::TooLarge)?)
 }
 
 /// Decodes the JOSE header of a compact JWS into `scratch`, without verifying anything.

@@ -57,7 +57,7 @@ impl<'f> RawValue<'f> {
     /// # Ok::<(), implicit_grant::Error>(())
     /// ```
     pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
-        percent::decode_into(self.0, out)
+        Ok(percent::decode_into(self.0, out)?)
     }
 
     /// The decoded value when decoding would not change it (no `%` and no `+`): zero-copy.

@@ -7,9 +7,8 @@
 //! can be borrowed. [`deserialize`] hands the canonical copy to `serde-json-core` (the only file
 //! naming it), which never sees the lenient inputs it would accept (`[,1]`, raw newlines).
 
-use crate::codec::json::is_ws;
+use crate::codec::json::{JsonError, is_ws};
 use crate::codec::scan::prefix_len;
-use crate::error::JwtError;
 
 /// Deepest nesting of objects and arrays accepted (the top-level object is depth 1).
 pub(crate) const MAX_DEPTH: usize = 32;
@@ -20,10 +19,10 @@ pub(crate) const MAX_MEMBERS: usize = 64;
 /// the canonical length. The canonical form is never longer than the input.
 ///
 /// # Errors
-/// [`JwtError::ClaimsNotObject`] for valid JSON that is not an object; [`JwtError::InvalidJson`],
-/// [`JwtError::DepthLimit`], [`JwtError::TooManyMembers`], [`JwtError::DuplicateMember`];
-/// [`JwtError::TooLarge`] if `out` is shorter than the canonical form.
-pub(crate) fn canonicalize(input: &[u8], out: &mut [u8]) -> Result<usize, JwtError> {
+/// [`JsonError::NotObject`] for valid JSON that is not an object; [`JsonError::Invalid`],
+/// [`JsonError::DepthLimit`], [`JsonError::TooManyMembers`], [`JsonError::DuplicateMember`];
+/// [`JsonError::OutputTooShort`] if `out` is shorter than the canonical form.
+pub(crate) fn canonicalize(input: &[u8], out: &mut [u8]) -> Result<usize, JsonError> {
     run(input, Some(out))
 }
 
@@ -31,14 +30,14 @@ pub(crate) fn canonicalize(input: &[u8], out: &mut [u8]) -> Result<usize, JwtErr
 /// leaves duplicate member names to the reader ([`members`](super::members) works on the raw text too).
 ///
 /// # Errors
-/// As [`canonicalize`], without [`JwtError::DuplicateMember`] and [`JwtError::TooLarge`].
+/// As [`canonicalize`], without [`JsonError::DuplicateMember`] and [`JsonError::OutputTooShort`].
 #[cfg_attr(not(any(feature = "rs256", feature = "es256")), allow(dead_code))] // JWKs only
-pub(crate) fn validate(input: &[u8]) -> Result<(), JwtError> {
+pub(crate) fn validate(input: &[u8]) -> Result<(), JsonError> {
     run(input, None).map(|_| ())
 }
 
-fn run(input: &[u8], out: Option<&mut [u8]>) -> Result<usize, JwtError> {
-    core::str::from_utf8(input).map_err(|_| JwtError::InvalidJson)?;
+fn run(input: &[u8], out: Option<&mut [u8]>) -> Result<usize, JsonError> {
+    core::str::from_utf8(input).map_err(|_| JsonError::Invalid)?;
     let detect_duplicates = out.is_some();
     let mut c = Canon {
         input,
@@ -57,12 +56,12 @@ fn run(input: &[u8], out: Option<&mut [u8]>) -> Result<usize, JwtError> {
     }
     c.skip_ws();
     if c.pos != input.len() {
-        return Err(JwtError::InvalidJson);
+        return Err(JsonError::Invalid);
     }
     if is_object {
         Ok(c.len)
     } else {
-        Err(JwtError::ClaimsNotObject)
+        Err(JsonError::NotObject)
     }
 }
 
@@ -83,35 +82,41 @@ impl Canon<'_, '_> {
         self.input.get(self.pos).copied()
     }
 
-    fn next(&mut self) -> Result<u8, JwtError> {
-        let b = self.peek().ok_or(JwtError::InvalidJson)?;
+    fn next(&mut self) -> Result<u8, JsonError> {
+        let b = self.peek().ok_or(JsonError::Invalid)?;
         self.pos = self.pos.saturating_add(1);
         Ok(b)
     }
 
-    fn expect(&mut self, want: u8) -> Result<(), JwtError> {
+    fn expect(&mut self, want: u8) -> Result<(), JsonError> {
         if self.next()? == want {
             self.emit(want)
         } else {
-            Err(JwtError::InvalidJson)
+            Err(JsonError::Invalid)
         }
     }
 
-    fn emit(&mut self, b: u8) -> Result<(), JwtError> {
+    fn emit(&mut self, b: u8) -> Result<(), JsonError> {
         if !self.discard {
-            *self.out.get_mut(self.len).ok_or(JwtError::TooLarge)? = b;
+            *self
+                .out
+                .get_mut(self.len)
+                .ok_or(JsonError::OutputTooShort)? = b;
         }
         self.len = self.len.saturating_add(1);
         Ok(())
     }
 
-    fn emit_all(&mut self, bytes: &[u8]) -> Result<(), JwtError> {
+    fn emit_all(&mut self, bytes: &[u8]) -> Result<(), JsonError> {
         let end = self
             .len
             .checked_add(bytes.len())
-            .ok_or(JwtError::TooLarge)?;
+            .ok_or(JsonError::OutputTooShort)?;
         if !self.discard {
-            let out = self.out.get_mut(self.len..end).ok_or(JwtError::TooLarge)?;
+            let out = self
+                .out
+                .get_mut(self.len..end)
+                .ok_or(JsonError::OutputTooShort)?;
             out.copy_from_slice(bytes);
         }
         self.len = end;
@@ -124,9 +129,9 @@ impl Canon<'_, '_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<(), JwtError> {
-        match self.peek().ok_or(JwtError::InvalidJson)? {
-            b'{' | b'[' if depth >= MAX_DEPTH => Err(JwtError::DepthLimit),
+    fn value(&mut self, depth: usize) -> Result<(), JsonError> {
+        match self.peek().ok_or(JsonError::Invalid)? {
+            b'{' | b'[' if depth >= MAX_DEPTH => Err(JsonError::DepthLimit),
             b'{' => self.object(depth.saturating_add(1), None),
             b'[' => self.array(depth.saturating_add(1)),
             b'"' => self.string(),
@@ -134,11 +139,11 @@ impl Canon<'_, '_> {
             b'f' => self.literal(b"false"),
             b'n' => self.literal(b"null"),
             b'-' | b'0'..=b'9' => self.number(),
-            _ => Err(JwtError::InvalidJson),
+            _ => Err(JsonError::Invalid),
         }
     }
 
-    fn object(&mut self, depth: usize, mut names: Option<&mut Names>) -> Result<(), JwtError> {
+    fn object(&mut self, depth: usize, mut names: Option<&mut Names>) -> Result<(), JsonError> {
         self.expect(b'{')?;
         self.skip_ws();
         if self.peek() == Some(b'}') {
@@ -152,9 +157,9 @@ impl Canon<'_, '_> {
                 let name = (start, self.len);
                 let text = |(s, e): (usize, usize)| self.out.get(s..e);
                 if names.iter().any(|&seen| text(seen) == text(name)) {
-                    return Err(JwtError::DuplicateMember);
+                    return Err(JsonError::DuplicateMember);
                 }
-                names.push(name).map_err(|_| JwtError::TooManyMembers)?;
+                names.push(name).map_err(|_| JsonError::TooManyMembers)?;
             }
             self.skip_ws();
             self.expect(b':')?;
@@ -164,12 +169,12 @@ impl Canon<'_, '_> {
             match self.next()? {
                 b',' => self.emit(b',')?,
                 b'}' => return self.emit(b'}'),
-                _ => return Err(JwtError::InvalidJson),
+                _ => return Err(JsonError::Invalid),
             }
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<(), JwtError> {
+    fn array(&mut self, depth: usize) -> Result<(), JsonError> {
         self.expect(b'[')?;
         self.skip_ws();
         if self.peek() == Some(b']') {
@@ -182,22 +187,22 @@ impl Canon<'_, '_> {
             match self.next()? {
                 b',' => self.emit(b',')?,
                 b']' => return self.emit(b']'),
-                _ => return Err(JwtError::InvalidJson),
+                _ => return Err(JsonError::Invalid),
             }
         }
     }
 
-    fn literal(&mut self, word: &[u8]) -> Result<(), JwtError> {
+    fn literal(&mut self, word: &[u8]) -> Result<(), JsonError> {
         let end = self.pos.saturating_add(word.len());
         if self.input.get(self.pos..end) != Some(word) {
-            return Err(JwtError::InvalidJson);
+            return Err(JsonError::Invalid);
         }
         self.pos = end;
         self.emit_all(word)
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, copied verbatim.
-    fn number(&mut self) -> Result<(), JwtError> {
+    fn number(&mut self) -> Result<(), JsonError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos = self.pos.saturating_add(1);
@@ -205,7 +210,7 @@ impl Canon<'_, '_> {
         match self.peek() {
             Some(b'0') => self.pos = self.pos.saturating_add(1),
             Some(b'1'..=b'9') => self.digits(),
-            _ => return Err(JwtError::InvalidJson),
+            _ => return Err(JsonError::Invalid),
         }
         if self.peek() == Some(b'.') {
             self.pos = self.pos.saturating_add(1);
@@ -218,10 +223,7 @@ impl Canon<'_, '_> {
             }
             self.require_digits()?;
         }
-        let text = self
-            .input
-            .get(start..self.pos)
-            .ok_or(JwtError::InvalidJson)?;
+        let text = self.input.get(start..self.pos).ok_or(JsonError::Invalid)?;
         self.emit_all(text)
     }
 
@@ -231,15 +233,15 @@ impl Canon<'_, '_> {
         }
     }
 
-    fn require_digits(&mut self) -> Result<(), JwtError> {
+    fn require_digits(&mut self) -> Result<(), JsonError> {
         if !matches!(self.peek(), Some(b'0'..=b'9')) {
-            return Err(JwtError::InvalidJson);
+            return Err(JsonError::Invalid);
         }
         self.digits();
         Ok(())
     }
 
-    fn string(&mut self) -> Result<(), JwtError> {
+    fn string(&mut self) -> Result<(), JsonError> {
         self.expect(b'"')?;
         loop {
             // The bytes up to the next quote, backslash or control character, at once.
@@ -250,12 +252,12 @@ impl Canon<'_, '_> {
             match self.next()? {
                 b'"' => return self.emit(b'"'),
                 b'\\' => self.escape()?,
-                _ => return Err(JwtError::InvalidJson),
+                _ => return Err(JsonError::Invalid),
             }
         }
     }
 
-    fn escape(&mut self) -> Result<(), JwtError> {
+    fn escape(&mut self) -> Result<(), JsonError> {
         let c = match self.next()? {
             b'"' => '"',
             b'\\' => '\\',
@@ -266,44 +268,44 @@ impl Canon<'_, '_> {
             b'r' => '\r',
             b't' => '\t',
             b'u' => self.unicode()?,
-            _ => return Err(JwtError::InvalidJson),
+            _ => return Err(JsonError::Invalid),
         };
         self.emit_char(c)
     }
 
     /// The code point of `\uXXXX` (its `\u` consumed), joining a surrogate pair.
-    fn unicode(&mut self) -> Result<char, JwtError> {
+    fn unicode(&mut self) -> Result<char, JsonError> {
         let high = self.hex4()?;
         let code = match high {
             0xD800..=0xDBFF => {
                 if self.next()? != b'\\' || self.next()? != b'u' {
-                    return Err(JwtError::InvalidJson);
+                    return Err(JsonError::Invalid);
                 }
                 let low = self.hex4()?;
                 if !(0xDC00..=0xDFFF).contains(&low) {
-                    return Err(JwtError::InvalidJson);
+                    return Err(JsonError::Invalid);
                 }
                 (((high & 0x3FF) << 10) | (low & 0x3FF)).wrapping_add(0x10000)
             }
             _ => high,
         };
         // Lone low surrogates are not chars, so `from_u32` rejects them.
-        char::from_u32(code).ok_or(JwtError::InvalidJson)
+        char::from_u32(code).ok_or(JsonError::Invalid)
     }
 
-    fn hex4(&mut self) -> Result<u32, JwtError> {
+    fn hex4(&mut self) -> Result<u32, JsonError> {
         let mut v = 0u32;
         for _ in 0..4 {
             let d = char::from(self.next()?)
                 .to_digit(16)
-                .ok_or(JwtError::InvalidJson)?;
+                .ok_or(JsonError::Invalid)?;
             v = (v << 4) | d;
         }
         Ok(v)
     }
 
     /// Writes `c` in canonical form: raw, except `"`, `\` and control characters.
-    fn emit_char(&mut self, c: char) -> Result<(), JwtError> {
+    fn emit_char(&mut self, c: char) -> Result<(), JsonError> {
         let short = match c {
             '"' => Some(b'"'),
             '\\' => Some(b'\\'),
@@ -333,9 +335,12 @@ impl Canon<'_, '_> {
 /// forms are).
 ///
 /// # Errors
-/// [`JwtError::TooLarge`] if `out` is too short; [`JwtError::InvalidJson`] for a bad escape.
+/// [`JsonError::OutputTooShort`] if `out` is too short; [`JsonError::Invalid`] for a bad escape.
 #[cfg_attr(not(any(feature = "rs256", feature = "es256")), allow(dead_code))] // JWKs only
-pub(crate) fn canonical_str<'a>(contents: &'a str, out: &'a mut [u8]) -> Result<&'a str, JwtError> {
+pub(crate) fn canonical_str<'a>(
+    contents: &'a str,
+    out: &'a mut [u8],
+) -> Result<&'a str, JsonError> {
     if !contents.contains('\\') {
         return Ok(contents);
     }
@@ -354,8 +359,8 @@ pub(crate) fn canonical_str<'a>(contents: &'a str, out: &'a mut [u8]) -> Result<
         }
     }
     let len = c.len;
-    let text = out.get(..len).ok_or(JwtError::TooLarge)?;
-    core::str::from_utf8(text).map_err(|_| JwtError::InvalidJson)
+    let text = out.get(..len).ok_or(JsonError::OutputTooShort)?;
+    core::str::from_utf8(text).map_err(|_| JsonError::Invalid)
 }
 
 /// Deserializes canonical JSON with `serde-json-core`. Strings holding `"`, `\` or control
@@ -363,14 +368,14 @@ pub(crate) fn canonical_str<'a>(contents: &'a str, out: &'a mut [u8]) -> Result<
 /// all others are borrowed from `canonical`.
 ///
 /// # Errors
-/// [`JwtError::Deserialize`] if the JSON does not fit `T`.
+/// [`JsonError::Deserialize`] if the JSON does not fit `T`.
 pub(crate) fn deserialize<'p, T: serde::Deserialize<'p>>(
     canonical: &'p str,
     unescape: &mut [u8],
-) -> Result<T, JwtError> {
+) -> Result<T, JsonError> {
     match serde_json_core::from_slice_escaped::<T>(canonical.as_bytes(), unescape) {
         Ok((value, used)) if used == canonical.len() => Ok(value),
-        _ => Err(JwtError::Deserialize),
+        _ => Err(JsonError::Deserialize),
     }
 }
 
@@ -383,7 +388,7 @@ const fn is_string_special(b: u8) -> bool {
 mod tests {
     use super::*;
 
-    fn canon(input: &str) -> Result<std::string::String, JwtError> {
+    fn canon(input: &str) -> Result<std::string::String, JsonError> {
         let mut out = std::vec![0u8; input.len()];
         let n = canonicalize(input.as_bytes(), &mut out)?;
         out.truncate(n);
@@ -424,17 +429,14 @@ mod tests {
             "{\"a\" 1}",
         ] {
             assert!(
-                matches!(
-                    canon(bad),
-                    Err(JwtError::InvalidJson | JwtError::ClaimsNotObject)
-                ),
+                matches!(canon(bad), Err(JsonError::Invalid | JsonError::NotObject)),
                 "{bad:?} gave {:?}",
                 canon(bad)
             );
         }
         assert_eq!(canon("{} \r\n").unwrap(), "{}");
         for not_object in ["[]", "1", "\"s\"", "null"] {
-            assert_eq!(canon(not_object), Err(JwtError::ClaimsNotObject));
+            assert_eq!(canon(not_object), Err(JsonError::NotObject));
         }
     }
 
@@ -442,7 +444,7 @@ mod tests {
     fn duplicates_after_unescaping_and_depth() {
         assert_eq!(
             canon(r#"{"nonce":"x","n\u006fnce":"y"}"#),
-            Err(JwtError::DuplicateMember)
+            Err(JsonError::DuplicateMember)
         );
         let nested = |n: usize| {
             let mut s = std::string::String::from("{\"x\":");
@@ -452,10 +454,10 @@ mod tests {
             s
         };
         assert!(canon(&nested(MAX_DEPTH - 1)).is_ok());
-        assert_eq!(canon(&nested(MAX_DEPTH)), Err(JwtError::DepthLimit));
+        assert_eq!(canon(&nested(MAX_DEPTH)), Err(JsonError::DepthLimit));
         // Miri interprets every byte of the input: a shorter flood proves the same there.
         let flood = if cfg!(miri) { 1_000 } else { 100_000 };
-        assert_eq!(canon(&nested(flood)), Err(JwtError::DepthLimit));
+        assert_eq!(canon(&nested(flood)), Err(JsonError::DepthLimit));
     }
 
     #[test]
@@ -471,11 +473,8 @@ mod tests {
         assert_eq!(canonical_str(r#"a\"b\n"#, &mut buf), Ok(r#"a\"b\n"#));
         assert_eq!(
             canonical_str(r"\u0041\u0042", &mut [0u8; 1]),
-            Err(JwtError::TooLarge)
+            Err(JsonError::OutputTooShort)
         );
-        assert_eq!(
-            canonical_str(r"\x", &mut [0u8; 4]),
-            Err(JwtError::InvalidJson)
-        );
+        assert_eq!(canonical_str(r"\x", &mut [0u8; 4]), Err(JsonError::Invalid));
     }
 }

@@ -10,6 +10,25 @@ pub(crate) use canonical::{canonical_str, validate};
 pub(crate) use canonical::{canonicalize, deserialize};
 pub(crate) use walk::{Value, elements, members};
 
+/// Why JSON text is refused, or does not fit the buffer it is written into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum JsonError {
+    /// Not strict RFC 8259 JSON (also: invalid escapes, lone surrogates, raw control characters).
+    Invalid,
+    /// Valid JSON, but not an object where one is required.
+    NotObject,
+    /// Nesting deeper than [`canonical::MAX_DEPTH`].
+    DepthLimit,
+    /// More top-level members than [`canonical::MAX_MEMBERS`].
+    TooManyMembers,
+    /// A top-level member name appears twice (compared after unescaping).
+    DuplicateMember,
+    /// The output buffer is shorter than the canonical text.
+    OutputTooShort,
+    /// Canonical JSON that does not fit the type asked for.
+    Deserialize,
+}
+
 /// JSON's insignificant whitespace (RFC 8259 §2).
 const JSON_WS: [char; 4] = [' ', '\t', '\n', '\r'];
 

@@ -3,9 +3,8 @@
 //! The text is canonical ([`super::canonicalize`]) or raw but [`super::validate`]d, so the
 //! walk only splits values and never rechecks the grammar.
 
-use crate::codec::json::JSON_WS;
+use crate::codec::json::{JSON_WS, JsonError};
 use crate::codec::scan::prefix_len;
-use crate::error::JwtError;
 
 /// A JSON value inside canonical text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,7 +101,7 @@ fn container_end(bytes: &[u8]) -> Option<usize> {
 
 /// The `(name, value)` members of an object (`{…}`) in validated JSON text. Names and string
 /// values are as written: canonical text's, or raw text's with any escapes ([`canonical_str`](super::canonical_str)).
-pub(crate) fn members(object: &str) -> impl Iterator<Item = Result<(&str, Value<'_>), JwtError>> {
+pub(crate) fn members(object: &str) -> impl Iterator<Item = Result<(&str, Value<'_>), JsonError>> {
     let inner = object
         .strip_prefix('{')
         .and_then(|s| s.strip_suffix('}'))
@@ -114,12 +113,12 @@ pub(crate) fn members(object: &str) -> impl Iterator<Item = Result<(&str, Value<
     }
     .map(|item| match item {
         Ok((Some(name), value)) => Ok((name, value)),
-        _ => Err(JwtError::InvalidJson),
+        _ => Err(JsonError::Invalid),
     })
 }
 
 /// The elements of an array (`[…]`) in validated JSON text.
-pub(crate) fn elements(array: &str) -> impl Iterator<Item = Result<Value<'_>, JwtError>> {
+pub(crate) fn elements(array: &str) -> impl Iterator<Item = Result<Value<'_>, JsonError>> {
     let inner = array
         .strip_prefix('[')
         .and_then(|s| s.strip_suffix(']'))
@@ -159,13 +158,13 @@ impl<'p> Items<'p> {
 }
 
 impl<'p> Iterator for Items<'p> {
-    type Item = Result<(Option<&'p str>, Value<'p>), JwtError>;
+    type Item = Result<(Option<&'p str>, Value<'p>), JsonError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
             return None;
         }
-        let item = self.item().ok_or(JwtError::InvalidJson);
+        let item = self.item().ok_or(JsonError::Invalid);
         if item.is_err() {
             self.rest = "";
         }
@@ -180,7 +179,7 @@ mod tests {
 
     use crate::codec::json::canonical::{canonicalize, validate};
 
-    fn canon(input: &str) -> Result<std::string::String, JwtError> {
+    fn canon(input: &str) -> Result<std::string::String, JsonError> {
         let mut out = std::vec![0u8; input.len()];
         let n = canonicalize(input.as_bytes(), &mut out)?;
         out.truncate(n);
