@@ -46,6 +46,7 @@ pub use oauth::response::{
     AuthorizationResponse, ErrorResponse, TokenResponse, TokenType, parse_form_post,
     parse_fragment, parse_query,
 };
+pub use oauth::scope::{Scope, ScopeTokens};
 pub use oauth::value::{RawValue, SecretValue};
 pub use secret::{AccessToken, IdToken};
 

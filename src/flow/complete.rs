@@ -7,8 +7,8 @@ use crate::host::TransactionStore;
 use crate::jwt::{Expectations, IdTokenClaims, SignatureVerifier, verify_id_token};
 use crate::oauth::authorize::ResponseMode;
 use crate::oauth::response::{
-    AuthorizationResponse, ErrorResponse, RawValue, TokenResponse, TokenType, parse_form_post,
-    parse_params, split_callback,
+    AuthorizationResponse, ErrorResponse, RawValue, Scope, TokenResponse, TokenType,
+    parse_form_post, parse_params, split_callback,
 };
 use crate::secret::{AccessToken, IdToken};
 
@@ -37,7 +37,7 @@ pub struct Session<'a> {
     /// When the access token expires: `now + expires_in`.
     pub expires_at: Option<u64>,
     /// The granted scope, when the provider said it (RFC 6749 §3.3).
-    pub scope: Option<RawValue<'a>>,
+    pub scope: Option<Scope<'a>>,
     /// The raw ID token, e.g. for a later `id_token_hint`.
     pub id_token: Option<IdToken<'a>>,
     /// The verified ID token claims.

@@ -9,6 +9,7 @@
 use crate::codec::{form, percent, scan};
 use crate::error::{Error, Param, ResponseError};
 use crate::oauth::error_code::ErrorCode;
+pub use crate::oauth::scope::{Scope, ScopeTokens};
 use crate::oauth::syntax;
 pub use crate::oauth::value::{RawValue, SecretValue};
 
@@ -45,7 +46,7 @@ pub struct TokenResponse<'f> {
     /// `expires_in`, in seconds.
     pub expires_in: Option<u64>,
     /// `scope`, when the granted scope differs from the requested one (RFC 6749 §3.3).
-    pub scope: Option<RawValue<'f>>,
+    pub scope: Option<Scope<'f>>,
     /// `state`.
     pub state: Option<SecretValue<'f>>,
     /// `iss` (RFC 9207).
@@ -361,7 +362,7 @@ fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseErr
         id_token: id_token.map(SecretValue::new),
         token_type,
         expires_in,
-        scope,
+        scope: scope.map(Scope::new),
         state,
         iss,
     }))

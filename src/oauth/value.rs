@@ -28,7 +28,7 @@ impl<'f> RawValue<'f> {
     /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid+profile")? else {
     ///     unreachable!()
     /// };
-    /// assert_eq!(ok.scope.unwrap().as_encoded(), "openid+profile");
+    /// assert_eq!(ok.scope.unwrap().as_raw().as_encoded(), "openid+profile");
     /// # Ok::<(), implicit_grant::Error>(())
     /// ```
     #[must_use]
@@ -47,7 +47,7 @@ impl<'f> RawValue<'f> {
     ///     unreachable!()
     /// };
     /// let mut buf = [0u8; 32];
-    /// assert_eq!(ok.scope.unwrap().decode_into(&mut buf)?, "openid profile");
+    /// assert_eq!(ok.scope.unwrap().as_raw().decode_into(&mut buf)?, "openid profile");
     /// # Ok::<(), implicit_grant::Error>(())
     /// ```
     pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
@@ -61,7 +61,7 @@ impl<'f> RawValue<'f> {
     /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid&iss=a%2Fb")? else {
     ///     unreachable!()
     /// };
-    /// assert_eq!(ok.scope.unwrap().as_verbatim(), Some("openid"));
+    /// assert_eq!(ok.scope.unwrap().as_raw().as_verbatim(), Some("openid"));
     /// assert_eq!(ok.iss.unwrap().as_verbatim(), None);
     /// # Ok::<(), implicit_grant::Error>(())
     /// ```
