@@ -5,6 +5,10 @@
 
 use core::fmt;
 
+use crate::codec::base64url::Base64Error;
+use crate::codec::json::JsonError;
+use crate::codec::percent::PercentError;
+
 /// A parameter of the authorization request or response, named as on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -620,3 +624,78 @@ macro_rules! roll_up {
     )*};
 }
 roll_up!(ConfigError => Config, ResponseError => Response, JwtError => Jwt, ClaimsError => Claims, FlowError => Flow, KeyError => Key);
+
+// Codec errors (layer 0) become the public errors they have always been reported as.
+
+impl From<PercentError> for Error {
+    fn from(e: PercentError) -> Self {
+        match e {
+            PercentError::InvalidCharacter => Self::Response(ResponseError::InvalidCharacter),
+            PercentError::Malformed => Self::Response(ResponseError::MalformedPercentEncoding),
+            PercentError::InvalidUtf8 => Self::Response(ResponseError::InvalidUtf8),
+            PercentError::BufferTooSmall { required } => Self::BufferTooSmall { required },
+        }
+    }
+}
+
+impl From<Base64Error> for Error {
+    fn from(e: Base64Error) -> Self {
+        match e {
+            Base64Error::Invalid => Self::Jwt(JwtError::InvalidBase64Url),
+            Base64Error::BufferTooSmall { required } => Self::BufferTooSmall { required },
+        }
+    }
+}
+
+impl From<JsonError> for JwtError {
+    fn from(e: JsonError) -> Self {
+        match e {
+            JsonError::Invalid => Self::InvalidJson,
+            JsonError::NotObject => Self::ClaimsNotObject,
+            JsonError::DepthLimit => Self::DepthLimit,
+            JsonError::TooManyMembers => Self::TooManyMembers,
+            JsonError::DuplicateMember => Self::DuplicateMember,
+            JsonError::OutputTooShort => Self::TooLarge,
+            JsonError::Deserialize => Self::Deserialize,
+        }
+    }
+}
+
+impl From<JsonError> for Error {
+    fn from(e: JsonError) -> Self {
+        Self::Jwt(e.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codec_errors_become_the_public_errors() {
+        assert_eq!(
+            Error::from(PercentError::Malformed),
+            Error::Response(ResponseError::MalformedPercentEncoding)
+        );
+        assert_eq!(
+            Error::from(PercentError::BufferTooSmall { required: 7 }),
+            Error::BufferTooSmall { required: 7 }
+        );
+        assert_eq!(
+            Error::from(Base64Error::Invalid),
+            Error::Jwt(JwtError::InvalidBase64Url)
+        );
+        assert_eq!(
+            Error::from(Base64Error::BufferTooSmall { required: 3 }),
+            Error::BufferTooSmall { required: 3 }
+        );
+        assert_eq!(
+            Error::from(JsonError::NotObject),
+            Error::Jwt(JwtError::ClaimsNotObject)
+        );
+        assert_eq!(
+            JwtError::from(JsonError::OutputTooShort),
+            JwtError::TooLarge
+        );
+    }
+}

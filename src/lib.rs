@@ -46,9 +46,11 @@ pub use jwt::verify_id_token;
 pub use oauth::authorize::{AuthorizeRequest, Display, Prompt, ResponseMode, ResponseType};
 pub use oauth::error_code::ErrorCode;
 pub use oauth::response::{
-    AuthorizationResponse, ErrorResponse, RawValue, SecretValue, TokenResponse, TokenType,
-    parse_form_post, parse_fragment, parse_query,
+    AuthorizationResponse, ErrorResponse, TokenResponse, TokenType, parse_form_post,
+    parse_fragment, parse_query,
 };
+pub use oauth::scope::{Scope, ScopeTokens};
+pub use oauth::value::{RawValue, SecretValue};
 pub use secret::{AccessToken, IdToken};
 
 // A regression here fails `cargo build`, not only `cargo test`.

@@ -318,7 +318,7 @@ fn r19_expires_in() {
 fn r20_scope() {
     for raw in ["openid%20profile", "openid+profile"] {
         assert_eq!(
-            decoded(success(&format!("scope={raw}")).scope.unwrap()),
+            decoded(success(&format!("scope={raw}")).scope.unwrap().as_raw()),
             "openid profile"
         );
     }
@@ -334,6 +334,83 @@ fn r20_scope() {
             "{bad}"
         );
     }
+}
+
+#[test]
+fn r20_scope_tokens_split_on_encoded_spaces_only() {
+    let tokens = |raw: &str| -> Vec<(String, String)> {
+        let input = format!("scope={raw}");
+        success(&input)
+            .scope
+            .unwrap()
+            .tokens()
+            .map(|t| (t.as_encoded().to_owned(), decoded(t)))
+            .collect()
+    };
+    let pair = |e: &str, d: &str| (e.to_owned(), d.to_owned());
+    // `+` and `%20` both separate (RFC 6749 App. B).
+    assert_eq!(
+        tokens("openid+profile%20email"),
+        [
+            pair("openid", "openid"),
+            pair("profile", "profile"),
+            pair("email", "email")
+        ]
+    );
+    // `%2B` is a `+` inside a token; `%2520` is `%20` inside a token, not a space.
+    assert_eq!(
+        tokens("openid+a%2Bb%20c%2520d"),
+        [
+            pair("openid", "openid"),
+            pair("a%2Bb", "a+b"),
+            pair("c%2520d", "c%20d")
+        ]
+    );
+    assert_eq!(tokens("openid"), [pair("openid", "openid")]);
+    assert_eq!(
+        tokens("read%3Aall%20openid"),
+        [pair("read%3Aall", "read:all"), pair("openid", "openid")]
+    );
+    // The tokens, decoded and joined by spaces, are the decoded value.
+    for raw in [
+        "openid+profile%20email",
+        "x%2B%2B+%2B",
+        "a%2520b+c",
+        "%41%42%20C",
+    ] {
+        let input = format!("scope={raw}");
+        let scope = success(&input).scope.unwrap();
+        let joined: Vec<String> = scope.tokens().map(decoded).collect();
+        assert_eq!(joined.join(" "), decoded(scope.as_raw()), "{raw}");
+    }
+    let scope = success("scope=openid").scope.unwrap();
+    let mut it = scope.tokens();
+    assert!(it.next().is_some());
+    assert!(it.next().is_none() && it.next().is_none());
+}
+
+#[test]
+fn r20_scope_contains_compares_decoded_tokens() {
+    let scope = success("scope=openid+profile%20email+a%2Bb+c%2520d")
+        .scope
+        .unwrap();
+    for token in ["openid", "profile", "email", "a+b", "c%20d"] {
+        assert!(scope.contains(token), "{token}");
+    }
+    for absent in [
+        "",
+        "a",
+        "b",
+        "a%2Bb",
+        "c",
+        "c d",
+        "openid profile",
+        "profil",
+        "OPENID",
+    ] {
+        assert!(!scope.contains(absent), "{absent:?}");
+    }
+    assert_eq!(scope.as_encoded(), scope.as_raw().as_encoded());
 }
 
 #[test]

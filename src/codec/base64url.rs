@@ -8,7 +8,17 @@
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 
-use crate::error::JwtError;
+/// Why text is not strict base64url, or does not fit the buffer it is decoded into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Base64Error {
+    /// Not strict, unpadded, canonical base64url.
+    Invalid,
+    /// The output buffer is too short; `required` is the exact length needed.
+    BufferTooSmall {
+        /// Bytes the output needs.
+        required: usize,
+    },
+}
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -34,12 +44,12 @@ fn sextet(c: u8) -> u32 {
 /// Decodes `s` into the start of `out` and returns that part.
 ///
 /// # Errors
-/// [`JwtError::InvalidBase64Url`]; [`crate::Error::BufferTooSmall`] when `out` is short.
-pub(crate) fn decode_into<'o>(s: &str, out: &'o mut [u8]) -> Result<&'o mut [u8], crate::Error> {
+/// [`Base64Error::Invalid`]; [`Base64Error::BufferTooSmall`] when `out` is short.
+pub(crate) fn decode_into<'o>(s: &str, out: &'o mut [u8]) -> Result<&'o mut [u8], Base64Error> {
     let required = decoded_len(s)?;
     let dst = out
         .get_mut(..required)
-        .ok_or(crate::Error::BufferTooSmall { required })?;
+        .ok_or(Base64Error::BufferTooSmall { required })?;
     let (quads, tail) = s.as_bytes().as_chunks::<4>();
     let (triples, rest) = dst.as_chunks_mut::<3>();
     // Every sextet is OR-ed in: one test at the end finds any invalid character (bit 7).
@@ -56,7 +66,7 @@ pub(crate) fn decode_into<'o>(s: &str, out: &'o mut [u8]) -> Result<&'o mut [u8]
         [] => (0, 0),
         [a, b] => (sextet(a) << 18 | sextet(b) << 12, 0xFFFF),
         [a, b, c] => (sextet(a) << 18 | sextet(b) << 12 | sextet(c) << 6, 0xFF),
-        _ => return Err(JwtError::InvalidBase64Url.into()),
+        _ => return Err(Base64Error::Invalid),
     };
     seen |= tail.iter().fold(0, |acc, &c| acc | sextet(c));
     let [_, x, y, _] = word.to_be_bytes();
@@ -64,35 +74,42 @@ pub(crate) fn decode_into<'o>(s: &str, out: &'o mut [u8]) -> Result<&'o mut [u8]
         .zip([x, y])
         .for_each(|(slot, byte)| *slot = byte);
     if seen & u32::from(INVALID) != 0 || word & unused != 0 {
-        return Err(JwtError::InvalidBase64Url.into());
+        return Err(Base64Error::Invalid);
     }
     Ok(dst)
 }
 
-pub(crate) fn decoded_len(s: &str) -> Result<usize, JwtError> {
+/// The decoded length of `s`, from its length alone.
+///
+/// # Errors
+/// [`Base64Error::Invalid`] for a length no unpadded base64url text has (`4n + 1`).
+pub(crate) fn decoded_len(s: &str) -> Result<usize, Base64Error> {
     len_decoded(s.len())
 }
 
 /// The decoded length of `len` characters of unpadded base64url.
-pub(crate) fn len_decoded(len: usize) -> Result<usize, JwtError> {
+///
+/// # Errors
+/// As [`decoded_len`].
+pub(crate) fn len_decoded(len: usize) -> Result<usize, Base64Error> {
     let (full, rest) = (len / 4, len % 4);
     let tail = match rest {
         0 => 0,
         2 => 1,
         3 => 2,
-        _ => return Err(JwtError::InvalidBase64Url),
+        _ => return Err(Base64Error::Invalid),
     };
     full.checked_mul(3)
         .and_then(|n| n.checked_add(tail))
-        .ok_or(JwtError::InvalidBase64Url)
+        .ok_or(Base64Error::Invalid)
 }
 
 /// Encodes `bytes` into `out`.
 ///
 /// # Errors
-/// [`crate::Error::BufferTooSmall`] with the encoded length if `out` is too short.
-pub(crate) fn encode_into<'o>(bytes: &[u8], out: &'o mut [u8]) -> Result<&'o str, crate::Error> {
-    Base64UrlUnpadded::encode(bytes, out).map_err(|_| crate::Error::BufferTooSmall {
+/// [`Base64Error::BufferTooSmall`] with the encoded length if `out` is too short.
+pub(crate) fn encode_into<'o>(bytes: &[u8], out: &'o mut [u8]) -> Result<&'o str, Base64Error> {
+    Base64UrlUnpadded::encode(bytes, out).map_err(|_| Base64Error::BufferTooSmall {
         required: Base64UrlUnpadded::encoded_len(bytes),
     })
 }
@@ -113,7 +130,7 @@ mod tests {
         assert_eq!(encode_into(b"hi", &mut buf).unwrap(), "aGk");
         assert_eq!(
             encode_into(b"hello", &mut buf),
-            Err(crate::Error::BufferTooSmall { required: 7 })
+            Err(Base64Error::BufferTooSmall { required: 7 })
         );
     }
 

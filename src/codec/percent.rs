@@ -10,7 +10,22 @@ use core::fmt;
 use percent_encoding::percent_encode_byte;
 
 use crate::codec::scan::all_bytes;
-use crate::error::ResponseError;
+
+/// Why a value is not strict form-encoding, or does not fit the buffer it is decoded into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PercentError {
+    /// A raw character that a URI fragment, query or form body cannot hold (RFC 3986 §3.5).
+    InvalidCharacter,
+    /// A `%` not followed by two hex digits.
+    Malformed,
+    /// Decoded octets that are not UTF-8.
+    InvalidUtf8,
+    /// The output buffer is too short; `required` is the decoded length.
+    BufferTooSmall {
+        /// Bytes the decoded value needs.
+        required: usize,
+    },
+}
 
 /// RFC 3986 `unreserved`: `ALPHA / DIGIT / "-" / "." / "_" / "~"`.
 pub(crate) const fn is_unreserved(b: u8) -> bool {
@@ -89,9 +104,9 @@ const fn is_uri_char(b: u8) -> bool {
 /// decodes to UTF-8.
 ///
 /// # Errors
-/// [`ResponseError::InvalidCharacter`], [`ResponseError::MalformedPercentEncoding`] or
-/// [`ResponseError::InvalidUtf8`].
-pub(crate) fn validate(raw: &str) -> Result<(), ResponseError> {
+/// [`PercentError::InvalidCharacter`], [`PercentError::Malformed`] or
+/// [`PercentError::InvalidUtf8`].
+pub(crate) fn validate(raw: &str) -> Result<(), PercentError> {
     // Tokens carry no escape: one vectorized pass proves them.
     if all_bytes(raw.as_bytes(), is_uri_char) {
         return Ok(());
@@ -102,15 +117,15 @@ pub(crate) fn validate(raw: &str) -> Result<(), ResponseError> {
             let hex = (bytes.next(), bytes.next());
             if !matches!(hex, (Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit())
             {
-                return Err(ResponseError::MalformedPercentEncoding);
+                return Err(PercentError::Malformed);
             }
         } else if !is_uri_char(b) {
-            return Err(ResponseError::InvalidCharacter);
+            return Err(PercentError::InvalidCharacter);
         }
     }
     // Raw URI characters are ASCII and there was an escape: only escapes can make invalid UTF-8.
     if !is_utf8(decoded(raw)) {
-        return Err(ResponseError::InvalidUtf8);
+        return Err(PercentError::InvalidUtf8);
     }
     Ok(())
 }
@@ -162,14 +177,15 @@ pub(crate) fn is_verbatim(raw: &str) -> bool {
 /// Decodes a [`validate`]d value into `out`.
 ///
 /// # Errors
-/// [`crate::Error::BufferTooSmall`] with the decoded length if `out` is too short.
-pub(crate) fn decode_into<'o>(raw: &str, out: &'o mut [u8]) -> Result<&'o str, crate::Error> {
+/// [`PercentError::BufferTooSmall`] with the decoded length if `out` is too short;
+/// [`PercentError::InvalidUtf8`] if `raw` was not validated and decodes to something else.
+pub(crate) fn decode_into<'o>(raw: &str, out: &'o mut [u8]) -> Result<&'o str, PercentError> {
     let required = decoded(raw).count();
     let dst = out
         .get_mut(..required)
-        .ok_or(crate::Error::BufferTooSmall { required })?;
+        .ok_or(PercentError::BufferTooSmall { required })?;
     dst.iter_mut().zip(decoded(raw)).for_each(|(d, s)| *d = s);
-    core::str::from_utf8(dst).map_err(|_| ResponseError::InvalidUtf8.into())
+    core::str::from_utf8(dst).map_err(|_| PercentError::InvalidUtf8)
 }
 
 /// Streaming UTF-8 validation (RFC 3629 §4: no overlongs, no surrogates, nothing past U+10FFFF).
@@ -205,7 +221,7 @@ fn is_utf8(bytes: impl Iterator<Item = u8>) -> bool {
 mod tests {
     use super::*;
 
-    fn decode(raw: &str) -> Result<std::string::String, ResponseError> {
+    fn decode(raw: &str) -> Result<std::string::String, PercentError> {
         validate(raw)?;
         let bytes: std::vec::Vec<u8> = decoded(raw).collect();
         Ok(std::string::String::from_utf8(bytes).unwrap())
@@ -237,11 +253,7 @@ mod tests {
     #[test]
     fn r13d_malformed_escapes_are_rejected() {
         for raw in ["%", "%4", "%zz", "%%41", "%2sf"] {
-            assert_eq!(
-                decode(raw),
-                Err(ResponseError::MalformedPercentEncoding),
-                "{raw}"
-            );
+            assert_eq!(decode(raw), Err(PercentError::Malformed), "{raw}");
         }
     }
 
@@ -255,7 +267,7 @@ mod tests {
             "%ED%A0%80",
             "%F4%90%80%80",
         ] {
-            assert_eq!(decode(raw), Err(ResponseError::InvalidUtf8), "{raw}");
+            assert_eq!(decode(raw), Err(PercentError::InvalidUtf8), "{raw}");
         }
         assert_eq!(decode("%F0%9F%98%80").unwrap(), "\u{1F600}");
     }
@@ -263,7 +275,7 @@ mod tests {
     #[test]
     fn r13h_raw_characters_outside_a_fragment_are_rejected() {
         for raw in ["a b", "a\"b", "<", ">", "`", "#", "\u{e9}"] {
-            assert_eq!(decode(raw), Err(ResponseError::InvalidCharacter), "{raw:?}");
+            assert_eq!(decode(raw), Err(PercentError::InvalidCharacter), "{raw:?}");
         }
     }
 
@@ -272,7 +284,7 @@ mod tests {
         let mut small = [0u8; 2];
         assert_eq!(
             decode_into("a%20b", &mut small),
-            Err(crate::Error::BufferTooSmall { required: 3 })
+            Err(PercentError::BufferTooSmall { required: 3 })
         );
         let mut out = [0u8; 3];
         assert_eq!(decode_into("a%20b", &mut out).unwrap(), "a b");

@@ -106,5 +106,5 @@ fn draw<'o>(rng: &mut impl Random, out: &'o mut [u8; SECRET_CHARS]) -> Result<&'
     let mut raw = Zeroizing::new([0u8; SECRET_BYTES]);
     rng.fill_bytes(raw.as_mut())
         .map_err(|_| FlowError::Random)?;
-    base64url::encode_into(raw.as_ref(), out)
+    Ok(base64url::encode_into(raw.as_ref(), out)?)
 }

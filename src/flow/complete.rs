@@ -10,7 +10,7 @@ use crate::jwt::validate::MAX_LEEWAY;
 use crate::jwt::{Compact, Expectations, IdTokenClaims, SignatureVerifier, verify_id_token};
 use crate::oauth::authorize::{ResponseMode, ResponseType};
 use crate::oauth::response::{
-    AuthorizationResponse, ErrorResponse, RawValue, SecretValue, TokenResponse, TokenType,
+    AuthorizationResponse, ErrorResponse, RawValue, Scope, SecretValue, TokenResponse, TokenType,
     parse_form_post, parse_params, split_callback,
 };
 use crate::secret::{AccessToken, IdToken};
@@ -48,7 +48,7 @@ pub struct Session<'a> {
     /// App. A.14 sets no bound on `expires_in`).
     pub expires_at: Option<u64>,
     /// The granted scope, when the provider said it (RFC 6749 §3.3).
-    pub scope: Option<RawValue<'a>>,
+    pub scope: Option<Scope<'a>>,
     /// The ID token, decoded, e.g. for a later `id_token_hint`.
     pub id_token: Option<IdToken<'a>>,
     /// The verified ID token claims.
@@ -244,7 +244,7 @@ struct Tokens<'a> {
     id_token: Option<&'a str>,
     token_type: Option<TokenType>,
     expires_in: Option<u64>,
-    scope: Option<RawValue<'a>>,
+    scope: Option<Scope<'a>>,
     scratch: &'a mut [u8],
 }
 
@@ -344,7 +344,7 @@ fn copy_len(value: RawValue<'_>) -> usize {
 /// Bytes of scratch [`verify_id_token`] needs for this (encoded) ID token.
 fn claims_len(id_token: RawValue<'_>) -> Result<usize, Error> {
     if let Some(token) = id_token.as_verbatim() {
-        return Ok(crate::jwt::required_scratch(&Compact::split(token)?)?);
+        return crate::jwt::required_scratch(&Compact::split(token)?);
     }
     // Escaped (`%2E` for a dot, RFC 6749 App. B): measure the segments once decoded.
     let mut lens = [0usize; 3];
@@ -361,7 +361,7 @@ fn claims_len(id_token: RawValue<'_>) -> Result<usize, Error> {
         return Err(JwtError::Malformed.into());
     }
     let [header, payload, _] = lens;
-    Ok(crate::jwt::scratch_for_segments(header, payload)?)
+    crate::jwt::scratch_for_segments(header, payload)
 }
 
 /// The decoded value: borrowed when decoding changes nothing, else written to the front of

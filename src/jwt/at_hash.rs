@@ -48,7 +48,7 @@ pub fn at_hash<'o>(
             sha512.get(..32).unwrap_or_default()
         }
     };
-    base64url::encode_into(half, out)
+    Ok(base64url::encode_into(half, out)?)
 }
 
 #[cfg(test)]

@@ -166,7 +166,7 @@ impl<'p> Json<'p> {
         &self,
         unescape: &mut [u8],
     ) -> Result<T, JwtError> {
-        json::deserialize(self.0, unescape)
+        Ok(json::deserialize(self.0, unescape)?)
     }
 }
 

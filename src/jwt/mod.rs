@@ -48,18 +48,16 @@ fn decode_json<'p>(segment: &str, scratch: &'p mut [u8]) -> Result<(&'p str, &'p
 }
 
 /// The bytes of scratch [`verify_id_token`] needs for `compact`: twice each decoded segment.
-pub(crate) fn required_scratch(compact: &Compact<'_>) -> Result<usize, JwtError> {
+pub(crate) fn required_scratch(compact: &Compact<'_>) -> Result<usize, Error> {
     scratch_for_segments(compact.header().len(), compact.payload().len())
 }
 
 /// The same, from the lengths of the header and payload segments (base64url text).
-pub(crate) fn scratch_for_segments(header: usize, payload: usize) -> Result<usize, JwtError> {
+pub(crate) fn scratch_for_segments(header: usize, payload: usize) -> Result<usize, Error> {
     let header = base64url::len_decoded(header)?;
     let payload = base64url::len_decoded(payload)?;
-    header
-        .checked_add(payload)
-        .and_then(|n| n.checked_mul(2))
-        .ok_or(JwtError::TooLarge)
+    let required = header.checked_add(payload).and_then(|n| n.checked_mul(2));
+    Ok(required.ok_or(JwtError::TooLarge)?)
 }
 
 /// Decodes the JOSE header of a compact JWS into `scratch`, without verifying anything.

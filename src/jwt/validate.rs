@@ -1,7 +1,7 @@
 //! ID token validation (OIDC Core §3.1.3.7 and §3.2.2.11) as a pure function of the token,
 //! the caller's expectations, a verifier and the current time.
 
-use crate::codec::base64url;
+use crate::codec::base64url::{self, Base64Error};
 use crate::ct::ct_eq;
 use crate::error::{Claim, ClaimsError, ConfigError, Error, JwtError};
 use crate::jwt::at_hash::{MAX_AT_HASH_LEN, at_hash};
@@ -121,8 +121,8 @@ pub fn verify_id_token<'p>(
     let mut signature = [0u8; MAX_SIGNATURE_LEN];
     let signature =
         base64url::decode_into(compact.signature(), &mut signature).map_err(|e| match e {
-            Error::BufferTooSmall { .. } => Error::Jwt(JwtError::BadSignature),
-            other => other,
+            Base64Error::BufferTooSmall { .. } => Error::Jwt(JwtError::BadSignature),
+            Base64Error::Invalid => Error::from(e),
         })?;
     // Structure first (the payload's base64url and JSON), then the signature, then claims.
     let (payload, _) = decode_json(compact.payload(), rest)?;

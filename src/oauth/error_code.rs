@@ -1,6 +1,6 @@
 //! Error codes of the authorization response (RFC 6749 §4.2.2.1, OIDC Core §3.1.2.6).
 
-use crate::oauth::response::RawValue;
+use crate::oauth::value::RawValue;
 
 /// The `error` of an error response.
 ///

@@ -3,4 +3,6 @@
 pub mod authorize;
 pub mod error_code;
 pub mod response;
+pub(crate) mod scope;
 pub(crate) mod syntax;
+pub(crate) mod value;

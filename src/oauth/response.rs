@@ -6,12 +6,12 @@
 //! unknown parameters are ignored (§4.2.2); an empty value counts as absent; `+` is a space
 //! (App. B); malformed `%` escapes and invalid UTF-8 are errors.
 
-use core::fmt;
-
-use crate::codec::{form, percent, scan};
+use crate::codec::{form, percent};
 use crate::error::{Error, Param, ResponseError};
 use crate::oauth::error_code::ErrorCode;
+pub use crate::oauth::scope::{Scope, ScopeTokens};
 use crate::oauth::syntax;
+pub use crate::oauth::value::{RawValue, SecretValue};
 
 /// Longest response accepted, in bytes.
 pub const MAX_RESPONSE_LEN: usize = 16 * 1024;
@@ -19,136 +19,6 @@ pub const MAX_RESPONSE_LEN: usize = 16 * 1024;
 pub const MAX_VALUE_LEN: usize = 8 * 1024;
 /// Most non-empty `name=value` pairs accepted, unknown ones included.
 pub const MAX_PARAMS: usize = 32;
-
-/// A validated parameter value, still encoded, borrowed from the response.
-///
-/// Its characters and escapes were checked when it was parsed, and it decodes to UTF-8.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RawValue<'f>(&'f str);
-
-impl<'f> RawValue<'f> {
-    /// The value as it appears on the wire (still percent- and plus-encoded).
-    ///
-    /// ```
-    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
-    /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid+profile")? else {
-    ///     unreachable!()
-    /// };
-    /// assert_eq!(ok.scope.unwrap().as_encoded(), "openid+profile");
-    /// # Ok::<(), implicit_grant::Error>(())
-    /// ```
-    #[must_use]
-    pub const fn as_encoded(&self) -> &'f str {
-        self.0
-    }
-
-    /// Decodes the value into `out` (RFC 6749 App. B: `+` is a space, then UTF-8).
-    ///
-    /// # Errors
-    /// [`Error::BufferTooSmall`] with the decoded length if `out` is too short.
-    ///
-    /// ```
-    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
-    /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid%20profile")? else {
-    ///     unreachable!()
-    /// };
-    /// let mut buf = [0u8; 32];
-    /// assert_eq!(ok.scope.unwrap().decode_into(&mut buf)?, "openid profile");
-    /// # Ok::<(), implicit_grant::Error>(())
-    /// ```
-    pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
-        percent::decode_into(self.0, out)
-    }
-
-    /// The decoded value when decoding would not change it (no `%` and no `+`): zero-copy.
-    ///
-    /// ```
-    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
-    /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid&iss=a%2Fb")? else {
-    ///     unreachable!()
-    /// };
-    /// assert_eq!(ok.scope.unwrap().as_verbatim(), Some("openid"));
-    /// assert_eq!(ok.iss.unwrap().as_verbatim(), None);
-    /// # Ok::<(), implicit_grant::Error>(())
-    /// ```
-    #[must_use]
-    pub fn as_verbatim(&self) -> Option<&'f str> {
-        percent::is_verbatim(self.0).then_some(self.0)
-    }
-
-    /// Compares the decoded value with `expected` in constant time (only the lengths may
-    /// short-circuit).
-    ///
-    /// ```
-    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
-    /// let AuthorizationResponse::Success(ok) = parse_fragment("state=a%26b%3Dc%23d")? else {
-    ///     unreachable!()
-    /// };
-    /// assert!(ok.state.unwrap().expose_secret().ct_eq_decoded("a&b=c#d"));
-    /// # Ok::<(), implicit_grant::Error>(())
-    /// ```
-    #[must_use]
-    pub fn ct_eq_decoded(&self, expected: &str) -> bool {
-        crate::ct::ct_eq_stream(self.decoded(), expected.as_bytes())
-    }
-
-    pub(crate) fn decoded(&self) -> percent::Decoded<'f> {
-        percent::decoded(self.0)
-    }
-
-    /// Whether the decoded value is `1*` of `class`: one vectorized pass over the raw bytes
-    /// when nothing in them changes on decoding.
-    pub(crate) fn all_decoded(&self, class: impl Fn(u8) -> bool) -> bool {
-        let raw = self.0.as_bytes();
-        if !raw.is_empty() && scan::all_bytes(raw, |b| class(b) & (b != b'+') & (b != b'%')) {
-            return true;
-        }
-        syntax::all_of(self.decoded(), class)
-    }
-
-    /// Plain (not constant-time) equality of the decoded value, for public values.
-    pub(crate) fn decoded_eq(&self, other: &str) -> bool {
-        self.decoded().eq(other.bytes())
-    }
-}
-
-impl fmt::Debug for RawValue<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("RawValue").field(&self.0).finish()
-    }
-}
-
-/// A [`RawValue`] that holds a secret (`access_token`, `id_token`, `state`): redacted in `Debug`.
-#[derive(Clone, Copy)]
-pub struct SecretValue<'f>(RawValue<'f>);
-
-impl<'f> SecretValue<'f> {
-    /// The value.
-    ///
-    /// # Security
-    /// Anything that logs or persists the returned value leaks the secret.
-    ///
-    /// ```
-    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
-    /// let AuthorizationResponse::Success(ok) = parse_fragment("access_token=abc")? else {
-    ///     unreachable!()
-    /// };
-    /// let at = ok.access_token.unwrap();
-    /// assert_eq!(format!("{at:?}"), "SecretValue([redacted])");
-    /// assert_eq!(at.expose_secret().as_encoded(), "abc");
-    /// # Ok::<(), implicit_grant::Error>(())
-    /// ```
-    #[must_use]
-    pub const fn expose_secret(&self) -> RawValue<'f> {
-        self.0
-    }
-}
-
-impl fmt::Debug for SecretValue<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SecretValue([redacted])")
-    }
-}
 
 /// `token_type` (RFC 6749 §7.1). Only `Bearer` (RFC 6750) is understood; the value is
 /// case-insensitive (§4.2.2).
@@ -176,7 +46,7 @@ pub struct TokenResponse<'f> {
     /// `expires_in`, in seconds (a value past `u64::MAX` reads as `u64::MAX`).
     pub expires_in: Option<u64>,
     /// `scope`, when the granted scope differs from the requested one (RFC 6749 §3.3).
-    pub scope: Option<RawValue<'f>>,
+    pub scope: Option<Scope<'f>>,
     /// `state`.
     pub state: Option<SecretValue<'f>>,
     /// `iss` (RFC 9207).
@@ -431,7 +301,7 @@ pub(crate) fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Err
             return Err(ResponseError::DuplicateParameter(param).into());
         }
         if !value.is_empty() {
-            *slot = Some(RawValue(value));
+            *slot = Some(RawValue::new(value));
         }
     }
     if count == 0 {
@@ -441,7 +311,9 @@ pub(crate) fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Err
 }
 
 fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseError> {
-    let state = p.checked(Param::State, syntax::is_vschar)?.map(SecretValue);
+    let state = p
+        .checked(Param::State, syntax::is_vschar)?
+        .map(SecretValue::new);
     let iss = p.checked(Param::Iss, syntax::is_vschar)?;
     if let Some(error) = p.checked(Param::Error, syntax::is_nqschar)? {
         if p.get(Param::AccessToken).is_some() || p.get(Param::IdToken).is_some() {
@@ -483,11 +355,11 @@ fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseErr
     Ok(AuthorizationResponse::Success(TokenResponse {
         access_token: p
             .checked(Param::AccessToken, syntax::is_vschar)?
-            .map(SecretValue),
-        id_token: id_token.map(SecretValue),
+            .map(SecretValue::new),
+        id_token: id_token.map(SecretValue::new),
         token_type,
         expires_in,
-        scope,
+        scope: scope.map(Scope::new),
         state,
         iss,
     }))

@@ -1,6 +1,6 @@
 //! JSON Web Keys (RFC 7517 §4, RFC 7518 §6) and the rules binding a key to a token.
 
-use crate::codec::base64url;
+use crate::codec::base64url::{self, Base64Error};
 use crate::codec::json::{self, Value};
 use crate::error::{JwkMember, JwtError, KeyError};
 use crate::jwt::{Algorithm, Header, SignatureVerified, SignatureVerifier};
@@ -448,10 +448,10 @@ fn decode<'o>(
     let text = json::canonical_str(raw, &mut buf).map_err(|_| invalid)?;
     match base64url::decode_into(text, out) {
         Ok(bytes) => Ok(bytes),
-        Err(crate::Error::BufferTooSmall { .. }) if which == JwkMember::N => {
+        Err(Base64Error::BufferTooSmall { .. }) if which == JwkMember::N => {
             Err(KeyError::InvalidModulus)
         }
-        Err(crate::Error::BufferTooSmall { .. }) if which == JwkMember::E => {
+        Err(Base64Error::BufferTooSmall { .. }) if which == JwkMember::E => {
             Err(KeyError::InvalidExponent)
         }
         Err(_) => Err(invalid),

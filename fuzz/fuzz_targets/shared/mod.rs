@@ -11,7 +11,7 @@ pub fn check_values(response: &AuthorizationResponse<'_>) {
             ok.state.map(|v| v.expose_secret()),
             ok.access_token.map(|v| v.expose_secret()),
             ok.id_token.map(|v| v.expose_secret()),
-            ok.scope,
+            ok.scope.map(|s| s.as_raw()),
         ],
         AuthorizationResponse::Error(e) => [
             e.state.map(|v| v.expose_secret()),

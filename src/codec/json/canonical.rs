@@ -1,4 +1,4 @@
-//! Strict JSON (RFC 8259) for JOSE headers and claims.
+//! Canonicalizing: strict validation of a JSON object, and its canonical copy.
 //!
 //! [`canonicalize`] validates a JSON object strictly (grammar, escapes, surrogates, raw control
 //! characters, nesting depth, duplicate top-level members) and writes a canonical copy without
@@ -7,8 +7,8 @@
 //! can be borrowed. [`deserialize`] hands the canonical copy to `serde-json-core` (the only file
 //! naming it), which never sees the lenient inputs it would accept (`[,1]`, raw newlines).
 
+use crate::codec::json::{JsonError, is_ws};
 use crate::codec::scan::prefix_len;
-use crate::error::JwtError;
 
 /// Deepest nesting of objects and arrays accepted (the top-level object is depth 1).
 pub(crate) const MAX_DEPTH: usize = 32;
@@ -19,25 +19,25 @@ pub(crate) const MAX_MEMBERS: usize = 64;
 /// the canonical length. The canonical form is never longer than the input.
 ///
 /// # Errors
-/// [`JwtError::ClaimsNotObject`] for valid JSON that is not an object; [`JwtError::InvalidJson`],
-/// [`JwtError::DepthLimit`], [`JwtError::TooManyMembers`], [`JwtError::DuplicateMember`];
-/// [`JwtError::TooLarge`] if `out` is shorter than the canonical form.
-pub(crate) fn canonicalize(input: &[u8], out: &mut [u8]) -> Result<usize, JwtError> {
+/// [`JsonError::NotObject`] for valid JSON that is not an object; [`JsonError::Invalid`],
+/// [`JsonError::DepthLimit`], [`JsonError::TooManyMembers`], [`JsonError::DuplicateMember`];
+/// [`JsonError::OutputTooShort`] if `out` is shorter than the canonical form.
+pub(crate) fn canonicalize(input: &[u8], out: &mut [u8]) -> Result<usize, JsonError> {
     run(input, Some(out))
 }
 
 /// Validates the JSON object in `input` as [`canonicalize`] does, but writes nothing and so
-/// leaves duplicate member names to the reader ([`members`] works on the raw text too).
+/// leaves duplicate member names to the reader ([`members`](super::members) works on the raw text too).
 ///
 /// # Errors
-/// As [`canonicalize`], without [`JwtError::DuplicateMember`] and [`JwtError::TooLarge`].
+/// As [`canonicalize`], without [`JsonError::DuplicateMember`] and [`JsonError::OutputTooShort`].
 #[cfg_attr(not(any(feature = "rs256", feature = "es256")), allow(dead_code))] // JWKs only
-pub(crate) fn validate(input: &[u8]) -> Result<(), JwtError> {
+pub(crate) fn validate(input: &[u8]) -> Result<(), JsonError> {
     run(input, None).map(|_| ())
 }
 
-fn run(input: &[u8], out: Option<&mut [u8]>) -> Result<usize, JwtError> {
-    core::str::from_utf8(input).map_err(|_| JwtError::InvalidJson)?;
+fn run(input: &[u8], out: Option<&mut [u8]>) -> Result<usize, JsonError> {
+    core::str::from_utf8(input).map_err(|_| JsonError::Invalid)?;
     let detect_duplicates = out.is_some();
     let mut c = Canon {
         input,
@@ -56,12 +56,12 @@ fn run(input: &[u8], out: Option<&mut [u8]>) -> Result<usize, JwtError> {
     }
     c.skip_ws();
     if c.pos != input.len() {
-        return Err(JwtError::InvalidJson);
+        return Err(JsonError::Invalid);
     }
     if is_object {
         Ok(c.len)
     } else {
-        Err(JwtError::ClaimsNotObject)
+        Err(JsonError::NotObject)
     }
 }
 
@@ -82,35 +82,41 @@ impl Canon<'_, '_> {
         self.input.get(self.pos).copied()
     }
 
-    fn next(&mut self) -> Result<u8, JwtError> {
-        let b = self.peek().ok_or(JwtError::InvalidJson)?;
+    fn next(&mut self) -> Result<u8, JsonError> {
+        let b = self.peek().ok_or(JsonError::Invalid)?;
         self.pos = self.pos.saturating_add(1);
         Ok(b)
     }
 
-    fn expect(&mut self, want: u8) -> Result<(), JwtError> {
+    fn expect(&mut self, want: u8) -> Result<(), JsonError> {
         if self.next()? == want {
             self.emit(want)
         } else {
-            Err(JwtError::InvalidJson)
+            Err(JsonError::Invalid)
         }
     }
 
-    fn emit(&mut self, b: u8) -> Result<(), JwtError> {
+    fn emit(&mut self, b: u8) -> Result<(), JsonError> {
         if !self.discard {
-            *self.out.get_mut(self.len).ok_or(JwtError::TooLarge)? = b;
+            *self
+                .out
+                .get_mut(self.len)
+                .ok_or(JsonError::OutputTooShort)? = b;
         }
         self.len = self.len.saturating_add(1);
         Ok(())
     }
 
-    fn emit_all(&mut self, bytes: &[u8]) -> Result<(), JwtError> {
+    fn emit_all(&mut self, bytes: &[u8]) -> Result<(), JsonError> {
         let end = self
             .len
             .checked_add(bytes.len())
-            .ok_or(JwtError::TooLarge)?;
+            .ok_or(JsonError::OutputTooShort)?;
         if !self.discard {
-            let out = self.out.get_mut(self.len..end).ok_or(JwtError::TooLarge)?;
+            let out = self
+                .out
+                .get_mut(self.len..end)
+                .ok_or(JsonError::OutputTooShort)?;
             out.copy_from_slice(bytes);
         }
         self.len = end;
@@ -118,14 +124,14 @@ impl Canon<'_, '_> {
     }
 
     fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        while self.peek().is_some_and(is_ws) {
             self.pos = self.pos.saturating_add(1);
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<(), JwtError> {
-        match self.peek().ok_or(JwtError::InvalidJson)? {
-            b'{' | b'[' if depth >= MAX_DEPTH => Err(JwtError::DepthLimit),
+    fn value(&mut self, depth: usize) -> Result<(), JsonError> {
+        match self.peek().ok_or(JsonError::Invalid)? {
+            b'{' | b'[' if depth >= MAX_DEPTH => Err(JsonError::DepthLimit),
             b'{' => self.object(depth.saturating_add(1), None),
             b'[' => self.array(depth.saturating_add(1)),
             b'"' => self.string(),
@@ -133,11 +139,11 @@ impl Canon<'_, '_> {
             b'f' => self.literal(b"false"),
             b'n' => self.literal(b"null"),
             b'-' | b'0'..=b'9' => self.number(),
-            _ => Err(JwtError::InvalidJson),
+            _ => Err(JsonError::Invalid),
         }
     }
 
-    fn object(&mut self, depth: usize, mut names: Option<&mut Names>) -> Result<(), JwtError> {
+    fn object(&mut self, depth: usize, mut names: Option<&mut Names>) -> Result<(), JsonError> {
         self.expect(b'{')?;
         self.skip_ws();
         if self.peek() == Some(b'}') {
@@ -151,9 +157,9 @@ impl Canon<'_, '_> {
                 let name = (start, self.len);
                 let text = |(s, e): (usize, usize)| self.out.get(s..e);
                 if names.iter().any(|&seen| text(seen) == text(name)) {
-                    return Err(JwtError::DuplicateMember);
+                    return Err(JsonError::DuplicateMember);
                 }
-                names.push(name).map_err(|_| JwtError::TooManyMembers)?;
+                names.push(name).map_err(|_| JsonError::TooManyMembers)?;
             }
             self.skip_ws();
             self.expect(b':')?;
@@ -163,12 +169,12 @@ impl Canon<'_, '_> {
             match self.next()? {
                 b',' => self.emit(b',')?,
                 b'}' => return self.emit(b'}'),
-                _ => return Err(JwtError::InvalidJson),
+                _ => return Err(JsonError::Invalid),
             }
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<(), JwtError> {
+    fn array(&mut self, depth: usize) -> Result<(), JsonError> {
         self.expect(b'[')?;
         self.skip_ws();
         if self.peek() == Some(b']') {
@@ -181,22 +187,22 @@ impl Canon<'_, '_> {
             match self.next()? {
                 b',' => self.emit(b',')?,
                 b']' => return self.emit(b']'),
-                _ => return Err(JwtError::InvalidJson),
+                _ => return Err(JsonError::Invalid),
             }
         }
     }
 
-    fn literal(&mut self, word: &[u8]) -> Result<(), JwtError> {
+    fn literal(&mut self, word: &[u8]) -> Result<(), JsonError> {
         let end = self.pos.saturating_add(word.len());
         if self.input.get(self.pos..end) != Some(word) {
-            return Err(JwtError::InvalidJson);
+            return Err(JsonError::Invalid);
         }
         self.pos = end;
         self.emit_all(word)
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, copied verbatim.
-    fn number(&mut self) -> Result<(), JwtError> {
+    fn number(&mut self) -> Result<(), JsonError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos = self.pos.saturating_add(1);
@@ -204,7 +210,7 @@ impl Canon<'_, '_> {
         match self.peek() {
             Some(b'0') => self.pos = self.pos.saturating_add(1),
             Some(b'1'..=b'9') => self.digits(),
-            _ => return Err(JwtError::InvalidJson),
+            _ => return Err(JsonError::Invalid),
         }
         if self.peek() == Some(b'.') {
             self.pos = self.pos.saturating_add(1);
@@ -217,10 +223,7 @@ impl Canon<'_, '_> {
             }
             self.require_digits()?;
         }
-        let text = self
-            .input
-            .get(start..self.pos)
-            .ok_or(JwtError::InvalidJson)?;
+        let text = self.input.get(start..self.pos).ok_or(JsonError::Invalid)?;
         self.emit_all(text)
     }
 
@@ -230,15 +233,15 @@ impl Canon<'_, '_> {
         }
     }
 
-    fn require_digits(&mut self) -> Result<(), JwtError> {
+    fn require_digits(&mut self) -> Result<(), JsonError> {
         if !matches!(self.peek(), Some(b'0'..=b'9')) {
-            return Err(JwtError::InvalidJson);
+            return Err(JsonError::Invalid);
         }
         self.digits();
         Ok(())
     }
 
-    fn string(&mut self) -> Result<(), JwtError> {
+    fn string(&mut self) -> Result<(), JsonError> {
         self.expect(b'"')?;
         loop {
             // The bytes up to the next quote, backslash or control character, at once.
@@ -249,12 +252,12 @@ impl Canon<'_, '_> {
             match self.next()? {
                 b'"' => return self.emit(b'"'),
                 b'\\' => self.escape()?,
-                _ => return Err(JwtError::InvalidJson),
+                _ => return Err(JsonError::Invalid),
             }
         }
     }
 
-    fn escape(&mut self) -> Result<(), JwtError> {
+    fn escape(&mut self) -> Result<(), JsonError> {
         let c = match self.next()? {
             b'"' => '"',
             b'\\' => '\\',
@@ -265,44 +268,44 @@ impl Canon<'_, '_> {
             b'r' => '\r',
             b't' => '\t',
             b'u' => self.unicode()?,
-            _ => return Err(JwtError::InvalidJson),
+            _ => return Err(JsonError::Invalid),
         };
         self.emit_char(c)
     }
 
     /// The code point of `\uXXXX` (its `\u` consumed), joining a surrogate pair.
-    fn unicode(&mut self) -> Result<char, JwtError> {
+    fn unicode(&mut self) -> Result<char, JsonError> {
         let high = self.hex4()?;
         let code = match high {
             0xD800..=0xDBFF => {
                 if self.next()? != b'\\' || self.next()? != b'u' {
-                    return Err(JwtError::InvalidJson);
+                    return Err(JsonError::Invalid);
                 }
                 let low = self.hex4()?;
                 if !(0xDC00..=0xDFFF).contains(&low) {
-                    return Err(JwtError::InvalidJson);
+                    return Err(JsonError::Invalid);
                 }
                 (((high & 0x3FF) << 10) | (low & 0x3FF)).wrapping_add(0x10000)
             }
             _ => high,
         };
         // Lone low surrogates are not chars, so `from_u32` rejects them.
-        char::from_u32(code).ok_or(JwtError::InvalidJson)
+        char::from_u32(code).ok_or(JsonError::Invalid)
     }
 
-    fn hex4(&mut self) -> Result<u32, JwtError> {
+    fn hex4(&mut self) -> Result<u32, JsonError> {
         let mut v = 0u32;
         for _ in 0..4 {
             let d = char::from(self.next()?)
                 .to_digit(16)
-                .ok_or(JwtError::InvalidJson)?;
+                .ok_or(JsonError::Invalid)?;
             v = (v << 4) | d;
         }
         Ok(v)
     }
 
     /// Writes `c` in canonical form: raw, except `"`, `\` and control characters.
-    fn emit_char(&mut self, c: char) -> Result<(), JwtError> {
+    fn emit_char(&mut self, c: char) -> Result<(), JsonError> {
         let short = match c {
             '"' => Some(b'"'),
             '\\' => Some(b'\\'),
@@ -326,189 +329,18 @@ impl Canon<'_, '_> {
     }
 }
 
-/// A JSON value inside canonical text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Value<'p> {
-    /// A string's canonical contents, without the quotes.
-    Str(&'p str),
-    /// A number's text.
-    Num(&'p str),
-    Bool(bool),
-    Null,
-    /// An array's text, brackets included.
-    Array(&'p str),
-    /// An object's text, braces included.
-    Object(&'p str),
-}
-
-impl<'p> Value<'p> {
-    /// The string's value when it can be borrowed: canonical text without escapes.
-    pub(crate) fn plain_str(self) -> Option<Option<&'p str>> {
-        match self {
-            Self::Str(s) => Some((!s.contains('\\')).then_some(s)),
-            _ => None,
-        }
-    }
-}
-
-/// Splits the first value off valid JSON text (canonical, or raw with whitespace); `None` on
-/// anything unexpected.
-fn split_value(s: &str) -> Option<(Value<'_>, &str)> {
-    let s = s.trim_start_matches(JSON_WS);
-    let bytes = s.as_bytes();
-    match bytes.first()? {
-        b'"' => {
-            let end = string_end(bytes)?;
-            Some((Value::Str(s.get(1..end)?), s.get(end.checked_add(1)?..)?))
-        }
-        open @ (b'{' | b'[') => {
-            let end = container_end(bytes)?;
-            let (text, rest) = s.split_at_checked(end.checked_add(1)?)?;
-            let v = if *open == b'{' {
-                Value::Object(text)
-            } else {
-                Value::Array(text)
-            };
-            Some((v, rest))
-        }
-        b't' => Some((Value::Bool(true), s.strip_prefix("true")?)),
-        b'f' => Some((Value::Bool(false), s.strip_prefix("false")?)),
-        b'n' => Some((Value::Null, s.strip_prefix("null")?)),
-        _ => {
-            let end = s
-                .find([',', '}', ']', ' ', '\t', '\n', '\r'])
-                .unwrap_or(s.len());
-            let (num, rest) = s.split_at_checked(end)?;
-            Some((Value::Num(num), rest))
-        }
-    }
-}
-
-/// Index of the closing quote of the string starting at `bytes[0]`.
-fn string_end(bytes: &[u8]) -> Option<usize> {
-    let mut i = 1usize;
-    loop {
-        let rest = bytes.get(i..)?;
-        i = i.checked_add(prefix_len(rest, |b| (b == b'"') | (b == b'\\')))?;
-        match bytes.get(i)? {
-            b'"' => return Some(i),
-            // A backslash and the byte it escapes.
-            _ => i = i.checked_add(2)?,
-        }
-    }
-}
-
-/// A byte that ends a run of plain string contents: `"`, `\` or a control character.
-const fn is_string_special(b: u8) -> bool {
-    (b == b'"') | (b == b'\\') | (b < 0x20)
-}
-
-/// Index of the bracket closing the container that starts at `bytes[0]`.
-fn container_end(bytes: &[u8]) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut i = 0usize;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'"' => i = i.checked_add(string_end(bytes.get(i..)?)?)?,
-            b'{' | b'[' => depth = depth.checked_add(1)?,
-            b'}' | b']' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-        i = i.checked_add(1)?;
-    }
-    None
-}
-
-/// JSON's insignificant whitespace (RFC 8259 §2).
-const JSON_WS: [char; 4] = [' ', '\t', '\n', '\r'];
-
-/// The `(name, value)` members of an object (`{…}`) in validated JSON text. Names and string
-/// values are as written: canonical text's, or raw text's with any escapes ([`canonical_str`]).
-pub(crate) fn members(object: &str) -> impl Iterator<Item = Result<(&str, Value<'_>), JwtError>> {
-    let inner = object
-        .strip_prefix('{')
-        .and_then(|s| s.strip_suffix('}'))
-        .unwrap_or_default()
-        .trim_matches(JSON_WS);
-    Items {
-        rest: inner,
-        named: true,
-    }
-    .map(|item| match item {
-        Ok((Some(name), value)) => Ok((name, value)),
-        _ => Err(JwtError::InvalidJson),
-    })
-}
-
-/// The elements of an array (`[…]`) in validated JSON text.
-pub(crate) fn elements(array: &str) -> impl Iterator<Item = Result<Value<'_>, JwtError>> {
-    let inner = array
-        .strip_prefix('[')
-        .and_then(|s| s.strip_suffix(']'))
-        .unwrap_or_default()
-        .trim_matches(JSON_WS);
-    Items {
-        rest: inner,
-        named: false,
-    }
-    .map(|item| item.map(|(_, value)| value))
-}
-
-struct Items<'p> {
-    rest: &'p str,
-    named: bool,
-}
-
-impl<'p> Items<'p> {
-    fn item(&mut self) -> Option<(Option<&'p str>, Value<'p>)> {
-        let mut rest = self.rest;
-        let mut name = None;
-        if self.named {
-            let (Value::Str(n), after) = split_value(rest)? else {
-                return None;
-            };
-            name = Some(n);
-            rest = after.trim_start_matches(JSON_WS).strip_prefix(':')?;
-        }
-        let (value, after) = split_value(rest)?;
-        self.rest = match after.trim_start_matches(JSON_WS).strip_prefix(',') {
-            Some(more) if !more.is_empty() => more,
-            None if after.is_empty() => "",
-            _ => return None,
-        };
-        Some((name, value))
-    }
-}
-
-impl<'p> Iterator for Items<'p> {
-    type Item = Result<(Option<&'p str>, Value<'p>), JwtError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.rest.is_empty() {
-            return None;
-        }
-        let item = self.item().ok_or(JwtError::InvalidJson);
-        if item.is_err() {
-            self.rest = "";
-        }
-        Some(item)
-    }
-}
-
 /// The canonical form of a string's contents (between the quotes) from validated JSON text:
 /// borrowed when it has no escapes, else unescaped into `out` (canonical escapes kept for
 /// `"`, `\` and control characters, so two strings are equal exactly when their canonical
 /// forms are).
 ///
 /// # Errors
-/// [`JwtError::TooLarge`] if `out` is too short; [`JwtError::InvalidJson`] for a bad escape.
+/// [`JsonError::OutputTooShort`] if `out` is too short; [`JsonError::Invalid`] for a bad escape.
 #[cfg_attr(not(any(feature = "rs256", feature = "es256")), allow(dead_code))] // JWKs only
-pub(crate) fn canonical_str<'a>(contents: &'a str, out: &'a mut [u8]) -> Result<&'a str, JwtError> {
+pub(crate) fn canonical_str<'a>(
+    contents: &'a str,
+    out: &'a mut [u8],
+) -> Result<&'a str, JsonError> {
     if !contents.contains('\\') {
         return Ok(contents);
     }
@@ -527,8 +359,8 @@ pub(crate) fn canonical_str<'a>(contents: &'a str, out: &'a mut [u8]) -> Result<
         }
     }
     let len = c.len;
-    let text = out.get(..len).ok_or(JwtError::TooLarge)?;
-    core::str::from_utf8(text).map_err(|_| JwtError::InvalidJson)
+    let text = out.get(..len).ok_or(JsonError::OutputTooShort)?;
+    core::str::from_utf8(text).map_err(|_| JsonError::Invalid)
 }
 
 /// Deserializes canonical JSON with `serde-json-core`. Strings holding `"`, `\` or control
@@ -536,23 +368,27 @@ pub(crate) fn canonical_str<'a>(contents: &'a str, out: &'a mut [u8]) -> Result<
 /// all others are borrowed from `canonical`.
 ///
 /// # Errors
-/// [`JwtError::Deserialize`] if the JSON does not fit `T`.
+/// [`JsonError::Deserialize`] if the JSON does not fit `T`.
 pub(crate) fn deserialize<'p, T: serde::Deserialize<'p>>(
     canonical: &'p str,
     unescape: &mut [u8],
-) -> Result<T, JwtError> {
+) -> Result<T, JsonError> {
     match serde_json_core::from_slice_escaped::<T>(canonical.as_bytes(), unescape) {
         Ok((value, used)) if used == canonical.len() => Ok(value),
-        _ => Err(JwtError::Deserialize),
+        _ => Err(JsonError::Deserialize),
     }
+}
+
+/// A byte that ends a run of plain string contents: `"`, `\` or a control character.
+const fn is_string_special(b: u8) -> bool {
+    (b == b'"') | (b == b'\\') | (b < 0x20)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::vec::Vec;
 
-    fn canon(input: &str) -> Result<std::string::String, JwtError> {
+    fn canon(input: &str) -> Result<std::string::String, JsonError> {
         let mut out = std::vec![0u8; input.len()];
         let n = canonicalize(input.as_bytes(), &mut out)?;
         out.truncate(n);
@@ -593,17 +429,14 @@ mod tests {
             "{\"a\" 1}",
         ] {
             assert!(
-                matches!(
-                    canon(bad),
-                    Err(JwtError::InvalidJson | JwtError::ClaimsNotObject)
-                ),
+                matches!(canon(bad), Err(JsonError::Invalid | JsonError::NotObject)),
                 "{bad:?} gave {:?}",
                 canon(bad)
             );
         }
         assert_eq!(canon("{} \r\n").unwrap(), "{}");
         for not_object in ["[]", "1", "\"s\"", "null"] {
-            assert_eq!(canon(not_object), Err(JwtError::ClaimsNotObject));
+            assert_eq!(canon(not_object), Err(JsonError::NotObject));
         }
     }
 
@@ -611,7 +444,7 @@ mod tests {
     fn duplicates_after_unescaping_and_depth() {
         assert_eq!(
             canon(r#"{"nonce":"x","n\u006fnce":"y"}"#),
-            Err(JwtError::DuplicateMember)
+            Err(JsonError::DuplicateMember)
         );
         let nested = |n: usize| {
             let mut s = std::string::String::from("{\"x\":");
@@ -621,69 +454,10 @@ mod tests {
             s
         };
         assert!(canon(&nested(MAX_DEPTH - 1)).is_ok());
-        assert_eq!(canon(&nested(MAX_DEPTH)), Err(JwtError::DepthLimit));
+        assert_eq!(canon(&nested(MAX_DEPTH)), Err(JsonError::DepthLimit));
         // Miri interprets every byte of the input: a shorter flood proves the same there.
         let flood = if cfg!(miri) { 1_000 } else { 100_000 };
-        assert_eq!(canon(&nested(flood)), Err(JwtError::DepthLimit));
-    }
-
-    #[test]
-    fn members_and_elements_walk_canonical_text() {
-        let text = canon(r#"{"a":"x","b":[1,"y",{"c":[]}],"d":null,"e":{"f":"]"}}"#).unwrap();
-        let got: Vec<_> = members(&text).map(Result::unwrap).collect();
-        assert_eq!(
-            got,
-            [
-                ("a", Value::Str("x")),
-                ("b", Value::Array("[1,\"y\",{\"c\":[]}]")),
-                ("d", Value::Null),
-                ("e", Value::Object("{\"f\":\"]\"}")),
-            ]
-        );
-        let Value::Array(arr) = got[1].1 else {
-            panic!()
-        };
-        let els: Vec<_> = elements(arr).map(Result::unwrap).collect();
-        assert_eq!(
-            els,
-            [
-                Value::Num("1"),
-                Value::Str("y"),
-                Value::Object("{\"c\":[]}")
-            ]
-        );
-        assert_eq!(elements("[]").count(), 0);
-    }
-
-    #[test]
-    fn raw_text_walks_like_canonical_text() {
-        let raw = " {\n \"a\" : \"x\" ,\t\"b\" : [ 1 , -2.5e3 ] , \"c\":{ } } ";
-        assert_eq!(validate(raw.as_bytes()), Ok(()));
-        let object = raw.trim_matches(JSON_WS);
-        let got: Vec<_> = members(object).map(Result::unwrap).collect();
-        assert_eq!(
-            got,
-            [
-                ("a", Value::Str("x")),
-                ("b", Value::Array("[ 1 , -2.5e3 ]")),
-                ("c", Value::Object("{ }")),
-            ]
-        );
-        let Value::Array(arr) = got[1].1 else {
-            panic!()
-        };
-        let els: Vec<_> = elements(arr).map(Result::unwrap).collect();
-        assert_eq!(els, [Value::Num("1"), Value::Num("-2.5e3")]);
-        // Validation alone is as strict as canonicalization, duplicates aside.
-        for bad in [
-            &br#"{"a":[,1]}"#[..],
-            b"{\"a\":\"\n\"}",
-            b"[]",
-            br#"{"a":1}x"#,
-        ] {
-            assert!(validate(bad).is_err(), "{bad:?}");
-        }
-        assert_eq!(validate(br#"{"a":1,"a":2}"#), Ok(()));
+        assert_eq!(canon(&nested(flood)), Err(JsonError::DepthLimit));
     }
 
     #[test]
@@ -699,11 +473,8 @@ mod tests {
         assert_eq!(canonical_str(r#"a\"b\n"#, &mut buf), Ok(r#"a\"b\n"#));
         assert_eq!(
             canonical_str(r"\u0041\u0042", &mut [0u8; 1]),
-            Err(JwtError::TooLarge)
+            Err(JsonError::OutputTooShort)
         );
-        assert_eq!(
-            canonical_str(r"\x", &mut [0u8; 4]),
-            Err(JwtError::InvalidJson)
-        );
+        assert_eq!(canonical_str(r"\x", &mut [0u8; 4]), Err(JsonError::Invalid));
     }
 }

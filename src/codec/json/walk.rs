@@ -1,0 +1,247 @@
+//! Walking: the members and elements of validated JSON text, as [`Value`]s that borrow it.
+//!
+//! The text is canonical ([`super::canonicalize`]) or raw but [`super::validate`]d, so the
+//! walk only splits values and never rechecks the grammar.
+
+use crate::codec::json::{JSON_WS, JsonError};
+use crate::codec::scan::prefix_len;
+
+/// A JSON value inside canonical text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Value<'p> {
+    /// A string's canonical contents, without the quotes.
+    Str(&'p str),
+    /// A number's text.
+    Num(&'p str),
+    Bool(bool),
+    Null,
+    /// An array's text, brackets included.
+    Array(&'p str),
+    /// An object's text, braces included.
+    Object(&'p str),
+}
+
+impl<'p> Value<'p> {
+    /// The string's value when it can be borrowed: canonical text without escapes.
+    pub(crate) fn plain_str(self) -> Option<Option<&'p str>> {
+        match self {
+            Self::Str(s) => Some((!s.contains('\\')).then_some(s)),
+            _ => None,
+        }
+    }
+}
+
+/// Splits the first value off valid JSON text (canonical, or raw with whitespace); `None` on
+/// anything unexpected.
+fn split_value(s: &str) -> Option<(Value<'_>, &str)> {
+    let s = s.trim_start_matches(JSON_WS);
+    let bytes = s.as_bytes();
+    match bytes.first()? {
+        b'"' => {
+            let end = string_end(bytes)?;
+            Some((Value::Str(s.get(1..end)?), s.get(end.checked_add(1)?..)?))
+        }
+        open @ (b'{' | b'[') => {
+            let end = container_end(bytes)?;
+            let (text, rest) = s.split_at_checked(end.checked_add(1)?)?;
+            let v = if *open == b'{' {
+                Value::Object(text)
+            } else {
+                Value::Array(text)
+            };
+            Some((v, rest))
+        }
+        b't' => Some((Value::Bool(true), s.strip_prefix("true")?)),
+        b'f' => Some((Value::Bool(false), s.strip_prefix("false")?)),
+        b'n' => Some((Value::Null, s.strip_prefix("null")?)),
+        _ => {
+            let end = s
+                .find([',', '}', ']', ' ', '\t', '\n', '\r'])
+                .unwrap_or(s.len());
+            let (num, rest) = s.split_at_checked(end)?;
+            Some((Value::Num(num), rest))
+        }
+    }
+}
+
+/// Index of the closing quote of the string starting at `bytes[0]`.
+fn string_end(bytes: &[u8]) -> Option<usize> {
+    let mut i = 1usize;
+    loop {
+        let rest = bytes.get(i..)?;
+        i = i.checked_add(prefix_len(rest, |b| (b == b'"') | (b == b'\\')))?;
+        match bytes.get(i)? {
+            b'"' => return Some(i),
+            // A backslash and the byte it escapes.
+            _ => i = i.checked_add(2)?,
+        }
+    }
+}
+
+/// Index of the bracket closing the container that starts at `bytes[0]`.
+fn container_end(bytes: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => i = i.checked_add(string_end(bytes.get(i..)?)?)?,
+            b'{' | b'[' => depth = depth.checked_add(1)?,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i = i.checked_add(1)?;
+    }
+    None
+}
+
+/// The `(name, value)` members of an object (`{…}`) in validated JSON text. Names and string
+/// values are as written: canonical text's, or raw text's with any escapes ([`canonical_str`](super::canonical_str)).
+pub(crate) fn members(object: &str) -> impl Iterator<Item = Result<(&str, Value<'_>), JsonError>> {
+    let inner = object
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or_default()
+        .trim_matches(JSON_WS);
+    Items {
+        rest: inner,
+        named: true,
+    }
+    .map(|item| match item {
+        Ok((Some(name), value)) => Ok((name, value)),
+        _ => Err(JsonError::Invalid),
+    })
+}
+
+/// The elements of an array (`[…]`) in validated JSON text.
+pub(crate) fn elements(array: &str) -> impl Iterator<Item = Result<Value<'_>, JsonError>> {
+    let inner = array
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .unwrap_or_default()
+        .trim_matches(JSON_WS);
+    Items {
+        rest: inner,
+        named: false,
+    }
+    .map(|item| item.map(|(_, value)| value))
+}
+
+struct Items<'p> {
+    rest: &'p str,
+    named: bool,
+}
+
+impl<'p> Items<'p> {
+    fn item(&mut self) -> Option<(Option<&'p str>, Value<'p>)> {
+        let mut rest = self.rest;
+        let mut name = None;
+        if self.named {
+            let (Value::Str(n), after) = split_value(rest)? else {
+                return None;
+            };
+            name = Some(n);
+            rest = after.trim_start_matches(JSON_WS).strip_prefix(':')?;
+        }
+        let (value, after) = split_value(rest)?;
+        self.rest = match after.trim_start_matches(JSON_WS).strip_prefix(',') {
+            Some(more) if !more.is_empty() => more,
+            None if after.is_empty() => "",
+            _ => return None,
+        };
+        Some((name, value))
+    }
+}
+
+impl<'p> Iterator for Items<'p> {
+    type Item = Result<(Option<&'p str>, Value<'p>), JsonError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let item = self.item().ok_or(JsonError::Invalid);
+        if item.is_err() {
+            self.rest = "";
+        }
+        Some(item)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::vec::Vec;
+
+    use crate::codec::json::canonical::{canonicalize, validate};
+
+    fn canon(input: &str) -> Result<std::string::String, JsonError> {
+        let mut out = std::vec![0u8; input.len()];
+        let n = canonicalize(input.as_bytes(), &mut out)?;
+        out.truncate(n);
+        Ok(std::string::String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn members_and_elements_walk_canonical_text() {
+        let text = canon(r#"{"a":"x","b":[1,"y",{"c":[]}],"d":null,"e":{"f":"]"}}"#).unwrap();
+        let got: Vec<_> = members(&text).map(Result::unwrap).collect();
+        assert_eq!(
+            got,
+            [
+                ("a", Value::Str("x")),
+                ("b", Value::Array("[1,\"y\",{\"c\":[]}]")),
+                ("d", Value::Null),
+                ("e", Value::Object("{\"f\":\"]\"}")),
+            ]
+        );
+        let Value::Array(arr) = got[1].1 else {
+            panic!()
+        };
+        let els: Vec<_> = elements(arr).map(Result::unwrap).collect();
+        assert_eq!(
+            els,
+            [
+                Value::Num("1"),
+                Value::Str("y"),
+                Value::Object("{\"c\":[]}")
+            ]
+        );
+        assert_eq!(elements("[]").count(), 0);
+    }
+
+    #[test]
+    fn raw_text_walks_like_canonical_text() {
+        let raw = " {\n \"a\" : \"x\" ,\t\"b\" : [ 1 , -2.5e3 ] , \"c\":{ } } ";
+        assert_eq!(validate(raw.as_bytes()), Ok(()));
+        let object = raw.trim_matches(JSON_WS);
+        let got: Vec<_> = members(object).map(Result::unwrap).collect();
+        assert_eq!(
+            got,
+            [
+                ("a", Value::Str("x")),
+                ("b", Value::Array("[ 1 , -2.5e3 ]")),
+                ("c", Value::Object("{ }")),
+            ]
+        );
+        let Value::Array(arr) = got[1].1 else {
+            panic!()
+        };
+        let els: Vec<_> = elements(arr).map(Result::unwrap).collect();
+        assert_eq!(els, [Value::Num("1"), Value::Num("-2.5e3")]);
+        // Validation alone is as strict as canonicalization, duplicates aside.
+        for bad in [
+            &br#"{"a":[,1]}"#[..],
+            b"{\"a\":\"\n\"}",
+            b"[]",
+            br#"{"a":1}x"#,
+        ] {
+            assert!(validate(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(validate(br#"{"a":1,"a":2}"#), Ok(()));
+    }
+}

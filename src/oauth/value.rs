@@ -1,0 +1,150 @@
+//! Values of the authorization response: [`RawValue`], still encoded and decoded on demand,
+//! and [`SecretValue`], one that is redacted in `Debug`. Both the response parser and the
+//! error codes build on them.
+
+use core::fmt;
+
+use crate::codec::{percent, scan};
+use crate::error::Error;
+use crate::oauth::syntax;
+
+/// A validated parameter value, still encoded, borrowed from the response.
+///
+/// Its characters and escapes were checked when it was parsed, and it decodes to UTF-8.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RawValue<'f>(&'f str);
+
+impl<'f> RawValue<'f> {
+    /// Wraps `raw`, which the caller has validated ([`percent::validate`]) and checked
+    /// against its parameter's grammar.
+    pub(crate) const fn new(raw: &'f str) -> Self {
+        Self(raw)
+    }
+
+    /// The value as it appears on the wire (still percent- and plus-encoded).
+    ///
+    /// ```
+    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
+    /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid+profile")? else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(ok.scope.unwrap().as_raw().as_encoded(), "openid+profile");
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn as_encoded(&self) -> &'f str {
+        self.0
+    }
+
+    /// Decodes the value into `out` (RFC 6749 App. B: `+` is a space, then UTF-8).
+    ///
+    /// # Errors
+    /// [`Error::BufferTooSmall`] with the decoded length if `out` is too short.
+    ///
+    /// ```
+    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
+    /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid%20profile")? else {
+    ///     unreachable!()
+    /// };
+    /// let mut buf = [0u8; 32];
+    /// assert_eq!(ok.scope.unwrap().as_raw().decode_into(&mut buf)?, "openid profile");
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
+        Ok(percent::decode_into(self.0, out)?)
+    }
+
+    /// The decoded value when decoding would not change it (no `%` and no `+`): zero-copy.
+    ///
+    /// ```
+    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
+    /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid&iss=a%2Fb")? else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(ok.scope.unwrap().as_raw().as_verbatim(), Some("openid"));
+    /// assert_eq!(ok.iss.unwrap().as_verbatim(), None);
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub fn as_verbatim(&self) -> Option<&'f str> {
+        percent::is_verbatim(self.0).then_some(self.0)
+    }
+
+    /// Compares the decoded value with `expected` in constant time (only the lengths may
+    /// short-circuit).
+    ///
+    /// ```
+    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
+    /// let AuthorizationResponse::Success(ok) = parse_fragment("state=a%26b%3Dc%23d")? else {
+    ///     unreachable!()
+    /// };
+    /// assert!(ok.state.unwrap().expose_secret().ct_eq_decoded("a&b=c#d"));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub fn ct_eq_decoded(&self, expected: &str) -> bool {
+        crate::ct::ct_eq_stream(self.decoded(), expected.as_bytes())
+    }
+
+    pub(crate) fn decoded(&self) -> percent::Decoded<'f> {
+        percent::decoded(self.0)
+    }
+
+    /// Whether the decoded value is `1*` of `class`: one vectorized pass over the raw bytes
+    /// when nothing in them changes on decoding.
+    pub(crate) fn all_decoded(&self, class: impl Fn(u8) -> bool) -> bool {
+        let raw = self.0.as_bytes();
+        if !raw.is_empty() && scan::all_bytes(raw, |b| class(b) & (b != b'+') & (b != b'%')) {
+            return true;
+        }
+        syntax::all_of(self.decoded(), class)
+    }
+
+    /// Plain (not constant-time) equality of the decoded value, for public values.
+    pub(crate) fn decoded_eq(&self, other: &str) -> bool {
+        self.decoded().eq(other.bytes())
+    }
+}
+
+impl fmt::Debug for RawValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("RawValue").field(&self.0).finish()
+    }
+}
+
+/// A [`RawValue`] that holds a secret (`access_token`, `id_token`, `state`): redacted in `Debug`.
+#[derive(Clone, Copy)]
+pub struct SecretValue<'f>(RawValue<'f>);
+
+impl<'f> SecretValue<'f> {
+    /// Marks `value` as a secret.
+    pub(crate) const fn new(value: RawValue<'f>) -> Self {
+        Self(value)
+    }
+
+    /// The value.
+    ///
+    /// # Security
+    /// Anything that logs or persists the returned value leaks the secret.
+    ///
+    /// ```
+    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
+    /// let AuthorizationResponse::Success(ok) = parse_fragment("access_token=abc")? else {
+    ///     unreachable!()
+    /// };
+    /// let at = ok.access_token.unwrap();
+    /// assert_eq!(format!("{at:?}"), "SecretValue([redacted])");
+    /// assert_eq!(at.expose_secret().as_encoded(), "abc");
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn expose_secret(&self) -> RawValue<'f> {
+        self.0
+    }
+}
+
+impl fmt::Debug for SecretValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretValue([redacted])")
+    }
+}
