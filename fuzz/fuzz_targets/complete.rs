@@ -1,8 +1,10 @@
 //! The whole `begin` → redirect → `complete` flow over in-memory fakes, with the redirect
 //! assembled from fuzzer choices (state right, wrong or missing; ID token valid, tampered
-//! or absent; access token, token type, error, extra text). Invariant: `complete` never
-//! returns `Authorized` (nor `Denied`) unless the response's `state` is the stored one, and
-//! never `Authorized` with an ID token the verifier did not accept.
+//! or absent; access token, token type, error, extra text), with a second login pending
+//! beside it. Invariants: `complete` never returns `Authorized` (nor `Denied`) unless the
+//! response's `state` is the stored one, and never `Authorized` with an ID token the
+//! verifier did not accept; a response whose `state` is not the login's consumes nothing;
+//! the other pending login is never touched.
 //! Run: `cargo +nightly fuzz run complete`.
 #![no_main]
 
@@ -13,8 +15,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use implicit_grant::jwt::{Algorithm, Header, SignatureVerified, SignatureVerifier};
 use implicit_grant::verify::HmacKey;
 use implicit_grant::{
-    Config, JwtError, Outcome, Random, RandomError, Record, ResponseType, StorageError,
-    Transaction, TransactionStore, begin, complete,
+    Config, JwtError, MemoryStore, Outcome, Random, RandomError, ResponseType, Transaction,
+    TransactionKey, TransactionStore, begin, complete,
 };
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use sha2::{Digest, Sha256};
@@ -34,18 +36,6 @@ impl Random for Bytes<'_> {
     }
 }
 
-#[derive(Default)]
-struct Store(Option<Record>);
-
-impl TransactionStore for Store {
-    fn save(&mut self, record: &Record) -> core::result::Result<(), StorageError> {
-        self.0 = Some(record.clone());
-        Ok(())
-    }
-    fn take(&mut self) -> core::result::Result<Option<Record>, StorageError> {
-        Ok(self.0.take())
-    }
-}
 
 /// Records whether the inner verifier accepted a signature.
 struct Recording<'k> {
@@ -87,16 +77,24 @@ fn id_token(nonce: &str, at_hash: bool, tamper: bool) -> String {
 
 fn run(u: &mut Unstructured<'_>) -> Result<()> {
     let rt = *u.choose(&[ResponseType::Token, ResponseType::IdToken, ResponseType::IdTokenToken])?;
-    let mut config = Config::new("https://op.example", "https://op.example/authorize", "client-1", "https://rp.example/cb");
-    config.response_type = rt;
-    config.algorithms = &[Algorithm::HS256];
+    let config = Config::new("https://op.example", "https://op.example/authorize", "client-1", "https://rp.example/cb")
+        .response_type(rt)
+        .algorithms(&[Algorithm::HS256]);
     let seed = u.bytes(8)?;
-    let mut store = Store::default();
+    let mut store = MemoryStore::<4>::new();
     let mut url = [0u8; 1024];
-    begin(&config, &mut Bytes(seed), &mut store, T0, &mut url).expect("begin with a valid config");
-    let record = store.0.clone().expect("begin saved a record");
+    let begun = begin(&config, &mut Bytes(seed), &mut store, T0, &mut url).expect("begin with a valid config");
+    let state = begun.split_once("state=").expect("a state").1.split('&').next().unwrap_or("").to_owned();
+    let key = TransactionKey::for_state(&state);
+    let record = store.take(&key).unwrap().expect("begin saved a record under the state's key");
+    store.save(&key, &record).unwrap();
     let stored = Transaction::from_record(&record).expect("a record begin made");
-    let (state, nonce) = (stored.state().to_owned(), stored.nonce().unwrap_or("").to_owned());
+    let nonce = stored.expose_nonce().unwrap_or("").to_owned();
+    // Another login pending in another tab.
+    let mut other = [0u8; 1024];
+    let other = begin(&config, &mut Bytes(b"another tab"), &mut store, T0, &mut other).unwrap();
+    let other = other.split_once("state=").unwrap().1.split('&').next().unwrap_or("").to_owned();
+    assert_ne!(other, state);
 
     let mut params: Vec<String> = Vec::new();
     match u.int_in_range(0..=3)? {
@@ -131,7 +129,17 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     let state_matched = |s: Option<implicit_grant::SecretValue<'_>>| {
         s.is_some_and(|s| s.expose_secret().ct_eq_decoded(&state))
     };
+    let same_state = fragment.matches("state=").count() == 1 && fragment.contains(&format!("state={state}&"))
+        || fragment.ends_with(&format!("state={state}"));
+    let mut rest = MemoryStore::<4>::new();
+    core::mem::swap(&mut rest, &mut store);
+    let pending = rest.take(&key).unwrap().is_some();
+    assert!(rest.take(&TransactionKey::for_state(&other)).unwrap().is_some(), "the other login was touched");
+    if !same_state && !fragment.contains(&format!("state={state}")) {
+        assert!(pending, "a response with another state consumed the login: {outcome:?}");
+    }
     match outcome {
+        Ok(Outcome::KeysOutdated) => panic!("an HMAC key never names an unknown kid"),
         Ok(Outcome::Authorized(session)) => {
             assert!(fragment.contains(&format!("state={state}")));
             if rt.has_id_token() {
