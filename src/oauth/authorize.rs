@@ -5,8 +5,8 @@ use core::fmt;
 use crate::codec::sink::{self, Fmt, Sink};
 use crate::codec::{form, percent, scan};
 use crate::error::{ConfigError, Error, Param};
-use crate::oauth::response::scheme_end;
 use crate::oauth::syntax;
+use crate::oauth::url::check_url;
 
 /// `response_type` of the implicit flows (RFC 6749 §4.2.1, OIDC Core §3.2.2.1).
 ///
@@ -603,72 +603,6 @@ fn tokens(
     } else {
         Err(ConfigError::InvalidParameter(param))
     }
-}
-
-/// A URL character: printable ASCII but space and `" < > \ ^ ` { | }` (RFC 3986 §2).
-const fn is_url_char(b: u8) -> bool {
-    (b.wrapping_sub(0x21) <= 0x7E - 0x21)
-        & (b != b'"')
-        & (b != b'<')
-        & (b != b'>')
-        & (b != b'\\')
-        & (b != b'^')
-        & (b != b'`')
-        & (b.wrapping_sub(b'{') > b'}' - b'{')
-}
-
-/// An absolute `https` URL without fragment, or `http` on a loopback host when allowed
-/// (RFC 6749 §3.1, §3.1.2; RFC 9700 §2.6).
-fn check_url(url: &str, param: Param, allow_loopback_http: bool) -> Result<(), ConfigError> {
-    if url.is_empty() {
-        return Err(ConfigError::MissingParameter(param));
-    }
-    if url.contains('#') {
-        return Err(ConfigError::HasFragment(param));
-    }
-    if !scan::all_bytes(url.as_bytes(), is_url_char) {
-        return Err(ConfigError::InvalidParameter(param));
-    }
-    let scheme_len = scheme_end(url).ok_or(ConfigError::NotAbsolute(param))?;
-    let (scheme, rest) = url.split_at_checked(scheme_len).unwrap_or_default();
-    let after_slashes = rest.get(3..).unwrap_or_default();
-    let authority = after_slashes
-        .get(
-            ..after_slashes
-                .find(['/', '?'])
-                .unwrap_or(after_slashes.len()),
-        )
-        .unwrap_or_default();
-    if host(authority).is_empty() {
-        return Err(ConfigError::NotAbsolute(param));
-    }
-    let secure = scheme.eq_ignore_ascii_case("https")
-        || (scheme.eq_ignore_ascii_case("http") && allow_loopback_http && is_loopback(authority));
-    if secure {
-        Ok(())
-    } else {
-        Err(ConfigError::Insecure(param))
-    }
-}
-
-/// The host of an RFC 3986 authority: without `userinfo@` and `:port`.
-fn host(authority: &str) -> &str {
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-    match host_port.rfind([':', ']']) {
-        Some(i) if host_port.as_bytes().get(i) == Some(&b':') => host_port.get(..i).unwrap_or(""),
-        _ => host_port,
-    }
-}
-
-/// `localhost`, `127.0.0.1` or `[::1]`, with an optional port and no userinfo.
-fn is_loopback(authority: &str) -> bool {
-    let (host, port) = match authority.strip_prefix("[::1]") {
-        Some("") => ("[::1]", ""),
-        Some(rest) => ("[::1]", rest.strip_prefix(':').unwrap_or("-")),
-        None => authority.rsplit_once(':').unwrap_or((authority, "")),
-    };
-    port.bytes().all(|b| b.is_ascii_digit())
-        && (host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]")
 }
 
 #[cfg(test)]

@@ -4,3 +4,4 @@ pub mod authorize;
 pub mod error_code;
 pub mod response;
 pub(crate) mod syntax;
+pub(crate) mod url;
