@@ -50,16 +50,16 @@ fn fragment(c: &mut Criterion) {
 }
 
 fn authorize_url(c: &mut Criterion) {
-    let mut req = AuthorizeRequest::new(
+    let req = AuthorizeRequest::new(
         "https://server.example.com/authorize",
         "s6BhdRkqt3",
         "https://client.example.org/cb",
-    );
-    req.response_type(ResponseType::IdTokenToken)
-        .scope(&["openid", "profile", "email"])
-        .audience("https://api.example.com/appointments")
-        .state("nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA")
-        .nonce("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw");
+    )
+    .response_type(ResponseType::IdTokenToken)
+    .scope(&["openid", "profile", "email"])
+    .audience("https://api.example.com/appointments")
+    .state("nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA")
+    .nonce("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw");
     let mut buf = [0u8; 1024];
     c.bench_function("authorize_url write_into", |b| {
         b.iter(|| black_box(&req).write_into(&mut buf).map(str::len).unwrap())

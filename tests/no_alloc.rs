@@ -143,8 +143,8 @@ fn main() {
         assert!(matches!(outcome, Outcome::Denied(_)));
     });
     check("AuthorizeRequest", &mut || {
-        let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
-        req.response_type(ResponseType::IdTokenToken)
+        let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
+            .response_type(ResponseType::IdTokenToken)
             .scope(&["openid", "profile"])
             .state(STATE)
             .nonce(NONCE);

@@ -167,7 +167,9 @@ const RESERVED: &[(&str, Param)] = &[
 
 /// Builds the `/authorize` URL of an implicit flow.
 ///
-/// Required data goes to [`AuthorizeRequest::new`]; the setters take `&mut self` and chain.
+/// Required data goes to [`AuthorizeRequest::new`]; the setters take the request by value
+/// and return it, so a request is one expression (C-BUILDER; the request is `Copy`, so keeping
+/// a base request and deriving variants from it costs nothing).
 /// Nothing is validated until the URL is written, and then every rule is: RFC 6749 §3.1
 /// (endpoint query kept, no fragment, no parameter twice), §3.1.2 and RFC 9700 §2.6
 /// (`redirect_uri` absolute `https`, no fragment; `http` only on a loopback host after
@@ -184,15 +186,15 @@ const RESERVED: &[(&str, Param)] = &[
 /// The OIDC Core §3.2.2.1 example request, byte for byte:
 /// ```
 /// use implicit_grant::{AuthorizeRequest, ResponseType};
-/// let mut req = AuthorizeRequest::new(
+/// let req = AuthorizeRequest::new(
 ///     "https://server.example.com/authorize",
 ///     "s6BhdRkqt3",
 ///     "https://client.example.org/cb",
-/// );
-/// req.response_type(ResponseType::IdTokenToken)
-///     .scope(&["openid", "profile"])
-///     .state("af0ifjsldkj")
-///     .nonce("n-0S6_WzA2Mj");
+/// )
+/// .response_type(ResponseType::IdTokenToken)
+/// .scope(&["openid", "profile"])
+/// .state("af0ifjsldkj")
+/// .nonce("n-0S6_WzA2Mj");
 /// let mut buf = [0u8; 512];
 /// assert_eq!(
 ///     req.write_into(&mut buf)?,
@@ -253,7 +255,8 @@ impl fmt::Debug for AuthorizeRequest<'_> {
 macro_rules! setters {
     ($($(#[$doc:meta])* $name:ident: $ty:ty => $field:ident = $value:expr;)*) => {$(
         $(#[$doc])*
-        pub const fn $name(&mut self, $name: $ty) -> &mut Self {
+        #[must_use = "a setter returns the changed request and leaves its receiver unused"]
+        pub const fn $name(mut self, $name: $ty) -> Self {
             self.$field = $value;
             self
         }
@@ -330,13 +333,15 @@ impl<'a> AuthorizeRequest<'a> {
     ///
     /// ```
     /// use implicit_grant::{AuthorizeRequest, ConfigError, Error, Param};
-    /// let mut req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb");
-    /// req.response_type(implicit_grant::ResponseType::Token).state("s");
-    /// req.extra(&[("state", "x")]);
+    /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+    ///     .response_type(implicit_grant::ResponseType::Token)
+    ///     .state("s")
+    ///     .extra(&[("state", "x")]);
     /// let err = req.write_into(&mut [0u8; 256]).unwrap_err();
     /// assert_eq!(err, Error::Config(ConfigError::DuplicateParameter(Param::State)));
     /// ```
-    pub const fn extra(&mut self, extra: &'a [(&'a str, &'a str)]) -> &mut Self {
+    #[must_use = "a setter returns the changed request and leaves its receiver unused"]
+    pub const fn extra(mut self, extra: &'a [(&'a str, &'a str)]) -> Self {
         self.extra = extra;
         self
     }
@@ -356,8 +361,9 @@ impl<'a> AuthorizeRequest<'a> {
     ///
     /// ```
     /// # use implicit_grant::{AuthorizeRequest, Error, ResponseType};
-    /// let mut req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb");
-    /// req.response_type(ResponseType::Token).state("xyz");
+    /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+    ///     .response_type(ResponseType::Token)
+    ///     .state("xyz");
     /// let Err(Error::BufferTooSmall { required }) = req.write_into(&mut []) else { panic!() };
     /// let mut buf = [0u8; 256];
     /// assert_eq!(req.write_into(&mut buf)?.len(), required);
@@ -376,8 +382,9 @@ impl<'a> AuthorizeRequest<'a> {
     ///
     /// ```
     /// # use implicit_grant::{AuthorizeRequest, ResponseType};
-    /// let mut req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb");
-    /// req.response_type(ResponseType::Token).state("xyz");
+    /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+    ///     .response_type(ResponseType::Token)
+    ///     .state("xyz");
     /// let mut url = String::new();
     /// req.write_to(&mut url)?;
     /// assert!(url.ends_with("&state=xyz"));
@@ -395,8 +402,9 @@ impl<'a> AuthorizeRequest<'a> {
     ///
     /// ```
     /// # use implicit_grant::{AuthorizeRequest, ResponseType};
-    /// let mut req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb");
-    /// req.response_type(ResponseType::Token).state("xyz");
+    /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+    ///     .response_type(ResponseType::Token)
+    ///     .state("xyz");
     /// let url = req.to_string::<256>()?;
     /// assert!(url.starts_with("https://a.example/authorize?response_type=token&"));
     /// # Ok::<(), implicit_grant::Error>(())

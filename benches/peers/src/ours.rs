@@ -40,9 +40,7 @@ const SCOPE: &[&str] = &["openid", "profile", "email"];
 
 pub(crate) fn authorize_url(f: &'static Fixture) -> System {
     System::new(OURS, move || {
-        let mut request =
-            AuthorizeRequest::new(&f.authorize_endpoint, &f.client_id, &f.redirect_uri);
-        request
+        let request = AuthorizeRequest::new(&f.authorize_endpoint, &f.client_id, &f.redirect_uri)
             .response_type(ResponseType::IdTokenToken)
             .scope(SCOPE)
             .audience(&f.audience)
