@@ -61,6 +61,10 @@ pub enum Param {
     Iss,
     /// `code`
     Code,
+    /// `request`, a request object passed by value (OIDC Core §6.1).
+    Request,
+    /// `request_uri`, a request object passed by reference (OIDC Core §6.2).
+    RequestUri,
 }
 
 impl Param {
@@ -98,6 +102,8 @@ impl Param {
             Self::ErrorUri => "error_uri",
             Self::Iss => "iss",
             Self::Code => "code",
+            Self::Request => "request",
+            Self::RequestUri => "request_uri",
         }
     }
 }
@@ -166,6 +172,10 @@ pub enum ConfigError {
     /// A parameter would appear twice (in the endpoint's query, or twice among the extras),
     /// or an extra parameter uses a name the crate manages.
     DuplicateParameter(Param),
+    /// `request` or `request_uri` in the endpoint's query or among the extras: a request
+    /// object's values supersede the request's parameters (OIDC Core §6.1, §6.2), so the
+    /// `state`, `nonce` and `redirect_uri` this crate writes and checks would not hold.
+    ForbiddenParameter(Param),
     /// The URL is not absolute (no `scheme://`).
     NotAbsolute(Param),
     /// The URL carries a `#fragment` (RFC 6749 §3.1, §3.1.2).
@@ -194,6 +204,7 @@ impl fmt::Display for ConfigError {
             Self::DuplicateParameter(p) => {
                 write!(f, "parameter {} would appear more than once", p.as_str())
             }
+            Self::ForbiddenParameter(p) => write!(f, "parameter {} is not allowed", p.as_str()),
             Self::NotAbsolute(p) => write!(f, "{} is not an absolute URL", p.as_str()),
             Self::HasFragment(p) => write!(f, "{} must not contain a fragment", p.as_str()),
             Self::Insecure(p) => write!(f, "{} must use https", p.as_str()),

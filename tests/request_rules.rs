@@ -469,3 +469,160 @@ fn setters_chain_by_value_and_leave_a_base_request_unchanged() {
         Some("janedoe%40example.com")
     );
 }
+
+/// OIDC Core §3.1.2.1: `login_hint` is text, sent as UTF-8 octets (RFC 3986 §2.5).
+#[test]
+fn login_hint_accepts_unicode_and_sends_its_utf8_octets() {
+    let url = build(|r| r.login_hint("jöhn@例え.jp")).unwrap();
+    assert_eq!(
+        param(&url, "login_hint"),
+        Some("j%C3%B6hn%40%E4%BE%8B%E3%81%88.jp")
+    );
+    let decoded = form_urlencoded::parse(url.split_once('?').unwrap().1.as_bytes())
+        .find(|(name, _)| name == "login_hint")
+        .map(|(_, value)| value.into_owned());
+    assert_eq!(decoded.as_deref(), Some("jöhn@例え.jp"));
+    assert!(build(|r| r.login_hint("Jane Doe <jane@example.com>")).is_ok());
+}
+
+#[test]
+fn login_hint_refuses_control_characters() {
+    for bad in [
+        "a\u{7}b", "a\u{85}b", "a\u{7f}b", "a\u{9f}b", "a\0b", "a\tb", "ö\n",
+    ] {
+        assert_eq!(
+            build(|r| r.login_hint(bad)),
+            config_err(ConfigError::InvalidParameter(Param::LoginHint)),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn acr_values_accept_unicode_tokens_without_space_or_control_characters() {
+    let url = build(|r| r.acr_values(&["niveau-élevé", "urn:x:2"])).unwrap();
+    assert_eq!(
+        param(&url, "acr_values"),
+        Some("niveau-%C3%A9lev%C3%A9%20urn%3Ax%3A2")
+    );
+    for bad in [
+        &["a b"][..],
+        &["é\u{85}"],
+        &["\u{7}"],
+        &[""],
+        &["a\"b"],
+        &["a\\b"],
+    ] {
+        assert_eq!(
+            build(|r| r.acr_values(bad)),
+            config_err(ConfigError::InvalidParameter(Param::AcrValues)),
+            "{bad:?}"
+        );
+    }
+}
+
+/// BCP 47 (RFC 5646 §2.1) tags are ASCII: a non-ASCII one is refused, not encoded.
+#[test]
+fn ui_locales_refuse_non_ascii_tags() {
+    assert!(build(|r| r.ui_locales(&["zh-Hant-TW", "de"])).is_ok());
+    for bad in [&["fr-ÇA"][..], &["日本"], &["en_US"], &["de", ""]] {
+        assert_eq!(
+            build(|r| r.ui_locales(bad)),
+            config_err(ConfigError::InvalidParameter(Param::UiLocales)),
+            "{bad:?}"
+        );
+    }
+}
+
+fn with_endpoint(endpoint: &'static str) -> Result<String, Error> {
+    AuthorizeRequest::new(endpoint, CLIENT_ID, REDIRECT)
+        .response_type(ResponseType::IdTokenToken)
+        .scope(&["openid"])
+        .state(STATE)
+        .nonce(NONCE)
+        .to_string::<1024>()
+        .map(|s| s.to_string())
+}
+
+/// A server that also splits queries on `;` would read `state=x` here as a parameter.
+#[test]
+fn endpoint_query_with_a_semicolon_is_refused() {
+    for ep in [
+        "https://server.example.com/authorize?a=1;state=x",
+        "https://server.example.com/authorize?a=1;b=2",
+        "https://server.example.com/authorize?;",
+    ] {
+        assert_eq!(
+            with_endpoint(ep),
+            config_err(ConfigError::InvalidParameter(Param::Endpoint)),
+            "{ep}"
+        );
+    }
+    // A `;` in the path is not a query separator.
+    assert!(with_endpoint("https://server.example.com/authorize;v=2?a=1").is_ok());
+}
+
+#[test]
+fn endpoint_query_refuses_every_name_the_crate_writes_even_percent_encoded() {
+    for (name, p) in [
+        ("response_type", Param::ResponseType),
+        ("client_id", Param::ClientId),
+        ("redirect_uri", Param::RedirectUri),
+        ("scope", Param::Scope),
+        ("audience", Param::Audience),
+        ("state", Param::State),
+        ("nonce", Param::Nonce),
+        ("response_mode", Param::ResponseMode),
+        ("prompt", Param::Prompt),
+        ("max_age", Param::MaxAge),
+        ("login_hint", Param::LoginHint),
+        ("ui_locales", Param::UiLocales),
+        ("display", Param::Display),
+        ("id_token_hint", Param::IdTokenHint),
+        ("acr_values", Param::AcrValues),
+    ] {
+        let first = name.as_bytes()[0];
+        let encoded = format!("%{first:02X}{}", &name[1..]);
+        for query in [name.to_string(), encoded, format!("{name}=x")] {
+            let ep: &'static str =
+                format!("https://server.example.com/authorize?tenant=t&{query}").leak();
+            assert_eq!(
+                with_endpoint(ep),
+                config_err(ConfigError::DuplicateParameter(p)),
+                "{ep}"
+            );
+        }
+    }
+    assert_eq!(
+        with_endpoint("https://server.example.com/authorize?st%61te=x"),
+        config_err(ConfigError::DuplicateParameter(Param::State))
+    );
+}
+
+/// OIDC Core §6: a request object's values supersede the parameters the crate checks.
+#[test]
+fn request_objects_are_refused_in_the_endpoint_query_and_the_extras() {
+    for (name, p) in [
+        ("request", Param::Request),
+        ("request_uri", Param::RequestUri),
+    ] {
+        for query in [format!("{name}=x"), format!("%72{}=x", &name[1..])] {
+            let ep: &'static str = format!("https://server.example.com/authorize?{query}").leak();
+            assert_eq!(
+                with_endpoint(ep),
+                config_err(ConfigError::ForbiddenParameter(p)),
+                "{ep}"
+            );
+        }
+        let extra = [(name, "urn:example:request")];
+        assert_eq!(
+            build(|r| r.extra(&extra)),
+            config_err(ConfigError::ForbiddenParameter(p)),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        Error::from(ConfigError::ForbiddenParameter(Param::RequestUri)).to_string(),
+        "config: parameter request_uri is not allowed"
+    );
+}
