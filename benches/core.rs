@@ -69,14 +69,14 @@ fn authorize_url(c: &mut Criterion) {
 fn id_token_verify(c: &mut Criterion) {
     let token = id_token();
     let verifier = HmacKey::hs256(KEY).unwrap();
-    let mut e = Expectations::new(
+    let e = Expectations::new(
         "https://server.example.com",
         "s6BhdRkqt3",
         NONCE,
         1_311_281_000,
-    );
-    e.algorithms = &[Algorithm::HS256];
-    e.access_token = Some(AT);
+    )
+    .algorithms(&[Algorithm::HS256])
+    .access_token(Some(AT));
     let mut scratch = [0u8; 4096];
     c.bench_function("verify_id_token HS256 + claims + at_hash", |b| {
         b.iter(|| {

@@ -77,8 +77,7 @@ proptest! {
             let _ = IdTokenClaims::from_json(json);
         }
         let key = hmac_key();
-        let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
-        e.algorithms = &[Algorithm::HS256, Algorithm::RS256];
+        let e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW).algorithms(&[Algorithm::HS256, Algorithm::RS256]);
         let _ = verify_id_token(&input, &e, &HmacKey::hs256(&key).unwrap(), &mut scratch);
     }
 

@@ -100,8 +100,7 @@ fn rfc7515_a3_es256_verifies_and_every_bit_flip_fails() {
 #[cfg_attr(miri, ignore)]
 fn r29b_oidc_a3_id_token_passes_verify_id_token_with_a1_jwk_at_its_own_time() {
     let jwks = Jwks::parse(JWKS_A1).unwrap();
-    let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
-    e.access_token = Some(AT);
+    let e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW).access_token(Some(AT));
     let mut scratch = [0u8; 1024];
     let claims = verify_id_token(IDT_A3, &e, &jwks, &mut scratch).unwrap();
     assert_eq!(claims.sub, "248289761001");
@@ -136,8 +135,7 @@ fn r32_a3_token_with_alg_changed_fails() {
     ] {
         let header = b64(format!(r#"{{"kid":"1e9gdk7","alg":"{alg}"}}"#).as_bytes());
         let token = format!("{header}.{rest}");
-        let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
-        e.algorithms = &all;
+        let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW).algorithms(&all);
         let mut scratch = [0u8; 1024];
         assert_eq!(
             verify_id_token(&token, &e, &jwks, &mut scratch).map(drop),
@@ -145,7 +143,7 @@ fn r32_a3_token_with_alg_changed_fails() {
             "{alg}"
         );
         // With the default allow-list (RS256 only) none even reaches the key.
-        e.algorithms = &[Algorithm::RS256];
+        e = e.algorithms(&[Algorithm::RS256]);
         assert_eq!(
             verify_id_token(&token, &e, &jwks, &mut scratch).map(drop),
             Err(Error::Jwt(JwtError::AlgNotAllowed)),
@@ -162,13 +160,13 @@ fn tokens_signed_by_openssl_verify_with_the_committed_jwks() {
     assert_eq!((jwks.len(), jwks.ignored()), (5, 0));
     let claims = &data["claims"];
     let now = claims["iat"].as_u64().unwrap() + 60;
-    let mut e = Expectations::new(
+    let e = Expectations::new(
         claims["iss"].as_str().unwrap(),
         claims["aud"].as_str().unwrap(),
         claims["nonce"].as_str().unwrap(),
         now,
-    );
-    e.algorithms = &[Algorithm::RS256, Algorithm::ES256];
+    )
+    .algorithms(&[Algorithm::RS256, Algorithm::ES256]);
     let tokens = data["tokens"].as_object().unwrap();
     assert_eq!(tokens.len(), 4);
     for (kid, token) in tokens {
@@ -586,8 +584,8 @@ fn hs256_token_keyed_with_the_rsa_public_key_is_never_verified() {
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&secret).unwrap();
         mac.update(input.as_bytes());
         let token = format!("{input}.{}", b64(&mac.finalize().into_bytes()));
-        let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
-        e.algorithms = &[Algorithm::RS256, Algorithm::HS256];
+        let e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW)
+            .algorithms(&[Algorithm::RS256, Algorithm::HS256]);
         let mut scratch = [0u8; 1024];
         assert_eq!(
             verify_id_token(&token, &e, &jwks, &mut scratch).map(drop),

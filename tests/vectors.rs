@@ -177,9 +177,9 @@ fn oidc_core_appendix_a3_claims_and_at_hash() {
     );
     // The claims pass every check at their own time (the RS256 signature itself is checked by
     // the RS256 verifier, a later addition; the proof here is the test's assertion).
-    let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
-    e.leeway = 0;
-    e.access_token = Some(AT);
+    let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW)
+        .leeway(0)
+        .access_token(Some(AT));
     validate::validate_claims(
         &claims,
         &e,
@@ -187,7 +187,7 @@ fn oidc_core_appendix_a3_claims_and_at_hash() {
         jwt::SignatureVerified::assertion(),
     )
     .unwrap();
-    e.access_token = Some("SlAV32hkKG");
+    e = e.access_token(Some("SlAV32hkKG"));
     assert_eq!(
         validate::validate_claims(
             &claims,

@@ -205,12 +205,12 @@ fn authorized<'a>(
         .transpose()?;
     let claims = match (id_token, transaction.nonce()) {
         (Some(id_token), Some(nonce)) => {
-            let mut e = Expectations::new(config.issuer, config.client_id, nonce, now);
-            e.leeway = config.leeway;
-            e.max_age = transaction.max_age();
-            e.access_token = access_token;
-            e.algorithms = config.algorithms;
-            e.trusted_audiences = config.trusted_audiences;
+            let e = Expectations::new(config.issuer, config.client_id, nonce, now)
+                .leeway(config.leeway)
+                .max_age(transaction.max_age())
+                .access_token(access_token)
+                .algorithms(config.algorithms)
+                .trusted_audiences(config.trusted_audiences);
             Some(verify_id_token(id_token, &e, verifier, scratch)?)
         }
         (Some(_), None) => return Err(FlowError::CorruptTransaction.into()),
