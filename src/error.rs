@@ -307,23 +307,8 @@ pub enum JwtError {
     UnsupportedCritical,
     /// `typ` names another kind of JWT (e.g. `at+jwt`, RFC 8725 §3.11).
     UnexpectedTyp,
-    /// No key has the token's `kid` (or the verifier holds no key at all): the host may
-    /// fetch the provider's keys again and retry once (key rotation). A token without
-    /// `kid` that no key fits gets the reason instead ([`JwtError::KeyTypeMismatch`]…).
-    UnknownKey,
-    /// The token has no `kid` and several keys fit its `alg` (OIDC Core §10.1), or two keys
-    /// share its `kid`.
-    AmbiguousKey,
-    /// The key (named by `kid`, or the only candidate) is of another type than `alg` needs,
-    /// e.g. an RSA key for an `HS256` or `ES256` token (RFC 8725 §3.1).
-    KeyTypeMismatch,
-    /// The key is bound to another algorithm by its `alg` (RFC 7517 §4.4).
-    KeyAlgMismatch,
-    /// The key is not for signatures: `use` other than `sig`, or `key_ops` without `verify`
-    /// (RFC 7517 §4.2, §4.3).
-    KeyUseMismatch,
-    /// The key could not be loaded: [`crate::verify::Jwk::error`] says why.
-    UnusableKey,
+    /// No key, or no single key, may verify the token: see [`SelectionError`].
+    KeySelection(SelectionError),
     /// The signature does not verify.
     BadSignature,
     /// The token or a segment exceeds the crate's size limit.
@@ -335,6 +320,7 @@ pub enum JwtError {
 impl fmt::Display for JwtError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Self::KeySelection(e) => return write!(f, "key selection: {e}"),
             Self::Malformed => "token is not a compact JWS",
             Self::EncryptedUnsupported => "encrypted tokens are not supported",
             Self::InvalidBase64Url => "token segment is not base64url",
@@ -350,16 +336,69 @@ impl fmt::Display for JwtError {
             Self::AlgNotAllowed => "alg is not allowed",
             Self::UnsupportedCritical => "header has crit",
             Self::UnexpectedTyp => "typ is not an ID token type",
+            Self::BadSignature => "signature does not verify",
+            Self::TooLarge => "token exceeds the size limit",
+            Self::Deserialize => "claims do not match the requested type",
+        })
+    }
+}
+
+/// No key, or no single key, of the verifier may check the token's signature (RFC 7515
+/// §4.1.4, RFC 7517 §4, OIDC Core §10.1, RFC 8725 §3.1).
+///
+/// Only [`SelectionError::UnknownKey`](crate::SelectionError::UnknownKey) suggests fetching the provider's keys again; the
+/// others say the keys are there but unfit, which a refetch does not change.
+///
+/// ```
+/// use implicit_grant::{Error, JwtError, SelectionError};
+/// let e = Error::from(SelectionError::UnknownKey);
+/// assert_eq!(e, Error::Jwt(JwtError::KeySelection(SelectionError::UnknownKey)));
+/// assert_eq!(e.to_string(), "jwt: key selection: no key matches the token");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SelectionError {
+    /// No key has the token's `kid` (or the verifier holds no key at all): the host may
+    /// fetch the provider's keys again and retry once (key rotation). A token without
+    /// `kid` that no key fits gets the reason instead ([`SelectionError::KeyTypeMismatch`](crate::SelectionError::KeyTypeMismatch)…).
+    UnknownKey,
+    /// The token has no `kid` and several keys fit its `alg` (OIDC Core §10.1), or two keys
+    /// share its `kid`.
+    AmbiguousKey,
+    /// The key (named by `kid`, or the only candidate) is of another type than `alg` needs,
+    /// e.g. an RSA key for an `HS256` or `ES256` token (RFC 8725 §3.1).
+    KeyTypeMismatch,
+    /// The key is bound to another algorithm by its `alg` (RFC 7517 §4.4).
+    KeyAlgMismatch,
+    /// The key is not for signatures: `use` other than `sig`, or `key_ops` without `verify`
+    /// (RFC 7517 §4.2, §4.3).
+    KeyUseMismatch,
+    /// The key could not be loaded: [`crate::verify::Jwk::error`] says why.
+    UnusableKey,
+}
+
+impl fmt::Display for SelectionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
             Self::UnknownKey => "no key matches the token",
             Self::AmbiguousKey => "several keys match the token",
             Self::KeyTypeMismatch => "key type does not fit alg",
             Self::KeyAlgMismatch => "key is bound to another alg",
             Self::KeyUseMismatch => "key is not for signatures",
             Self::UnusableKey => "key could not be loaded",
-            Self::BadSignature => "signature does not verify",
-            Self::TooLarge => "token exceeds the size limit",
-            Self::Deserialize => "claims do not match the requested type",
         })
+    }
+}
+
+impl From<SelectionError> for JwtError {
+    fn from(e: SelectionError) -> Self {
+        Self::KeySelection(e)
+    }
+}
+
+impl From<SelectionError> for Error {
+    fn from(e: SelectionError) -> Self {
+        Self::Jwt(JwtError::KeySelection(e))
     }
 }
 
@@ -431,7 +470,7 @@ pub enum KeyError {
     TooManyKeys,
     /// `kty` or `crv` names a key type this build does not verify with (`Jwk::parse` only:
     /// a JWK Set ignores such keys). An unknown `alg` is not an error: the key is kept
-    /// and refuses every token ([`JwtError::KeyAlgMismatch`]).
+    /// and refuses every token ([`SelectionError::KeyAlgMismatch`](crate::SelectionError::KeyAlgMismatch)).
     Unsupported,
     /// An RSA modulus shorter than 2048 bits (RFC 7518 §3.3).
     WeakKey,
@@ -619,6 +658,7 @@ impl core::error::Error for JwtError {}
 impl core::error::Error for ClaimsError {}
 impl core::error::Error for FlowError {}
 impl core::error::Error for KeyError {}
+impl core::error::Error for SelectionError {}
 impl core::error::Error for Error {}
 
 macro_rules! roll_up {
@@ -631,3 +671,32 @@ macro_rules! roll_up {
     )*};
 }
 roll_up!(ConfigError => Config, ResponseError => Response, JwtError => Jwt, ClaimsError => Claims, FlowError => Flow, KeyError => Key);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn selection_errors_display_lowercase_without_punctuation_and_roll_up() {
+        let all = [
+            SelectionError::UnknownKey,
+            SelectionError::AmbiguousKey,
+            SelectionError::KeyTypeMismatch,
+            SelectionError::KeyAlgMismatch,
+            SelectionError::KeyUseMismatch,
+            SelectionError::UnusableKey,
+        ];
+        for e in all {
+            let text = e.to_string();
+            assert!(text.starts_with(|c: char| c.is_ascii_lowercase()), "{text}");
+            assert!(!text.ends_with(['.', '!', '?']), "{text}");
+            assert_eq!(JwtError::from(e), JwtError::KeySelection(e));
+            assert_eq!(Error::from(e), Error::Jwt(JwtError::KeySelection(e)));
+            assert_eq!(
+                Error::from(e).to_string(),
+                std::format!("jwt: key selection: {text}")
+            );
+        }
+    }
+}

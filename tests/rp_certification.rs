@@ -14,7 +14,7 @@ use implicit_grant::jwt::{Algorithm, SignatureVerifier};
 use implicit_grant::verify::{HmacKey, Jwks};
 use implicit_grant::{
     Claim, ClaimsError, Config, Error, JwtError, Outcome, Param, ResponseError, ResponseType,
-    Session, begin, complete,
+    SelectionError, Session, begin, complete,
 };
 use sha2::{Digest, Sha256};
 
@@ -305,7 +305,7 @@ fn rp_id_token_kid_absent_multiple_jwks() {
         &jwks_json(&["rsa-2048-a", "rsa-2048-b"]),
         RS256,
         |login| signed("rsa-2048-a", r#"{"alg":"RS256"}"#, &claim_set(login)),
-        jwt_error(JwtError::AmbiguousKey),
+        jwt_error(JwtError::KeySelection(SelectionError::AmbiguousKey)),
     );
 }
 
@@ -482,7 +482,9 @@ fn rp_key_rotation_op_sign_key() {
         let mut scratch = [0u8; 4096];
         assert_eq!(
             finish(&config, &mut login, &fragment, &before, &mut scratch).map(drop),
-            Err(Error::Jwt(JwtError::UnknownKey)),
+            Err(Error::Jwt(JwtError::KeySelection(
+                SelectionError::UnknownKey
+            ))),
             "{rt:?}"
         );
         // The host fetched the JWKS again: the same redirect now completes, once.
@@ -514,7 +516,10 @@ fn rp_key_rotation_retry_is_bound_and_single() {
         // A second UnknownKey (the refetched keys still lack it) consumes the transaction.
         let mut pending = start_login(&config);
         let frag = fragment(&pending, &unknown(&pending));
-        for expected in [JwtError::UnknownKey, JwtError::UnknownKey] {
+        for expected in [
+            JwtError::KeySelection(SelectionError::UnknownKey),
+            JwtError::KeySelection(SelectionError::UnknownKey),
+        ] {
             assert_eq!(
                 finish(&config, &mut pending, &frag, &before, &mut scratch).map(drop),
                 Err(Error::Jwt(expected)),

@@ -12,7 +12,7 @@ mod common;
 use common::*;
 use implicit_grant::jwt::{Algorithm, Expectations, SignatureVerifier, decode_header};
 use implicit_grant::verify::{Jwk, Jwks};
-use implicit_grant::{Error, JwkMember, JwtError, KeyError, verify_id_token};
+use implicit_grant::{Error, JwkMember, JwtError, KeyError, SelectionError, verify_id_token};
 use sha2::{Digest, Sha256};
 
 /// RFC 7515 A.2: `{"alg":"RS256"}` over the `iss: joe` payload.
@@ -129,8 +129,14 @@ fn r32_a3_token_with_alg_changed_fails() {
     for (alg, expected) in [
         ("RS384", JwtError::BadSignature),
         ("RS512", JwtError::BadSignature),
-        ("ES256", JwtError::KeyTypeMismatch),
-        ("HS256", JwtError::KeyTypeMismatch),
+        (
+            "ES256",
+            JwtError::KeySelection(SelectionError::KeyTypeMismatch),
+        ),
+        (
+            "HS256",
+            JwtError::KeySelection(SelectionError::KeyTypeMismatch),
+        ),
         ("PS256", JwtError::UnsupportedAlgorithm),
     ] {
         let header = b64(format!(r#"{{"kid":"1e9gdk7","alg":"{alg}"}}"#).as_bytes());
@@ -214,7 +220,7 @@ fn rs256_rs384_rs512_at_2048_3072_4096_bits_and_es256_verify() {
             let expected = if alg == "RS256" {
                 Ok(())
             } else {
-                Err(JwtError::KeyAlgMismatch)
+                Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch))
             };
             assert_eq!(signature_check(&token, &jwks), expected, "{kid} {alg}");
             let unbound = Jwk::parse(&public_jwk(kid).replace(r#""alg":"RS256","#, "")).unwrap();
@@ -464,7 +470,10 @@ fn jwks_parsing_keeps_understood_keys_and_counts_ignored_ones() {
         ]
     );
     let token = sign("rsa-2048-a", &header("RS256", "rsa-1024-weak"), "{}");
-    assert_eq!(signature_check(&token, &jwks), Err(JwtError::UnusableKey));
+    assert_eq!(
+        signature_check(&token, &jwks),
+        Err(JwtError::KeySelection(SelectionError::UnusableKey))
+    );
 
     for (json, expected) in [
         (r#"{"keys":{}}"#, KeyError::InvalidMember(JwkMember::Keys)),
@@ -508,12 +517,12 @@ fn r35_key_selection_by_kid_alg_use_and_type() {
     let unknown = sign("rsa-2048-a", &header("RS256", "rotated"), payload);
     assert_eq!(
         signature_check(&unknown, &set(std::slice::from_ref(&a))),
-        Err(JwtError::UnknownKey)
+        Err(JwtError::KeySelection(SelectionError::UnknownKey))
     );
     // A kid-less key never answers a token with a kid.
     assert_eq!(
         signature_check(&token, &set(&[no_kid(&a, "rsa-2048-a")])),
-        Err(JwtError::UnknownKey)
+        Err(JwtError::KeySelection(SelectionError::UnknownKey))
     );
     // R35.b / R35.c: no kid.
     let kidless = sign("rsa-2048-a", r#"{"alg":"RS256"}"#, payload);
@@ -527,34 +536,34 @@ fn r35_key_selection_by_kid_alg_use_and_type() {
     );
     assert_eq!(
         signature_check(&kidless, &set(&[a.clone(), b.clone()])),
-        Err(JwtError::AmbiguousKey)
+        Err(JwtError::KeySelection(SelectionError::AmbiguousKey))
     );
     // Two keys with one kid.
     let twin = b.replace("rsa-2048-b", "rsa-2048-a");
     assert_eq!(
         signature_check(&token, &set(&[a.clone(), twin])),
-        Err(JwtError::AmbiguousKey)
+        Err(JwtError::KeySelection(SelectionError::AmbiguousKey))
     );
     // R35.e: alg, type and use.
     let ps256 = a.replace(r#""alg":"RS256""#, r#""alg":"PS256""#);
     assert_eq!(
         signature_check(&token, &set(&[ps256])),
-        Err(JwtError::KeyAlgMismatch)
+        Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch))
     );
     let oaep = a.replace(r#""alg":"RS256""#, r#""alg":"RSA-OAEP""#);
     assert_eq!(
         signature_check(&token, &set(&[oaep])),
-        Err(JwtError::KeyAlgMismatch)
+        Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch))
     );
     let enc = a.replace(r#""use":"sig""#, r#""use":"enc""#);
     assert_eq!(
         signature_check(&token, &set(&[enc])),
-        Err(JwtError::KeyUseMismatch)
+        Err(JwtError::KeySelection(SelectionError::KeyUseMismatch))
     );
     let es_on_rsa = sign("p256-a", &header("ES256", "rsa-2048-a"), payload);
     assert_eq!(
         signature_check(&es_on_rsa, &set(std::slice::from_ref(&a))),
-        Err(JwtError::KeyTypeMismatch)
+        Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch))
     );
     // An enc key beside the sig key with the same kid is not ambiguous.
     let enc_twin = a.replace(r#""use":"sig""#, r#""use":"enc""#);
@@ -589,7 +598,9 @@ fn hs256_token_keyed_with_the_rsa_public_key_is_never_verified() {
         let mut scratch = [0u8; 1024];
         assert_eq!(
             verify_id_token(&token, &e, &jwks, &mut scratch).map(drop),
-            Err(Error::Jwt(JwtError::KeyTypeMismatch)),
+            Err(Error::Jwt(JwtError::KeySelection(
+                SelectionError::KeyTypeMismatch
+            ))),
             "{header}"
         );
     }
@@ -671,7 +682,10 @@ fn jwk_tolerates_whitespace_and_unknown_long_values() {
     );
     let set = Jwks::parse(&format!(r#"{{"keys":[{long_alg}]}}"#)).unwrap();
     let token = sign("rsa-2048-a", &header("RS256", "rsa-2048-a"), "{}");
-    assert_eq!(signature_check(&token, &set), Err(JwtError::KeyAlgMismatch));
+    assert_eq!(
+        signature_check(&token, &set),
+        Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch))
+    );
     // An escaped kty longer than any known: ignored, not fatal to the set.
     let long_kty = r#"{"kty":"\u0052SA-with-a-long-name","kid":"x"}"#;
     let set = Jwks::parse(&format!(
@@ -698,11 +712,11 @@ fn key_ops_must_list_verify() {
     );
     assert_eq!(
         signature_check(&token, &with_ops(r#"["encrypt"]"#)),
-        Err(JwtError::KeyUseMismatch)
+        Err(JwtError::KeySelection(SelectionError::KeyUseMismatch))
     );
     assert_eq!(
         signature_check(&token, &with_ops("[]")),
-        Err(JwtError::KeyUseMismatch)
+        Err(JwtError::KeySelection(SelectionError::KeyUseMismatch))
     );
     let not_array = with_ops(r#""verify""#);
     assert_eq!(
@@ -720,7 +734,7 @@ fn hmac_tokens_never_reach_a_public_key_set() {
         // Not UnknownKey: no refetch could help.
         assert_eq!(
             signature_check(&token, &set),
-            Err(JwtError::KeyTypeMismatch),
+            Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch)),
             "{header}"
         );
     }
@@ -731,9 +745,15 @@ fn hmac_tokens_never_reach_a_public_key_set() {
 fn kidless_tokens_get_the_most_specific_reason() {
     let set = Jwks::parse(&jwks_json(&["p256-a", "rsa-1024-weak"])).unwrap();
     let token = sign("rsa-2048-a", r#"{"alg":"RS256"}"#, "{}");
-    assert_eq!(signature_check(&token, &set), Err(JwtError::UnusableKey));
+    assert_eq!(
+        signature_check(&token, &set),
+        Err(JwtError::KeySelection(SelectionError::UnusableKey))
+    );
     let set = Jwks::parse(&jwks_json(&["rsa-1024-weak", "p256-a"])).unwrap();
-    assert_eq!(signature_check(&token, &set), Err(JwtError::UnusableKey));
+    assert_eq!(
+        signature_check(&token, &set),
+        Err(JwtError::KeySelection(SelectionError::UnusableKey))
+    );
 }
 
 #[test]
@@ -792,7 +812,7 @@ fn hs256_hs384_hs512_verify_and_refuse_each_other() {
                 let forged = format!("{input}.{}", b64(&tag(other, &input)));
                 assert_eq!(
                     signature_check(&forged, &key),
-                    Err(JwtError::KeyAlgMismatch),
+                    Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch)),
                     "{alg} as {other}"
                 );
             }
@@ -800,7 +820,7 @@ fn hs256_hs384_hs512_verify_and_refuse_each_other() {
         let rs = format!("{}.e30.{}", b64(br#"{"alg":"RS256"}"#), b64(&good));
         assert_eq!(
             signature_check(&rs, &key),
-            Err(JwtError::KeyTypeMismatch),
+            Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch)),
             "{alg}"
         );
     }

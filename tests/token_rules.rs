@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use implicit_grant::jwt::{Algorithm, Expectations, IdTokenClaims, scratch_len, verify_id_token};
 use implicit_grant::verify::HmacKey;
-use implicit_grant::{Claim, ClaimsError, ConfigError, Error, JwtError};
+use implicit_grant::{Claim, ClaimsError, ConfigError, Error, JwtError, SelectionError};
 
 fn expectations() -> Expectations<'static> {
     expectations_at(NOW)
@@ -206,7 +206,10 @@ fn r34_symmetric_algorithms_need_an_explicit_opt_in() {
     // The verifier holds an HMAC key only: an RS256 header never reaches it as HMAC.
     let rs256 = sign_hs256(r#"{"alg":"RS256"}"#, &claims(NONCE, ""));
     let e = expectations().algorithms(&[Algorithm::RS256, Algorithm::HS256]);
-    assert_eq!(verify_with(&rs256, &e), jwt(JwtError::KeyTypeMismatch));
+    assert_eq!(
+        verify_with(&rs256, &e),
+        jwt(JwtError::KeySelection(SelectionError::KeyTypeMismatch))
+    );
 }
 
 #[test]

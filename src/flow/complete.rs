@@ -1,6 +1,6 @@
 //! `complete`: turn the redirect back into a verified session, or an authentic denial.
 
-use crate::error::{Error, FlowError, JwtError, Param, ResponseError};
+use crate::error::{Error, FlowError, JwtError, Param, ResponseError, SelectionError};
 use crate::flow::Config;
 use crate::flow::transaction::Transaction;
 use crate::host::TransactionStore;
@@ -65,7 +65,7 @@ pub struct Session<'a> {
 /// the errors of [`verify_id_token`]; [`Error::BufferTooSmall`] for a short `scratch`.
 ///
 /// Once the pending transaction is taken (after the response parsed), every outcome
-/// consumes it except a first [`JwtError::UnknownKey`]: the ID token names a key the
+/// consumes it except a first [`SelectionError::UnknownKey`](crate::SelectionError::UnknownKey): the ID token names a key the
 /// verifier does not hold (the provider rotated its keys). The transaction is then saved
 /// again, bound to that ID token, so the host may fetch the JWKS anew and call `complete`
 /// once more with the same input (OpenID RP test `rp-key-rotation-op-sign-key`). That
@@ -151,12 +151,14 @@ pub fn complete<'a>(
                 // Key rotation: the state matched, but the ID token names a key the host
                 // does not have yet. Keep the transaction, bound to this ID token, so the
                 // host can fetch the provider's keys again and retry once.
-                Err(Error::Jwt(JwtError::UnknownKey)) if retry.is_none() => {
+                Err(Error::Jwt(JwtError::KeySelection(SelectionError::UnknownKey)))
+                    if retry.is_none() =>
+                {
                     if let Some(id_token) = id_token {
                         let waiting = transaction.awaiting_key_for(id_token).to_record();
                         store.save(&waiting).map_err(|_| FlowError::Storage)?;
                     }
-                    Err(JwtError::UnknownKey.into())
+                    Err(JwtError::KeySelection(SelectionError::UnknownKey).into())
                 }
                 result => result.map(Outcome::Authorized),
             }

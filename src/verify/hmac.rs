@@ -7,13 +7,13 @@ use hmac::{Hmac, KeyInit, Mac};
 
 use crate::codec::digest::{Sha256, Sha384, Sha512};
 use crate::ct::ct_eq;
-use crate::error::{ConfigError, JwtError};
+use crate::error::{ConfigError, JwtError, SelectionError};
 use crate::jwt::{Algorithm, Header, SignatureVerified, SignatureVerifier};
 
 /// A shared secret bound to one of `HS256`, `HS384`, `HS512`.
 ///
 /// It answers only for its own `alg`: a token with any other `alg` gets
-/// [`JwtError::KeyTypeMismatch`] (another family) or [`JwtError::KeyAlgMismatch`] (another
+/// [`SelectionError::KeyTypeMismatch`](crate::SelectionError::KeyTypeMismatch) (another family) or [`SelectionError::KeyAlgMismatch`](crate::SelectionError::KeyAlgMismatch) (another
 /// HMAC hash). The caller must also list the algorithm in its accepted algorithms. The tag
 /// is compared in constant time.
 ///
@@ -113,9 +113,9 @@ impl SignatureVerifier for HmacKey<'_> {
             alg if alg != self.alg => {
                 return Err(match alg {
                     Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
-                        JwtError::KeyAlgMismatch
+                        JwtError::KeySelection(SelectionError::KeyAlgMismatch)
                     }
-                    _ => JwtError::KeyTypeMismatch,
+                    _ => JwtError::KeySelection(SelectionError::KeyTypeMismatch),
                 });
             }
             Algorithm::HS384 => self.tag_matches::<Hmac<Sha384>>(signing_input, signature),

@@ -4,7 +4,8 @@ use crate::codec::json::{self, Value};
 use crate::error::{JwkMember, JwtError, KeyError};
 use crate::jwt::{Header, SignatureVerified, SignatureVerifier};
 
-use super::jwk::{Jwk, Read, verify_with};
+use super::jwk::{Jwk, Read};
+use super::select::verify_with;
 
 /// Keys a [`Jwks`] holds unless told otherwise.
 pub const DEFAULT_CAPACITY: usize = 4;
@@ -19,7 +20,7 @@ pub const DEFAULT_CAPACITY: usize = 4;
 /// (`oct`, `OKP`, P-384, no `kty`) are ignored and counted ([`Jwks::ignored`]). Keys of an
 /// understood type are kept even when unusable (`"use":"enc"`, a 1024-bit modulus, a bad
 /// exponent), so that a token naming one gets a precise error rather than
-/// [`JwtError::UnknownKey`].
+/// [`SelectionError::UnknownKey`](crate::SelectionError::UnknownKey).
 ///
 /// Key selection: see [`SignatureVerifier for Jwks`](#impl-SignatureVerifier-for-Jwks<N>).
 ///
@@ -156,13 +157,13 @@ impl<const N: usize> Jwks<N> {
 /// Key selection (RFC 7515 §4.1.4, OIDC Core §10.1, RFC 8725 §3.1):
 /// - an `alg` this build cannot verify: [`JwtError::UnsupportedAlgorithm`];
 /// - a token with a `kid` considers only the keys with that `kid`; none:
-///   [`JwtError::UnknownKey`] (fetch the JWKS again and retry once: key rotation);
+///   [`SelectionError::UnknownKey`](crate::SelectionError::UnknownKey) (fetch the JWKS again and retry once: key rotation);
 /// - a token without `kid` considers every key;
 /// - exactly one of the keys considered must fit the `alg`: its `use` is `sig` or absent,
 ///   its type is the `alg`'s (an RSA key never verifies `HS256` or `ES256`), its own `alg`
-///   is absent or the same, and it loaded. Several: [`JwtError::AmbiguousKey`]; none: the
-///   first key's reason ([`JwtError::KeyUseMismatch`], [`JwtError::KeyTypeMismatch`],
-///   [`JwtError::KeyAlgMismatch`], [`JwtError::UnusableKey`]).
+///   is absent or the same, and it loaded. Several: [`SelectionError::AmbiguousKey`](crate::SelectionError::AmbiguousKey); none: the
+///   first key's reason ([`SelectionError::KeyUseMismatch`](crate::SelectionError::KeyUseMismatch), [`SelectionError::KeyTypeMismatch`](crate::SelectionError::KeyTypeMismatch),
+///   [`SelectionError::KeyAlgMismatch`](crate::SelectionError::KeyAlgMismatch), [`SelectionError::UnusableKey`](crate::SelectionError::UnusableKey)).
 impl<const N: usize> SignatureVerifier for Jwks<N> {
     fn verify(
         &self,
