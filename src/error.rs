@@ -469,8 +469,10 @@ pub enum KeyError {
     /// More keys than the set's capacity.
     TooManyKeys,
     /// `kty` or `crv` names a key type this build does not verify with (`Jwk::parse` only:
-    /// a JWK Set ignores such keys). An unknown `alg` is not an error: the key is kept
-    /// and refuses every token ([`SelectionError::KeyAlgMismatch`](crate::SelectionError::KeyAlgMismatch)).
+    /// a JWK Set ignores such keys). An unknown `alg` is not an error: a lone `Jwk` is
+    /// kept and refuses every token
+    /// ([`SelectionError::KeyAlgMismatch`](crate::SelectionError::KeyAlgMismatch)), and a JWK
+    /// Set ignores the key.
     Unsupported,
     /// An RSA modulus shorter than 2048 bits (RFC 7518 §3.3).
     WeakKey,

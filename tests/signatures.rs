@@ -544,22 +544,37 @@ fn r35_key_selection_by_kid_alg_use_and_type() {
         signature_check(&token, &set(&[a.clone(), twin])),
         Err(JwtError::KeySelection(SelectionError::AmbiguousKey))
     );
-    // R35.e: alg, type and use.
-    let ps256 = a.replace(r#""alg":"RS256""#, r#""alg":"PS256""#);
-    assert_eq!(
-        signature_check(&token, &set(&[ps256])),
-        Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch))
-    );
+    // R35.e: alg, type and use. A key that can never verify (an alg this crate does not
+    // verify with, `use` other than `sig`) is not kept in a set, so a token naming it finds
+    // no key; a lone `Jwk` says why it does not fit.
+    // A signature alg the crate knows (even one it does not verify, PS256) keeps the key.
+    for bound in ["RS384", "PS256"] {
+        let jwk = a.replace(r#""alg":"RS256""#, &format!(r#""alg":"{bound}""#));
+        assert_eq!(
+            signature_check(&token, &set(&[jwk])),
+            Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch)),
+            "{bound}"
+        );
+    }
     let oaep = a.replace(r#""alg":"RS256""#, r#""alg":"RSA-OAEP""#);
-    assert_eq!(
-        signature_check(&token, &set(&[oaep])),
-        Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch))
-    );
     let enc = a.replace(r#""use":"sig""#, r#""use":"enc""#);
-    assert_eq!(
-        signature_check(&token, &set(&[enc])),
-        Err(JwtError::KeySelection(SelectionError::KeyUseMismatch))
-    );
+    for (jwk, lone) in [
+        (oaep, SelectionError::KeyAlgMismatch),
+        (enc, SelectionError::KeyUseMismatch),
+    ] {
+        let kept = set(std::slice::from_ref(&jwk));
+        assert_eq!((kept.len(), kept.ignored()), (0, 1), "{jwk}");
+        assert_eq!(
+            signature_check(&token, &kept),
+            Err(JwtError::KeySelection(SelectionError::UnknownKey)),
+            "{jwk}"
+        );
+        assert_eq!(
+            signature_check(&token, &Jwk::parse(&jwk).unwrap()),
+            Err(JwtError::KeySelection(lone)),
+            "{jwk}"
+        );
+    }
     let es_on_rsa = sign("p256-a", &header("ES256", "rsa-2048-a"), payload);
     assert_eq!(
         signature_check(&es_on_rsa, &set(std::slice::from_ref(&a))),
@@ -675,16 +690,22 @@ fn es256_signatures_out_of_range_fail() {
 fn jwk_tolerates_whitespace_and_unknown_long_values() {
     let padded = format!(" \n{}\t\r\n", public_jwk("rsa-2048-a"));
     assert_eq!(Jwk::parse(&padded).unwrap().kid(), Some("rsa-2048-a"));
-    // An escaped alg longer than any this crate knows: the key is kept, bound to it.
+    // An escaped alg longer than any this crate knows: a lone key is bound to it, a set
+    // ignores the key.
     let long_alg = public_jwk("rsa-2048-a").replace(
         r#""alg":"RS256""#,
         r#""alg":"https:\/\/example.com\/alg\/x""#,
     );
-    let set = Jwks::parse(&format!(r#"{{"keys":[{long_alg}]}}"#)).unwrap();
     let token = sign("rsa-2048-a", &header("RS256", "rsa-2048-a"), "{}");
     assert_eq!(
-        signature_check(&token, &set),
+        signature_check(&token, &Jwk::parse(&long_alg).unwrap()),
         Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch))
+    );
+    let set = Jwks::parse(&format!(r#"{{"keys":[{long_alg}]}}"#)).unwrap();
+    assert_eq!((set.len(), set.ignored()), (0, 1));
+    assert_eq!(
+        signature_check(&token, &set),
+        Err(JwtError::KeySelection(SelectionError::UnknownKey))
     );
     // An escaped kty longer than any known: ignored, not fatal to the set.
     let long_kty = r#"{"kty":"\u0052SA-with-a-long-name","kid":"x"}"#;
@@ -710,14 +731,21 @@ fn key_ops_must_list_verify() {
         signature_check(&token, &with_ops(r#"["sign","verify"]"#)),
         Ok(())
     );
-    assert_eq!(
-        signature_check(&token, &with_ops(r#"["encrypt"]"#)),
-        Err(JwtError::KeySelection(SelectionError::KeyUseMismatch))
-    );
-    assert_eq!(
-        signature_check(&token, &with_ops("[]")),
-        Err(JwtError::KeySelection(SelectionError::KeyUseMismatch))
-    );
+    for ops in [r#"["encrypt"]"#, "[]"] {
+        let set = with_ops(ops);
+        assert_eq!((set.len(), set.ignored()), (0, 1), "{ops}");
+        assert_eq!(
+            signature_check(&token, &set),
+            Err(JwtError::KeySelection(SelectionError::UnknownKey)),
+            "{ops}"
+        );
+        let lone = a.replacen('{', &format!(r#"{{"key_ops":{ops},"#), 1);
+        assert_eq!(
+            signature_check(&token, &Jwk::parse(&lone).unwrap()),
+            Err(JwtError::KeySelection(SelectionError::KeyUseMismatch)),
+            "{ops}"
+        );
+    }
     let not_array = with_ops(r#""verify""#);
     assert_eq!(
         not_array.keys().next().unwrap().error(),
@@ -824,4 +852,48 @@ fn hs256_hs384_hs512_verify_and_refuse_each_other() {
             "{alg}"
         );
     }
+}
+
+/// Encryption keys beside a signing key take no room: six `use:enc` RSA keys and one
+/// signing key fit a set of capacity 1 (the default capacity, 4, would be exceeded if
+/// they were kept).
+#[test]
+#[cfg_attr(miri, ignore)]
+fn keys_not_for_signatures_do_not_count_against_the_capacity() {
+    let mut keys: Vec<String> = ["rsa-2048-b", "rsa-3072", "rsa-4096"]
+        .iter()
+        .flat_map(|kid| {
+            let enc = public_jwk(kid).replace(r#""use":"sig""#, r#""use":"enc""#);
+            let oaep = enc.replace(kid, &format!("{kid}-oaep"));
+            [enc, oaep]
+        })
+        .collect();
+    assert!(keys.iter().all(|k| k.contains(r#""use":"enc""#)));
+    keys.insert(3, public_jwk("rsa-2048-a"));
+    let json = format!(r#"{{"keys":[{}]}}"#, keys.join(","));
+
+    let set = Jwks::<1>::parse_with_capacity(&json).unwrap();
+    assert_eq!((set.len(), set.ignored()), (1, 6));
+    let token = sign(
+        "rsa-2048-a",
+        &header("RS256", "rsa-2048-a"),
+        r#"{"iss":"joe"}"#,
+    );
+    assert_eq!(signature_check(&token, &set), Ok(()));
+    // A token naming an enc key's kid finds no key (the host may refetch: key rotation).
+    let named_enc = sign(
+        "rsa-2048-a",
+        &header("RS256", "rsa-3072"),
+        r#"{"iss":"joe"}"#,
+    );
+    assert_eq!(
+        signature_check(&named_enc, &set),
+        Err(JwtError::KeySelection(SelectionError::UnknownKey))
+    );
+    // Signing keys still count: two of them overflow a capacity of 1.
+    let two = jwks_json(&["rsa-2048-a", "rsa-2048-b"]);
+    assert_eq!(
+        Jwks::<1>::parse_with_capacity(&two).err(),
+        Some(KeyError::TooManyKeys)
+    );
 }
