@@ -428,6 +428,8 @@ pub enum JwkMember {
     Y,
     /// `key_ops`
     KeyOps,
+    /// `k`, the key value of a symmetric (`oct`) key (RFC 7518 §6.4.1).
+    K,
 }
 
 impl JwkMember {
@@ -449,6 +451,7 @@ impl JwkMember {
             Self::X => "x",
             Self::Y => "y",
             Self::KeyOps => "key_ops",
+            Self::K => "k",
         }
     }
 }
@@ -474,7 +477,8 @@ pub enum KeyError {
     /// ([`SelectionError::KeyAlgMismatch`](crate::SelectionError::KeyAlgMismatch)), and a JWK
     /// Set ignores the key.
     Unsupported,
-    /// An RSA modulus shorter than 2048 bits (RFC 7518 §3.3).
+    /// An RSA modulus shorter than 2048 bits (RFC 7518 §3.3), or a symmetric key shorter
+    /// than its HMAC's hash output (RFC 7518 §3.2).
     WeakKey,
     /// An RSA modulus longer than 4096 bits, or an even one.
     InvalidModulus,
@@ -482,6 +486,15 @@ pub enum KeyError {
     InvalidExponent,
     /// EC coordinates that are not a point of the curve.
     InvalidPoint,
+    /// The key is not for signatures: `use` other than `sig`, or `key_ops` without
+    /// `verify` (RFC 7517 §4.2, §4.3). Only where one key is loaded on its own (a symmetric
+    /// key); a JWK Set ignores such keys.
+    NotForSignatures,
+    /// The caller's buffer cannot hold the decoded key; `required` is the size needed.
+    BufferTooSmall {
+        /// Bytes the decoded key needs.
+        required: usize,
+    },
 }
 
 impl fmt::Display for KeyError {
@@ -493,10 +506,14 @@ impl fmt::Display for KeyError {
             Self::InvalidMember(m) => write!(f, "key member {} is invalid", m.as_str()),
             Self::TooManyKeys => f.write_str("key set exceeds its capacity"),
             Self::Unsupported => f.write_str("key type, curve or alg is not supported"),
-            Self::WeakKey => f.write_str("RSA modulus is shorter than 2048 bits"),
+            Self::WeakKey => f.write_str("key is shorter than its algorithm requires"),
             Self::InvalidModulus => f.write_str("RSA modulus is even or longer than 4096 bits"),
             Self::InvalidExponent => f.write_str("RSA exponent is not a small odd number"),
             Self::InvalidPoint => f.write_str("EC point is not on the curve"),
+            Self::NotForSignatures => f.write_str("key is not for signatures"),
+            Self::BufferTooSmall { required } => {
+                write!(f, "key buffer too small: {required} bytes required")
+            }
         }
     }
 }

@@ -897,3 +897,251 @@ fn keys_not_for_signatures_do_not_count_against_the_capacity() {
         Some(KeyError::TooManyKeys)
     );
 }
+
+/// OIDC Core A.1's modulus and exponent, as big-endian bytes.
+fn a1_n_e() -> (Vec<u8>, Vec<u8>) {
+    let jwk: serde_json::Value = serde_json::from_str(JWKS_A1).unwrap();
+    let key = &jwk["keys"][0];
+    let bytes = |m: &str| unb64(key[m].as_str().unwrap()).unwrap();
+    (bytes("n"), bytes("e"))
+}
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn jwk_rsa_from_the_oidc_a1_modulus_verifies_the_a3_id_token() {
+    let (n, e) = a1_n_e();
+    let key = Jwk::rsa(&n, &e).unwrap().with_kid("1e9gdk7").unwrap();
+    assert_eq!(key.kid(), Some("1e9gdk7"));
+    let expect = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW).access_token(Some(AT));
+    let mut scratch = [0u8; 1024];
+    let claims = verify_id_token(IDT_A3, &expect, &key, &mut scratch).unwrap();
+    assert_eq!(claims.sub, "248289761001");
+    // The A.3 token names kid 1e9gdk7: a key without it, or with another, is not asked.
+    for other in [
+        Jwk::rsa(&n, &e).unwrap(),
+        Jwk::rsa(&n, &e).unwrap().with_kid("x").unwrap(),
+    ] {
+        assert_eq!(
+            verify_id_token(IDT_A3, &expect, &other, &mut scratch).map(drop),
+            Err(Error::Jwt(JwtError::KeySelection(
+                SelectionError::UnknownKey
+            )))
+        );
+    }
+}
+
+/// `Jwk::rsa` makes the checks JSON parsing makes.
+#[test]
+fn jwk_rsa_refuses_what_jwk_parsing_refuses() {
+    let (n, e) = a1_n_e();
+    let leading_zero = [&[0u8][..], &n].concat();
+    for (n, e, expected) in [
+        (
+            &leading_zero[..],
+            &e[..],
+            KeyError::InvalidMember(JwkMember::N),
+        ),
+        (&[][..], &e[..], KeyError::InvalidMember(JwkMember::N)),
+        (&n[..128], &e[..], KeyError::WeakKey),
+        (
+            &n[..],
+            &[0, 1, 0, 1][..],
+            KeyError::InvalidMember(JwkMember::E),
+        ),
+        (&n[..], &[2][..], KeyError::InvalidExponent),
+        (&n[..], &[1][..], KeyError::InvalidExponent),
+    ] {
+        assert_eq!(Jwk::rsa(n, e).err(), Some(expected));
+        let json = format!(r#"{{"kty":"RSA","n":"{}","e":"{}"}}"#, b64(n), b64(e));
+        assert_eq!(Jwk::parse(&json).err(), Some(expected), "{json}");
+    }
+    let even = [&n[..n.len() - 1], &[n[n.len() - 1] & !1]].concat();
+    assert_eq!(Jwk::rsa(&even, &e).err(), Some(KeyError::InvalidModulus));
+    let long = vec![0xFFu8; 513];
+    assert_eq!(Jwk::rsa(&long, &e).err(), Some(KeyError::InvalidModulus));
+}
+
+#[test]
+fn jwk_with_kid_refuses_a_kid_longer_than_the_limit() {
+    use implicit_grant::verify::MAX_KID_LEN;
+    let (n, e) = a1_n_e();
+    let fits = "k".repeat(MAX_KID_LEN);
+    assert_eq!(
+        Jwk::rsa(&n, &e).unwrap().with_kid(&fits).unwrap().kid(),
+        Some(fits.as_str())
+    );
+    assert_eq!(
+        Jwk::rsa(&n, &e)
+            .unwrap()
+            .with_kid(&format!("{fits}k"))
+            .err(),
+        Some(KeyError::InvalidMember(JwkMember::Kid))
+    );
+}
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn jwk_p256_from_the_rfc7515_a3_coordinates_verifies_the_a3_jws() {
+    let token = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+    let x = unb64("f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU").unwrap();
+    let y = unb64("x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0").unwrap();
+    let key = Jwk::p256(&x, &y).unwrap();
+    assert_eq!(signature_check(token, &key), Ok(()));
+    assert_eq!(Jwk::p256(&x, &x).err(), Some(KeyError::InvalidPoint));
+    assert_eq!(
+        Jwk::p256(&x[1..], &y).err(),
+        Some(KeyError::InvalidMember(JwkMember::X))
+    );
+}
+
+#[cfg(feature = "hs256")]
+mod oct {
+    use super::*;
+    use implicit_grant::jwt::Algorithm;
+    use implicit_grant::verify::HmacKey;
+
+    /// RFC 7515 Appendix A.1's JWK, with the `alg` an `HmacKey` needs.
+    const A1_JWK: &str = r#"{"kty":"oct","alg":"HS256","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#;
+    /// RFC 7515 Appendix A.1's JWS.
+    const A1_JWS: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
+    #[test]
+    fn hmac_key_from_the_rfc7515_a1_jwk_verifies_the_a1_jws() {
+        let mut buf = [0u8; 64];
+        let key = HmacKey::from_jwk(A1_JWK, &mut buf).unwrap();
+        assert_eq!(key.algorithm(), Algorithm::HS256);
+        assert_eq!(signature_check(A1_JWS, &key), Ok(()));
+        let tampered = A1_JWS.replacen("eyJpc3Mi", "eyJpc3Ni", 1);
+        assert_eq!(
+            signature_check(&tampered, &key),
+            Err(JwtError::BadSignature)
+        );
+        // And a token of our own, signed with the same key bytes.
+        let token = sign_hs256(HS256_HEADER, &claims(NONCE, ""));
+        assert_eq!(signature_check(&token, &key), Ok(()));
+        assert_eq!(buf[..32], hmac_key()[..32]);
+    }
+
+    #[test]
+    fn hmac_key_from_jwk_takes_its_algorithm_from_alg_which_is_required() {
+        let mut buf = [0u8; 64];
+        assert_eq!(
+            HmacKey::from_jwk(&A1_JWK.replace(r#""alg":"HS256","#, ""), &mut buf).err(),
+            Some(KeyError::MissingMember(JwkMember::Alg))
+        );
+        // 64 bytes are enough for HS384 and HS512 too.
+        for (name, alg) in [("HS384", Algorithm::HS384), ("HS512", Algorithm::HS512)] {
+            let jwk = A1_JWK.replace("HS256", name);
+            let key = HmacKey::from_jwk(&jwk, &mut buf).unwrap();
+            assert_eq!(key.algorithm(), alg);
+            assert_eq!(
+                signature_check(A1_JWS, &key),
+                Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch))
+            );
+        }
+        for other in ["RS256", "A128KW", "none"] {
+            let jwk = A1_JWK.replace("HS256", other);
+            assert_eq!(
+                HmacKey::from_jwk(&jwk, &mut buf).err(),
+                Some(KeyError::Unsupported),
+                "{other}"
+            );
+        }
+    }
+
+    #[test]
+    fn hmac_key_from_jwk_refuses_keys_not_for_signatures() {
+        let mut buf = [0u8; 64];
+        let with = |member: &str| A1_JWK.replacen('{', &format!("{{{member},"), 1);
+        for ok in [
+            r#""use":"sig""#,
+            r#""key_ops":["verify"]"#,
+            r#""key_ops":["sign","verify"]"#,
+        ] {
+            assert!(HmacKey::from_jwk(&with(ok), &mut buf).is_ok(), "{ok}");
+        }
+        for bad in [r#""use":"enc""#, r#""key_ops":["sign"]"#, r#""key_ops":[]"#] {
+            assert_eq!(
+                HmacKey::from_jwk(&with(bad), &mut buf).err(),
+                Some(KeyError::NotForSignatures),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            HmacKey::from_jwk(&with(r#""key_ops":"verify""#), &mut buf).err(),
+            Some(KeyError::InvalidMember(JwkMember::KeyOps))
+        );
+    }
+
+    #[test]
+    fn hmac_key_from_jwk_refuses_malformed_short_or_foreign_keys() {
+        let mut buf = [0u8; 64];
+        let cases = [
+            (
+                A1_JWK.replace(r#""kty":"oct""#, r#""kty":"RSA""#),
+                KeyError::Unsupported,
+            ),
+            (
+                A1_JWK.replace(r#""kty":"oct","#, ""),
+                KeyError::MissingMember(JwkMember::Kty),
+            ),
+            (
+                A1_JWK.replace(r#""k":"#, r#""x":"#),
+                KeyError::MissingMember(JwkMember::K),
+            ),
+            (
+                A1_JWK.replace("AyM1", "AyM+"),
+                KeyError::InvalidMember(JwkMember::K),
+            ),
+            (
+                A1_JWK.replace("AyM1", "AyM="),
+                KeyError::InvalidMember(JwkMember::K),
+            ),
+            (
+                A1_JWK.replacen('{', r#"{"k":"AAAA","#, 1),
+                KeyError::DuplicateMember(JwkMember::K),
+            ),
+            (
+                r#"{"kty":"oct","alg":"HS256","k":7}"#.to_owned(),
+                KeyError::InvalidMember(JwkMember::K),
+            ),
+            ("[]".to_owned(), KeyError::InvalidJson),
+            ("{".to_owned(), KeyError::InvalidJson),
+        ];
+        for (jwk, expected) in cases {
+            assert_eq!(
+                HmacKey::from_jwk(&jwk, &mut buf).err(),
+                Some(expected),
+                "{jwk}"
+            );
+        }
+        // 31 bytes for HS256, 63 for HS512: too short for the hash (RFC 7518 §3.2).
+        let k31 = b64(&[7u8; 31]);
+        let short = format!(r#"{{"kty":"oct","alg":"HS256","k":"{k31}"}}"#);
+        let mut wiped = [0xAAu8; 64];
+        assert_eq!(
+            HmacKey::from_jwk(&short, &mut wiped).err(),
+            Some(KeyError::WeakKey)
+        );
+        assert!(wiped.iter().all(|&b| b == 0), "the short key is wiped");
+        let hs512 = A1_JWK.replace("HS256", "HS512").replace("AyM1", "");
+        assert_eq!(
+            HmacKey::from_jwk(&hs512, &mut buf).err(),
+            Some(KeyError::WeakKey)
+        );
+        // A buffer too small says how much is needed, and is left alone.
+        let mut small = [0xAAu8; 63];
+        assert_eq!(
+            HmacKey::from_jwk(A1_JWK, &mut small).err(),
+            Some(KeyError::BufferTooSmall { required: 64 })
+        );
+        assert!(small.iter().all(|&b| b == 0xAA));
+    }
+
+    #[test]
+    fn hmac_key_from_jwk_debug_never_shows_the_key() {
+        let mut buf = [0u8; 64];
+        let key = HmacKey::from_jwk(A1_JWK, &mut buf).unwrap();
+        assert_eq!(format!("{key:?}"), "HmacKey(HS256, [redacted])");
+    }
+}

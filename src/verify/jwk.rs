@@ -125,6 +125,93 @@ impl Jwk {
         }
     }
 
+    /// An RSA public key (`RS256`, `RS384`, `RS512`) from its modulus `n` and public
+    /// exponent `e`, unsigned big-endian integers without leading zero octets (RFC 7518
+    /// §6.3.1.1, §6.3.1.2), with the checks [`Jwk::parse`] makes; no `kid`, `alg` or `use`.
+    ///
+    /// For keys that come from configuration or firmware rather than a JWKS document.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidMember`] for an empty `n` or `e` or one with a leading zero
+    /// octet; [`KeyError::WeakKey`] below 2048 bits; [`KeyError::InvalidModulus`] above 4096
+    /// bits or even; [`KeyError::InvalidExponent`] for an even exponent, or one below 3 or
+    /// above 2³² − 1.
+    ///
+    /// # Examples
+    /// ```
+    /// use implicit_grant::{KeyError, verify::Jwk};
+    /// let n = [0xC3; 256]; // 2048 bits, odd
+    /// let key = Jwk::rsa(&n, &[0x01, 0x00, 0x01])?.with_kid("2024-rsa")?;
+    /// assert_eq!(key.kid(), Some("2024-rsa"));
+    /// assert_eq!(Jwk::rsa(&n[..128], &[3]).err(), Some(KeyError::WeakKey));
+    /// # Ok::<(), KeyError>(())
+    /// ```
+    #[cfg(feature = "rs256")]
+    pub fn rsa(n: &[u8], e: &[u8]) -> Result<Self, KeyError> {
+        Ok(Self::bare(Kty::Rsa, Material::Rsa(RsaKey::new(n, e)?)))
+    }
+
+    /// A P-256 public key (`ES256`) from its affine coordinates `x` and `y`, 32 big-endian
+    /// bytes each (RFC 7518 §6.2.1.2, §6.2.1.3), with the checks [`Jwk::parse`] makes; no
+    /// `kid`, `alg` or `use`.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidMember`] for a coordinate that is not 32 bytes;
+    /// [`KeyError::InvalidPoint`] when `(x, y)` is not a point of the curve.
+    ///
+    /// # Examples
+    /// RFC 7515 Appendix A.3's key:
+    /// ```
+    /// # #[cfg(feature = "es256")] {
+    /// use implicit_grant::verify::Jwk;
+    /// let hex = |s: &str| -> Vec<u8> {
+    ///     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    /// };
+    /// let x = hex("7fcdce2770f6c45d4183cbee6fdb4b7b580733357be9ef13bacf6e3c7bd15445");
+    /// let y = hex("c7f144cd1bbd9b7e872cdfedb9eeb9f4b3695d6ea90b24ad8a4623288588e5ad");
+    /// assert!(Jwk::p256(&x, &y).is_ok());
+    /// assert_eq!(Jwk::p256(&x, &x).err(), Some(implicit_grant::KeyError::InvalidPoint));
+    /// # }
+    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// ```
+    #[cfg(feature = "es256")]
+    pub fn p256(x: &[u8], y: &[u8]) -> Result<Self, KeyError> {
+        Ok(Self::bare(Kty::Ec, Material::P256(P256Key::new(x, y)?)))
+    }
+
+    /// A key for signatures with no `kid` and no `alg`.
+    const fn bare(kty: Kty, material: Material) -> Self {
+        Self {
+            kid: None,
+            kty,
+            alg: Bound::Any,
+            signs: true,
+            material,
+        }
+    }
+
+    /// The key with its `kid` set to `kid` (RFC 7517 §4.5): a token with a `kid` is then
+    /// verified by this key only if the two are equal.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidMember`] (`kid`) for a `kid` longer than [`MAX_KID_LEN`] bytes.
+    ///
+    /// ```
+    /// # #[cfg(feature = "rs256")] {
+    /// use implicit_grant::{JwkMember, KeyError, verify::{Jwk, MAX_KID_LEN}};
+    /// let key = Jwk::rsa(&[0xC3; 256], &[3])?;
+    /// let long = "k".repeat(MAX_KID_LEN + 1);
+    /// assert_eq!(key.with_kid(&long).err(), Some(KeyError::InvalidMember(JwkMember::Kid)));
+    /// # }
+    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// ```
+    pub fn with_kid(mut self, kid: &str) -> Result<Self, KeyError> {
+        let kid =
+            heapless::String::try_from(kid).map_err(|_| KeyError::InvalidMember(JwkMember::Kid))?;
+        self.kid = Some(kid);
+        Ok(self)
+    }
+
     /// Reads the key object `object` from validated JSON text. Errors about the whole
     /// object are `Err`; a key of an understood type that cannot be used is kept, with
     /// its `kid`, as unusable, so that a token naming it learns why.
