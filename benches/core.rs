@@ -50,16 +50,16 @@ fn fragment(c: &mut Criterion) {
 }
 
 fn authorize_url(c: &mut Criterion) {
-    let mut req = AuthorizeRequest::new(
+    let req = AuthorizeRequest::new(
         "https://server.example.com/authorize",
         "s6BhdRkqt3",
         "https://client.example.org/cb",
-    );
-    req.response_type(ResponseType::IdTokenToken)
-        .scope(&["openid", "profile", "email"])
-        .audience("https://api.example.com/appointments")
-        .state("nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA")
-        .nonce("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw");
+    )
+    .response_type(ResponseType::IdTokenToken)
+    .scope(&["openid", "profile", "email"])
+    .audience("https://api.example.com/appointments")
+    .state("nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA")
+    .nonce("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw");
     let mut buf = [0u8; 1024];
     c.bench_function("authorize_url write_into", |b| {
         b.iter(|| black_box(&req).write_into(&mut buf).map(str::len).unwrap())
@@ -69,14 +69,14 @@ fn authorize_url(c: &mut Criterion) {
 fn id_token_verify(c: &mut Criterion) {
     let token = id_token();
     let verifier = HmacKey::hs256(KEY).unwrap();
-    let mut e = Expectations::new(
+    let e = Expectations::new(
         "https://server.example.com",
         "s6BhdRkqt3",
         NONCE,
         1_311_281_000,
-    );
-    e.algorithms = &[Algorithm::HS256];
-    e.access_token = Some(AT);
+    )
+    .algorithms(&[Algorithm::HS256])
+    .access_token(Some(AT));
     let mut scratch = [0u8; 4096];
     c.bench_function("verify_id_token HS256 + claims + at_hash", |b| {
         b.iter(|| {

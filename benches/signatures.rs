@@ -59,9 +59,9 @@ fn id_token(c: &mut Criterion) {
         let alg = &name[..5];
         let payload = claims(NONCE, &format!(r#","at_hash":"{AT_HASH}""#));
         let token = sign(kid, &header(alg, kid), &payload);
-        let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
-        e.algorithms = &[Algorithm::RS256, Algorithm::ES256];
-        e.access_token = Some(AT);
+        let e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW)
+            .algorithms(&[Algorithm::RS256, Algorithm::ES256])
+            .access_token(Some(AT));
         let mut scratch = [0u8; 2048];
         g.bench_function(name, |b| {
             b.iter(|| {

@@ -65,6 +65,10 @@ pub enum Param {
     Iss,
     /// `code`
     Code,
+    /// `request`, a request object passed by value (OIDC Core §6.1).
+    Request,
+    /// `request_uri`, a request object passed by reference (OIDC Core §6.2).
+    RequestUri,
 }
 
 impl Param {
@@ -102,6 +106,8 @@ impl Param {
             Self::ErrorUri => "error_uri",
             Self::Iss => "iss",
             Self::Code => "code",
+            Self::Request => "request",
+            Self::RequestUri => "request_uri",
         }
     }
 }
@@ -170,6 +176,10 @@ pub enum ConfigError {
     /// A parameter would appear twice (in the endpoint's query, or twice among the extras),
     /// or an extra parameter uses a name the crate manages.
     DuplicateParameter(Param),
+    /// `request` or `request_uri` in the endpoint's query or among the extras: a request
+    /// object's values supersede the request's parameters (OIDC Core §6.1, §6.2), so the
+    /// `state`, `nonce` and `redirect_uri` this crate writes and checks would not hold.
+    ForbiddenParameter(Param),
     /// The URL is not absolute (no `scheme://`).
     NotAbsolute(Param),
     /// The URL carries a `#fragment` (RFC 6749 §3.1, §3.1.2).
@@ -198,6 +208,7 @@ impl fmt::Display for ConfigError {
             Self::DuplicateParameter(p) => {
                 write!(f, "parameter {} would appear more than once", p.as_str())
             }
+            Self::ForbiddenParameter(p) => write!(f, "parameter {} is not allowed", p.as_str()),
             Self::NotAbsolute(p) => write!(f, "{} is not an absolute URL", p.as_str()),
             Self::HasFragment(p) => write!(f, "{} must not contain a fragment", p.as_str()),
             Self::Insecure(p) => write!(f, "{} must use https", p.as_str()),
@@ -300,23 +311,8 @@ pub enum JwtError {
     UnsupportedCritical,
     /// `typ` names another kind of JWT (e.g. `at+jwt`, RFC 8725 §3.11).
     UnexpectedTyp,
-    /// No key has the token's `kid` (or the verifier holds no key at all): the host may
-    /// fetch the provider's keys again and retry once (key rotation). A token without
-    /// `kid` that no key fits gets the reason instead ([`JwtError::KeyTypeMismatch`]…).
-    UnknownKey,
-    /// The token has no `kid` and several keys fit its `alg` (OIDC Core §10.1), or two keys
-    /// share its `kid`.
-    AmbiguousKey,
-    /// The key (named by `kid`, or the only candidate) is of another type than `alg` needs,
-    /// e.g. an RSA key for an `HS256` or `ES256` token (RFC 8725 §3.1).
-    KeyTypeMismatch,
-    /// The key is bound to another algorithm by its `alg` (RFC 7517 §4.4).
-    KeyAlgMismatch,
-    /// The key is not for signatures: `use` other than `sig`, or `key_ops` without `verify`
-    /// (RFC 7517 §4.2, §4.3).
-    KeyUseMismatch,
-    /// The key could not be loaded: [`crate::verify::Jwk::error`] says why.
-    UnusableKey,
+    /// No key, or no single key, may verify the token: see [`SelectionError`].
+    KeySelection(SelectionError),
     /// The signature does not verify.
     BadSignature,
     /// The token or a segment exceeds the crate's size limit.
@@ -328,6 +324,7 @@ pub enum JwtError {
 impl fmt::Display for JwtError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Self::KeySelection(e) => return write!(f, "key selection: {e}"),
             Self::Malformed => "token is not a compact JWS",
             Self::EncryptedUnsupported => "encrypted tokens are not supported",
             Self::InvalidBase64Url => "token segment is not base64url",
@@ -343,16 +340,69 @@ impl fmt::Display for JwtError {
             Self::AlgNotAllowed => "alg is not allowed",
             Self::UnsupportedCritical => "header has crit",
             Self::UnexpectedTyp => "typ is not an ID token type",
+            Self::BadSignature => "signature does not verify",
+            Self::TooLarge => "token exceeds the size limit",
+            Self::Deserialize => "claims do not match the requested type",
+        })
+    }
+}
+
+/// No key, or no single key, of the verifier may check the token's signature (RFC 7515
+/// §4.1.4, RFC 7517 §4, OIDC Core §10.1, RFC 8725 §3.1).
+///
+/// Only [`SelectionError::UnknownKey`](crate::SelectionError::UnknownKey) suggests fetching the provider's keys again; the
+/// others say the keys are there but unfit, which a refetch does not change.
+///
+/// ```
+/// use implicit_grant::{Error, JwtError, SelectionError};
+/// let e = Error::from(SelectionError::UnknownKey);
+/// assert_eq!(e, Error::Jwt(JwtError::KeySelection(SelectionError::UnknownKey)));
+/// assert_eq!(e.to_string(), "jwt: key selection: no key matches the token");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SelectionError {
+    /// No key has the token's `kid` (or the verifier holds no key at all): the host may
+    /// fetch the provider's keys again and retry once (key rotation). A token without
+    /// `kid` that no key fits gets the reason instead ([`SelectionError::KeyTypeMismatch`](crate::SelectionError::KeyTypeMismatch)…).
+    UnknownKey,
+    /// The token has no `kid` and several keys fit its `alg` (OIDC Core §10.1), or two keys
+    /// share its `kid`.
+    AmbiguousKey,
+    /// The key (named by `kid`, or the only candidate) is of another type than `alg` needs,
+    /// e.g. an RSA key for an `HS256` or `ES256` token (RFC 8725 §3.1).
+    KeyTypeMismatch,
+    /// The key is bound to another algorithm by its `alg` (RFC 7517 §4.4).
+    KeyAlgMismatch,
+    /// The key is not for signatures: `use` other than `sig`, or `key_ops` without `verify`
+    /// (RFC 7517 §4.2, §4.3).
+    KeyUseMismatch,
+    /// The key could not be loaded: [`crate::verify::Jwk::error`] says why.
+    UnusableKey,
+}
+
+impl fmt::Display for SelectionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
             Self::UnknownKey => "no key matches the token",
             Self::AmbiguousKey => "several keys match the token",
             Self::KeyTypeMismatch => "key type does not fit alg",
             Self::KeyAlgMismatch => "key is bound to another alg",
             Self::KeyUseMismatch => "key is not for signatures",
             Self::UnusableKey => "key could not be loaded",
-            Self::BadSignature => "signature does not verify",
-            Self::TooLarge => "token exceeds the size limit",
-            Self::Deserialize => "claims do not match the requested type",
         })
+    }
+}
+
+impl From<SelectionError> for JwtError {
+    fn from(e: SelectionError) -> Self {
+        Self::KeySelection(e)
+    }
+}
+
+impl From<SelectionError> for Error {
+    fn from(e: SelectionError) -> Self {
+        Self::Jwt(JwtError::KeySelection(e))
     }
 }
 
@@ -382,6 +432,8 @@ pub enum JwkMember {
     Y,
     /// `key_ops`
     KeyOps,
+    /// `k`, the key value of a symmetric (`oct`) key (RFC 7518 §6.4.1).
+    K,
 }
 
 impl JwkMember {
@@ -403,6 +455,7 @@ impl JwkMember {
             Self::X => "x",
             Self::Y => "y",
             Self::KeyOps => "key_ops",
+            Self::K => "k",
         }
     }
 }
@@ -423,10 +476,13 @@ pub enum KeyError {
     /// More keys than the set's capacity.
     TooManyKeys,
     /// `kty` or `crv` names a key type this build does not verify with (`Jwk::parse` only:
-    /// a JWK Set ignores such keys). An unknown `alg` is not an error: the key is kept
-    /// and refuses every token ([`JwtError::KeyAlgMismatch`]).
+    /// a JWK Set ignores such keys). An unknown `alg` is not an error: a lone `Jwk` is
+    /// kept and refuses every token
+    /// ([`SelectionError::KeyAlgMismatch`](crate::SelectionError::KeyAlgMismatch)), and a JWK
+    /// Set ignores the key.
     Unsupported,
-    /// An RSA modulus shorter than 2048 bits (RFC 7518 §3.3).
+    /// An RSA modulus shorter than 2048 bits (RFC 7518 §3.3), or a symmetric key shorter
+    /// than its HMAC's hash output (RFC 7518 §3.2).
     WeakKey,
     /// An RSA modulus longer than 4096 bits, or an even one.
     InvalidModulus,
@@ -434,6 +490,15 @@ pub enum KeyError {
     InvalidExponent,
     /// EC coordinates that are not a point of the curve.
     InvalidPoint,
+    /// The key is not for signatures: `use` other than `sig`, or `key_ops` without
+    /// `verify` (RFC 7517 §4.2, §4.3). Only where one key is loaded on its own (a symmetric
+    /// key); a JWK Set ignores such keys.
+    NotForSignatures,
+    /// The caller's buffer cannot hold the decoded key; `required` is the size needed.
+    BufferTooSmall {
+        /// Bytes the decoded key needs.
+        required: usize,
+    },
 }
 
 impl fmt::Display for KeyError {
@@ -445,10 +510,14 @@ impl fmt::Display for KeyError {
             Self::InvalidMember(m) => write!(f, "key member {} is invalid", m.as_str()),
             Self::TooManyKeys => f.write_str("key set exceeds its capacity"),
             Self::Unsupported => f.write_str("key type, curve or alg is not supported"),
-            Self::WeakKey => f.write_str("RSA modulus is shorter than 2048 bits"),
+            Self::WeakKey => f.write_str("key is shorter than its algorithm requires"),
             Self::InvalidModulus => f.write_str("RSA modulus is even or longer than 4096 bits"),
             Self::InvalidExponent => f.write_str("RSA exponent is not a small odd number"),
             Self::InvalidPoint => f.write_str("EC point is not on the curve"),
+            Self::NotForSignatures => f.write_str("key is not for signatures"),
+            Self::BufferTooSmall { required } => {
+                write!(f, "key buffer too small: {required} bytes required")
+            }
         }
     }
 }
@@ -612,6 +681,7 @@ impl core::error::Error for JwtError {}
 impl core::error::Error for ClaimsError {}
 impl core::error::Error for FlowError {}
 impl core::error::Error for KeyError {}
+impl core::error::Error for SelectionError {}
 impl core::error::Error for Error {}
 
 macro_rules! roll_up {
@@ -670,6 +740,7 @@ impl From<JsonError> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::string::ToString;
 
     #[test]
     fn codec_errors_become_the_public_errors() {
@@ -697,5 +768,28 @@ mod tests {
             JwtError::from(JsonError::OutputTooShort),
             JwtError::TooLarge
         );
+    }
+
+    #[test]
+    fn selection_errors_display_lowercase_without_punctuation_and_roll_up() {
+        let all = [
+            SelectionError::UnknownKey,
+            SelectionError::AmbiguousKey,
+            SelectionError::KeyTypeMismatch,
+            SelectionError::KeyAlgMismatch,
+            SelectionError::KeyUseMismatch,
+            SelectionError::UnusableKey,
+        ];
+        for e in all {
+            let text = e.to_string();
+            assert!(text.starts_with(|c: char| c.is_ascii_lowercase()), "{text}");
+            assert!(!text.ends_with(['.', '!', '?']), "{text}");
+            assert_eq!(JwtError::from(e), JwtError::KeySelection(e));
+            assert_eq!(Error::from(e), Error::Jwt(JwtError::KeySelection(e)));
+            assert_eq!(
+                Error::from(e).to_string(),
+                std::format!("jwt: key selection: {text}")
+            );
+        }
     }
 }

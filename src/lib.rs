@@ -34,7 +34,7 @@ pub mod verify;
 pub use bearer::bearer_header;
 pub use error::{
     Claim, ClaimsError, ConfigError, Error, FlowError, JwkMember, JwtError, KeyError, Param,
-    ResponseError,
+    ResponseError, SelectionError,
 };
 pub use flow::transaction::Transaction;
 pub use flow::{Config, IssParameter, Outcome, Session, begin, complete};

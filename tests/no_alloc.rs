@@ -147,8 +147,8 @@ fn main() {
         assert!(matches!(outcome, Outcome::Denied(_)));
     });
     check("AuthorizeRequest", &mut || {
-        let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
-        req.response_type(ResponseType::IdTokenToken)
+        let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
+            .response_type(ResponseType::IdTokenToken)
             .scope(&["openid", "profile"])
             .state(STATE)
             .nonce(NONCE);
@@ -166,9 +166,9 @@ fn main() {
     });
     check("verify_id_token", &mut || {
         let verifier = HmacKey::hs256(&key).unwrap();
-        let mut e = Expectations::new(ISSUER, CLIENT_ID, &nonce, NOW);
-        e.algorithms = &[Algorithm::HS256];
-        e.access_token = Some(AT);
+        let e = Expectations::new(ISSUER, CLIENT_ID, &nonce, NOW)
+            .algorithms(&[Algorithm::HS256])
+            .access_token(Some(AT));
         let mut scratch = [0u8; 2048];
         let claims = jwt::verify_id_token(&id_token, &e, &verifier, &mut scratch).unwrap();
         #[derive(serde::Deserialize)]
@@ -231,9 +231,9 @@ fn main() {
     });
     check("verify_id_token (ES256, RS256-4096)", &mut || {
         let jwks = Jwks::parse(&jwks_text).unwrap();
-        let mut e = Expectations::new(ISSUER, CLIENT_ID, &nonce, NOW);
-        e.algorithms = &[Algorithm::RS256, Algorithm::ES256];
-        e.access_token = Some(AT);
+        let e = Expectations::new(ISSUER, CLIENT_ID, &nonce, NOW)
+            .algorithms(&[Algorithm::RS256, Algorithm::ES256])
+            .access_token(Some(AT));
         for token in [&es256_token, &rs4096_token] {
             let mut scratch = [0u8; 4096];
             jwt::verify_id_token(token, &e, &jwks, &mut scratch).unwrap();

@@ -77,8 +77,7 @@ proptest! {
             let _ = IdTokenClaims::from_json(json);
         }
         let key = hmac_key();
-        let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
-        e.algorithms = &[Algorithm::HS256, Algorithm::RS256];
+        let e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW).algorithms(&[Algorithm::HS256, Algorithm::RS256]);
         let _ = verify_id_token(&input, &e, &HmacKey::hs256(&key).unwrap(), &mut scratch);
     }
 
@@ -115,14 +114,14 @@ proptest! {
         let redirect = format!("https://client.example/{path}");
         let scope: Vec<&str> =
             std::iter::once("openid").chain(scope.iter().map(String::as_str)).collect();
-        let mut req = AuthorizeRequest::new(AUTHZ_EP, &client_id, &redirect);
-        req.response_type(ResponseType::IdTokenToken)
+        let mut req = AuthorizeRequest::new(AUTHZ_EP, &client_id, &redirect)
+            .response_type(ResponseType::IdTokenToken)
             .scope(&scope)
             .state(&state)
             .nonce(&nonce)
             .audience(&audience);
         if let Some(age) = max_age {
-            req.max_age(u64::from(age));
+            req = req.max_age(u64::from(age));
         }
         let url = req.to_string::<2048>().unwrap();
         let query = url.strip_prefix(&format!("{AUTHZ_EP}?")).unwrap();

@@ -9,13 +9,15 @@ use implicit_grant::{
 };
 
 /// The OIDC request with `f` applied, written out.
-fn build<'a>(f: impl FnOnce(&mut AuthorizeRequest<'a>)) -> Result<String, Error> {
-    let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
-    req.response_type(ResponseType::IdTokenToken)
+fn build<'a>(
+    f: impl FnOnce(AuthorizeRequest<'a>) -> AuthorizeRequest<'a>,
+) -> Result<String, Error> {
+    let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
+        .response_type(ResponseType::IdTokenToken)
         .scope(&["openid", "profile"])
         .state(STATE)
         .nonce(NONCE);
-    f(&mut req);
+    let req = f(req);
     let mut buf = [0u8; 2048];
     req.write_into(&mut buf).map(str::to_owned)
 }
@@ -43,10 +45,7 @@ fn r1_response_types_on_the_wire() {
         (ResponseType::IdTokenToken, "id_token%20token"),
         (ResponseType::Token, "token"),
     ] {
-        let url = build(|r| {
-            r.response_type(rt);
-        })
-        .unwrap();
+        let url = build(|r| r.response_type(rt)).unwrap();
         assert_eq!(param(&url, "response_type"), Some(wire));
     }
 }
@@ -54,8 +53,9 @@ fn r1_response_types_on_the_wire() {
 #[test]
 fn r2_client_id_required_escaped_and_vschar() {
     let url = |client_id: &'static str| {
-        let mut req = AuthorizeRequest::new(AUTHZ_EP, client_id, REDIRECT);
-        req.response_type(ResponseType::Token).state(STATE);
+        let req = AuthorizeRequest::new(AUTHZ_EP, client_id, REDIRECT)
+            .response_type(ResponseType::Token)
+            .state(STATE);
         req.to_string::<512>().map(|s| s.to_string())
     };
     assert_eq!(
@@ -81,8 +81,8 @@ fn r2_client_id_required_escaped_and_vschar() {
 #[test]
 fn r3_redirect_uri_rules() {
     let with = |uri: &'static str, loopback: bool| {
-        let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, uri);
-        req.response_type(ResponseType::Token)
+        let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, uri)
+            .response_type(ResponseType::Token)
             .state(STATE)
             .allow_loopback_http(loopback);
         req.to_string::<512>().map(|s| s.to_string())
@@ -153,13 +153,11 @@ fn r3_redirect_uri_rules() {
 #[test]
 fn r4_scope_tokens() {
     assert_eq!(
-        param(&build(|_| {}).unwrap(), "scope"),
+        param(&build(|r| r).unwrap(), "scope"),
         Some("openid%20profile")
     );
     assert_eq!(
-        build(|r| {
-            r.scope(&["profile"]);
-        }),
+        build(|r| { r.scope(&["profile"]) }),
         config_err(ConfigError::MissingOpenidScope)
     );
     for bad in [
@@ -170,52 +168,37 @@ fn r4_scope_tokens() {
         &["openid", "\t"],
     ] {
         assert_eq!(
-            build(|r| {
-                r.scope(bad);
-            }),
+            build(|r| { r.scope(bad) }),
             config_err(ConfigError::InvalidParameter(Param::Scope)),
             "{bad:?}"
         );
     }
-    let url = build(|r| {
-        r.scope(&["openid", "profile", "email"]);
-    })
-    .unwrap();
+    let url = build(|r| r.scope(&["openid", "profile", "email"])).unwrap();
     assert_eq!(param(&url, "scope"), Some("openid%20profile%20email"));
 }
 
 #[test]
 fn r5_state_required_escaped_and_vschar() {
-    assert_eq!(param(&build(|_| {}).unwrap(), "state"), Some(STATE));
+    assert_eq!(param(&build(|r| r).unwrap(), "state"), Some(STATE));
     for (state, wire) in [("a b", "a%20b"), ("a&b=c#d", "a%26b%3Dc%23d")] {
         assert_eq!(
-            param(
-                &build(|r| {
-                    r.state(state);
-                })
-                .unwrap(),
-                "state"
-            ),
+            param(&build(|r| { r.state(state) }).unwrap(), "state"),
             Some(wire)
         );
     }
     assert_eq!(
-        build(|r| {
-            r.state("");
-        }),
+        build(|r| { r.state("") }),
         config_err(ConfigError::MissingParameter(Param::State))
     );
-    let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
-    req.response_type(ResponseType::Token);
+    let req =
+        AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT).response_type(ResponseType::Token);
     assert_eq!(
         req.write_into(&mut [0u8; 512]),
         Err(Error::Config(ConfigError::MissingParameter(Param::State)))
     );
     for bad in ["a\tb", "a\nb", "caf\u{e9}", "a\0b"] {
         assert_eq!(
-            build(|r| {
-                r.state(bad);
-            }),
+            build(|r| { r.state(bad) }),
             config_err(ConfigError::InvalidParameter(Param::State)),
             "{bad:?}"
         );
@@ -225,24 +208,28 @@ fn r5_state_required_escaped_and_vschar() {
 #[test]
 fn r6_nonce_required_with_an_id_token_only() {
     for rt in [ResponseType::IdToken, ResponseType::IdTokenToken] {
-        let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
-        req.response_type(rt).scope(&["openid"]).state(STATE);
+        let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
+            .response_type(rt)
+            .scope(&["openid"])
+            .state(STATE);
         assert_eq!(
             req.write_into(&mut [0u8; 512]),
             Err(Error::Config(ConfigError::MissingParameter(Param::Nonce)))
         );
     }
-    let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
-    req.response_type(ResponseType::Token).state(STATE);
+    let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
+        .response_type(ResponseType::Token)
+        .state(STATE);
     assert!(!req.to_string::<512>().unwrap().contains("nonce"));
-    assert_eq!(param(&build(|_| {}).unwrap(), "nonce"), Some(NONCE));
+    assert_eq!(param(&build(|r| r).unwrap(), "nonce"), Some(NONCE));
 }
 
 #[test]
 fn r7_endpoint_query_kept_fragment_and_http_refused() {
     let with = |ep: &'static str| {
-        let mut req = AuthorizeRequest::new(ep, CLIENT_ID, REDIRECT);
-        req.response_type(ResponseType::Token).state(STATE);
+        let req = AuthorizeRequest::new(ep, CLIENT_ID, REDIRECT)
+            .response_type(ResponseType::Token)
+            .state(STATE);
         req.to_string::<512>().map(|s| s.to_string())
     };
     assert!(
@@ -290,10 +277,7 @@ fn r7_endpoint_query_kept_fragment_and_http_refused() {
 
 #[test]
 fn r8a_no_parameter_twice_and_no_empty_values() {
-    let url = build(|r| {
-        r.audience("").login_hint("").prompt(&[]);
-    })
-    .unwrap();
+    let url = build(|r| r.audience("").login_hint("").prompt(&[])).unwrap();
     let names: Vec<_> = query(&url).into_iter().map(|(n, _)| n).collect();
     let mut unique = names.clone();
     unique.sort_unstable();
@@ -305,9 +289,9 @@ fn r8a_no_parameter_twice_and_no_empty_values() {
 
 #[test]
 fn r8e_buffer_sizing_is_exact_and_leaves_a_short_buffer_untouched() {
-    let url = build(|_| {}).unwrap();
-    let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
-    req.response_type(ResponseType::IdTokenToken)
+    let url = build(|r| r).unwrap();
+    let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
+        .response_type(ResponseType::IdTokenToken)
         .scope(&["openid", "profile"])
         .state(STATE)
         .nonce(NONCE);
@@ -337,15 +321,12 @@ fn r8e_buffer_sizing_is_exact_and_leaves_a_short_buffer_untouched() {
 
 #[test]
 fn r9_response_mode_sent_only_when_asked() {
-    assert!(!build(|_| {}).unwrap().contains("response_mode"));
+    assert!(!build(|r| r).unwrap().contains("response_mode"));
     for (mode, wire) in [
         (ResponseMode::Fragment, "fragment"),
         (ResponseMode::FormPost, "form_post"),
     ] {
-        let url = build(|r| {
-            r.response_mode(mode);
-        })
-        .unwrap();
+        let url = build(|r| r.response_mode(mode)).unwrap();
         assert_eq!(param(&url, "response_mode"), Some(wire));
     }
 }
@@ -362,7 +343,7 @@ fn r10_optional_oidc_parameters() {
             .id_token_hint(IDT_A3)
             .acr_values(&["urn:mace:incommon:iap:silver"])
             .audience("https://api.example.com/appointments")
-            .extra(&extra);
+            .extra(&extra)
     })
     .unwrap();
     for (name, wire) in [
@@ -379,52 +360,34 @@ fn r10_optional_oidc_parameters() {
         assert_eq!(param(&url, name), Some(wire), "{name}");
     }
     assert_eq!(
-        build(|r| {
-            r.prompt(&[Prompt::None, Prompt::Login]);
-        }),
+        build(|r| { r.prompt(&[Prompt::None, Prompt::Login]) }),
         config_err(ConfigError::PromptNoneCombined)
     );
     assert_eq!(
-        build(|r| {
-            r.prompt(&[Prompt::Login, Prompt::Login]);
-        }),
+        build(|r| { r.prompt(&[Prompt::Login, Prompt::Login]) }),
         config_err(ConfigError::InvalidParameter(Param::Prompt))
     );
     assert_eq!(
-        build(|r| {
-            r.prompt(&[Prompt::None]).max_age(0);
-        }),
+        build(|r| { r.prompt(&[Prompt::None]).max_age(0) }),
         config_err(ConfigError::MaxAgeZeroWithPromptNone)
     );
-    assert!(
-        build(|r| {
-            r.prompt(&[Prompt::None]).max_age(1);
-        })
-        .is_ok()
-    );
+    assert!(build(|r| { r.prompt(&[Prompt::None]).max_age(1) }).is_ok());
     for (f, p) in [
         (
-            &(|r: &mut AuthorizeRequest<'static>| {
-                r.ui_locales(&["fr CA"]);
-            }) as &dyn Fn(&mut AuthorizeRequest<'static>),
+            &(|r: AuthorizeRequest<'static>| r.ui_locales(&["fr CA"]))
+                as &dyn Fn(AuthorizeRequest<'static>) -> AuthorizeRequest<'static>,
             Param::UiLocales,
         ),
         (
-            &|r: &mut AuthorizeRequest<'static>| {
-                r.id_token_hint("a b");
-            },
+            &|r: AuthorizeRequest<'static>| r.id_token_hint("a b"),
             Param::IdTokenHint,
         ),
         (
-            &|r: &mut AuthorizeRequest<'static>| {
-                r.acr_values(&["a\"b"]);
-            },
+            &|r: AuthorizeRequest<'static>| r.acr_values(&["a\"b"]),
             Param::AcrValues,
         ),
         (
-            &|r: &mut AuthorizeRequest<'static>| {
-                r.login_hint("a\nb");
-            },
+            &|r: AuthorizeRequest<'static>| r.login_hint("a\nb"),
             Param::LoginHint,
         ),
     ] {
@@ -446,43 +409,35 @@ fn extra_parameters_never_duplicate_managed_ones() {
     ] {
         let extra = [(name, "x")];
         assert_eq!(
-            build(|r| {
-                r.extra(&extra);
-            }),
+            build(|r| { r.extra(&extra) }),
             config_err(ConfigError::DuplicateParameter(p)),
             "{name}"
         );
     }
     let twice = [("a", "1"), ("a", "2")];
     assert_eq!(
-        build(|r| {
-            r.extra(&twice);
-        }),
+        build(|r| { r.extra(&twice) }),
         config_err(ConfigError::DuplicateParameter(Param::Extra))
     );
     let bad = [("a b", "1")];
     assert_eq!(
-        build(|r| {
-            r.extra(&bad);
-        }),
+        build(|r| { r.extra(&bad) }),
         config_err(ConfigError::InvalidParameter(Param::Extra))
     );
     let empty_name = [("", "1")];
     assert_eq!(
-        build(|r| {
-            r.extra(&empty_name);
-        }),
+        build(|r| { r.extra(&empty_name) }),
         config_err(ConfigError::MissingParameter(Param::Extra))
     );
-    let mut req = AuthorizeRequest::new(
+    let extra = [("connection", "y")];
+    let req = AuthorizeRequest::new(
         "https://server.example.com/authorize?connection=x",
         CLIENT_ID,
         REDIRECT,
-    );
-    let extra = [("connection", "y")];
-    req.response_type(ResponseType::Token)
-        .state(STATE)
-        .extra(&extra);
+    )
+    .response_type(ResponseType::Token)
+    .state(STATE)
+    .extra(&extra);
     assert_eq!(
         req.write_into(&mut [0u8; 512]),
         Err(Error::Config(ConfigError::DuplicateParameter(Param::Extra)))
@@ -491,8 +446,8 @@ fn extra_parameters_never_duplicate_managed_ones() {
 
 #[test]
 fn request_debug_redacts_state_nonce_and_hints() {
-    let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
-    req.state("secret-state-value")
+    let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
+        .state("secret-state-value")
         .nonce("secret-nonce-value")
         .id_token_hint(IDT_A3);
     let debug = format!("{req:?}");
@@ -500,4 +455,174 @@ fn request_debug_redacts_state_nonce_and_hints() {
         assert!(!debug.contains(secret), "{debug}");
     }
     assert!(debug.contains(CLIENT_ID));
+}
+
+#[test]
+fn setters_chain_by_value_and_leave_a_base_request_unchanged() {
+    let base = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
+        .response_type(ResponseType::Token)
+        .state(STATE);
+    let with_hint = base.login_hint("janedoe@example.com");
+    assert!(!base.to_string::<512>().unwrap().contains("login_hint"));
+    assert_eq!(
+        param(&with_hint.to_string::<512>().unwrap(), "login_hint"),
+        Some("janedoe%40example.com")
+    );
+}
+
+/// OIDC Core §3.1.2.1: `login_hint` is text, sent as UTF-8 octets (RFC 3986 §2.5).
+#[test]
+fn login_hint_accepts_unicode_and_sends_its_utf8_octets() {
+    let url = build(|r| r.login_hint("jöhn@例え.jp")).unwrap();
+    assert_eq!(
+        param(&url, "login_hint"),
+        Some("j%C3%B6hn%40%E4%BE%8B%E3%81%88.jp")
+    );
+    let decoded = form_urlencoded::parse(url.split_once('?').unwrap().1.as_bytes())
+        .find(|(name, _)| name == "login_hint")
+        .map(|(_, value)| value.into_owned());
+    assert_eq!(decoded.as_deref(), Some("jöhn@例え.jp"));
+    assert!(build(|r| r.login_hint("Jane Doe <jane@example.com>")).is_ok());
+}
+
+#[test]
+fn login_hint_refuses_control_characters() {
+    for bad in [
+        "a\u{7}b", "a\u{85}b", "a\u{7f}b", "a\u{9f}b", "a\0b", "a\tb", "ö\n",
+    ] {
+        assert_eq!(
+            build(|r| r.login_hint(bad)),
+            config_err(ConfigError::InvalidParameter(Param::LoginHint)),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn acr_values_accept_unicode_tokens_without_space_or_control_characters() {
+    let url = build(|r| r.acr_values(&["niveau-élevé", "urn:x:2"])).unwrap();
+    assert_eq!(
+        param(&url, "acr_values"),
+        Some("niveau-%C3%A9lev%C3%A9%20urn%3Ax%3A2")
+    );
+    for bad in [
+        &["a b"][..],
+        &["é\u{85}"],
+        &["\u{7}"],
+        &[""],
+        &["a\"b"],
+        &["a\\b"],
+    ] {
+        assert_eq!(
+            build(|r| r.acr_values(bad)),
+            config_err(ConfigError::InvalidParameter(Param::AcrValues)),
+            "{bad:?}"
+        );
+    }
+}
+
+/// BCP 47 (RFC 5646 §2.1) tags are ASCII: a non-ASCII one is refused, not encoded.
+#[test]
+fn ui_locales_refuse_non_ascii_tags() {
+    assert!(build(|r| r.ui_locales(&["zh-Hant-TW", "de"])).is_ok());
+    for bad in [&["fr-ÇA"][..], &["日本"], &["en_US"], &["de", ""]] {
+        assert_eq!(
+            build(|r| r.ui_locales(bad)),
+            config_err(ConfigError::InvalidParameter(Param::UiLocales)),
+            "{bad:?}"
+        );
+    }
+}
+
+fn with_endpoint(endpoint: &'static str) -> Result<String, Error> {
+    AuthorizeRequest::new(endpoint, CLIENT_ID, REDIRECT)
+        .response_type(ResponseType::IdTokenToken)
+        .scope(&["openid"])
+        .state(STATE)
+        .nonce(NONCE)
+        .to_string::<1024>()
+        .map(|s| s.to_string())
+}
+
+/// A server that also splits queries on `;` would read `state=x` here as a parameter.
+#[test]
+fn endpoint_query_with_a_semicolon_is_refused() {
+    for ep in [
+        "https://server.example.com/authorize?a=1;state=x",
+        "https://server.example.com/authorize?a=1;b=2",
+        "https://server.example.com/authorize?;",
+    ] {
+        assert_eq!(
+            with_endpoint(ep),
+            config_err(ConfigError::InvalidParameter(Param::Endpoint)),
+            "{ep}"
+        );
+    }
+    // A `;` in the path is not a query separator.
+    assert!(with_endpoint("https://server.example.com/authorize;v=2?a=1").is_ok());
+}
+
+#[test]
+fn endpoint_query_refuses_every_name_the_crate_writes_even_percent_encoded() {
+    for (name, p) in [
+        ("response_type", Param::ResponseType),
+        ("client_id", Param::ClientId),
+        ("redirect_uri", Param::RedirectUri),
+        ("scope", Param::Scope),
+        ("audience", Param::Audience),
+        ("state", Param::State),
+        ("nonce", Param::Nonce),
+        ("response_mode", Param::ResponseMode),
+        ("prompt", Param::Prompt),
+        ("max_age", Param::MaxAge),
+        ("login_hint", Param::LoginHint),
+        ("ui_locales", Param::UiLocales),
+        ("display", Param::Display),
+        ("id_token_hint", Param::IdTokenHint),
+        ("acr_values", Param::AcrValues),
+    ] {
+        let first = name.as_bytes()[0];
+        let encoded = format!("%{first:02X}{}", &name[1..]);
+        for query in [name.to_string(), encoded, format!("{name}=x")] {
+            let ep: &'static str =
+                format!("https://server.example.com/authorize?tenant=t&{query}").leak();
+            assert_eq!(
+                with_endpoint(ep),
+                config_err(ConfigError::DuplicateParameter(p)),
+                "{ep}"
+            );
+        }
+    }
+    assert_eq!(
+        with_endpoint("https://server.example.com/authorize?st%61te=x"),
+        config_err(ConfigError::DuplicateParameter(Param::State))
+    );
+}
+
+/// OIDC Core §6: a request object's values supersede the parameters the crate checks.
+#[test]
+fn request_objects_are_refused_in_the_endpoint_query_and_the_extras() {
+    for (name, p) in [
+        ("request", Param::Request),
+        ("request_uri", Param::RequestUri),
+    ] {
+        for query in [format!("{name}=x"), format!("%72{}=x", &name[1..])] {
+            let ep: &'static str = format!("https://server.example.com/authorize?{query}").leak();
+            assert_eq!(
+                with_endpoint(ep),
+                config_err(ConfigError::ForbiddenParameter(p)),
+                "{ep}"
+            );
+        }
+        let extra = [(name, "urn:example:request")];
+        assert_eq!(
+            build(|r| r.extra(&extra)),
+            config_err(ConfigError::ForbiddenParameter(p)),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        Error::from(ConfigError::ForbiddenParameter(Param::RequestUri)).to_string(),
+        "config: parameter request_uri is not allowed"
+    );
 }

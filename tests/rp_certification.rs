@@ -14,7 +14,8 @@ use implicit_grant::jwt::{Algorithm, SignatureVerifier};
 use implicit_grant::verify::{HmacKey, Jwks};
 use implicit_grant::{
     Claim, ClaimsError, Config, Error, JwtError, Outcome, Param, Record, ResponseError,
-    ResponseType, Session, StorageError, TransactionKey, TransactionStore, begin, complete,
+    ResponseType, SelectionError, Session, StorageError, TransactionKey, TransactionStore, begin,
+    complete,
 };
 use sha2::{Digest, Sha256};
 
@@ -318,7 +319,7 @@ fn rp_id_token_kid_absent_multiple_jwks() {
         &jwks_json(&["rsa-2048-a", "rsa-2048-b"]),
         RS256,
         |login| signed("rsa-2048-a", r#"{"alg":"RS256"}"#, &claim_set(login)),
-        jwt_error(JwtError::AmbiguousKey),
+        jwt_error(JwtError::KeySelection(SelectionError::AmbiguousKey)),
     );
 }
 
@@ -536,7 +537,9 @@ fn rp_key_rotation_retry_is_bound_and_single() {
         assert!(matches!(first, Ok(Outcome::KeysOutdated)), "{rt:?}");
         assert_eq!(
             outcome(&config, &mut pending, &frag, &before, &mut scratch).map(drop),
-            Err(Error::Jwt(JwtError::UnknownKey)),
+            Err(Error::Jwt(JwtError::KeySelection(
+                SelectionError::UnknownKey
+            ))),
             "{rt:?}"
         );
         assert_eq!(pending.store.len(), 0, "{rt:?}");

@@ -12,7 +12,7 @@ mod common;
 use common::*;
 use implicit_grant::jwt::{Algorithm, Expectations, SignatureVerifier, decode_header};
 use implicit_grant::verify::{Jwk, Jwks};
-use implicit_grant::{Error, JwkMember, JwtError, KeyError, verify_id_token};
+use implicit_grant::{Error, JwkMember, JwtError, KeyError, SelectionError, verify_id_token};
 use sha2::{Digest, Sha256};
 
 /// RFC 7515 A.2: `{"alg":"RS256"}` over the `iss: joe` payload.
@@ -100,8 +100,7 @@ fn rfc7515_a3_es256_verifies_and_every_bit_flip_fails() {
 #[cfg_attr(miri, ignore)]
 fn r29b_oidc_a3_id_token_passes_verify_id_token_with_a1_jwk_at_its_own_time() {
     let jwks = Jwks::parse(JWKS_A1).unwrap();
-    let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
-    e.access_token = Some(AT);
+    let e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW).access_token(Some(AT));
     let mut scratch = [0u8; 1024];
     let claims = verify_id_token(IDT_A3, &e, &jwks, &mut scratch).unwrap();
     assert_eq!(claims.sub, "248289761001");
@@ -130,14 +129,19 @@ fn r32_a3_token_with_alg_changed_fails() {
     for (alg, expected) in [
         ("RS384", JwtError::BadSignature),
         ("RS512", JwtError::BadSignature),
-        ("ES256", JwtError::KeyTypeMismatch),
-        ("HS256", JwtError::KeyTypeMismatch),
+        (
+            "ES256",
+            JwtError::KeySelection(SelectionError::KeyTypeMismatch),
+        ),
+        (
+            "HS256",
+            JwtError::KeySelection(SelectionError::KeyTypeMismatch),
+        ),
         ("PS256", JwtError::UnsupportedAlgorithm),
     ] {
         let header = b64(format!(r#"{{"kid":"1e9gdk7","alg":"{alg}"}}"#).as_bytes());
         let token = format!("{header}.{rest}");
-        let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
-        e.algorithms = &all;
+        let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW).algorithms(&all);
         let mut scratch = [0u8; 1024];
         assert_eq!(
             verify_id_token(&token, &e, &jwks, &mut scratch).map(drop),
@@ -145,7 +149,7 @@ fn r32_a3_token_with_alg_changed_fails() {
             "{alg}"
         );
         // With the default allow-list (RS256 only) none even reaches the key.
-        e.algorithms = &[Algorithm::RS256];
+        e = e.algorithms(&[Algorithm::RS256]);
         assert_eq!(
             verify_id_token(&token, &e, &jwks, &mut scratch).map(drop),
             Err(Error::Jwt(JwtError::AlgNotAllowed)),
@@ -162,13 +166,13 @@ fn tokens_signed_by_openssl_verify_with_the_committed_jwks() {
     assert_eq!((jwks.len(), jwks.ignored()), (5, 0));
     let claims = &data["claims"];
     let now = claims["iat"].as_u64().unwrap() + 60;
-    let mut e = Expectations::new(
+    let e = Expectations::new(
         claims["iss"].as_str().unwrap(),
         claims["aud"].as_str().unwrap(),
         claims["nonce"].as_str().unwrap(),
         now,
-    );
-    e.algorithms = &[Algorithm::RS256, Algorithm::ES256];
+    )
+    .algorithms(&[Algorithm::RS256, Algorithm::ES256]);
     let tokens = data["tokens"].as_object().unwrap();
     assert_eq!(tokens.len(), 4);
     for (kid, token) in tokens {
@@ -216,7 +220,7 @@ fn rs256_rs384_rs512_at_2048_3072_4096_bits_and_es256_verify() {
             let expected = if alg == "RS256" {
                 Ok(())
             } else {
-                Err(JwtError::KeyAlgMismatch)
+                Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch))
             };
             assert_eq!(signature_check(&token, &jwks), expected, "{kid} {alg}");
             let unbound = Jwk::parse(&public_jwk(kid).replace(r#""alg":"RS256","#, "")).unwrap();
@@ -466,7 +470,10 @@ fn jwks_parsing_keeps_understood_keys_and_counts_ignored_ones() {
         ]
     );
     let token = sign("rsa-2048-a", &header("RS256", "rsa-1024-weak"), "{}");
-    assert_eq!(signature_check(&token, &jwks), Err(JwtError::UnusableKey));
+    assert_eq!(
+        signature_check(&token, &jwks),
+        Err(JwtError::KeySelection(SelectionError::UnusableKey))
+    );
 
     for (json, expected) in [
         (r#"{"keys":{}}"#, KeyError::InvalidMember(JwkMember::Keys)),
@@ -510,12 +517,12 @@ fn r35_key_selection_by_kid_alg_use_and_type() {
     let unknown = sign("rsa-2048-a", &header("RS256", "rotated"), payload);
     assert_eq!(
         signature_check(&unknown, &set(std::slice::from_ref(&a))),
-        Err(JwtError::UnknownKey)
+        Err(JwtError::KeySelection(SelectionError::UnknownKey))
     );
     // A kid-less key never answers a token with a kid.
     assert_eq!(
         signature_check(&token, &set(&[no_kid(&a, "rsa-2048-a")])),
-        Err(JwtError::UnknownKey)
+        Err(JwtError::KeySelection(SelectionError::UnknownKey))
     );
     // R35.b / R35.c: no kid.
     let kidless = sign("rsa-2048-a", r#"{"alg":"RS256"}"#, payload);
@@ -529,34 +536,49 @@ fn r35_key_selection_by_kid_alg_use_and_type() {
     );
     assert_eq!(
         signature_check(&kidless, &set(&[a.clone(), b.clone()])),
-        Err(JwtError::AmbiguousKey)
+        Err(JwtError::KeySelection(SelectionError::AmbiguousKey))
     );
     // Two keys with one kid.
     let twin = b.replace("rsa-2048-b", "rsa-2048-a");
     assert_eq!(
         signature_check(&token, &set(&[a.clone(), twin])),
-        Err(JwtError::AmbiguousKey)
+        Err(JwtError::KeySelection(SelectionError::AmbiguousKey))
     );
-    // R35.e: alg, type and use.
-    let ps256 = a.replace(r#""alg":"RS256""#, r#""alg":"PS256""#);
-    assert_eq!(
-        signature_check(&token, &set(&[ps256])),
-        Err(JwtError::KeyAlgMismatch)
-    );
+    // R35.e: alg, type and use. A key that can never verify (an alg this crate does not
+    // verify with, `use` other than `sig`) is not kept in a set, so a token naming it finds
+    // no key; a lone `Jwk` says why it does not fit.
+    // A signature alg the crate knows (even one it does not verify, PS256) keeps the key.
+    for bound in ["RS384", "PS256"] {
+        let jwk = a.replace(r#""alg":"RS256""#, &format!(r#""alg":"{bound}""#));
+        assert_eq!(
+            signature_check(&token, &set(&[jwk])),
+            Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch)),
+            "{bound}"
+        );
+    }
     let oaep = a.replace(r#""alg":"RS256""#, r#""alg":"RSA-OAEP""#);
-    assert_eq!(
-        signature_check(&token, &set(&[oaep])),
-        Err(JwtError::KeyAlgMismatch)
-    );
     let enc = a.replace(r#""use":"sig""#, r#""use":"enc""#);
-    assert_eq!(
-        signature_check(&token, &set(&[enc])),
-        Err(JwtError::KeyUseMismatch)
-    );
+    for (jwk, lone) in [
+        (oaep, SelectionError::KeyAlgMismatch),
+        (enc, SelectionError::KeyUseMismatch),
+    ] {
+        let kept = set(std::slice::from_ref(&jwk));
+        assert_eq!((kept.len(), kept.ignored()), (0, 1), "{jwk}");
+        assert_eq!(
+            signature_check(&token, &kept),
+            Err(JwtError::KeySelection(SelectionError::UnknownKey)),
+            "{jwk}"
+        );
+        assert_eq!(
+            signature_check(&token, &Jwk::parse(&jwk).unwrap()),
+            Err(JwtError::KeySelection(lone)),
+            "{jwk}"
+        );
+    }
     let es_on_rsa = sign("p256-a", &header("ES256", "rsa-2048-a"), payload);
     assert_eq!(
         signature_check(&es_on_rsa, &set(std::slice::from_ref(&a))),
-        Err(JwtError::KeyTypeMismatch)
+        Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch))
     );
     // An enc key beside the sig key with the same kid is not ambiguous.
     let enc_twin = a.replace(r#""use":"sig""#, r#""use":"enc""#);
@@ -586,12 +608,14 @@ fn hs256_token_keyed_with_the_rsa_public_key_is_never_verified() {
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&secret).unwrap();
         mac.update(input.as_bytes());
         let token = format!("{input}.{}", b64(&mac.finalize().into_bytes()));
-        let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
-        e.algorithms = &[Algorithm::RS256, Algorithm::HS256];
+        let e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW)
+            .algorithms(&[Algorithm::RS256, Algorithm::HS256]);
         let mut scratch = [0u8; 1024];
         assert_eq!(
             verify_id_token(&token, &e, &jwks, &mut scratch).map(drop),
-            Err(Error::Jwt(JwtError::KeyTypeMismatch)),
+            Err(Error::Jwt(JwtError::KeySelection(
+                SelectionError::KeyTypeMismatch
+            ))),
             "{header}"
         );
     }
@@ -666,14 +690,23 @@ fn es256_signatures_out_of_range_fail() {
 fn jwk_tolerates_whitespace_and_unknown_long_values() {
     let padded = format!(" \n{}\t\r\n", public_jwk("rsa-2048-a"));
     assert_eq!(Jwk::parse(&padded).unwrap().kid(), Some("rsa-2048-a"));
-    // An escaped alg longer than any this crate knows: the key is kept, bound to it.
+    // An escaped alg longer than any this crate knows: a lone key is bound to it, a set
+    // ignores the key.
     let long_alg = public_jwk("rsa-2048-a").replace(
         r#""alg":"RS256""#,
         r#""alg":"https:\/\/example.com\/alg\/x""#,
     );
-    let set = Jwks::parse(&format!(r#"{{"keys":[{long_alg}]}}"#)).unwrap();
     let token = sign("rsa-2048-a", &header("RS256", "rsa-2048-a"), "{}");
-    assert_eq!(signature_check(&token, &set), Err(JwtError::KeyAlgMismatch));
+    assert_eq!(
+        signature_check(&token, &Jwk::parse(&long_alg).unwrap()),
+        Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch))
+    );
+    let set = Jwks::parse(&format!(r#"{{"keys":[{long_alg}]}}"#)).unwrap();
+    assert_eq!((set.len(), set.ignored()), (0, 1));
+    assert_eq!(
+        signature_check(&token, &set),
+        Err(JwtError::KeySelection(SelectionError::UnknownKey))
+    );
     // An escaped kty longer than any known: ignored, not fatal to the set.
     let long_kty = r#"{"kty":"\u0052SA-with-a-long-name","kid":"x"}"#;
     let set = Jwks::parse(&format!(
@@ -698,14 +731,21 @@ fn key_ops_must_list_verify() {
         signature_check(&token, &with_ops(r#"["sign","verify"]"#)),
         Ok(())
     );
-    assert_eq!(
-        signature_check(&token, &with_ops(r#"["encrypt"]"#)),
-        Err(JwtError::KeyUseMismatch)
-    );
-    assert_eq!(
-        signature_check(&token, &with_ops("[]")),
-        Err(JwtError::KeyUseMismatch)
-    );
+    for ops in [r#"["encrypt"]"#, "[]"] {
+        let set = with_ops(ops);
+        assert_eq!((set.len(), set.ignored()), (0, 1), "{ops}");
+        assert_eq!(
+            signature_check(&token, &set),
+            Err(JwtError::KeySelection(SelectionError::UnknownKey)),
+            "{ops}"
+        );
+        let lone = a.replacen('{', &format!(r#"{{"key_ops":{ops},"#), 1);
+        assert_eq!(
+            signature_check(&token, &Jwk::parse(&lone).unwrap()),
+            Err(JwtError::KeySelection(SelectionError::KeyUseMismatch)),
+            "{ops}"
+        );
+    }
     let not_array = with_ops(r#""verify""#);
     assert_eq!(
         not_array.keys().next().unwrap().error(),
@@ -722,7 +762,7 @@ fn hmac_tokens_never_reach_a_public_key_set() {
         // Not UnknownKey: no refetch could help.
         assert_eq!(
             signature_check(&token, &set),
-            Err(JwtError::KeyTypeMismatch),
+            Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch)),
             "{header}"
         );
     }
@@ -733,9 +773,15 @@ fn hmac_tokens_never_reach_a_public_key_set() {
 fn kidless_tokens_get_the_most_specific_reason() {
     let set = Jwks::parse(&jwks_json(&["p256-a", "rsa-1024-weak"])).unwrap();
     let token = sign("rsa-2048-a", r#"{"alg":"RS256"}"#, "{}");
-    assert_eq!(signature_check(&token, &set), Err(JwtError::UnusableKey));
+    assert_eq!(
+        signature_check(&token, &set),
+        Err(JwtError::KeySelection(SelectionError::UnusableKey))
+    );
     let set = Jwks::parse(&jwks_json(&["rsa-1024-weak", "p256-a"])).unwrap();
-    assert_eq!(signature_check(&token, &set), Err(JwtError::UnusableKey));
+    assert_eq!(
+        signature_check(&token, &set),
+        Err(JwtError::KeySelection(SelectionError::UnusableKey))
+    );
 }
 
 #[test]
@@ -794,7 +840,7 @@ fn hs256_hs384_hs512_verify_and_refuse_each_other() {
                 let forged = format!("{input}.{}", b64(&tag(other, &input)));
                 assert_eq!(
                     signature_check(&forged, &key),
-                    Err(JwtError::KeyAlgMismatch),
+                    Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch)),
                     "{alg} as {other}"
                 );
             }
@@ -802,8 +848,300 @@ fn hs256_hs384_hs512_verify_and_refuse_each_other() {
         let rs = format!("{}.e30.{}", b64(br#"{"alg":"RS256"}"#), b64(&good));
         assert_eq!(
             signature_check(&rs, &key),
-            Err(JwtError::KeyTypeMismatch),
+            Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch)),
             "{alg}"
         );
+    }
+}
+
+/// Encryption keys beside a signing key take no room: six `use:enc` RSA keys and one
+/// signing key fit a set of capacity 1 (the default capacity, 4, would be exceeded if
+/// they were kept).
+#[test]
+#[cfg_attr(miri, ignore)]
+fn keys_not_for_signatures_do_not_count_against_the_capacity() {
+    let mut keys: Vec<String> = ["rsa-2048-b", "rsa-3072", "rsa-4096"]
+        .iter()
+        .flat_map(|kid| {
+            let enc = public_jwk(kid).replace(r#""use":"sig""#, r#""use":"enc""#);
+            let oaep = enc.replace(kid, &format!("{kid}-oaep"));
+            [enc, oaep]
+        })
+        .collect();
+    assert!(keys.iter().all(|k| k.contains(r#""use":"enc""#)));
+    keys.insert(3, public_jwk("rsa-2048-a"));
+    let json = format!(r#"{{"keys":[{}]}}"#, keys.join(","));
+
+    let set = Jwks::<1>::parse_with_capacity(&json).unwrap();
+    assert_eq!((set.len(), set.ignored()), (1, 6));
+    let token = sign(
+        "rsa-2048-a",
+        &header("RS256", "rsa-2048-a"),
+        r#"{"iss":"joe"}"#,
+    );
+    assert_eq!(signature_check(&token, &set), Ok(()));
+    // A token naming an enc key's kid finds no key (the host may refetch: key rotation).
+    let named_enc = sign(
+        "rsa-2048-a",
+        &header("RS256", "rsa-3072"),
+        r#"{"iss":"joe"}"#,
+    );
+    assert_eq!(
+        signature_check(&named_enc, &set),
+        Err(JwtError::KeySelection(SelectionError::UnknownKey))
+    );
+    // Signing keys still count: two of them overflow a capacity of 1.
+    let two = jwks_json(&["rsa-2048-a", "rsa-2048-b"]);
+    assert_eq!(
+        Jwks::<1>::parse_with_capacity(&two).err(),
+        Some(KeyError::TooManyKeys)
+    );
+}
+
+/// OIDC Core A.1's modulus and exponent, as big-endian bytes.
+fn a1_n_e() -> (Vec<u8>, Vec<u8>) {
+    let jwk: serde_json::Value = serde_json::from_str(JWKS_A1).unwrap();
+    let key = &jwk["keys"][0];
+    let bytes = |m: &str| unb64(key[m].as_str().unwrap()).unwrap();
+    (bytes("n"), bytes("e"))
+}
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn jwk_rsa_from_the_oidc_a1_modulus_verifies_the_a3_id_token() {
+    let (n, e) = a1_n_e();
+    let key = Jwk::rsa(&n, &e).unwrap().with_kid("1e9gdk7").unwrap();
+    assert_eq!(key.kid(), Some("1e9gdk7"));
+    let expect = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW).access_token(Some(AT));
+    let mut scratch = [0u8; 1024];
+    let claims = verify_id_token(IDT_A3, &expect, &key, &mut scratch).unwrap();
+    assert_eq!(claims.sub, "248289761001");
+    // The A.3 token names kid 1e9gdk7: a key without it, or with another, is not asked.
+    for other in [
+        Jwk::rsa(&n, &e).unwrap(),
+        Jwk::rsa(&n, &e).unwrap().with_kid("x").unwrap(),
+    ] {
+        assert_eq!(
+            verify_id_token(IDT_A3, &expect, &other, &mut scratch).map(drop),
+            Err(Error::Jwt(JwtError::KeySelection(
+                SelectionError::UnknownKey
+            )))
+        );
+    }
+}
+
+/// `Jwk::rsa` makes the checks JSON parsing makes.
+#[test]
+fn jwk_rsa_refuses_what_jwk_parsing_refuses() {
+    let (n, e) = a1_n_e();
+    let leading_zero = [&[0u8][..], &n].concat();
+    for (n, e, expected) in [
+        (
+            &leading_zero[..],
+            &e[..],
+            KeyError::InvalidMember(JwkMember::N),
+        ),
+        (&[][..], &e[..], KeyError::InvalidMember(JwkMember::N)),
+        (&n[..128], &e[..], KeyError::WeakKey),
+        (
+            &n[..],
+            &[0, 1, 0, 1][..],
+            KeyError::InvalidMember(JwkMember::E),
+        ),
+        (&n[..], &[2][..], KeyError::InvalidExponent),
+        (&n[..], &[1][..], KeyError::InvalidExponent),
+    ] {
+        assert_eq!(Jwk::rsa(n, e).err(), Some(expected));
+        let json = format!(r#"{{"kty":"RSA","n":"{}","e":"{}"}}"#, b64(n), b64(e));
+        assert_eq!(Jwk::parse(&json).err(), Some(expected), "{json}");
+    }
+    let even = [&n[..n.len() - 1], &[n[n.len() - 1] & !1]].concat();
+    assert_eq!(Jwk::rsa(&even, &e).err(), Some(KeyError::InvalidModulus));
+    let long = vec![0xFFu8; 513];
+    assert_eq!(Jwk::rsa(&long, &e).err(), Some(KeyError::InvalidModulus));
+}
+
+#[test]
+fn jwk_with_kid_refuses_a_kid_longer_than_the_limit() {
+    use implicit_grant::verify::MAX_KID_LEN;
+    let (n, e) = a1_n_e();
+    let fits = "k".repeat(MAX_KID_LEN);
+    assert_eq!(
+        Jwk::rsa(&n, &e).unwrap().with_kid(&fits).unwrap().kid(),
+        Some(fits.as_str())
+    );
+    assert_eq!(
+        Jwk::rsa(&n, &e)
+            .unwrap()
+            .with_kid(&format!("{fits}k"))
+            .err(),
+        Some(KeyError::InvalidMember(JwkMember::Kid))
+    );
+}
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn jwk_p256_from_the_rfc7515_a3_coordinates_verifies_the_a3_jws() {
+    let token = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+    let x = unb64("f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU").unwrap();
+    let y = unb64("x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0").unwrap();
+    let key = Jwk::p256(&x, &y).unwrap();
+    assert_eq!(signature_check(token, &key), Ok(()));
+    assert_eq!(Jwk::p256(&x, &x).err(), Some(KeyError::InvalidPoint));
+    assert_eq!(
+        Jwk::p256(&x[1..], &y).err(),
+        Some(KeyError::InvalidMember(JwkMember::X))
+    );
+}
+
+#[cfg(feature = "hs256")]
+mod oct {
+    use super::*;
+    use implicit_grant::jwt::Algorithm;
+    use implicit_grant::verify::HmacKey;
+
+    /// RFC 7515 Appendix A.1's JWK, with the `alg` an `HmacKey` needs.
+    const A1_JWK: &str = r#"{"kty":"oct","alg":"HS256","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#;
+    /// RFC 7515 Appendix A.1's JWS.
+    const A1_JWS: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
+    #[test]
+    fn hmac_key_from_the_rfc7515_a1_jwk_verifies_the_a1_jws() {
+        let mut buf = [0u8; 64];
+        let key = HmacKey::from_jwk(A1_JWK, &mut buf).unwrap();
+        assert_eq!(key.algorithm(), Algorithm::HS256);
+        assert_eq!(signature_check(A1_JWS, &key), Ok(()));
+        let tampered = A1_JWS.replacen("eyJpc3Mi", "eyJpc3Ni", 1);
+        assert_eq!(
+            signature_check(&tampered, &key),
+            Err(JwtError::BadSignature)
+        );
+        // And a token of our own, signed with the same key bytes.
+        let token = sign_hs256(HS256_HEADER, &claims(NONCE, ""));
+        assert_eq!(signature_check(&token, &key), Ok(()));
+        assert_eq!(buf[..32], hmac_key()[..32]);
+    }
+
+    #[test]
+    fn hmac_key_from_jwk_takes_its_algorithm_from_alg_which_is_required() {
+        let mut buf = [0u8; 64];
+        assert_eq!(
+            HmacKey::from_jwk(&A1_JWK.replace(r#""alg":"HS256","#, ""), &mut buf).err(),
+            Some(KeyError::MissingMember(JwkMember::Alg))
+        );
+        // 64 bytes are enough for HS384 and HS512 too.
+        for (name, alg) in [("HS384", Algorithm::HS384), ("HS512", Algorithm::HS512)] {
+            let jwk = A1_JWK.replace("HS256", name);
+            let key = HmacKey::from_jwk(&jwk, &mut buf).unwrap();
+            assert_eq!(key.algorithm(), alg);
+            assert_eq!(
+                signature_check(A1_JWS, &key),
+                Err(JwtError::KeySelection(SelectionError::KeyAlgMismatch))
+            );
+        }
+        for other in ["RS256", "A128KW", "none"] {
+            let jwk = A1_JWK.replace("HS256", other);
+            assert_eq!(
+                HmacKey::from_jwk(&jwk, &mut buf).err(),
+                Some(KeyError::Unsupported),
+                "{other}"
+            );
+        }
+    }
+
+    #[test]
+    fn hmac_key_from_jwk_refuses_keys_not_for_signatures() {
+        let mut buf = [0u8; 64];
+        let with = |member: &str| A1_JWK.replacen('{', &format!("{{{member},"), 1);
+        for ok in [
+            r#""use":"sig""#,
+            r#""key_ops":["verify"]"#,
+            r#""key_ops":["sign","verify"]"#,
+        ] {
+            assert!(HmacKey::from_jwk(&with(ok), &mut buf).is_ok(), "{ok}");
+        }
+        for bad in [r#""use":"enc""#, r#""key_ops":["sign"]"#, r#""key_ops":[]"#] {
+            assert_eq!(
+                HmacKey::from_jwk(&with(bad), &mut buf).err(),
+                Some(KeyError::NotForSignatures),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            HmacKey::from_jwk(&with(r#""key_ops":"verify""#), &mut buf).err(),
+            Some(KeyError::InvalidMember(JwkMember::KeyOps))
+        );
+    }
+
+    #[test]
+    fn hmac_key_from_jwk_refuses_malformed_short_or_foreign_keys() {
+        let mut buf = [0u8; 64];
+        let cases = [
+            (
+                A1_JWK.replace(r#""kty":"oct""#, r#""kty":"RSA""#),
+                KeyError::Unsupported,
+            ),
+            (
+                A1_JWK.replace(r#""kty":"oct","#, ""),
+                KeyError::MissingMember(JwkMember::Kty),
+            ),
+            (
+                A1_JWK.replace(r#""k":"#, r#""x":"#),
+                KeyError::MissingMember(JwkMember::K),
+            ),
+            (
+                A1_JWK.replace("AyM1", "AyM+"),
+                KeyError::InvalidMember(JwkMember::K),
+            ),
+            (
+                A1_JWK.replace("AyM1", "AyM="),
+                KeyError::InvalidMember(JwkMember::K),
+            ),
+            (
+                A1_JWK.replacen('{', r#"{"k":"AAAA","#, 1),
+                KeyError::DuplicateMember(JwkMember::K),
+            ),
+            (
+                r#"{"kty":"oct","alg":"HS256","k":7}"#.to_owned(),
+                KeyError::InvalidMember(JwkMember::K),
+            ),
+            ("[]".to_owned(), KeyError::InvalidJson),
+            ("{".to_owned(), KeyError::InvalidJson),
+        ];
+        for (jwk, expected) in cases {
+            assert_eq!(
+                HmacKey::from_jwk(&jwk, &mut buf).err(),
+                Some(expected),
+                "{jwk}"
+            );
+        }
+        // 31 bytes for HS256, 63 for HS512: too short for the hash (RFC 7518 §3.2).
+        let k31 = b64(&[7u8; 31]);
+        let short = format!(r#"{{"kty":"oct","alg":"HS256","k":"{k31}"}}"#);
+        let mut wiped = [0xAAu8; 64];
+        assert_eq!(
+            HmacKey::from_jwk(&short, &mut wiped).err(),
+            Some(KeyError::WeakKey)
+        );
+        assert!(wiped.iter().all(|&b| b == 0), "the short key is wiped");
+        let hs512 = A1_JWK.replace("HS256", "HS512").replace("AyM1", "");
+        assert_eq!(
+            HmacKey::from_jwk(&hs512, &mut buf).err(),
+            Some(KeyError::WeakKey)
+        );
+        // A buffer too small says how much is needed, and is left alone.
+        let mut small = [0xAAu8; 63];
+        assert_eq!(
+            HmacKey::from_jwk(A1_JWK, &mut small).err(),
+            Some(KeyError::BufferTooSmall { required: 64 })
+        );
+        assert!(small.iter().all(|&b| b == 0xAA));
+    }
+
+    #[test]
+    fn hmac_key_from_jwk_debug_never_shows_the_key() {
+        let mut buf = [0u8; 64];
+        let key = HmacKey::from_jwk(A1_JWK, &mut buf).unwrap();
+        assert_eq!(format!("{key:?}"), "HmacKey(HS256, [redacted])");
     }
 }

@@ -7,13 +7,16 @@ mod common;
 use common::*;
 use implicit_grant::jwt::{Algorithm, Expectations, IdTokenClaims, scratch_len, verify_id_token};
 use implicit_grant::verify::HmacKey;
-use implicit_grant::{Claim, ClaimsError, ConfigError, Error, JwtError};
+use implicit_grant::{Claim, ClaimsError, ConfigError, Error, JwtError, SelectionError};
 
 fn expectations() -> Expectations<'static> {
-    let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
-    e.algorithms = &[Algorithm::HS256];
-    e.leeway = 0;
-    e
+    expectations_at(NOW)
+}
+
+fn expectations_at(now: u64) -> Expectations<'static> {
+    Expectations::new(ISSUER, CLIENT_ID, NONCE, now)
+        .algorithms(&[Algorithm::HS256])
+        .leeway(0)
 }
 
 fn verify_with(token: &str, e: &Expectations<'_>) -> Result<(), Error> {
@@ -178,8 +181,7 @@ fn r32_r33_alg_presence_allow_list_and_none() {
         verify(&sign_hs256(r#"{"alg":256}"#, &payload)),
         jwt(JwtError::InvalidHeader)
     );
-    let mut es256_only = expectations();
-    es256_only.algorithms = &[Algorithm::ES256];
+    let es256_only = expectations().algorithms(&[Algorithm::ES256]);
     assert_eq!(
         verify_with(&signed(&payload), &es256_only),
         jwt(JwtError::AlgNotAllowed)
@@ -203,9 +205,11 @@ fn r34_symmetric_algorithms_need_an_explicit_opt_in() {
     assert_eq!(verify_with(&token, &default), jwt(JwtError::AlgNotAllowed));
     // The verifier holds an HMAC key only: an RS256 header never reaches it as HMAC.
     let rs256 = sign_hs256(r#"{"alg":"RS256"}"#, &claims(NONCE, ""));
-    let mut e = expectations();
-    e.algorithms = &[Algorithm::RS256, Algorithm::HS256];
-    assert_eq!(verify_with(&rs256, &e), jwt(JwtError::KeyTypeMismatch));
+    let e = expectations().algorithms(&[Algorithm::RS256, Algorithm::HS256]);
+    assert_eq!(
+        verify_with(&rs256, &e),
+        jwt(JwtError::KeySelection(SelectionError::KeyTypeMismatch))
+    );
 }
 
 #[test]
@@ -327,8 +331,9 @@ fn r39_json_escapes_are_resolved_before_comparison() {
         Ok(())
     );
     let composed = claims(NONCE, "").replace("server.example", "serv\u{e9}r.example");
-    let mut e = expectations();
-    e.issuer = "https://serve\u{301}r.example.com";
+    let e = Expectations::new("https://serve\u{301}r.example.com", CLIENT_ID, NONCE, NOW)
+        .algorithms(&[Algorithm::HS256])
+        .leeway(0);
     assert_eq!(
         verify_with(&signed(&composed), &e),
         claims_err(ClaimsError::IssuerMismatch)
@@ -358,11 +363,10 @@ fn r41_numeric_dates() {
     ] {
         assert_eq!(claim("exp", Some(exp)), Ok(()), "{exp}");
     }
-    let mut e = expectations();
     let fractional = signed(&claims_with("exp", Some("1311281970.5")));
-    e.now = 1_311_281_970;
+    let e = expectations_at(1_311_281_970);
     assert_eq!(verify_with(&fractional, &e), Ok(()));
-    e.now = 1_311_281_971;
+    let e = expectations_at(1_311_281_971);
     assert_eq!(
         verify_with(&fractional, &e),
         claims_err(ClaimsError::Expired)
@@ -479,8 +483,7 @@ fn r44_audience() {
         Some("[\"s6BhdRkqt3\",\"https://other.example\"]"),
     ));
     assert_eq!(verify(&extra), claims_err(ClaimsError::UntrustedAudience));
-    let mut e = expectations();
-    e.trusted_audiences = &["https://other.example"];
+    let e = expectations().trusted_audiences(&["https://other.example"]);
     assert_eq!(verify_with(&extra, &e), Ok(()));
     let seventeen = format!("[\"{CLIENT_ID}\"{}]", ",\"x\"".repeat(16));
     assert_eq!(
@@ -506,9 +509,7 @@ fn r46_exp_boundaries_with_leeway() {
     let token = signed(&claims(NONCE, ""));
     let exp = 1_311_281_970;
     let at = |now: u64, leeway: u64| {
-        let mut e = expectations();
-        e.now = now;
-        e.leeway = leeway;
+        let e = expectations_at(now).leeway(leeway);
         verify_with(&token, &e)
     };
     assert_eq!(at(exp - 1, 0), Ok(()));
@@ -531,9 +532,7 @@ fn r47_r48_iat_and_nbf_boundaries() {
     let iat = 1_311_280_970;
     let token = signed(&claims(NONCE, ""));
     let at = |token: &str, now: u64, leeway: u64| {
-        let mut e = expectations();
-        e.now = now;
-        e.leeway = leeway;
+        let e = expectations_at(now).leeway(leeway);
         verify_with(token, &e)
     };
     assert_eq!(
@@ -623,8 +622,7 @@ fn r50_acr() {
 
 #[test]
 fn r51_auth_time_and_max_age() {
-    let mut e = expectations();
-    e.max_age = Some(300);
+    let e = expectations().max_age(Some(300));
     assert_eq!(
         verify_with(&signed(&claims(NONCE, "")), &e),
         claims_err(ClaimsError::MissingClaim(Claim::AuthTime))
@@ -654,8 +652,7 @@ fn r51_auth_time_and_max_age() {
 
 #[test]
 fn r52_r53_at_hash() {
-    let mut e = expectations();
-    e.access_token = Some(AT);
+    let mut e = expectations().access_token(Some(AT));
     let with_hash = |h: &str| signed(&claims(NONCE, &format!(",\"at_hash\":{h}")));
     assert_eq!(
         verify_with(&with_hash(&format!("\"{AT_HASH}\"")), &e),
@@ -693,15 +690,15 @@ fn r52_r53_at_hash() {
         verify_with(&with_hash("1234"), &e),
         claims_err(ClaimsError::InvalidClaimType(Claim::AtHash))
     );
-    e.access_token = Some("SlAV32hkKG");
+    e = e.access_token(Some("SlAV32hkKG"));
     assert_eq!(
         verify_with(&with_hash(&format!("\"{AT_HASH}\"")), &e),
         claims_err(ClaimsError::AtHashMismatch)
     );
     let plus = with_hash("\"A_sPNxmExPlnZ6P_x4MgRQ\"");
-    e.access_token = Some("abc+def");
+    e = e.access_token(Some("abc+def"));
     assert_eq!(verify_with(&plus, &e), Ok(()));
-    e.access_token = Some("abc def");
+    e = e.access_token(Some("abc def"));
     assert_eq!(
         verify_with(&plus, &e),
         claims_err(ClaimsError::AtHashMismatch)
@@ -769,5 +766,100 @@ fn verified_claims_expose_custom_claims_and_redact_the_nonce() {
     assert!(
         !debug.contains(NONCE) && debug.contains("248289761001"),
         "{debug}"
+    );
+}
+
+/// Empty expectations are a caller bug, refused before the token is read: even a malformed
+/// token gets the configuration error.
+#[test]
+fn verify_id_token_refuses_an_empty_issuer_client_id_or_nonce_first() {
+    use implicit_grant::Param;
+    let token = signed(&claims(NONCE, ""));
+    for (e, p) in [
+        (Expectations::new("", CLIENT_ID, NONCE, NOW), Param::Iss),
+        (Expectations::new(ISSUER, "", NONCE, NOW), Param::ClientId),
+        (Expectations::new(ISSUER, CLIENT_ID, "", NOW), Param::Nonce),
+    ] {
+        let e = e.algorithms(&[Algorithm::HS256]).leeway(0);
+        let want = Err(Error::Config(ConfigError::MissingParameter(p)));
+        assert_eq!(verify_with(&token, &e), want, "{p:?}");
+        assert_eq!(verify_with("not a token", &e), want, "{p:?}");
+        assert_eq!(verify_with(&token, &e.leeway(301)), want, "{p:?}");
+    }
+}
+
+#[test]
+fn an_empty_expected_nonce_never_accepts_a_token_without_nonce_or_with_an_empty_one() {
+    let e = Expectations::new(ISSUER, CLIENT_ID, "", NOW)
+        .algorithms(&[Algorithm::HS256])
+        .leeway(0);
+    for token in [
+        signed(&claims_with("nonce", None)),
+        signed(&claims_with("nonce", Some("\"\""))),
+    ] {
+        assert!(verify_with(&token, &e).is_err(), "{token}");
+    }
+    // `validate_claims` on its own fails closed too.
+    let token = signed(&claims_with("nonce", Some("\"\"")));
+    let mut scratch = vec![0u8; scratch_len(token.len())];
+    let payload = implicit_grant::jwt::decode_unverified_claims(&token, &mut scratch).unwrap();
+    let claims = IdTokenClaims::from_json(payload).unwrap();
+    assert_eq!(claims.nonce, Some(""));
+    assert_eq!(
+        implicit_grant::jwt::validate::validate_claims(
+            &claims,
+            &e,
+            Algorithm::HS256,
+            implicit_grant::jwt::SignatureVerified::assertion(),
+        ),
+        Err(ClaimsError::NonceMismatch)
+    );
+}
+
+#[test]
+fn expectations_debug_redacts_the_nonce_and_access_token() {
+    let e = expectations().access_token(Some(AT)).max_age(Some(300));
+    let debug = format!("{e:?}");
+    assert!(!debug.contains(NONCE) && !debug.contains(AT), "{debug}");
+    assert_eq!(debug.matches("[redacted]").count(), 2, "{debug}");
+    assert!(
+        debug.contains(ISSUER) && debug.contains(CLIENT_ID),
+        "{debug}"
+    );
+    assert!(debug.contains("max_age: Some(300)"), "{debug}");
+}
+
+#[test]
+fn expectations_setters_each_take_effect() {
+    // max_age: auth_time becomes required.
+    let token = signed(&claims(NONCE, ""));
+    assert_eq!(
+        verify_with(&token, &expectations().max_age(Some(300))),
+        claims_err(ClaimsError::MissingClaim(Claim::AuthTime))
+    );
+    // access_token: at_hash becomes required.
+    assert_eq!(
+        verify_with(&token, &expectations().access_token(Some(AT))),
+        claims_err(ClaimsError::MissingClaim(Claim::AtHash))
+    );
+    // trusted_audiences: a second audience passes only once trusted.
+    let two = signed(&claims_with(
+        "aud",
+        Some(&format!(r#"["{CLIENT_ID}","https://api.example"]"#)),
+    ));
+    assert_eq!(
+        verify_with(&two, &expectations()),
+        claims_err(ClaimsError::UntrustedAudience)
+    );
+    let trusted = expectations().trusted_audiences(&["https://api.example"]);
+    assert_eq!(verify_with(&two, &trusted), Ok(()));
+    // leeway: one second past exp passes with a leeway of 1 only.
+    assert_eq!(
+        verify_with(&token, &expectations_at(1_311_281_970)),
+        claims_err(ClaimsError::Expired)
+    );
+    assert_eq!(
+        verify_with(&token, &expectations_at(1_311_281_970).leeway(1)),
+        Ok(())
     );
 }

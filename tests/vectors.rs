@@ -16,8 +16,8 @@ use implicit_grant::{
 /// OIDC Core §3.2.2.1: the example authorization request, byte for byte.
 #[test]
 fn oidc_core_3_2_2_1_authorization_request() {
-    let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
-    req.response_type(ResponseType::IdTokenToken)
+    let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
+        .response_type(ResponseType::IdTokenToken)
         .scope(&["openid", "profile"])
         .state(STATE)
         .nonce(NONCE);
@@ -74,8 +74,8 @@ fn rfc6749_4_2_2_1_error_response() {
 fn rfc6749_appendix_b_encoding() {
     let value = " %&+\u{a3}\u{20ac}";
     let extra = [("x", value)];
-    let mut req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT);
-    req.response_type(ResponseType::Token)
+    let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
+        .response_type(ResponseType::Token)
         .state(STATE)
         .extra(&extra);
     let url = req.to_string::<512>().unwrap();
@@ -177,9 +177,9 @@ fn oidc_core_appendix_a3_claims_and_at_hash() {
     );
     // The claims pass every check at their own time (the RS256 signature itself is checked by
     // the RS256 verifier, a later addition; the proof here is the test's assertion).
-    let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
-    e.leeway = 0;
-    e.access_token = Some(AT);
+    let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW)
+        .leeway(0)
+        .access_token(Some(AT));
     validate::validate_claims(
         &claims,
         &e,
@@ -187,7 +187,7 @@ fn oidc_core_appendix_a3_claims_and_at_hash() {
         jwt::SignatureVerified::assertion(),
     )
     .unwrap();
-    e.access_token = Some("SlAV32hkKG");
+    e = e.access_token(Some("SlAV32hkKG"));
     assert_eq!(
         validate::validate_claims(
             &claims,

@@ -149,12 +149,12 @@ pub mod code {
 }
 
 fn error_code(e: &Error) -> i32 {
-    use implicit_grant::JwtError;
+    use implicit_grant::{JwtError, SelectionError};
     -match e {
         Error::BufferTooSmall { .. } | Error::Write => code::BUFFER,
         Error::Config(_) => code::CONFIG,
         Error::Response(_) => code::RESPONSE,
-        Error::Jwt(JwtError::UnknownKey) => code::UNKNOWN_KEY,
+        Error::Jwt(JwtError::KeySelection(SelectionError::UnknownKey)) => code::UNKNOWN_KEY,
         Error::Jwt(_) => code::JWT,
         Error::Claims(_) => code::CLAIMS,
         Error::Flow(FlowError::NoTransaction) => code::NO_TRANSACTION,

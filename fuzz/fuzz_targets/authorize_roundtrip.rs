@@ -29,18 +29,18 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     ])?;
     let max_age: Option<u64> = u.arbitrary()?;
 
-    let mut req = AuthorizeRequest::new("https://op.example/authorize", client_id, &redirect);
-    req.response_type(response_type)
+    let mut req = AuthorizeRequest::new("https://op.example/authorize", client_id, &redirect)
+        .response_type(response_type)
         .scope(&scope)
         .state(state)
         .nonce(nonce)
         .audience(audience)
         .login_hint(login_hint);
     if let Some(age) = max_age {
-        req.max_age(age);
+        req = req.max_age(age);
     }
     if u.arbitrary()? {
-        req.extra(&extra);
+        req = req.extra(&extra);
     }
     let Ok(url) = req.to_string::<4096>() else {
         return Ok(());

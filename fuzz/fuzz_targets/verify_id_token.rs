@@ -60,22 +60,22 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Ok(token) = core::str::from_utf8(data) else { return };
     let all = [Algorithm::RS256, Algorithm::RS384, Algorithm::RS512, Algorithm::ES256];
     let (jwks, a1) = keys();
-    let mut e = Expectations::new(
+    let e = Expectations::new(
         "https://op.example.com",
         "s6BhdRkqt3",
         "n-0S6_WzA2Mj-n-0S6_WzA2Mj",
         1_764_547_260,
-    );
-    e.algorithms = &all;
+    )
+    .algorithms(&all);
     check(token, &e, jwks);
 
-    let mut e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1_311_281_000);
-    e.access_token = Some("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y");
+    let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1_311_281_000)
+        .access_token(Some("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"));
     check(token, &e, a1);
 
     // HMAC: whatever verifies carries the tag an independent HMAC computes.
     let hmac = HmacKey::hs256(&HMAC_KEY).unwrap();
-    e.algorithms = &[Algorithm::HS256];
+    let e = e.algorithms(&[Algorithm::HS256]);
     let mut scratch = vec![0u8; token.len() * 2 + 64];
     if verify_id_token(token, &e, &hmac, &mut scratch).is_ok() {
         use base64ct::{Base64UrlUnpadded, Encoding};

@@ -69,25 +69,24 @@ pub fn begin<'o>(
         config.authorization_endpoint,
         config.client_id,
         config.redirect_uri,
-    );
-    request
-        .response_type(config.response_type)
-        .scope(config.scope)
-        .state(state)
-        .prompt(config.prompt)
-        .extra(config.extra)
-        .allow_loopback_http(config.allow_loopback_http);
+    )
+    .response_type(config.response_type)
+    .scope(config.scope)
+    .state(state)
+    .prompt(config.prompt)
+    .extra(config.extra)
+    .allow_loopback_http(config.allow_loopback_http);
     if let Some(nonce) = nonce {
-        request.nonce(nonce);
+        request = request.nonce(nonce);
     }
     if let Some(audience) = config.audience {
-        request.audience(audience);
+        request = request.audience(audience);
     }
     if let Some(max_age) = config.max_age {
-        request.max_age(max_age);
+        request = request.max_age(max_age);
     }
     if config.response_mode != ResponseMode::Fragment {
-        request.response_mode(config.response_mode);
+        request = request.response_mode(config.response_mode);
     }
     let url = request.write_into(out)?;
 

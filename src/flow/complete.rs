@@ -2,7 +2,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::error::{ConfigError, Error, FlowError, JwtError, Param, ResponseError};
+use crate::error::{ConfigError, Error, FlowError, JwtError, Param, ResponseError, SelectionError};
 use crate::flow::transaction::{MAX_SECRET_LEN, Transaction};
 use crate::flow::{Config, IssParameter};
 use crate::host::{TransactionKey, TransactionStore};
@@ -29,7 +29,7 @@ pub enum Outcome<'a> {
     /// The transaction was saved again, bound to this ID token: fetch the provider's JWK Set
     /// anew and call [`complete`] once more with the same input. That retry consumes the
     /// transaction whatever its outcome; if the key is still unknown it fails with
-    /// [`JwtError::UnknownKey`], so a made-up `kid` buys one refetch at most.
+    /// [`SelectionError::UnknownKey`], so a made-up `kid` buys one refetch at most.
     KeysOutdated,
 }
 
@@ -182,7 +182,7 @@ pub fn complete<'a>(
         Pending::Tokens(tokens) => tokens,
     };
     match tokens.verify(config, &transaction, verifier, now) {
-        Err(Error::Jwt(JwtError::UnknownKey)) if retry.is_none() => {
+        Err(Error::Jwt(JwtError::KeySelection(SelectionError::UnknownKey))) if retry.is_none() => {
             let waiting = transaction.awaiting_key_for(id_token.unwrap_or_default());
             store
                 .save(&key, &waiting.to_record())
@@ -309,12 +309,12 @@ impl<'a> Tokens<'a> {
     ) -> Result<Session<'a>, Error> {
         let claims = match (self.id_token, transaction.expose_nonce()) {
             (Some(id_token), Some(nonce)) => {
-                let mut e = Expectations::new(config.issuer, config.client_id, nonce, now);
-                e.leeway = config.leeway;
-                e.max_age = transaction.max_age();
-                e.access_token = self.access_token;
-                e.algorithms = config.algorithms;
-                e.trusted_audiences = config.trusted_audiences;
+                let e = Expectations::new(config.issuer, config.client_id, nonce, now)
+                    .leeway(config.leeway)
+                    .max_age(transaction.max_age())
+                    .access_token(self.access_token)
+                    .algorithms(config.algorithms)
+                    .trusted_audiences(config.trusted_audiences);
                 Some(verify_id_token(id_token, &e, verifier, self.scratch)?)
             }
             (Some(_), None) => return Err(FlowError::CorruptTransaction.into()),

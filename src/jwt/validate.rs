@@ -1,9 +1,11 @@
 //! ID token validation (OIDC Core §3.1.3.7 and §3.2.2.11) as a pure function of the token,
 //! the caller's expectations, a verifier and the current time.
 
+use core::fmt;
+
 use crate::codec::base64url::{self, Base64Error};
 use crate::ct::ct_eq;
-use crate::error::{Claim, ClaimsError, ConfigError, Error, JwtError};
+use crate::error::{Claim, ClaimsError, ConfigError, Error, JwtError, Param};
 use crate::jwt::at_hash::{MAX_AT_HASH_LEN, at_hash};
 use crate::jwt::claims::{IdTokenClaims, Json};
 use crate::jwt::compact::Compact;
@@ -16,44 +18,72 @@ pub const MAX_SIGNATURE_LEN: usize = 512;
 /// Largest clock leeway accepted, in seconds.
 pub const MAX_LEEWAY: u64 = 300;
 
-/// What the ID token must match.
+/// What the ID token must match (OIDC Core §3.1.3.7, §3.2.2.11).
+///
+/// Required data goes to [`Expectations::new`]; the setters take the value and return it
+/// changed, so expectations are one expression.
 ///
 /// # Security
 /// `nonce` is the secret sent in the request; `access_token`, when set, must be the one
-/// that came with the ID token (its `at_hash` is then required: OIDC Core §3.2.2.10).
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
+/// that came with the ID token (its `at_hash` is then required: OIDC Core §3.2.2.10). Both
+/// are secrets: `Debug` prints `[redacted]` for them.
+///
+/// # Examples
+/// ```
+/// use implicit_grant::jwt::{Algorithm, Expectations};
+/// let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000)
+///     .leeway(30)
+///     .max_age(Some(300))
+///     .access_token(Some("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"))
+///     .algorithms(&[Algorithm::RS256, Algorithm::ES256])
+///     .trusted_audiences(&["https://api.example.com"]);
+/// let debug = format!("{e:?}");
+/// assert!(debug.contains("leeway: 30") && !debug.contains("n-0S6_WzA2Mj"));
+/// ```
+#[derive(Clone, Copy)]
+#[must_use = "expectations do nothing until passed to verify_id_token"]
 pub struct Expectations<'a> {
-    /// The issuer, compared exactly (OIDC Core §3.1.3.7 step 2).
-    pub issuer: &'a str,
-    /// The client id, which `aud` must contain (step 3) and `azp` must equal (step 4).
-    pub client_id: &'a str,
-    /// The nonce sent in the request (step 11).
-    pub nonce: &'a str,
-    /// The current time, in seconds since the Unix epoch.
-    pub now: u64,
-    /// Clock leeway for `exp`, `nbf`, `iat` and `auth_time`, at most [`MAX_LEEWAY`].
-    pub leeway: u64,
-    /// The `max_age` sent in the request: `auth_time` is then required and checked.
-    pub max_age: Option<u64>,
-    /// The access token of an `id_token token` response: `at_hash` is then required.
-    pub access_token: Option<&'a str>,
-    /// The algorithms accepted (RFC 8725 §3.1).
-    pub algorithms: &'a [Algorithm],
-    /// Audiences besides `client_id` that may appear in `aud`.
-    pub trusted_audiences: &'a [&'a str],
+    issuer: &'a str,
+    client_id: &'a str,
+    nonce: &'a str,
+    now: u64,
+    leeway: u64,
+    max_age: Option<u64>,
+    access_token: Option<&'a str>,
+    algorithms: &'a [Algorithm],
+    trusted_audiences: &'a [&'a str],
+}
+
+impl fmt::Debug for Expectations<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Expectations")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("nonce", &"[redacted]")
+            .field("now", &self.now)
+            .field("leeway", &self.leeway)
+            .field("max_age", &self.max_age)
+            .field("access_token", &self.access_token.map(|_| "[redacted]"))
+            .field("algorithms", &self.algorithms)
+            .field("trusted_audiences", &self.trusted_audiences)
+            .finish()
+    }
 }
 
 impl<'a> Expectations<'a> {
-    /// Expectations with a 60 s leeway, `RS256` only, no `max_age`, no access token and no
+    /// Expectations for a token from `issuer` (compared exactly, OIDC Core §3.1.3.7 step 2)
+    /// to `client_id` (which `aud` must contain and `azp` must equal, steps 3–4), carrying
+    /// the `nonce` sent in the request (step 11), checked at `now` (seconds since the Unix
+    /// epoch). Defaults: a 60 s leeway, `RS256` only, no `max_age`, no access token and no
     /// extra trusted audience.
+    ///
+    /// None of the three strings may be empty: [`verify_id_token`] refuses that.
     ///
     /// ```
     /// let e = implicit_grant::jwt::Expectations::new(
     ///     "https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000);
-    /// assert_eq!(e.leeway, 60);
+    /// assert!(format!("{e:?}").contains("leeway: 60"));
     /// ```
-    #[must_use]
     pub const fn new(issuer: &'a str, client_id: &'a str, nonce: &'a str, now: u64) -> Self {
         Self {
             issuer,
@@ -67,6 +97,93 @@ impl<'a> Expectations<'a> {
             trusted_audiences: &[],
         }
     }
+
+    /// Sets the clock leeway for `exp`, `nbf`, `iat` and `auth_time`, in seconds; at most
+    /// [`MAX_LEEWAY`] ([`verify_id_token`] refuses more).
+    ///
+    /// ```
+    /// # use implicit_grant::jwt::Expectations;
+    /// let e = Expectations::new("https://op.example", "c", "n", 0).leeway(0);
+    /// assert!(format!("{e:?}").contains("leeway: 0"));
+    /// ```
+    pub const fn leeway(mut self, secs: u64) -> Self {
+        self.leeway = secs;
+        self
+    }
+
+    /// Sets the `max_age` sent in the request (OIDC Core §3.1.2.1): `auth_time` is then
+    /// required and must be recent enough. `None` (the default) skips the check.
+    ///
+    /// ```
+    /// # use implicit_grant::jwt::Expectations;
+    /// let e = Expectations::new("https://op.example", "c", "n", 0).max_age(Some(300));
+    /// assert!(format!("{e:?}").contains("max_age: Some(300)"));
+    /// ```
+    pub const fn max_age(mut self, max_age: Option<u64>) -> Self {
+        self.max_age = max_age;
+        self
+    }
+
+    /// Sets the access token of an `id_token token` response: `at_hash` is then required
+    /// and must match it (OIDC Core §3.2.2.9, §3.2.2.10).
+    ///
+    /// # Security
+    /// The token is a secret: `Debug` prints `[redacted]` for it.
+    ///
+    /// ```
+    /// # use implicit_grant::jwt::Expectations;
+    /// let e = Expectations::new("https://op.example", "c", "n", 0).access_token(Some("SlAV32hkKG"));
+    /// assert!(!format!("{e:?}").contains("SlAV32hkKG"));
+    /// ```
+    pub const fn access_token(mut self, access_token: Option<&'a str>) -> Self {
+        self.access_token = access_token;
+        self
+    }
+
+    /// Sets the algorithms accepted (RFC 8725 §3.1); the default is `RS256` only.
+    ///
+    /// ```
+    /// # use implicit_grant::jwt::{Algorithm, Expectations};
+    /// let e = Expectations::new("https://op.example", "c", "n", 0).algorithms(&[Algorithm::ES256]);
+    /// assert!(format!("{e:?}").contains("[ES256]"));
+    /// ```
+    pub const fn algorithms(mut self, algorithms: &'a [Algorithm]) -> Self {
+        self.algorithms = algorithms;
+        self
+    }
+
+    /// Sets the audiences besides the client id that may appear in `aud` (OIDC Core
+    /// §3.1.3.7 step 3: a token with an audience not trusted is refused).
+    ///
+    /// ```
+    /// # use implicit_grant::jwt::Expectations;
+    /// let e = Expectations::new("https://op.example", "c", "n", 0)
+    ///     .trusted_audiences(&["https://api.example"]);
+    /// assert!(format!("{e:?}").contains("https://api.example"));
+    /// ```
+    pub const fn trusted_audiences(mut self, audiences: &'a [&'a str]) -> Self {
+        self.trusted_audiences = audiences;
+        self
+    }
+
+    /// Refuses expectations that would let a token through unchecked: an empty issuer,
+    /// client id or nonce (an empty nonce would match a token's `"nonce":""`), or a leeway
+    /// above [`MAX_LEEWAY`].
+    const fn check(&self) -> Result<(), ConfigError> {
+        if self.issuer.is_empty() {
+            return Err(ConfigError::MissingParameter(Param::Iss));
+        }
+        if self.client_id.is_empty() {
+            return Err(ConfigError::MissingParameter(Param::ClientId));
+        }
+        if self.nonce.is_empty() {
+            return Err(ConfigError::MissingParameter(Param::Nonce));
+        }
+        if self.leeway > MAX_LEEWAY {
+            return Err(ConfigError::LeewayTooLarge);
+        }
+        Ok(())
+    }
 }
 
 /// Verifies an ID token: structure, `alg` allow-list, signature through `verifier`, then
@@ -76,7 +193,9 @@ impl<'a> Expectations<'a> {
 ///
 /// # Errors
 /// [`JwtError`]s for the token's shape, `alg` and signature; [`ClaimsError`]s for the
-/// claims; [`ConfigError::LeewayTooLarge`]; [`Error::BufferTooSmall`] for a short `scratch`.
+/// claims; [`ConfigError::MissingParameter`] for an empty expected issuer
+/// ([`Param::Iss`]), client id or nonce, before the token is even read;
+/// [`ConfigError::LeewayTooLarge`]; [`Error::BufferTooSmall`] for a short `scratch`.
 /// The order is structure (segments, base64url, JSON of header and payload), `alg` policy,
 /// signature, claims: no claim error speaks for a forged token.
 ///
@@ -92,8 +211,8 @@ impl<'a> Expectations<'a> {
 /// //                    "nonce":"n-0S6_WzA2Mj","exp":1311281970,"iat":1311280970}
 /// let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL3NlcnZlci5leGFtcGxlLmNvbSIsInN1YiI6IjI0ODI4OTc2MTAwMSIsImF1ZCI6InM2QmhkUmtxdDMiLCJub25jZSI6Im4tMFM2X1d6QTJNaiIsImV4cCI6MTMxMTI4MTk3MCwiaWF0IjoxMzExMjgwOTcwfQ.Vp5eIbjTwSjt9r5_vhYddI1zvxPqwU3Ke8SQNrsl5yY";
 /// let key = HmacKey::hs256(b"a shared secret of 32 bytes or more!")?;
-/// let mut e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000);
-/// e.algorithms = &[Algorithm::HS256];
+/// let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000)
+///     .algorithms(&[Algorithm::HS256]);
 /// let mut scratch = [0u8; 512];
 /// let claims = verify_id_token(token, &e, &key, &mut scratch)?;
 /// assert_eq!(claims.sub, "248289761001");
@@ -106,9 +225,7 @@ pub fn verify_id_token<'p>(
     verifier: &impl SignatureVerifier,
     scratch: &'p mut [u8],
 ) -> Result<IdTokenClaims<'p>, Error> {
-    if expectations.leeway > MAX_LEEWAY {
-        return Err(ConfigError::LeewayTooLarge.into());
-    }
+    expectations.check()?;
     let compact = Compact::split(id_token)?;
     let required = required_scratch(&compact)?;
     if scratch.len() < required {
@@ -136,7 +253,9 @@ pub fn verify_id_token<'p>(
 ///
 /// # Errors
 /// The first [`ClaimsError`] found, checking in this order: `iss`, `aud`, `azp`, `exp`,
-/// `iat`, `nbf`, `nonce`, `auth_time`, `at_hash`.
+/// `iat`, `nbf`, `nonce`, `auth_time`, `at_hash`. Empty expectations fail closed: an empty
+/// issuer, client id or nonce never matches ([`ClaimsError::IssuerMismatch`],
+/// [`ClaimsError::AudienceMismatch`], [`ClaimsError::NonceMismatch`]).
 ///
 /// ```
 /// use implicit_grant::jwt::{Algorithm, Audience, Expectations, NumericDate, SignatureVerified, validate::validate_claims};
@@ -156,10 +275,10 @@ pub fn validate_claims(
 ) -> Result<(), ClaimsError> {
     let e = expectations;
     let late_bound = e.now.saturating_add(e.leeway);
-    if claims.iss != e.issuer {
+    if e.issuer.is_empty() || claims.iss != e.issuer {
         return Err(ClaimsError::IssuerMismatch);
     }
-    if !claims.aud.iter().any(|a| a == e.client_id) {
+    if e.client_id.is_empty() || !claims.aud.iter().any(|a| a == e.client_id) {
         return Err(ClaimsError::AudienceMismatch);
     }
     if claims
@@ -185,7 +304,7 @@ pub fn validate_claims(
     let nonce = claims
         .nonce
         .ok_or(ClaimsError::MissingClaim(Claim::Nonce))?;
-    if !ct_eq(nonce.as_bytes(), e.nonce.as_bytes()) {
+    if e.nonce.is_empty() || !ct_eq(nonce.as_bytes(), e.nonce.as_bytes()) {
         return Err(ClaimsError::NonceMismatch);
     }
     if let Some(max_age) = e.max_age {

@@ -30,12 +30,12 @@ impl SignatureVerified {
 /// # Examples
 /// ```
 /// use implicit_grant::jwt::{Header, SignatureVerified, SignatureVerifier};
-/// use implicit_grant::JwtError;
+/// use implicit_grant::{JwtError, SelectionError};
 /// /// Refuses everything: a verifier that holds no keys.
 /// struct NoKeys;
 /// impl SignatureVerifier for NoKeys {
 ///     fn verify(&self, _: &Header<'_>, _: &[u8], _: &[u8]) -> Result<SignatureVerified, JwtError> {
-///         Err(JwtError::UnknownKey)
+///         Err(SelectionError::UnknownKey.into())
 ///     }
 /// }
 /// ```
@@ -43,9 +43,13 @@ pub trait SignatureVerifier {
     /// Checks `signature` over `signing_input` (the token's `header.payload` text).
     ///
     /// # Errors
-    /// [`JwtError::UnknownKey`] when no key has the token's `kid` (the host may refresh its
-    /// keys and retry); [`JwtError::KeyTypeMismatch`] and its siblings when a key is there
-    /// but does not fit; [`JwtError::BadSignature`] when the signature does not verify.
+    /// [`JwtError::KeySelection`] with [`SelectionError::UnknownKey`] when no key has the
+    /// token's `kid` (the host may refresh its keys and retry), with
+    /// [`SelectionError::KeyTypeMismatch`] and its siblings when a key is there but does not
+    /// fit; [`JwtError::BadSignature`] when the signature does not verify.
+    ///
+    /// [`SelectionError::UnknownKey`]: crate::SelectionError::UnknownKey
+    /// [`SelectionError::KeyTypeMismatch`]: crate::SelectionError::KeyTypeMismatch
     fn verify(
         &self,
         header: &Header<'_>,

@@ -5,8 +5,8 @@ use core::fmt;
 use crate::codec::sink::{self, Fmt, Sink};
 use crate::codec::{form, percent, scan};
 use crate::error::{ConfigError, Error, Param};
-use crate::oauth::response::scheme_end;
 use crate::oauth::syntax;
+use crate::oauth::url::check_url;
 
 /// `response_type` of the implicit flows (RFC 6749 §4.2.1, OIDC Core §3.2.2.1).
 ///
@@ -165,15 +165,26 @@ const RESERVED: &[(&str, Param)] = &[
     ("acr_values", Param::AcrValues),
 ];
 
+/// Names that would let the authorization server take the parameters from a request object
+/// instead (OIDC Core §6.1, §6.2): refused in the endpoint's query and among the extras.
+const FORBIDDEN: &[(&str, Param)] = &[
+    ("request", Param::Request),
+    ("request_uri", Param::RequestUri),
+];
+
 /// Builds the `/authorize` URL of an implicit flow.
 ///
-/// Required data goes to [`AuthorizeRequest::new`]; the setters take `&mut self` and chain.
+/// Required data goes to [`AuthorizeRequest::new`]; the setters take the request by value
+/// and return it, so a request is one expression (C-BUILDER; the request is `Copy`, so keeping
+/// a base request and deriving variants from it costs nothing).
 /// Nothing is validated until the URL is written, and then every rule is: RFC 6749 §3.1
-/// (endpoint query kept, no fragment, no parameter twice), §3.1.2 and RFC 9700 §2.6
-/// (`redirect_uri` absolute `https`, no fragment; `http` only on a loopback host after
-/// [`allow_loopback_http`](Self::allow_loopback_http)), OIDC Core §3.1.2.1 and §3.2.2.1
-/// (`openid` scope and `nonce` with `id_token`, `prompt=none` alone). Values are
-/// percent-encoded (everything but RFC 3986 unreserved, `%20` for space, uppercase hex);
+/// (endpoint query kept, no fragment, no parameter twice, no `;` in the endpoint's query),
+/// §3.1.2 and RFC 9700 §2.6 (`redirect_uri` absolute `https`, no fragment; `http` only on a
+/// loopback host after [`allow_loopback_http`](Self::allow_loopback_http)), OIDC Core
+/// §3.1.2.1 and §3.2.2.1 (`openid` scope and `nonce` with `id_token`, `prompt=none` alone),
+/// OIDC Core §6 (no `request` or `request_uri`, whose request object would override the
+/// parameters). Values are percent-encoded (everything but RFC 3986 unreserved, `%20` for
+/// space, uppercase hex, non-ASCII as UTF-8 octets);
 /// empty optional values are left out.
 ///
 /// # Security
@@ -184,15 +195,15 @@ const RESERVED: &[(&str, Param)] = &[
 /// The OIDC Core §3.2.2.1 example request, byte for byte:
 /// ```
 /// use implicit_grant::{AuthorizeRequest, ResponseType};
-/// let mut req = AuthorizeRequest::new(
+/// let req = AuthorizeRequest::new(
 ///     "https://server.example.com/authorize",
 ///     "s6BhdRkqt3",
 ///     "https://client.example.org/cb",
-/// );
-/// req.response_type(ResponseType::IdTokenToken)
-///     .scope(&["openid", "profile"])
-///     .state("af0ifjsldkj")
-///     .nonce("n-0S6_WzA2Mj");
+/// )
+/// .response_type(ResponseType::IdTokenToken)
+/// .scope(&["openid", "profile"])
+/// .state("af0ifjsldkj")
+/// .nonce("n-0S6_WzA2Mj");
 /// let mut buf = [0u8; 512];
 /// assert_eq!(
 ///     req.write_into(&mut buf)?,
@@ -253,7 +264,8 @@ impl fmt::Debug for AuthorizeRequest<'_> {
 macro_rules! setters {
     ($($(#[$doc:meta])* $name:ident: $ty:ty => $field:ident = $value:expr;)*) => {$(
         $(#[$doc])*
-        pub const fn $name(&mut self, $name: $ty) -> &mut Self {
+        #[must_use = "a setter returns the changed request and leaves its receiver unused"]
+        pub const fn $name(mut self, $name: $ty) -> Self {
             self.$field = $value;
             self
         }
@@ -310,15 +322,59 @@ impl<'a> AuthorizeRequest<'a> {
         prompt: &'a [Prompt] => prompt = prompt;
         /// Sets `max_age` in seconds; the ID token must then carry `auth_time`.
         max_age: u64 => max_age = Some(max_age);
-        /// Sets `login_hint`.
+        /// Sets `login_hint` (OIDC Core §3.1.2.1), e.g. an e-mail address or phone number.
+        ///
+        /// Any Unicode text but control characters (U+0000–U+001F, U+007F–U+009F); it goes on
+        /// the wire percent-encoded as UTF-8 octets (RFC 3986 §2.5).
+        ///
+        /// ```
+        /// use implicit_grant::{AuthorizeRequest, ResponseType};
+        /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+        ///     .response_type(ResponseType::Token)
+        ///     .state("xyz")
+        ///     .login_hint("jöhn@例え.jp");
+        /// let url = req.to_string::<256>()?;
+        /// assert!(url.ends_with("&login_hint=j%C3%B6hn%40%E4%BE%8B%E3%81%88.jp"));
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
         login_hint: &'a str => login_hint = Some(login_hint);
-        /// Sets `ui_locales` (BCP 47 tags).
+        /// Sets `ui_locales` (OIDC Core §3.1.2.1), BCP 47 language tags in order of preference.
+        ///
+        /// Each tag holds ASCII letters, digits and `-` only: the BCP 47 grammar (RFC 5646
+        /// §2.1) has no non-ASCII character, so a tag with one is refused when the URL is
+        /// written ([`ConfigError::InvalidParameter`]).
+        ///
+        /// ```
+        /// use implicit_grant::{AuthorizeRequest, ResponseType};
+        /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+        ///     .response_type(ResponseType::Token)
+        ///     .state("xyz")
+        ///     .ui_locales(&["fr-CA", "en"]);
+        /// assert!(req.to_string::<256>()?.ends_with("&ui_locales=fr-CA%20en"));
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
         ui_locales: &'a [&'a str] => ui_locales = ui_locales;
         /// Sets `display`.
         display: Display => display = Some(display);
         /// Sets `id_token_hint`, a previously received ID token.
         id_token_hint: &'a str => id_token_hint = Some(id_token_hint);
-        /// Sets `acr_values`.
+        /// Sets `acr_values` (OIDC Core §3.1.2.1), the requested Authentication Context Class
+        /// References in order of preference.
+        ///
+        /// Each value is non-empty Unicode text without space, `"`, `\` or control characters;
+        /// non-ASCII values go on the wire percent-encoded as UTF-8 octets.
+        ///
+        /// ```
+        /// use implicit_grant::{AuthorizeRequest, ResponseType};
+        /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+        ///     .response_type(ResponseType::Token)
+        ///     .state("xyz")
+        ///     .acr_values(&["urn:mace:incommon:iap:silver", "niveau-élevé"]);
+        /// assert!(req.to_string::<256>()?.ends_with(
+        ///     "&acr_values=urn%3Amace%3Aincommon%3Aiap%3Asilver%20niveau-%C3%A9lev%C3%A9"
+        /// ));
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
         acr_values: &'a [&'a str] => acr_values = acr_values;
         /// Allows `http` endpoint and redirect URLs on a loopback host (`localhost`,
         /// `127.0.0.1`, `[::1]`), for development and native apps (RFC 9700 §2.6, RFC 8252 §7.3).
@@ -330,13 +386,15 @@ impl<'a> AuthorizeRequest<'a> {
     ///
     /// ```
     /// use implicit_grant::{AuthorizeRequest, ConfigError, Error, Param};
-    /// let mut req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb");
-    /// req.response_type(implicit_grant::ResponseType::Token).state("s");
-    /// req.extra(&[("state", "x")]);
+    /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+    ///     .response_type(implicit_grant::ResponseType::Token)
+    ///     .state("s")
+    ///     .extra(&[("state", "x")]);
     /// let err = req.write_into(&mut [0u8; 256]).unwrap_err();
     /// assert_eq!(err, Error::Config(ConfigError::DuplicateParameter(Param::State)));
     /// ```
-    pub const fn extra(&mut self, extra: &'a [(&'a str, &'a str)]) -> &mut Self {
+    #[must_use = "a setter returns the changed request and leaves its receiver unused"]
+    pub const fn extra(mut self, extra: &'a [(&'a str, &'a str)]) -> Self {
         self.extra = extra;
         self
     }
@@ -356,8 +414,9 @@ impl<'a> AuthorizeRequest<'a> {
     ///
     /// ```
     /// # use implicit_grant::{AuthorizeRequest, Error, ResponseType};
-    /// let mut req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb");
-    /// req.response_type(ResponseType::Token).state("xyz");
+    /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+    ///     .response_type(ResponseType::Token)
+    ///     .state("xyz");
     /// let Err(Error::BufferTooSmall { required }) = req.write_into(&mut []) else { panic!() };
     /// let mut buf = [0u8; 256];
     /// assert_eq!(req.write_into(&mut buf)?.len(), required);
@@ -376,8 +435,9 @@ impl<'a> AuthorizeRequest<'a> {
     ///
     /// ```
     /// # use implicit_grant::{AuthorizeRequest, ResponseType};
-    /// let mut req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb");
-    /// req.response_type(ResponseType::Token).state("xyz");
+    /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+    ///     .response_type(ResponseType::Token)
+    ///     .state("xyz");
     /// let mut url = String::new();
     /// req.write_to(&mut url)?;
     /// assert!(url.ends_with("&state=xyz"));
@@ -395,8 +455,9 @@ impl<'a> AuthorizeRequest<'a> {
     ///
     /// ```
     /// # use implicit_grant::{AuthorizeRequest, ResponseType};
-    /// let mut req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb");
-    /// req.response_type(ResponseType::Token).state("xyz");
+    /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+    ///     .response_type(ResponseType::Token)
+    ///     .state("xyz");
     /// let url = req.to_string::<256>()?;
     /// assert!(url.starts_with("https://a.example/authorize?response_type=token&"));
     /// # Ok::<(), implicit_grant::Error>(())
@@ -467,10 +528,10 @@ impl<'a> AuthorizeRequest<'a> {
         required(self.client_id, Param::ClientId)?;
         required(self.state.unwrap_or_default(), Param::State)?;
         optional(self.audience, Param::Audience, syntax::is_vschar)?;
-        optional(self.login_hint, Param::LoginHint, syntax::is_vschar)?;
+        optional_text(self.login_hint, Param::LoginHint, is_text_char)?;
         optional(self.id_token_hint, Param::IdTokenHint, syntax::is_jws_char)?;
         tokens(self.scope, Param::Scope, syntax::is_nqchar)?;
-        tokens(self.acr_values, Param::AcrValues, syntax::is_nqchar)?;
+        text_tokens(self.acr_values, Param::AcrValues)?;
         tokens(self.ui_locales, Param::UiLocales, |b| {
             b.is_ascii_alphanumeric() || b == b'-'
         })?;
@@ -504,6 +565,9 @@ impl<'a> AuthorizeRequest<'a> {
             if let Some(&(_, param)) = RESERVED.iter().find(|(r, _)| *r == name) {
                 return Err(ConfigError::DuplicateParameter(param));
             }
+            if let Some(&(_, param)) = FORBIDDEN.iter().find(|(r, _)| *r == name) {
+                return Err(ConfigError::ForbiddenParameter(param));
+            }
             let earlier = self.extra.get(..i).unwrap_or_default();
             if earlier.iter().any(|&(other, _)| other == name) {
                 return Err(ConfigError::DuplicateParameter(Param::Extra));
@@ -512,9 +576,15 @@ impl<'a> AuthorizeRequest<'a> {
         self.check_endpoint_query()
     }
 
-    /// The endpoint's own query is kept (RFC 6749 §3.1) but may not hold a name we write.
+    /// The endpoint's own query is kept (RFC 6749 §3.1) but may not hold a name we write
+    /// (compared after percent-decoding, so `st%61te` is `state`), nor `request` or
+    /// `request_uri`, nor a `;`: some servers also split a query on `;`, so that
+    /// `?a=1;state=x` would smuggle in a parameter the check above never saw.
     fn check_endpoint_query(&self) -> Result<(), ConfigError> {
         let query = self.endpoint.split_once('?').map_or("", |(_, q)| q);
+        if query.contains(';') {
+            return Err(ConfigError::InvalidParameter(Param::Endpoint));
+        }
         for (name, value) in form::pairs(query) {
             if percent::validate(name).is_err() || percent::validate(value).is_err() {
                 return Err(ConfigError::InvalidParameter(Param::Endpoint));
@@ -522,6 +592,9 @@ impl<'a> AuthorizeRequest<'a> {
             let decoded = || percent::decoded(name);
             if let Some(&(_, param)) = RESERVED.iter().find(|(r, _)| decoded().eq(r.bytes())) {
                 return Err(ConfigError::DuplicateParameter(param));
+            }
+            if let Some(&(_, param)) = FORBIDDEN.iter().find(|(r, _)| decoded().eq(r.bytes())) {
+                return Err(ConfigError::ForbiddenParameter(param));
             }
             if self.extra.iter().any(|(e, _)| decoded().eq(e.bytes())) {
                 return Err(ConfigError::DuplicateParameter(Param::Extra));
@@ -589,6 +662,45 @@ fn optional(
     }
 }
 
+/// Text of OIDC Core §3.1.2.1 (`login_hint`): any Unicode scalar but a control character
+/// (C0, DEL, C1; `char::is_control`).
+fn is_text_char(c: char) -> bool {
+    !c.is_control()
+}
+
+/// An optional text value checked per character: empty counts as absent.
+fn optional_text(
+    value: Option<&str>,
+    param: Param,
+    class: impl Fn(char) -> bool,
+) -> Result<(), ConfigError> {
+    match value {
+        Some(v) if !v.chars().all(class) => Err(ConfigError::InvalidParameter(param)),
+        _ => Ok(()),
+    }
+}
+
+/// Each token of a space-delimited text list (`acr_values`): non-empty; `NQCHAR` where ASCII
+/// (no space, `"` or `\`), any non-control character beyond.
+fn text_tokens(list: &[&str], param: Param) -> Result<(), ConfigError> {
+    let token_char = |c: char| {
+        if c.is_ascii() {
+            // `c` is ASCII, so it is one byte.
+            u8::try_from(c).is_ok_and(syntax::is_nqchar)
+        } else {
+            is_text_char(c)
+        }
+    };
+    if list
+        .iter()
+        .all(|t| !t.is_empty() && t.chars().all(token_char))
+    {
+        Ok(())
+    } else {
+        Err(ConfigError::InvalidParameter(param))
+    }
+}
+
 /// Each token of a space-delimited list: non-empty and of `class`.
 fn tokens(
     list: &[&str],
@@ -605,75 +717,37 @@ fn tokens(
     }
 }
 
-/// A URL character: printable ASCII but space and `" < > \ ^ ` { | }` (RFC 3986 §2).
-const fn is_url_char(b: u8) -> bool {
-    (b.wrapping_sub(0x21) <= 0x7E - 0x21)
-        & (b != b'"')
-        & (b != b'<')
-        & (b != b'>')
-        & (b != b'\\')
-        & (b != b'^')
-        & (b != b'`')
-        & (b.wrapping_sub(b'{') > b'}' - b'{')
-}
-
-/// An absolute `https` URL without fragment, or `http` on a loopback host when allowed
-/// (RFC 6749 §3.1, §3.1.2; RFC 9700 §2.6).
-fn check_url(url: &str, param: Param, allow_loopback_http: bool) -> Result<(), ConfigError> {
-    if url.is_empty() {
-        return Err(ConfigError::MissingParameter(param));
-    }
-    if url.contains('#') {
-        return Err(ConfigError::HasFragment(param));
-    }
-    if !scan::all_bytes(url.as_bytes(), is_url_char) {
-        return Err(ConfigError::InvalidParameter(param));
-    }
-    let scheme_len = scheme_end(url).ok_or(ConfigError::NotAbsolute(param))?;
-    let (scheme, rest) = url.split_at_checked(scheme_len).unwrap_or_default();
-    let after_slashes = rest.get(3..).unwrap_or_default();
-    let authority = after_slashes
-        .get(
-            ..after_slashes
-                .find(['/', '?'])
-                .unwrap_or(after_slashes.len()),
-        )
-        .unwrap_or_default();
-    if host(authority).is_empty() {
-        return Err(ConfigError::NotAbsolute(param));
-    }
-    let secure = scheme.eq_ignore_ascii_case("https")
-        || (scheme.eq_ignore_ascii_case("http") && allow_loopback_http && is_loopback(authority));
-    if secure {
-        Ok(())
-    } else {
-        Err(ConfigError::Insecure(param))
-    }
-}
-
-/// The host of an RFC 3986 authority: without `userinfo@` and `:port`.
-fn host(authority: &str) -> &str {
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-    match host_port.rfind([':', ']']) {
-        Some(i) if host_port.as_bytes().get(i) == Some(&b':') => host_port.get(..i).unwrap_or(""),
-        _ => host_port,
-    }
-}
-
-/// `localhost`, `127.0.0.1` or `[::1]`, with an optional port and no userinfo.
-fn is_loopback(authority: &str) -> bool {
-    let (host, port) = match authority.strip_prefix("[::1]") {
-        Some("") => ("[::1]", ""),
-        Some(rest) => ("[::1]", rest.strip_prefix(':').unwrap_or("-")),
-        None => authority.rsplit_once(':').unwrap_or((authority, "")),
-    };
-    port.bytes().all(|b| b.is_ascii_digit())
-        && (host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::decimal;
+    use super::*;
+
+    /// Every name `render` can write is in `RESERVED`, so neither an extra nor the
+    /// endpoint's query can add it a second time.
+    #[test]
+    fn every_written_name_is_reserved() {
+        let mut url = std::string::String::new();
+        AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+            .scope(&["openid"])
+            .audience("api")
+            .state("s")
+            .nonce("n")
+            .response_mode(ResponseMode::FormPost)
+            .prompt(&[Prompt::Login])
+            .max_age(1)
+            .login_hint("h")
+            .ui_locales(&["fr"])
+            .display(Display::Page)
+            .id_token_hint("a.b.c")
+            .acr_values(&["1"])
+            .write_to(&mut url)
+            .unwrap();
+        let (_, query) = url.split_once('?').unwrap();
+        let names: std::vec::Vec<&str> = form::pairs(query).map(|(n, _)| n).collect();
+        assert_eq!(names.len(), RESERVED.len());
+        for name in names {
+            assert!(RESERVED.iter().any(|&(r, _)| r == name), "{name}");
+        }
+    }
 
     #[test]
     fn decimal_writes_every_u64() {

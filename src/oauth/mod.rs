@@ -5,4 +5,5 @@ pub mod error_code;
 pub mod response;
 pub(crate) mod scope;
 pub(crate) mod syntax;
+pub(crate) mod url;
 pub(crate) mod value;

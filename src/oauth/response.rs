@@ -11,6 +11,7 @@ use crate::error::{Error, Param, ResponseError};
 use crate::oauth::error_code::ErrorCode;
 pub use crate::oauth::scope::{Scope, ScopeTokens};
 use crate::oauth::syntax;
+use crate::oauth::url::scheme_end;
 pub use crate::oauth::value::{RawValue, SecretValue};
 
 /// Longest response accepted, in bytes.
@@ -195,19 +196,6 @@ pub(crate) fn split_callback(input: &str) -> Result<(Option<&str>, &str), Respon
         return Err(ResponseError::ResponseInQuery);
     }
     Ok((Some(url), fragment))
-}
-
-/// The length of `scheme` when `input` starts with `scheme://` (RFC 3986 §3.1).
-pub(crate) fn scheme_end(input: &str) -> Option<usize> {
-    // `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`, read only as far as it goes.
-    let bytes = input.as_bytes();
-    if !bytes.first()?.is_ascii_alphabetic() {
-        return None;
-    }
-    let len = bytes
-        .iter()
-        .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))?;
-    input.get(len..)?.starts_with("://").then_some(len)
 }
 
 const KNOWN: &[(&str, Param)] = &[

@@ -4,16 +4,19 @@
 use core::fmt;
 
 use hmac::{Hmac, KeyInit, Mac};
+use zeroize::{Zeroize, Zeroizing};
 
+use crate::codec::base64url;
 use crate::codec::digest::{Sha256, Sha384, Sha512};
+use crate::codec::json::{self, Value};
 use crate::ct::ct_eq;
-use crate::error::{ConfigError, JwtError};
+use crate::error::{ConfigError, JwkMember, JwtError, KeyError, SelectionError};
 use crate::jwt::{Algorithm, Header, SignatureVerified, SignatureVerifier};
 
 /// A shared secret bound to one of `HS256`, `HS384`, `HS512`.
 ///
 /// It answers only for its own `alg`: a token with any other `alg` gets
-/// [`JwtError::KeyTypeMismatch`] (another family) or [`JwtError::KeyAlgMismatch`] (another
+/// [`SelectionError::KeyTypeMismatch`](crate::SelectionError::KeyTypeMismatch) (another family) or [`SelectionError::KeyAlgMismatch`](crate::SelectionError::KeyAlgMismatch) (another
 /// HMAC hash). The caller must also list the algorithm in its accepted algorithms. The tag
 /// is compared in constant time.
 ///
@@ -70,6 +73,64 @@ impl<'k> HmacKey<'k> {
         Self::new(Algorithm::HS512, 64, key)
     }
 
+    /// The key of a symmetric JWK (`"kty":"oct"`, RFC 7518 §6.4), decoded from its `k`
+    /// member (base64url) into `buf`, and bound to the HMAC algorithm its `alg` names.
+    ///
+    /// `alg` is required here: an `HmacKey` verifies one algorithm, and guessing it from
+    /// the key's length would let one secret answer for several. `use`, when present, must
+    /// be `sig`, and `key_ops`, when present, must list `verify` (RFC 7517 §4.2, §4.3).
+    /// `kid` and other members are not read.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidJson`] for anything but one strict JSON object;
+    /// [`KeyError::DuplicateMember`], [`KeyError::InvalidMember`] (a member of the wrong
+    /// JSON type, or a `k` that is not strict base64url);
+    /// [`KeyError::MissingMember`] for `kty`, `alg` ([`JwkMember::Alg`]) or `k`;
+    /// [`KeyError::Unsupported`] for a `kty` other than `oct` or an `alg` other than
+    /// `HS256`, `HS384`, `HS512`; [`KeyError::NotForSignatures`];
+    /// [`KeyError::WeakKey`] for a key shorter than the hash output (RFC 7518 §3.2);
+    /// [`KeyError::BufferTooSmall`] when `buf` cannot hold the key.
+    ///
+    /// # Security
+    /// `buf` holds the secret afterwards: wipe it when the key is no longer needed. On
+    /// error, all of `buf` is wiped.
+    ///
+    /// # Examples
+    /// RFC 7515 Appendix A.1's key, bound to `HS256`:
+    /// ```
+    /// use implicit_grant::{jwt::Algorithm, verify::HmacKey};
+    /// let jwk = r#"{"kty":"oct","alg":"HS256","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#;
+    /// let mut buf = [0u8; 64];
+    /// let key = HmacKey::from_jwk(jwk, &mut buf)?;
+    /// assert_eq!(key.algorithm(), Algorithm::HS256);
+    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// ```
+    pub fn from_jwk(json: &str, buf: &'k mut [u8]) -> Result<Self, KeyError> {
+        let (alg, min_len, k) = read_oct(json)?;
+        let mut unescaped = Zeroizing::new([0u8; MAX_K_LEN]);
+        let text = json::canonical_str(k, unescaped.as_mut())
+            .map_err(|_| KeyError::InvalidMember(JwkMember::K))?;
+        let len = match base64url::decode_into(text, &mut *buf) {
+            Ok(key) => key.len(),
+            Err(base64url::Base64Error::BufferTooSmall { required }) => {
+                return Err(KeyError::BufferTooSmall { required });
+            }
+            Err(_) => {
+                buf.zeroize();
+                return Err(KeyError::InvalidMember(JwkMember::K));
+            }
+        };
+        if len < min_len {
+            buf.zeroize();
+            return Err(KeyError::WeakKey);
+        }
+        let buf: &'k [u8] = buf;
+        let key = buf
+            .get(..len)
+            .ok_or(KeyError::BufferTooSmall { required: len })?;
+        Ok(Self { alg, key })
+    }
+
     const fn new(alg: Algorithm, min_len: usize, key: &'k [u8]) -> Result<Self, ConfigError> {
         if key.len() < min_len {
             return Err(ConfigError::WeakKey);
@@ -96,6 +157,69 @@ impl<'k> HmacKey<'k> {
     }
 }
 
+/// Longest JSON-escaped `k` text unescaped (an unescaped `k` may be any length).
+const MAX_K_LEN: usize = 1024;
+
+/// The `alg`, its minimum key length and the raw `k` of a symmetric JWK, after checking
+/// `kty`, `use` and `key_ops`.
+fn read_oct(json: &str) -> Result<(Algorithm, usize, &str), KeyError> {
+    json::validate(json.as_bytes()).map_err(|_| KeyError::InvalidJson)?;
+    let object = json.trim_matches([' ', '\t', '\n', '\r']);
+    let (mut kty, mut use_, mut alg, mut k, mut key_ops) = (None, None, None, None, None);
+    for member in json::members(object) {
+        let (name, value) = member.map_err(|_| KeyError::InvalidJson)?;
+        let mut buf = [0u8; 8];
+        let Ok(name) = json::canonical_str(name, &mut buf) else {
+            continue;
+        };
+        let (slot, which) = match name {
+            "kty" => (&mut kty, JwkMember::Kty),
+            "use" => (&mut use_, JwkMember::Use),
+            "alg" => (&mut alg, JwkMember::Alg),
+            "k" => (&mut k, JwkMember::K),
+            "key_ops" => (&mut key_ops, JwkMember::KeyOps),
+            _ => continue,
+        };
+        if slot.is_some() {
+            return Err(KeyError::DuplicateMember(which));
+        }
+        *slot = Some(match (which, value) {
+            (JwkMember::KeyOps, Value::Array(ops)) => ops,
+            (JwkMember::KeyOps, _) => return Err(KeyError::InvalidMember(which)),
+            (_, Value::Str(text)) => text,
+            _ => return Err(KeyError::InvalidMember(which)),
+        });
+    }
+    let mut buf = [0u8; 16];
+    let kty = kty.ok_or(KeyError::MissingMember(JwkMember::Kty))?;
+    if json::canonical_str(kty, &mut buf) != Ok("oct") {
+        return Err(KeyError::Unsupported);
+    }
+    let alg = alg.ok_or(KeyError::MissingMember(JwkMember::Alg))?;
+    let (alg, min_len) = match json::canonical_str(alg, &mut buf) {
+        Ok("HS256") => (Algorithm::HS256, 32),
+        Ok("HS384") => (Algorithm::HS384, 48),
+        Ok("HS512") => (Algorithm::HS512, 64),
+        _ => return Err(KeyError::Unsupported),
+    };
+    if use_.is_some_and(|u| json::canonical_str(u, &mut buf) != Ok("sig")) {
+        return Err(KeyError::NotForSignatures);
+    }
+    if key_ops.is_some_and(|ops| !lists_verify(ops)) {
+        return Err(KeyError::NotForSignatures);
+    }
+    let k = k.ok_or(KeyError::MissingMember(JwkMember::K))?;
+    Ok((alg, min_len, k))
+}
+
+/// Whether a `key_ops` array lists `verify` (RFC 7517 §4.3).
+fn lists_verify(key_ops: &str) -> bool {
+    json::elements(key_ops).any(|op| {
+        let mut buf = [0u8; 8];
+        matches!(op, Ok(Value::Str(op)) if json::canonical_str(op, &mut buf) == Ok("verify"))
+    })
+}
+
 impl fmt::Debug for HmacKey<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HmacKey({:?}, [redacted])", self.alg)
@@ -113,9 +237,9 @@ impl SignatureVerifier for HmacKey<'_> {
             alg if alg != self.alg => {
                 return Err(match alg {
                     Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
-                        JwtError::KeyAlgMismatch
+                        JwtError::KeySelection(SelectionError::KeyAlgMismatch)
                     }
-                    _ => JwtError::KeyTypeMismatch,
+                    _ => JwtError::KeySelection(SelectionError::KeyTypeMismatch),
                 });
             }
             Algorithm::HS384 => self.tag_matches::<Hmac<Sha384>>(signing_input, signature),

@@ -2,13 +2,14 @@
 
 use crate::codec::base64url::{self, Base64Error};
 use crate::codec::json::{self, Value};
-use crate::error::{JwkMember, JwtError, KeyError};
+use crate::error::{JwkMember, JwtError, KeyError, SelectionError};
 use crate::jwt::{Algorithm, Header, SignatureVerified, SignatureVerifier};
 
 #[cfg(feature = "es256")]
 use super::p256::P256Key;
 #[cfg(feature = "rs256")]
 use super::rsa::RsaKey;
+use super::select::verify_with;
 
 /// Longest `kid` kept, in bytes. A key with a longer one is not loaded.
 pub const MAX_KID_LEN: usize = 128;
@@ -42,21 +43,21 @@ const MAX_B64_LEN: usize = 683;
 #[derive(Clone)]
 pub struct Jwk {
     kid: Option<heapless::String<MAX_KID_LEN>>,
-    kty: Kty,
-    alg: Bound,
-    signs: bool,
-    material: Material,
+    pub(super) kty: Kty,
+    pub(super) alg: Bound,
+    pub(super) signs: bool,
+    pub(super) material: Material,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kty {
+pub(super) enum Kty {
     Rsa,
     Ec,
 }
 
 /// What the key's own `alg` allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Bound {
+pub(super) enum Bound {
     /// No `alg`: any algorithm of the key's type.
     Any,
     To(Algorithm),
@@ -67,7 +68,7 @@ enum Bound {
 // Keys live inline (no allocator), so the enum is as large as an RSA-4096 key.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
-enum Material {
+pub(super) enum Material {
     #[cfg(feature = "rs256")]
     Rsa(RsaKey),
     #[cfg(feature = "es256")]
@@ -122,6 +123,93 @@ impl Jwk {
                 _ => Ok(key),
             },
         }
+    }
+
+    /// An RSA public key (`RS256`, `RS384`, `RS512`) from its modulus `n` and public
+    /// exponent `e`, unsigned big-endian integers without leading zero octets (RFC 7518
+    /// §6.3.1.1, §6.3.1.2), with the checks [`Jwk::parse`] makes; no `kid`, `alg` or `use`.
+    ///
+    /// For keys that come from configuration or firmware rather than a JWKS document.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidMember`] for an empty `n` or `e` or one with a leading zero
+    /// octet; [`KeyError::WeakKey`] below 2048 bits; [`KeyError::InvalidModulus`] above 4096
+    /// bits or even; [`KeyError::InvalidExponent`] for an even exponent, or one below 3 or
+    /// above 2³² − 1.
+    ///
+    /// # Examples
+    /// ```
+    /// use implicit_grant::{KeyError, verify::Jwk};
+    /// let n = [0xC3; 256]; // 2048 bits, odd
+    /// let key = Jwk::rsa(&n, &[0x01, 0x00, 0x01])?.with_kid("2024-rsa")?;
+    /// assert_eq!(key.kid(), Some("2024-rsa"));
+    /// assert_eq!(Jwk::rsa(&n[..128], &[3]).err(), Some(KeyError::WeakKey));
+    /// # Ok::<(), KeyError>(())
+    /// ```
+    #[cfg(feature = "rs256")]
+    pub fn rsa(n: &[u8], e: &[u8]) -> Result<Self, KeyError> {
+        Ok(Self::bare(Kty::Rsa, Material::Rsa(RsaKey::new(n, e)?)))
+    }
+
+    /// A P-256 public key (`ES256`) from its affine coordinates `x` and `y`, 32 big-endian
+    /// bytes each (RFC 7518 §6.2.1.2, §6.2.1.3), with the checks [`Jwk::parse`] makes; no
+    /// `kid`, `alg` or `use`.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidMember`] for a coordinate that is not 32 bytes;
+    /// [`KeyError::InvalidPoint`] when `(x, y)` is not a point of the curve.
+    ///
+    /// # Examples
+    /// RFC 7515 Appendix A.3's key:
+    /// ```
+    /// # #[cfg(feature = "es256")] {
+    /// use implicit_grant::verify::Jwk;
+    /// let hex = |s: &str| -> Vec<u8> {
+    ///     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    /// };
+    /// let x = hex("7fcdce2770f6c45d4183cbee6fdb4b7b580733357be9ef13bacf6e3c7bd15445");
+    /// let y = hex("c7f144cd1bbd9b7e872cdfedb9eeb9f4b3695d6ea90b24ad8a4623288588e5ad");
+    /// assert!(Jwk::p256(&x, &y).is_ok());
+    /// assert_eq!(Jwk::p256(&x, &x).err(), Some(implicit_grant::KeyError::InvalidPoint));
+    /// # }
+    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// ```
+    #[cfg(feature = "es256")]
+    pub fn p256(x: &[u8], y: &[u8]) -> Result<Self, KeyError> {
+        Ok(Self::bare(Kty::Ec, Material::P256(P256Key::new(x, y)?)))
+    }
+
+    /// A key for signatures with no `kid` and no `alg`.
+    const fn bare(kty: Kty, material: Material) -> Self {
+        Self {
+            kid: None,
+            kty,
+            alg: Bound::Any,
+            signs: true,
+            material,
+        }
+    }
+
+    /// The key with its `kid` set to `kid` (RFC 7517 §4.5): a token with a `kid` is then
+    /// verified by this key only if the two are equal.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidMember`] (`kid`) for a `kid` longer than [`MAX_KID_LEN`] bytes.
+    ///
+    /// ```
+    /// # #[cfg(feature = "rs256")] {
+    /// use implicit_grant::{JwkMember, KeyError, verify::{Jwk, MAX_KID_LEN}};
+    /// let key = Jwk::rsa(&[0xC3; 256], &[3])?;
+    /// let long = "k".repeat(MAX_KID_LEN + 1);
+    /// assert_eq!(key.with_kid(&long).err(), Some(KeyError::InvalidMember(JwkMember::Kid)));
+    /// # }
+    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// ```
+    pub fn with_kid(mut self, kid: &str) -> Result<Self, KeyError> {
+        let kid =
+            heapless::String::try_from(kid).map_err(|_| KeyError::InvalidMember(JwkMember::Kid))?;
+        self.kid = Some(kid);
+        Ok(self)
     }
 
     /// Reads the key object `object` from validated JSON text. Errors about the whole
@@ -208,7 +296,7 @@ impl Jwk {
     }
 
     /// Why the key could not be loaded, for a key kept by [`Jwks`](super::Jwks) that a
-    /// token can never use ([`JwtError::UnusableKey`]).
+    /// token can never use ([`SelectionError::UnusableKey`](crate::SelectionError::UnusableKey)).
     ///
     /// ```
     /// # use implicit_grant::verify::Jwks;
@@ -224,32 +312,8 @@ impl Jwk {
         }
     }
 
-    /// Whether this key may verify `alg`, or the reason it may not.
-    fn fits(&self, alg: Algorithm) -> Result<(), JwtError> {
-        if !self.signs {
-            return Err(JwtError::KeyUseMismatch);
-        }
-        let kty = match alg {
-            Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 => Some(Kty::Rsa),
-            Algorithm::ES256 => Some(Kty::Ec),
-            _ => None,
-        };
-        if kty != Some(self.kty) {
-            return Err(JwtError::KeyTypeMismatch);
-        }
-        match self.alg {
-            Bound::Any => {}
-            Bound::To(bound) if bound == alg => {}
-            Bound::To(_) | Bound::Foreign => return Err(JwtError::KeyAlgMismatch),
-        }
-        match self.material {
-            Material::Unusable(_) => Err(JwtError::UnusableKey),
-            _ => Ok(()),
-        }
-    }
-
     /// Verifies with this key, which [`Jwk::fits`] the header's `alg`.
-    fn check(
+    pub(super) fn check(
         &self,
         alg: Algorithm,
         signing_input: &[u8],
@@ -260,64 +324,10 @@ impl Jwk {
             Material::Rsa(key) => key.verify(alg, signing_input, signature)?,
             #[cfg(feature = "es256")]
             Material::P256(key) => key.verify(signing_input, signature)?,
-            Material::Unusable(_) => return Err(JwtError::UnusableKey),
+            Material::Unusable(_) => return Err(SelectionError::UnusableKey.into()),
         }
         let _ = alg; // unused when `rs256` is off
         Ok(SignatureVerified::assertion())
-    }
-}
-
-/// Of two reasons a key does not fit, the one that says more: a key of the right type that
-/// is bound elsewhere or unusable explains more than a key of another type.
-fn most_specific(a: JwtError, b: JwtError) -> JwtError {
-    let rank = |e: JwtError| match e {
-        JwtError::UnusableKey => 3,
-        JwtError::KeyAlgMismatch => 2,
-        JwtError::KeyUseMismatch => 1,
-        _ => 0,
-    };
-    if rank(b) > rank(a) { b } else { a }
-}
-
-/// Picks the key for `header` among `keys` and verifies with it (RFC 7515 §4.1.4, OIDC
-/// Core §10.1, RFC 8725 §3.1):
-/// 1. an `alg` this build cannot verify is [`JwtError::UnsupportedAlgorithm`];
-/// 2. a token with a `kid` considers only keys with that `kid`, and none is
-///    [`JwtError::UnknownKey`]; a token without one considers every key;
-/// 3. of those, the keys that fit `alg` (use, type, own `alg`, loaded): exactly one must;
-///    none is the most specific reason among them ([`most_specific`]), two are
-///    [`JwtError::AmbiguousKey`].
-pub(crate) fn verify_with<'k>(
-    keys: impl IntoIterator<Item = &'k Jwk>,
-    header: &Header<'_>,
-    signing_input: &[u8],
-    signature: &[u8],
-) -> Result<SignatureVerified, JwtError> {
-    match header.alg {
-        Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 if cfg!(feature = "rs256") => {}
-        Algorithm::ES256 if cfg!(feature = "es256") => {}
-        // A public key never keys an HMAC (RFC 8725 §3.1), whatever the kid: no key set can
-        // fit, so no refetch is worth suggesting.
-        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
-            return Err(JwtError::KeyTypeMismatch);
-        }
-        _ => return Err(JwtError::UnsupportedAlgorithm),
-    }
-    let mut chosen = None;
-    let mut reason = None;
-    let named = keys
-        .into_iter()
-        .filter(|key| header.kid.is_none_or(|kid| key.kid() == Some(kid)));
-    for key in named {
-        match key.fits(header.alg) {
-            Ok(()) if chosen.is_some() => return Err(JwtError::AmbiguousKey),
-            Ok(()) => chosen = Some(key),
-            Err(e) => reason = Some(reason.map_or(e, |r| most_specific(r, e))),
-        }
-    }
-    match chosen {
-        Some(key) => key.check(header.alg, signing_input, signature),
-        None => Err(reason.unwrap_or(JwtError::UnknownKey)),
     }
 }
 

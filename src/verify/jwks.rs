@@ -4,7 +4,8 @@ use crate::codec::json::{self, Value};
 use crate::error::{JwkMember, JwtError, KeyError};
 use crate::jwt::{Header, SignatureVerified, SignatureVerifier};
 
-use super::jwk::{Jwk, Read, verify_with};
+use super::jwk::{Jwk, Read};
+use super::select::verify_with;
 
 /// Keys a [`Jwks`] holds unless told otherwise.
 pub const DEFAULT_CAPACITY: usize = 4;
@@ -16,10 +17,17 @@ pub const DEFAULT_CAPACITY: usize = 4;
 /// provider: 2 for Auth0 or Google, 8 or more for Microsoft Entra ID.
 ///
 /// Following RFC 7517 §5, keys of a type, curve or shape this build does not understand
-/// (`oct`, `OKP`, P-384, no `kty`) are ignored and counted ([`Jwks::ignored`]). Keys of an
-/// understood type are kept even when unusable (`"use":"enc"`, a 1024-bit modulus, a bad
-/// exponent), so that a token naming one gets a precise error rather than
-/// [`JwtError::UnknownKey`].
+/// (`oct`, `OKP`, P-384, no `kty`) are ignored and counted ([`Jwks::ignored`]). So are keys
+/// that cannot verify a signature whatever they hold: `"use":"enc"`, `key_ops` without
+/// `verify` (RFC 7517 §4.2, §4.3), or an `alg` that is not a signature algorithm this crate
+/// knows (e.g. `RSA-OAEP`). Ignored keys take no room: a provider publishing encryption keys
+/// beside its signing keys needs `N` only for the latter. A token naming an ignored key's
+/// `kid` then gets [`SelectionError::UnknownKey`](crate::SelectionError::UnknownKey).
+///
+/// Signing keys of an understood type are kept even when unusable (a 1024-bit modulus, a
+/// bad exponent), so that a token naming one gets a precise error
+/// ([`SelectionError::UnusableKey`](crate::SelectionError::UnusableKey)) rather than
+/// `UnknownKey`.
 ///
 /// Key selection: see [`SignatureVerifier for Jwks`](#impl-SignatureVerifier-for-Jwks<N>).
 ///
@@ -65,7 +73,8 @@ impl<const N: usize> Jwks<N> {
     /// [`KeyError::InvalidJson`] for anything but one strict JSON object;
     /// [`KeyError::MissingMember`], [`KeyError::InvalidMember`] or
     /// [`KeyError::DuplicateMember`] for `keys` (an array of objects);
-    /// [`KeyError::TooManyKeys`] when more than `N` keys would be kept.
+    /// [`KeyError::TooManyKeys`] when more than `N` keys would be kept (ignored keys do not
+    /// count).
     ///
     /// ```
     /// use implicit_grant::{KeyError, verify::Jwks};
@@ -97,6 +106,7 @@ impl<const N: usize> Jwks<N> {
             };
             match Jwk::read(object)? {
                 Read::Skip(_) => set.ignored = set.ignored.saturating_add(1),
+                Read::Key(key) if !key.may_sign() => set.ignored = set.ignored.saturating_add(1),
                 Read::Key(key) => set.keys.push(key).map_err(|_| KeyError::TooManyKeys)?,
             }
         }
@@ -107,9 +117,9 @@ impl<const N: usize> Jwks<N> {
     ///
     /// ```
     /// # use implicit_grant::verify::Jwks;
-    /// let set = Jwks::parse(r#"{"keys":[{"kty":"RSA","kid":"enc-1","use":"enc","n":"AQAB","e":"AQAB"}]}"#)?;
+    /// let set = Jwks::parse(r#"{"keys":[{"kty":"RSA","kid":"enc-1","use":"enc","n":"AQAB","e":"AQAB"},{"kty":"RSA","kid":"sig-1","n":"AQAB","e":"AQAB"}]}"#)?;
     /// # #[cfg(feature = "rs256")]
-    /// assert_eq!(set.keys().map(|k| k.kid()).collect::<Vec<_>>(), [Some("enc-1")]);
+    /// assert_eq!(set.keys().map(|k| k.kid()).collect::<Vec<_>>(), [Some("sig-1")]);
     /// # Ok::<(), implicit_grant::KeyError>(())
     /// ```
     pub fn keys(&self) -> impl Iterator<Item = &Jwk> {
@@ -139,8 +149,10 @@ impl<const N: usize> Jwks<N> {
     }
 
     /// How many keys were ignored (RFC 7517 §5): of a type or curve this build does not
-    /// verify with, without `kty`, or without a usable `kid` (not a string, duplicated, or
-    /// longer than [`MAX_KID_LEN`](super::MAX_KID_LEN)).
+    /// verify with, without `kty`, without a usable `kid` (not a string, duplicated, or
+    /// longer than [`MAX_KID_LEN`](super::MAX_KID_LEN)), or not for signatures (`use` other
+    /// than `sig`, `key_ops` without `verify`, an `alg` that is no signature algorithm this
+    /// crate knows). None of them counts against the capacity `N`.
     ///
     /// ```
     /// # use implicit_grant::verify::Jwks;
@@ -153,16 +165,19 @@ impl<const N: usize> Jwks<N> {
     }
 }
 
-/// Key selection (RFC 7515 §4.1.4, OIDC Core §10.1, RFC 8725 §3.1):
+/// Key selection (RFC 7515 §4.1.4, OIDC Core §10.1, RFC 8725 §3.1), with the
+/// [`SelectionError`] of each refusal:
 /// - an `alg` this build cannot verify: [`JwtError::UnsupportedAlgorithm`];
-/// - a token with a `kid` considers only the keys with that `kid`; none:
-///   [`JwtError::UnknownKey`] (fetch the JWKS again and retry once: key rotation);
-/// - a token without `kid` considers every key;
-/// - exactly one of the keys considered must fit the `alg`: its `use` is `sig` or absent,
-///   its type is the `alg`'s (an RSA key never verifies `HS256` or `ES256`), its own `alg`
-///   is absent or the same, and it loaded. Several: [`JwtError::AmbiguousKey`]; none: the
-///   first key's reason ([`JwtError::KeyUseMismatch`], [`JwtError::KeyTypeMismatch`],
-///   [`JwtError::KeyAlgMismatch`], [`JwtError::UnusableKey`]).
+/// - a token with a `kid` considers only the kept keys with that `kid`; none:
+///   `UnknownKey` (fetch the JWKS again and retry once: key rotation). Keys not for
+///   signatures were not kept, so naming one also gets `UnknownKey`;
+/// - a token without `kid` considers every kept key;
+/// - exactly one of the keys considered must fit the `alg`: its type is the `alg`'s (an RSA
+///   key never verifies `HS256` or `ES256`), its own `alg` is absent or the same, and it
+///   loaded. Several: `AmbiguousKey`; none: the most specific reason (`UnusableKey`, then
+///   `KeyAlgMismatch`, then `KeyTypeMismatch`).
+///
+/// [`SelectionError`]: crate::SelectionError
 impl<const N: usize> SignatureVerifier for Jwks<N> {
     fn verify(
         &self,

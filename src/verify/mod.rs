@@ -17,6 +17,8 @@ mod montgomery;
 mod p256;
 #[cfg(feature = "rs256")]
 mod rsa;
+#[cfg(any(feature = "rs256", feature = "es256"))]
+mod select;
 
 #[cfg(feature = "hs256")]
 pub use hmac::HmacKey;

@@ -7,7 +7,7 @@
 
 use crate::codec::digest::{Digest, Sha256, Sha384, Sha512};
 use crate::ct::ct_eq;
-use crate::error::{JwkMember, JwtError, KeyError};
+use crate::error::{JwkMember, JwtError, KeyError, SelectionError};
 use crate::jwt::Algorithm;
 use crate::verify::montgomery::Modulus;
 
@@ -110,7 +110,7 @@ fn encode(alg: Algorithm, message: &[u8], out: &mut [u8]) -> Result<(), JwtError
         Algorithm::RS256 => (SHA256_PREFIX, digest::<Sha256>(message, &mut hash)),
         Algorithm::RS384 => (SHA384_PREFIX, digest::<Sha384>(message, &mut hash)),
         Algorithm::RS512 => (SHA512_PREFIX, digest::<Sha512>(message, &mut hash)),
-        _ => return Err(JwtError::KeyTypeMismatch),
+        _ => return Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch)),
     };
     let t_len = prefix.len().saturating_add(hash.len());
     // 00 01 PS 00 T with PS at least 8 bytes of FF.

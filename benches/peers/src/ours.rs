@@ -40,9 +40,7 @@ const SCOPE: &[&str] = &["openid", "profile", "email"];
 
 pub(crate) fn authorize_url(f: &'static Fixture) -> System {
     System::new(OURS, move || {
-        let mut request =
-            AuthorizeRequest::new(&f.authorize_endpoint, &f.client_id, &f.redirect_uri);
-        request
+        let request = AuthorizeRequest::new(&f.authorize_endpoint, &f.client_id, &f.redirect_uri)
             .response_type(ResponseType::IdTokenToken)
             .scope(SCOPE)
             .audience(&f.audience)
@@ -99,8 +97,8 @@ pub(crate) fn verify_id_token(f: &'static Fixture, key: Key) -> System {
     let keys = jwks(f, key);
     let token = f.id_tokens.get(key);
     System::new(OURS, move || {
-        let mut expect = Expectations::new(&f.issuer, &f.client_id, &f.nonce, f.now);
-        expect.algorithms = algorithms(key);
+        let expect = Expectations::new(&f.issuer, &f.client_id, &f.nonce, f.now)
+            .algorithms(algorithms(key));
         let mut scratch = [0u8; 2048];
         let claims = verify(token, &expect, &keys, &mut scratch).map_err(text)?;
         let profile: Profile = claims.decode_claims(&mut []).map_err(text)?;

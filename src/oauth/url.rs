@@ -1,0 +1,131 @@
+//! URL checks of the authorization request: the endpoint and `redirect_uri` are absolute
+//! `https` URLs without fragment, or `http` on a loopback host when allowed (RFC 3986,
+//! RFC 6749 §3.1, §3.1.2, RFC 9700 §2.6).
+
+use crate::codec::scan;
+use crate::error::{ConfigError, Param};
+
+/// The length of `scheme` when `input` starts with `scheme://` (RFC 3986 §3.1).
+pub(crate) fn scheme_end(input: &str) -> Option<usize> {
+    // `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`, read only as far as it goes.
+    let bytes = input.as_bytes();
+    if !bytes.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    let len = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))?;
+    input.get(len..)?.starts_with("://").then_some(len)
+}
+
+/// A URL character: printable ASCII but space and `" < > \ ^ ` { | }` (RFC 3986 §2).
+const fn is_url_char(b: u8) -> bool {
+    (b.wrapping_sub(0x21) <= 0x7E - 0x21)
+        & (b != b'"')
+        & (b != b'<')
+        & (b != b'>')
+        & (b != b'\\')
+        & (b != b'^')
+        & (b != b'`')
+        & (b.wrapping_sub(b'{') > b'}' - b'{')
+}
+
+/// An absolute `https` URL without fragment, or `http` on a loopback host when allowed
+/// (RFC 6749 §3.1, §3.1.2; RFC 9700 §2.6).
+pub(crate) fn check_url(
+    url: &str,
+    param: Param,
+    allow_loopback_http: bool,
+) -> Result<(), ConfigError> {
+    if url.is_empty() {
+        return Err(ConfigError::MissingParameter(param));
+    }
+    if url.contains('#') {
+        return Err(ConfigError::HasFragment(param));
+    }
+    if !scan::all_bytes(url.as_bytes(), is_url_char) {
+        return Err(ConfigError::InvalidParameter(param));
+    }
+    let scheme_len = scheme_end(url).ok_or(ConfigError::NotAbsolute(param))?;
+    let (scheme, rest) = url.split_at_checked(scheme_len).unwrap_or_default();
+    let after_slashes = rest.get(3..).unwrap_or_default();
+    let authority = after_slashes
+        .get(
+            ..after_slashes
+                .find(['/', '?'])
+                .unwrap_or(after_slashes.len()),
+        )
+        .unwrap_or_default();
+    if host(authority).is_empty() {
+        return Err(ConfigError::NotAbsolute(param));
+    }
+    let secure = scheme.eq_ignore_ascii_case("https")
+        || (scheme.eq_ignore_ascii_case("http") && allow_loopback_http && is_loopback(authority));
+    if secure {
+        Ok(())
+    } else {
+        Err(ConfigError::Insecure(param))
+    }
+}
+
+/// The host of an RFC 3986 authority: without `userinfo@` and `:port`.
+fn host(authority: &str) -> &str {
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    match host_port.rfind([':', ']']) {
+        Some(i) if host_port.as_bytes().get(i) == Some(&b':') => host_port.get(..i).unwrap_or(""),
+        _ => host_port,
+    }
+}
+
+/// `localhost`, `127.0.0.1` or `[::1]`, with an optional port and no userinfo.
+fn is_loopback(authority: &str) -> bool {
+    let (host, port) = match authority.strip_prefix("[::1]") {
+        Some("") => ("[::1]", ""),
+        Some(rest) => ("[::1]", rest.strip_prefix(':').unwrap_or("-")),
+        None => authority.rsplit_once(':').unwrap_or((authority, "")),
+    };
+    port.bytes().all(|b| b.is_ascii_digit())
+        && (host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_drops_userinfo_and_port() {
+        assert_eq!(host("user@example.com:8443"), "example.com");
+        assert_eq!(host("[::1]:8080"), "[::1]");
+        assert_eq!(host("[::1]"), "[::1]");
+        assert_eq!(host(""), "");
+    }
+
+    #[test]
+    fn loopback_is_an_exact_host_with_a_numeric_port() {
+        for ok in [
+            "localhost",
+            "127.0.0.1:8080",
+            "[::1]",
+            "[::1]:3000",
+            "LOCALHOST:1",
+        ] {
+            assert!(is_loopback(ok), "{ok}");
+        }
+        for bad in [
+            "localhost.evil.example",
+            "127.0.0.2",
+            "[::1]x",
+            "a@localhost",
+            "localhost:x",
+        ] {
+            assert!(!is_loopback(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn scheme_end_needs_colon_slash_slash() {
+        assert_eq!(scheme_end("https://a"), Some(5));
+        assert_eq!(scheme_end("urn:x"), None);
+        assert_eq!(scheme_end("1http://a"), None);
+    }
+}

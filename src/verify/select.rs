@@ -1,0 +1,94 @@
+//! Key selection: which of the caller's keys may verify a token (RFC 7515 §4.1.4, RFC 7517
+//! §4.2–4.4, OIDC Core §10.1, RFC 8725 §3.1), and why the others may not.
+
+use crate::error::{JwtError, SelectionError};
+use crate::jwt::{Algorithm, Header, SignatureVerified};
+
+use super::jwk::{Bound, Jwk, Kty, Material};
+
+impl Jwk {
+    /// Whether the key may ever verify a signature: `use` absent or `sig`, `key_ops` absent
+    /// or listing `verify`, and `alg` absent or a signature algorithm this crate knows. A
+    /// [`Jwks`](super::Jwks) does not keep the others.
+    pub(super) fn may_sign(&self) -> bool {
+        self.signs && self.alg != Bound::Foreign
+    }
+
+    /// Whether this key may verify `alg`, or the reason it may not.
+    pub(super) fn fits(&self, alg: Algorithm) -> Result<(), SelectionError> {
+        if !self.signs {
+            return Err(SelectionError::KeyUseMismatch);
+        }
+        let kty = match alg {
+            Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 => Some(Kty::Rsa),
+            Algorithm::ES256 => Some(Kty::Ec),
+            _ => None,
+        };
+        if kty != Some(self.kty) {
+            return Err(SelectionError::KeyTypeMismatch);
+        }
+        match self.alg {
+            Bound::Any => {}
+            Bound::To(bound) if bound == alg => {}
+            Bound::To(_) | Bound::Foreign => return Err(SelectionError::KeyAlgMismatch),
+        }
+        match self.material {
+            Material::Unusable(_) => Err(SelectionError::UnusableKey),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Of two reasons a key does not fit, the one that says more: a key of the right type that
+/// is bound elsewhere or unusable explains more than a key of another type.
+fn most_specific(a: SelectionError, b: SelectionError) -> SelectionError {
+    let rank = |e: SelectionError| match e {
+        SelectionError::UnusableKey => 3,
+        SelectionError::KeyAlgMismatch => 2,
+        SelectionError::KeyUseMismatch => 1,
+        _ => 0,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+/// Picks the key for `header` among `keys` and verifies with it (RFC 7515 §4.1.4, OIDC
+/// Core §10.1, RFC 8725 §3.1):
+/// 1. an `alg` this build cannot verify is [`JwtError::UnsupportedAlgorithm`];
+/// 2. a token with a `kid` considers only keys with that `kid`, and none is
+///    [`SelectionError::UnknownKey`](crate::SelectionError::UnknownKey); a token without one considers every key;
+/// 3. of those, the keys that fit `alg` (use, type, own `alg`, loaded): exactly one must;
+///    none is the most specific reason among them ([`most_specific`]), two are
+///    [`SelectionError::AmbiguousKey`](crate::SelectionError::AmbiguousKey).
+pub(crate) fn verify_with<'k>(
+    keys: impl IntoIterator<Item = &'k Jwk>,
+    header: &Header<'_>,
+    signing_input: &[u8],
+    signature: &[u8],
+) -> Result<SignatureVerified, JwtError> {
+    match header.alg {
+        Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 if cfg!(feature = "rs256") => {}
+        Algorithm::ES256 if cfg!(feature = "es256") => {}
+        // A public key never keys an HMAC (RFC 8725 §3.1), whatever the kid: no key set can
+        // fit, so no refetch is worth suggesting.
+        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
+            return Err(SelectionError::KeyTypeMismatch.into());
+        }
+        _ => return Err(JwtError::UnsupportedAlgorithm),
+    }
+    let mut chosen = None;
+    let mut reason = None;
+    let named = keys
+        .into_iter()
+        .filter(|key| header.kid.is_none_or(|kid| key.kid() == Some(kid)));
+    for key in named {
+        match key.fits(header.alg) {
+            Ok(()) if chosen.is_some() => return Err(SelectionError::AmbiguousKey.into()),
+            Ok(()) => chosen = Some(key),
+            Err(e) => reason = Some(reason.map_or(e, |r| most_specific(r, e))),
+        }
+    }
+    match chosen {
+        Some(key) => key.check(header.alg, signing_input, signature),
+        None => Err(reason.unwrap_or(SelectionError::UnknownKey).into()),
+    }
+}
