@@ -62,8 +62,7 @@ fn buffer<const N: usize>(shared: &'static Shared<N>) -> &'static mut [u8; N] {
 #[link(wasm_import_module = "host")]
 unsafe extern "C" {
     fn random(ptr: *mut u8, len: usize) -> i32;
-    fn save(key_ptr: *const u8, key_len: usize, ptr: *const u8, len: usize, issued_at: u64)
-    -> i32;
+    fn save(key_ptr: *const u8, key_len: usize, ptr: *const u8, len: usize, issued_at: u64) -> i32;
     fn take(key_ptr: *const u8, key_len: usize, ptr: *mut u8, len: usize) -> i32;
 }
 

@@ -6,9 +6,8 @@ use implicit_grant::jwt::{
 };
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
-    AuthorizationResponse, AuthorizeRequest, Config, JwtError, Outcome, Record, ResponseType,
-    StorageError, Transaction, TransactionStore, complete as complete_flow,
-    parse_fragment as parse,
+    AuthorizationResponse, AuthorizeRequest, Config, JwtError, MemoryStore, Outcome, ResponseType,
+    Transaction, TransactionStore, complete as complete_flow, parse_fragment as parse,
 };
 use serde::Deserialize;
 
@@ -97,8 +96,8 @@ pub(crate) fn verify_id_token(f: &'static Fixture, key: Key) -> System {
     let keys = jwks(f, key);
     let token = f.id_tokens.get(key);
     System::new(OURS, move || {
-        let expect = Expectations::new(&f.issuer, &f.client_id, &f.nonce, f.now)
-            .algorithms(algorithms(key));
+        let expect =
+            Expectations::new(&f.issuer, &f.client_id, &f.nonce, f.now).algorithms(algorithms(key));
         let mut scratch = [0u8; 2048];
         let claims = verify(token, &expect, &keys, &mut scratch).map_err(text)?;
         let profile: Profile = claims.decode_claims(&mut []).map_err(text)?;
@@ -122,39 +121,27 @@ impl SignatureVerifier for Unchecked {
     }
 }
 
-/// `sessionStorage`: one pending transaction.
-struct Slot(Option<Record>);
-
-impl TransactionStore for Slot {
-    fn save(&mut self, record: &Record) -> Result<(), StorageError> {
-        self.0 = Some(record.clone());
-        Ok(())
-    }
-
-    fn take(&mut self) -> Result<Option<Record>, StorageError> {
-        Ok(self.0.take())
-    }
-}
-
 /// The whole callback: parse, take the transaction, state, ID token (signature, claims,
 /// nonce, `at_hash`), then the profile claims. Each call stores a fresh transaction first
 /// (a 215-byte copy, counted against us).
 pub(crate) fn complete(f: &'static Fixture, signature: Signature) -> System {
-    let mut config = Config::new(
+    let config = Config::new(
         &f.issuer,
         &f.authorize_endpoint,
         &f.client_id,
         &f.redirect_uri,
-    );
-    config.scope = SCOPE;
-    let record = Transaction::new(&f.state, Some(&f.nonce), ResponseType::IdTokenToken, f.now)
+    )
+    .scope(SCOPE);
+    let transaction = Transaction::new(&f.state, Some(&f.nonce), ResponseType::IdTokenToken, f.now)
         .expect("fixture state and nonce")
-        .bound_to(&config)
-        .to_record();
+        .bound_to(&config);
+    let (key, record) = (transaction.key(), transaction.to_record());
     let keys = jwks(f, Key::Rs2048);
     let fragment = f.fragments.get(Key::Rs2048);
     let run = move |verifier: &dyn SignatureVerifier| {
-        let mut store = Slot(Some(record.clone()));
+        // `sessionStorage`: the one pending transaction.
+        let mut store = MemoryStore::<1>::new();
+        store.save(&key, &record).map_err(text)?;
         let mut scratch = [0u8; 4096];
         match complete_flow(
             &config,
@@ -176,6 +163,7 @@ pub(crate) fn complete(f: &'static Fixture, signature: Signature) -> System {
                 )
             }
             Outcome::Denied(denial) => Err(text(denial.error)),
+            Outcome::KeysOutdated => Err("keys outdated".into()),
         }
     };
     match signature {

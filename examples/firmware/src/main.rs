@@ -16,7 +16,7 @@ use cortex_m_semihosting::{debug, hprintln};
 use implicit_grant::jwt::Algorithm;
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
-    Config, Outcome, Random, RandomError, Record, ResponseType, StorageError, Transaction,
+    Config, MemoryStore, Outcome, Random, RandomError, ResponseType, Transaction,
     TransactionStore, begin, complete,
 };
 
@@ -38,20 +38,6 @@ impl Random for Xorshift {
             *b = self.0 as u8;
         }
         Ok(())
-    }
-}
-
-/// Stands in for battery-backed RAM or flash.
-struct Store(Option<Record>);
-
-impl TransactionStore for Store {
-    fn save(&mut self, record: &Record) -> Result<(), StorageError> {
-        self.0 = Some(record.clone());
-        Ok(())
-    }
-
-    fn take(&mut self) -> Result<Option<Record>, StorageError> {
-        Ok(self.0.take())
     }
 }
 
@@ -81,20 +67,20 @@ fn call<T>(f: impl FnOnce() -> T) -> T {
 }
 
 fn config() -> Config<'static> {
-    let mut c = Config::new(
+    Config::new(
         ISSUER,
         "https://op.example/authorize",
         CLIENT_ID,
         "https://device.example/cb",
-    );
-    c.algorithms = &[Algorithm::RS256, Algorithm::ES256];
-    c
+    )
+    .algorithms(&[Algorithm::RS256, Algorithm::ES256])
 }
 
 #[entry]
 fn main() -> ! {
     let config = config();
-    let mut store = Store(None);
+    // Stands in for battery-backed RAM or flash: two logins may be pending.
+    let mut store = MemoryStore::<2>::new();
     let mut url = [0u8; 512];
     let (begun, stack) = measure(|| {
         begin(
@@ -127,7 +113,9 @@ fn main() -> ! {
         let pending = Transaction::new(STATE, Some(NONCE), ResponseType::IdTokenToken, NOW)
             .map(|t| t.bound_to(&config));
         let Ok(pending) = pending else { exit(false) };
-        store.0 = Some(pending.to_record());
+        if store.save(&pending.key(), &pending.to_record()).is_err() {
+            exit(false)
+        }
         let mut scratch = [0u8; 2048];
         let (outcome, stack) = measure(|| {
             matches!(

@@ -5,25 +5,12 @@
 
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
-    Config, Outcome, Record, ResponseType, StorageError, Transaction, TransactionStore, complete,
+    Config, MemoryStore, Outcome, ResponseType, Transaction, TransactionStore, complete,
 };
 
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     loop {}
-}
-
-struct Slot(Option<Record>);
-
-impl TransactionStore for Slot {
-    fn save(&mut self, record: &Record) -> Result<(), StorageError> {
-        self.0 = Some(record.clone());
-        Ok(())
-    }
-
-    fn take(&mut self) -> Result<Option<Record>, StorageError> {
-        Ok(self.0.take())
-    }
 }
 
 /// `input` holds four lines: the provider's JWK Set, the stored `state`, the stored
@@ -50,10 +37,12 @@ fn run(input: &[u8], now: u64) -> Option<i32> {
         "https://app.example.com/callback",
     );
     let transaction = Transaction::new(state, Some(nonce), ResponseType::IdTokenToken, now).ok()?;
-    let mut store = Slot(Some(transaction.bound_to(&config).to_record()));
+    let transaction = transaction.bound_to(&config);
+    let mut store = MemoryStore::<1>::new();
+    store.save(&transaction.key(), &transaction.to_record()).ok()?;
     let mut scratch = [0u8; 4096];
     match complete(&config, fragment, &mut store, &keys, now, &mut scratch).ok()? {
         Outcome::Authorized(session) => i32::try_from(session.claims?.sub.len()).ok(),
-        Outcome::Denied(_) => None,
+        Outcome::Denied(_) | Outcome::KeysOutdated => None,
     }
 }
