@@ -5,8 +5,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hmac::{Hmac, KeyInit, Mac};
-use implicit_grant::jwt::{Algorithm, Expectations, verify_id_token};
 use implicit_grant::verify::HmacKey;
+use implicit_grant::{Algorithm, Expectations, verify_id_token};
 use implicit_grant::{AuthorizeRequest, ResponseType, parse_fragment};
 use sha2::Sha256;
 

@@ -12,7 +12,8 @@
 
 use std::hint::black_box;
 
-use implicit_grant::jwt::{Header, SignatureVerifier, decode_header};
+use implicit_grant::SignatureVerifier;
+use implicit_grant::jwt::{Header, decode_header};
 use implicit_grant::verify::HmacKey;
 use implicit_grant::{AuthorizationResponse, parse_fragment};
 

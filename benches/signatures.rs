@@ -9,9 +9,10 @@ use std::hint::black_box;
 
 use common::*;
 use criterion::{Criterion, criterion_group, criterion_main};
-use implicit_grant::jwt::{Algorithm, Expectations, SignatureVerifier, decode_header};
+use implicit_grant::jwt::decode_header;
 use implicit_grant::verify::Jwks;
 use implicit_grant::verify_id_token;
+use implicit_grant::{Algorithm, Expectations, SignatureVerifier};
 
 const CASES: [(&str, &str); 4] = [
     ("RS256-2048", "rsa-2048-a"),

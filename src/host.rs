@@ -1,10 +1,8 @@
 //! Layer 2: the capabilities a host provides: randomness, and storage of pending
 //! transactions under keys derived from their `state`.
 
+use crate::limits::RECORD_LEN;
 use core::fmt;
-
-/// Length of a stored transaction record, in bytes.
-pub const RECORD_LEN: usize = 215;
 
 /// The random source failed; the flow aborts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -76,7 +74,7 @@ impl Record {
     /// A record read back from storage. It is checked when the flow uses it.
     ///
     /// ```
-    /// let r = implicit_grant::Record::from_bytes([0u8; implicit_grant::RECORD_LEN]);
+    /// let r = implicit_grant::Record::from_bytes([0u8; implicit_grant::limits::RECORD_LEN]);
     /// assert_eq!(format!("{r:?}"), "Record([redacted])");
     /// ```
     #[must_use]
@@ -250,7 +248,7 @@ impl<const N: usize> MemoryStore<N> {
     /// [`Config::transaction_lifetime`](crate::Config::transaction_lifetime).
     #[must_use]
     pub const fn new() -> Self {
-        Self::with_lifetime(crate::flow::DEFAULT_TRANSACTION_LIFETIME)
+        Self::with_lifetime(crate::limits::DEFAULT_TRANSACTION_LIFETIME)
     }
 
     /// An empty store whose transactions expire after `lifetime` seconds (use the

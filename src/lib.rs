@@ -24,13 +24,16 @@ mod bearer;
 mod codec;
 mod ct;
 mod error;
-pub mod flow;
+mod flow;
 mod host;
 pub mod jwt;
-pub mod oauth;
+pub mod limits;
+mod oauth;
 mod secret;
 pub mod verify;
 
+// Each public item has exactly one path: the flow, its messages and errors here; JWS tools
+// in `jwt`; built-in verifiers in `verify`; every bound in `limits`.
 pub use bearer::bearer_header;
 pub use error::{
     Claim, ClaimsError, ConfigError, Error, FlowError, JwkMember, JwtError, KeyError, Param,
@@ -39,10 +42,11 @@ pub use error::{
 pub use flow::transaction::Transaction;
 pub use flow::{Config, IssParameter, Outcome, Session, begin, complete};
 pub use host::{
-    MemoryStore, RECORD_LEN, Random, RandomError, Record, StorageError, TransactionKey,
-    TransactionStore,
+    MemoryStore, Random, RandomError, Record, StorageError, TransactionKey, TransactionStore,
 };
-pub use jwt::verify_id_token;
+pub use jwt::header::Algorithm;
+pub use jwt::validate::{Expectations, verify_id_token};
+pub use jwt::verifier::{SignatureVerified, SignatureVerifier};
 pub use oauth::authorize::{AuthorizeRequest, Display, Prompt, ResponseMode, ResponseType};
 pub use oauth::error_code::ErrorCode;
 pub use oauth::response::{

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use implicit_grant::jwt::Algorithm;
+use implicit_grant::Algorithm;
 use implicit_grant::verify::HmacKey;
 use implicit_grant::{
     AccessToken, ClaimsError, Config, Error, ErrorCode, FlowError, IssParameter, MemoryStore,
@@ -644,7 +644,7 @@ fn corrupt_record_is_refused() {
         nonce: NONCE.into(),
     };
     let mut store = TestStore::default();
-    let corrupt = Record::from_bytes([0xFF; implicit_grant::RECORD_LEN]);
+    let corrupt = Record::from_bytes([0xFF; implicit_grant::limits::RECORD_LEN]);
     store
         .save(&TransactionKey::for_state(&req.state), &corrupt)
         .unwrap();

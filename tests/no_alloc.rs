@@ -8,13 +8,14 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
 use common::*;
-use implicit_grant::jwt::SignatureVerifier;
-use implicit_grant::jwt::{self, Algorithm, Expectations};
+use implicit_grant::SignatureVerifier;
+use implicit_grant::jwt;
 use implicit_grant::verify::{HmacKey, Jwk, Jwks};
 use implicit_grant::{
     AccessToken, AuthorizeRequest, Config, Outcome, ResponseType, TransactionKey, TransactionStore,
     bearer_header, begin, complete, parse_form_post, parse_fragment, parse_query,
 };
+use implicit_grant::{Algorithm, Expectations};
 
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
@@ -78,7 +79,7 @@ fn main() {
     let (state, nonce) = (field("state"), field("nonce"));
     let at_hash = {
         let mut out = [0u8; 43];
-        jwt::at_hash::at_hash(Algorithm::HS256, AT, &mut out)
+        jwt::at_hash(Algorithm::HS256, AT, &mut out)
             .unwrap()
             .to_owned()
     };
@@ -170,7 +171,8 @@ fn main() {
             .algorithms(&[Algorithm::HS256])
             .access_token(Some(AT));
         let mut scratch = [0u8; 2048];
-        let claims = jwt::verify_id_token(&id_token, &e, &verifier, &mut scratch).unwrap();
+        let claims =
+            implicit_grant::verify_id_token(&id_token, &e, &verifier, &mut scratch).unwrap();
         #[derive(serde::Deserialize)]
         struct Sub<'a> {
             sub: &'a str,
@@ -236,7 +238,7 @@ fn main() {
             .access_token(Some(AT));
         for token in [&es256_token, &rs4096_token] {
             let mut scratch = [0u8; 4096];
-            jwt::verify_id_token(token, &e, &jwks, &mut scratch).unwrap();
+            implicit_grant::verify_id_token(token, &e, &jwks, &mut scratch).unwrap();
         }
         let mut scratch = [0u8; 256];
         let header = jwt::decode_header(&es256_token, &mut scratch).unwrap();
@@ -262,8 +264,8 @@ fn main() {
         );
         let copy = implicit_grant::Record::from_bytes(*record.expose_secret());
         assert_eq!(copy.expose_secret(), record.expose_secret());
-        let mut out = [0u8; jwt::at_hash::MAX_AT_HASH_LEN];
-        jwt::at_hash::at_hash(Algorithm::RS512, AT, &mut out).unwrap();
+        let mut out = [0u8; implicit_grant::limits::MAX_AT_HASH_LEN];
+        jwt::at_hash(Algorithm::RS512, AT, &mut out).unwrap();
         jwt::Compact::split(IDT_A3).unwrap();
         Algorithm::from_name("ES256").unwrap();
         assert!(jwt::scratch_len(100) >= 150);

@@ -5,8 +5,9 @@
 mod common;
 
 use common::*;
-use implicit_grant::jwt::{self, Algorithm, Compact, Expectations, IdTokenClaims};
+use implicit_grant::jwt::{self, Compact, IdTokenClaims};
 use implicit_grant::verify::{HmacKey, Jwk, Jwks};
+use implicit_grant::{Algorithm, Expectations};
 use implicit_grant::{
     AuthorizationResponse, AuthorizeRequest, ResponseType, Transaction, TransactionKey,
     parse_form_post, parse_fragment, parse_query, verify_id_token,

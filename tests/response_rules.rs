@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use implicit_grant::oauth::response::{MAX_PARAMS, MAX_RESPONSE_LEN, MAX_VALUE_LEN};
+use implicit_grant::limits::{MAX_PARAMS, MAX_RESPONSE_LEN, MAX_VALUE_LEN};
 use implicit_grant::{
     AuthorizationResponse, Error, ErrorCode, ErrorResponse, Param, ResponseError, TokenResponse,
     TokenType, parse_form_post, parse_fragment, parse_query,

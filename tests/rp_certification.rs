@@ -10,8 +10,8 @@
 mod common;
 
 use common::*;
-use implicit_grant::jwt::{Algorithm, SignatureVerifier};
 use implicit_grant::verify::{HmacKey, Jwks};
+use implicit_grant::{Algorithm, SignatureVerifier};
 use implicit_grant::{
     Claim, ClaimsError, Config, Error, JwtError, Outcome, Param, Record, ResponseError,
     ResponseType, SelectionError, Session, StorageError, TransactionKey, TransactionStore, begin,

@@ -10,8 +10,9 @@
 mod common;
 
 use common::*;
-use implicit_grant::jwt::{Algorithm, Expectations, SignatureVerifier, decode_header};
+use implicit_grant::jwt::decode_header;
 use implicit_grant::verify::{Jwk, Jwks};
+use implicit_grant::{Algorithm, Expectations, SignatureVerifier};
 use implicit_grant::{Error, JwkMember, JwtError, KeyError, SelectionError, verify_id_token};
 use sha2::{Digest, Sha256};
 
@@ -963,7 +964,7 @@ fn jwk_rsa_refuses_what_jwk_parsing_refuses() {
 
 #[test]
 fn jwk_with_kid_refuses_a_kid_longer_than_the_limit() {
-    use implicit_grant::verify::MAX_KID_LEN;
+    use implicit_grant::limits::MAX_KID_LEN;
     let (n, e) = a1_n_e();
     let fits = "k".repeat(MAX_KID_LEN);
     assert_eq!(
@@ -997,7 +998,7 @@ fn jwk_p256_from_the_rfc7515_a3_coordinates_verifies_the_a3_jws() {
 #[cfg(feature = "hs256")]
 mod oct {
     use super::*;
-    use implicit_grant::jwt::Algorithm;
+    use implicit_grant::Algorithm;
     use implicit_grant::verify::HmacKey;
 
     /// RFC 7515 Appendix A.1's JWK, with the `alg` an `HmacKey` needs.

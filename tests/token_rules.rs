@@ -5,8 +5,9 @@
 mod common;
 
 use common::*;
-use implicit_grant::jwt::{Algorithm, Expectations, IdTokenClaims, scratch_len, verify_id_token};
+use implicit_grant::jwt::{IdTokenClaims, scratch_len};
 use implicit_grant::verify::HmacKey;
+use implicit_grant::{Algorithm, Expectations, verify_id_token};
 use implicit_grant::{Claim, ClaimsError, ConfigError, Error, JwtError, SelectionError};
 
 fn expectations() -> Expectations<'static> {
@@ -806,11 +807,11 @@ fn an_empty_expected_nonce_never_accepts_a_token_without_nonce_or_with_an_empty_
     let claims = IdTokenClaims::from_json(payload).unwrap();
     assert_eq!(claims.nonce, Some(""));
     assert_eq!(
-        implicit_grant::jwt::validate::validate_claims(
+        implicit_grant::jwt::validate_claims(
             &claims,
             &e,
             Algorithm::HS256,
-            implicit_grant::jwt::SignatureVerified::assertion(),
+            implicit_grant::SignatureVerified::assertion(),
         ),
         Err(ClaimsError::NonceMismatch)
     );

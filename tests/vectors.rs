@@ -4,10 +4,9 @@
 mod common;
 
 use common::*;
-use implicit_grant::jwt::{
-    self, Algorithm, Audience, Expectations, IdTokenClaims, SignatureVerifier, validate,
-};
+use implicit_grant::jwt::{self, Audience, IdTokenClaims};
 use implicit_grant::verify::HmacKey;
+use implicit_grant::{Algorithm, Expectations, SignatureVerifier};
 use implicit_grant::{
     AuthorizationResponse, AuthorizeRequest, ErrorCode, JwtError, ResponseError, ResponseType,
     TokenType, parse_fragment,
@@ -172,7 +171,7 @@ fn oidc_core_appendix_a3_claims_and_at_hash() {
     assert_eq!((claims.nonce, claims.at_hash), (Some(NONCE), Some(AT_HASH)));
     let mut out = [0u8; 43];
     assert_eq!(
-        jwt::at_hash::at_hash(Algorithm::RS256, AT, &mut out).unwrap(),
+        jwt::at_hash(Algorithm::RS256, AT, &mut out).unwrap(),
         AT_HASH
     );
     // The claims pass every check at their own time (the RS256 signature itself is checked by
@@ -180,20 +179,20 @@ fn oidc_core_appendix_a3_claims_and_at_hash() {
     let mut e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW)
         .leeway(0)
         .access_token(Some(AT));
-    validate::validate_claims(
+    jwt::validate_claims(
         &claims,
         &e,
         Algorithm::RS256,
-        jwt::SignatureVerified::assertion(),
+        implicit_grant::SignatureVerified::assertion(),
     )
     .unwrap();
     e = e.access_token(Some("SlAV32hkKG"));
     assert_eq!(
-        validate::validate_claims(
+        jwt::validate_claims(
             &claims,
             &e,
             Algorithm::RS256,
-            jwt::SignatureVerified::assertion()
+            implicit_grant::SignatureVerified::assertion()
         ),
         Err(implicit_grant::ClaimsError::AtHashMismatch)
     );

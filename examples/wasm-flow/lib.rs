@@ -30,7 +30,7 @@
 
 use core::cell::UnsafeCell;
 
-use implicit_grant::jwt::Algorithm;
+use implicit_grant::Algorithm;
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
     Config, Error, ErrorCode, FlowError, IssParameter, Outcome, Prompt, RECORD_LEN, Random,

@@ -12,7 +12,8 @@ use std::cell::Cell;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use hmac::{Hmac, KeyInit, Mac};
-use implicit_grant::jwt::{Algorithm, Header, SignatureVerified, SignatureVerifier};
+use implicit_grant::jwt::{Header};
+use implicit_grant::{Algorithm, SignatureVerified, SignatureVerifier};
 use implicit_grant::verify::HmacKey;
 use implicit_grant::{
     Config, JwtError, MemoryStore, Outcome, Random, RandomError, ResponseType, Transaction,

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use implicit_grant::jwt::{Algorithm, Expectations, SignatureVerifier, verify_id_token};
+use implicit_grant::{Algorithm, Expectations, SignatureVerifier, verify_id_token};
 use implicit_grant::verify::{HmacKey, Jwks};
 
 const JWKS: &str = include_str!("../../tests/data/jwks.json");

@@ -3,16 +3,18 @@
 use zeroize::Zeroizing;
 
 use crate::error::{ConfigError, Error, FlowError, JwtError, Param, ResponseError, SelectionError};
-use crate::flow::transaction::{MAX_SECRET_LEN, Transaction};
+use crate::flow::transaction::Transaction;
 use crate::flow::{Config, IssParameter};
 use crate::host::{TransactionKey, TransactionStore};
-use crate::jwt::validate::MAX_LEEWAY;
 use crate::jwt::{Compact, Expectations, IdTokenClaims, SignatureVerifier, verify_id_token};
+use crate::limits::{MAX_LEEWAY, MAX_SECRET_LEN};
 use crate::oauth::authorize::{ResponseMode, ResponseType};
 use crate::oauth::response::{
-    AuthorizationResponse, ErrorResponse, RawValue, Scope, SecretValue, TokenResponse, TokenType,
-    parse_form_post, parse_params, split_callback,
+    AuthorizationResponse, ErrorResponse, TokenResponse, TokenType, parse_form_post, parse_params,
+    split_callback,
 };
+use crate::oauth::scope::Scope;
+use crate::oauth::value::{RawValue, SecretValue};
 use crate::secret::{AccessToken, IdToken};
 
 /// What a completed login yields.

@@ -3,16 +3,14 @@
 
 mod begin;
 mod complete;
-pub mod transaction;
+pub(crate) mod transaction;
 
 pub use begin::begin;
 pub use complete::{Outcome, Session, complete};
 
 use crate::jwt::Algorithm;
+use crate::limits::DEFAULT_TRANSACTION_LIFETIME;
 use crate::oauth::authorize::{Prompt, ResponseMode, ResponseType};
-
-/// How long a pending transaction stays valid by default, in seconds.
-pub(crate) const DEFAULT_TRANSACTION_LIFETIME: u64 = 600;
 
 /// Whether the provider sends its issuer identifier as the `iss` parameter of
 /// authorization responses (RFC 9207), as its metadata's

@@ -7,16 +7,11 @@ use zeroize::Zeroize;
 use crate::codec::digest::sha256_parts;
 use crate::error::{ConfigError, FlowError, Param};
 use crate::flow::Config;
-use crate::host::{RECORD_LEN, Record, TransactionKey};
+use crate::host::{Record, TransactionKey};
+use crate::limits::{MAX_SECRET_LEN, MIN_SECRET_LEN, RECORD_LEN};
 use crate::oauth::authorize::{ResponseMode, ResponseType};
 use crate::oauth::syntax;
 use crate::secret::{Redacted, redacted};
-
-/// Shortest caller-supplied `state` or `nonce`: 22 base64url characters carry 128 bits
-/// (RFC 6749 §10.10).
-pub const MIN_SECRET_LEN: usize = 22;
-/// Longest `state` or `nonce` a transaction holds.
-pub const MAX_SECRET_LEN: usize = 64;
 
 const VERSION: u8 = 2;
 

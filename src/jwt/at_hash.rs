@@ -6,9 +6,7 @@ use crate::codec::digest::{Digest, Sha256, Sha384, Sha512};
 use crate::codec::base64url;
 use crate::error::Error;
 use crate::jwt::header::Algorithm;
-
-/// Length of the longest `at_hash` (SHA-512: 32 bytes, 43 characters).
-pub const MAX_AT_HASH_LEN: usize = 43;
+use crate::limits::MAX_AT_HASH_LEN;
 
 /// Computes the `at_hash` of `access_token` for `alg` into `out`.
 ///
@@ -19,7 +17,7 @@ pub const MAX_AT_HASH_LEN: usize = 43;
 /// None in practice: `out` always fits; the `Result` keeps the encoder's contract.
 ///
 /// ```
-/// use implicit_grant::jwt::{Algorithm, at_hash::at_hash};
+/// use implicit_grant::{Algorithm, jwt::at_hash};
 /// let mut out = [0u8; 43];
 /// // OIDC Core App. A.3
 /// let h = at_hash(Algorithm::RS256, "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y", &mut out)?;

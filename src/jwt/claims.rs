@@ -4,13 +4,7 @@ use core::fmt;
 
 use crate::codec::json::{self, Value};
 use crate::error::{Claim, ClaimsError, JwtError};
-
-/// Most entries accepted in an `aud` array.
-pub const MAX_AUDIENCES: usize = 16;
-
-/// The latest `NumericDate` accepted: 9999-12-31T23:59:59Z. Later values (e.g. milliseconds
-/// given as seconds) are refused rather than read as "never expires".
-pub const MAX_NUMERIC_DATE: u64 = 253_402_300_799;
+use crate::limits::{MAX_AUDIENCES, MAX_NUMERIC_DATE};
 
 /// Seconds since the Unix epoch (RFC 7519 §2). Fractions are kept as a flag so that time
 /// checks never round a deadline past its true value.

@@ -3,9 +3,7 @@
 use core::fmt;
 
 use crate::error::JwtError;
-
-/// Longest token accepted, in bytes.
-pub const MAX_TOKEN_LEN: usize = 16 * 1024;
+use crate::limits::MAX_TOKEN_LEN;
 
 /// The three base64url segments of a compact JWS, borrowed from the token.
 ///

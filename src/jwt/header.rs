@@ -56,7 +56,7 @@ impl Algorithm {
     /// unknown name (including `None` and `NONE`).
     ///
     /// ```
-    /// use implicit_grant::{JwtError, jwt::Algorithm};
+    /// use implicit_grant::{JwtError, Algorithm};
     /// assert_eq!(Algorithm::from_name("RS256"), Ok(Algorithm::RS256));
     /// assert_eq!(Algorithm::from_name("none"), Err(JwtError::AlgNone));
     /// assert_eq!(Algorithm::from_name("rs256"), Err(JwtError::UnsupportedAlgorithm));
@@ -75,7 +75,7 @@ impl Algorithm {
     /// The JWA name.
     ///
     /// ```
-    /// assert_eq!(implicit_grant::jwt::Algorithm::ES256.as_str(), "ES256");
+    /// assert_eq!(implicit_grant::Algorithm::ES256.as_str(), "ES256");
     /// ```
     #[must_use]
     pub fn as_str(self) -> &'static str {

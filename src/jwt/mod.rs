@@ -1,21 +1,25 @@
 //! Layer 1: compact JWS (RFC 7515), JWT claims (RFC 7519) and OIDC ID token validation
 //! (OIDC Core §3.1.3.7, §3.2.2.11). Pure: keys, time and expectations are parameters.
 
-pub mod at_hash;
-pub mod claims;
-pub mod compact;
-pub mod header;
-pub mod validate;
-pub mod verifier;
+pub(crate) mod at_hash;
+pub(crate) mod claims;
+pub(crate) mod compact;
+pub(crate) mod header;
+pub(crate) mod validate;
+pub(crate) mod verifier;
 
 use crate::codec::{base64url, json};
 use crate::error::{Error, JwtError};
 
+pub use at_hash::at_hash;
 pub use claims::{Audience, IdTokenClaims, Json, NumericDate};
 pub use compact::Compact;
-pub use header::{Algorithm, Header};
-pub use validate::{Expectations, verify_id_token};
-pub use verifier::{SignatureVerified, SignatureVerifier};
+pub use header::Header;
+pub use validate::validate_claims;
+// At the crate root; named here for the crate's own modules.
+pub(crate) use header::Algorithm;
+pub(crate) use validate::{Expectations, verify_id_token};
+pub(crate) use verifier::{SignatureVerified, SignatureVerifier};
 
 /// Bytes of scratch that [`verify_id_token`] (or [`decode_header`] plus
 /// [`decode_unverified_claims`]) may need for a token of `token_len` bytes.
@@ -67,7 +71,7 @@ pub(crate) fn scratch_for_segments(header: usize, payload: usize) -> Result<usiz
 /// holds less than twice the decoded header.
 ///
 /// ```
-/// use implicit_grant::jwt::{Algorithm, decode_header};
+/// use implicit_grant::{Algorithm, jwt::decode_header};
 /// let mut scratch = [0u8; 256];
 /// let h = decode_header("eyJraWQiOiIxZTlnZGs3IiwiYWxnIjoiUlMyNTYifQ.e30.c2ln", &mut scratch)?;
 /// assert_eq!((h.alg, h.kid), (Algorithm::RS256, Some("1e9gdk7")));

@@ -6,17 +6,13 @@ use core::fmt;
 use crate::codec::base64url::{self, Base64Error};
 use crate::ct::ct_eq;
 use crate::error::{Claim, ClaimsError, ConfigError, Error, JwtError, Param};
-use crate::jwt::at_hash::{MAX_AT_HASH_LEN, at_hash};
+use crate::jwt::at_hash::at_hash;
 use crate::jwt::claims::{IdTokenClaims, Json};
 use crate::jwt::compact::Compact;
 use crate::jwt::header::Algorithm;
 use crate::jwt::verifier::{SignatureVerified, SignatureVerifier};
 use crate::jwt::{decode_json, header_of, required_scratch};
-
-/// Largest signature accepted, in bytes (RSA-4096).
-pub const MAX_SIGNATURE_LEN: usize = 512;
-/// Largest clock leeway accepted, in seconds.
-pub const MAX_LEEWAY: u64 = 300;
+use crate::limits::{MAX_AT_HASH_LEN, MAX_LEEWAY, MAX_SIGNATURE_LEN};
 
 /// What the ID token must match (OIDC Core §3.1.3.7, §3.2.2.11).
 ///
@@ -30,7 +26,7 @@ pub const MAX_LEEWAY: u64 = 300;
 ///
 /// # Examples
 /// ```
-/// use implicit_grant::jwt::{Algorithm, Expectations};
+/// use implicit_grant::{Algorithm, Expectations};
 /// let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000)
 ///     .leeway(30)
 ///     .max_age(Some(300))
@@ -80,7 +76,7 @@ impl<'a> Expectations<'a> {
     /// None of the three strings may be empty: [`verify_id_token`] refuses that.
     ///
     /// ```
-    /// let e = implicit_grant::jwt::Expectations::new(
+    /// let e = implicit_grant::Expectations::new(
     ///     "https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000);
     /// assert!(format!("{e:?}").contains("leeway: 60"));
     /// ```
@@ -102,7 +98,7 @@ impl<'a> Expectations<'a> {
     /// [`MAX_LEEWAY`] ([`verify_id_token`] refuses more).
     ///
     /// ```
-    /// # use implicit_grant::jwt::Expectations;
+    /// # use implicit_grant::Expectations;
     /// let e = Expectations::new("https://op.example", "c", "n", 0).leeway(0);
     /// assert!(format!("{e:?}").contains("leeway: 0"));
     /// ```
@@ -115,7 +111,7 @@ impl<'a> Expectations<'a> {
     /// required and must be recent enough. `None` (the default) skips the check.
     ///
     /// ```
-    /// # use implicit_grant::jwt::Expectations;
+    /// # use implicit_grant::Expectations;
     /// let e = Expectations::new("https://op.example", "c", "n", 0).max_age(Some(300));
     /// assert!(format!("{e:?}").contains("max_age: Some(300)"));
     /// ```
@@ -131,7 +127,7 @@ impl<'a> Expectations<'a> {
     /// The token is a secret: `Debug` prints `[redacted]` for it.
     ///
     /// ```
-    /// # use implicit_grant::jwt::Expectations;
+    /// # use implicit_grant::Expectations;
     /// let e = Expectations::new("https://op.example", "c", "n", 0).access_token(Some("SlAV32hkKG"));
     /// assert!(!format!("{e:?}").contains("SlAV32hkKG"));
     /// ```
@@ -143,7 +139,7 @@ impl<'a> Expectations<'a> {
     /// Sets the algorithms accepted (RFC 8725 §3.1); the default is `RS256` only.
     ///
     /// ```
-    /// # use implicit_grant::jwt::{Algorithm, Expectations};
+    /// # use implicit_grant::{Algorithm, Expectations};
     /// let e = Expectations::new("https://op.example", "c", "n", 0).algorithms(&[Algorithm::ES256]);
     /// assert!(format!("{e:?}").contains("[ES256]"));
     /// ```
@@ -156,7 +152,7 @@ impl<'a> Expectations<'a> {
     /// §3.1.3.7 step 3: a token with an audience not trusted is refused).
     ///
     /// ```
-    /// # use implicit_grant::jwt::Expectations;
+    /// # use implicit_grant::Expectations;
     /// let e = Expectations::new("https://op.example", "c", "n", 0)
     ///     .trusted_audiences(&["https://api.example"]);
     /// assert!(format!("{e:?}").contains("https://api.example"));
@@ -205,7 +201,7 @@ impl<'a> Expectations<'a> {
 /// # Examples
 /// ```
 /// # #[cfg(feature = "hs256")] {
-/// use implicit_grant::jwt::{Algorithm, Expectations, verify_id_token};
+/// use implicit_grant::{Algorithm, Expectations, verify_id_token};
 /// use implicit_grant::verify::HmacKey;
 /// // {"alg":"HS256"} . {"iss":"https://server.example.com","sub":"248289761001","aud":"s6BhdRkqt3",
 /// //                    "nonce":"n-0S6_WzA2Mj","exp":1311281970,"iat":1311280970}
@@ -258,7 +254,8 @@ pub fn verify_id_token<'p>(
 /// [`ClaimsError::AudienceMismatch`], [`ClaimsError::NonceMismatch`]).
 ///
 /// ```
-/// use implicit_grant::jwt::{Algorithm, Audience, Expectations, NumericDate, SignatureVerified, validate::validate_claims};
+/// use implicit_grant::jwt::{Audience, NumericDate, validate_claims};
+/// use implicit_grant::{Algorithm, Expectations, SignatureVerified};
 /// # use implicit_grant::jwt::{IdTokenClaims, decode_unverified_claims};
 /// # let t = "e30.eyJpc3MiOiJodHRwczovL3NlcnZlci5leGFtcGxlLmNvbSIsInN1YiI6IjI0ODI4OTc2MTAwMSIsImF1ZCI6InM2QmhkUmtxdDMiLCJub25jZSI6Im4tMFM2X1d6QTJNaiIsImV4cCI6MTMxMTI4MTk3MCwiaWF0IjoxMzExMjgwOTcwfQ.c2ln";
 /// # let mut scratch = [0u8; 512];

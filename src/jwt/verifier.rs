@@ -13,7 +13,7 @@ impl SignatureVerified {
     /// Makes the proof. Call it only after a signature really verified.
     ///
     /// ```
-    /// let _proof = implicit_grant::jwt::SignatureVerified::assertion();
+    /// let _proof = implicit_grant::SignatureVerified::assertion();
     /// ```
     pub const fn assertion() -> Self {
         Self(())
@@ -29,7 +29,8 @@ impl SignatureVerified {
 ///
 /// # Examples
 /// ```
-/// use implicit_grant::jwt::{Header, SignatureVerified, SignatureVerifier};
+/// use implicit_grant::jwt::Header;
+/// use implicit_grant::{SignatureVerified, SignatureVerifier};
 /// use implicit_grant::{JwtError, SelectionError};
 /// /// Refuses everything: a verifier that holds no keys.
 /// struct NoKeys;

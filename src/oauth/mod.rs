@@ -1,8 +1,8 @@
 //! Layer 1: RFC 6749 / OIDC authorization request and response messages (pure functions).
 
-pub mod authorize;
-pub mod error_code;
-pub mod response;
+pub(crate) mod authorize;
+pub(crate) mod error_code;
+pub(crate) mod response;
 pub(crate) mod scope;
 pub(crate) mod syntax;
 pub(crate) mod url;

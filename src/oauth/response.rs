@@ -8,18 +8,12 @@
 
 use crate::codec::{form, percent};
 use crate::error::{Error, Param, ResponseError};
+use crate::limits::{MAX_PARAMS, MAX_RESPONSE_LEN, MAX_VALUE_LEN};
 use crate::oauth::error_code::ErrorCode;
-pub use crate::oauth::scope::{Scope, ScopeTokens};
+use crate::oauth::scope::Scope;
 use crate::oauth::syntax;
 use crate::oauth::url::scheme_end;
-pub use crate::oauth::value::{RawValue, SecretValue};
-
-/// Longest response accepted, in bytes.
-pub const MAX_RESPONSE_LEN: usize = 16 * 1024;
-/// Longest single (encoded) value accepted, in bytes.
-pub const MAX_VALUE_LEN: usize = 8 * 1024;
-/// Most non-empty `name=value` pairs accepted, unknown ones included.
-pub const MAX_PARAMS: usize = 32;
+use crate::oauth::value::{RawValue, SecretValue};
 
 /// `token_type` (RFC 6749 §7.1). Only `Bearer` (RFC 6750) is understood; the value is
 /// case-insensitive (§4.2.2).

@@ -98,7 +98,7 @@ impl<'k> HmacKey<'k> {
     /// # Examples
     /// RFC 7515 Appendix A.1's key, bound to `HS256`:
     /// ```
-    /// use implicit_grant::{jwt::Algorithm, verify::HmacKey};
+    /// use implicit_grant::{Algorithm, verify::HmacKey};
     /// let jwk = r#"{"kty":"oct","alg":"HS256","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}"#;
     /// let mut buf = [0u8; 64];
     /// let key = HmacKey::from_jwk(jwk, &mut buf)?;
@@ -141,7 +141,7 @@ impl<'k> HmacKey<'k> {
     /// The algorithm this key verifies.
     ///
     /// ```
-    /// # use implicit_grant::{jwt::Algorithm, verify::HmacKey};
+    /// # use implicit_grant::{Algorithm, verify::HmacKey};
     /// assert_eq!(HmacKey::hs384(&[7; 48])?.algorithm(), Algorithm::HS384);
     /// # Ok::<(), implicit_grant::ConfigError>(())
     /// ```

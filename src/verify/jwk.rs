@@ -10,9 +10,7 @@ use super::p256::P256Key;
 #[cfg(feature = "rs256")]
 use super::rsa::RsaKey;
 use super::select::verify_with;
-
-/// Longest `kid` kept, in bytes. A key with a longer one is not loaded.
-pub const MAX_KID_LEN: usize = 128;
+use crate::limits::MAX_KID_LEN;
 
 /// Longest base64url text of a member we decode: an RSA-4096 modulus.
 const MAX_B64_LEN: usize = 683;
@@ -33,7 +31,7 @@ const MAX_B64_LEN: usize = 683;
 /// OIDC Core Appendix A.1's key:
 /// ```
 /// # #[cfg(feature = "rs256")] {
-/// use implicit_grant::{jwt::Algorithm, verify::Jwk};
+/// use implicit_grant::{Algorithm, verify::Jwk};
 /// let key = Jwk::parse(r#"{"kty":"RSA","kid":"1e9gdk7","n":"w7Zdfmece8iaB0kiTY8pCtiBtzbptJmP28nSWwtdjRu0f2GFpajvWE4VhfJAjEsOcwYzay7XGN0b-X84BfC8hmCTOj2b2eHT7NsZegFPKRUQzJ9wW8ipn_aDJWMGDuB1XyqT1E7DYqjUCEOD1b4FLpy_xPn6oV_TYOfQ9fZdbE5HGxJUzekuGcOKqOQ8M7wfYHhHHLxGpQVgL0apWuP2gDDOdTtpuld4D2LK1MZK99s9gaSjRHE8JDb1Z4IGhEcEyzkxswVdPndUWzfvWBBWXWxtSUvQGBRkuy1BHOa4sP6FKjWEeeF7gm7UMs2Nm2QUgNZw6xvEDGaLk4KASdIxRQ","e":"AQAB"}"#)?;
 /// assert_eq!(key.kid(), Some("1e9gdk7"));
 /// assert_eq!(key.algorithm(), None);
@@ -198,7 +196,7 @@ impl Jwk {
     ///
     /// ```
     /// # #[cfg(feature = "rs256")] {
-    /// use implicit_grant::{JwkMember, KeyError, verify::{Jwk, MAX_KID_LEN}};
+    /// use implicit_grant::{JwkMember, KeyError, limits::MAX_KID_LEN, verify::Jwk};
     /// let key = Jwk::rsa(&[0xC3; 256], &[3])?;
     /// let long = "k".repeat(MAX_KID_LEN + 1);
     /// assert_eq!(key.with_kid(&long).err(), Some(KeyError::InvalidMember(JwkMember::Kid)));
@@ -282,7 +280,7 @@ impl Jwk {
     ///
     /// ```
     /// # #[cfg(feature = "es256")] {
-    /// # use implicit_grant::{jwt::Algorithm, verify::Jwk};
+    /// # use implicit_grant::{Algorithm, verify::Jwk};
     /// let key = Jwk::parse(r#"{"kty":"EC","crv":"P-256","alg":"ES256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#)?;
     /// assert_eq!(key.algorithm(), Some(Algorithm::ES256));
     /// # }

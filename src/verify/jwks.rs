@@ -6,9 +6,7 @@ use crate::jwt::{Header, SignatureVerified, SignatureVerifier};
 
 use super::jwk::{Jwk, Read};
 use super::select::verify_with;
-
-/// Keys a [`Jwks`] holds unless told otherwise.
-pub const DEFAULT_CAPACITY: usize = 4;
+use crate::limits::JWKS_CAPACITY;
 
 /// A provider's JWK Set (its `jwks_uri` document), as a [`SignatureVerifier`].
 ///
@@ -45,13 +43,13 @@ pub const DEFAULT_CAPACITY: usize = 4;
 /// # Ok::<(), implicit_grant::KeyError>(())
 /// ```
 #[derive(Clone, Debug)]
-pub struct Jwks<const N: usize = DEFAULT_CAPACITY> {
+pub struct Jwks<const N: usize = JWKS_CAPACITY> {
     keys: heapless::Vec<Jwk, N>,
     ignored: usize,
 }
 
 impl Jwks {
-    /// Parses a JWK Set of up to [`DEFAULT_CAPACITY`] keys.
+    /// Parses a JWK Set of up to [`JWKS_CAPACITY`] keys.
     ///
     /// # Errors
     /// As [`Jwks::parse_with_capacity`].
@@ -150,7 +148,7 @@ impl<const N: usize> Jwks<N> {
 
     /// How many keys were ignored (RFC 7517 §5): of a type or curve this build does not
     /// verify with, without `kty`, without a usable `kid` (not a string, duplicated, or
-    /// longer than [`MAX_KID_LEN`](super::MAX_KID_LEN)), or not for signatures (`use` other
+    /// longer than [`MAX_KID_LEN`](crate::limits::MAX_KID_LEN)), or not for signatures (`use` other
     /// than `sig`, `key_ops` without `verify`, an `alg` that is no signature algorithm this
     /// crate knows). None of them counts against the capacity `N`.
     ///

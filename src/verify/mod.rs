@@ -23,6 +23,6 @@ mod select;
 #[cfg(feature = "hs256")]
 pub use hmac::HmacKey;
 #[cfg(any(feature = "rs256", feature = "es256"))]
-pub use jwk::{Jwk, MAX_KID_LEN};
+pub use jwk::Jwk;
 #[cfg(any(feature = "rs256", feature = "es256"))]
-pub use jwks::{DEFAULT_CAPACITY, Jwks};
+pub use jwks::Jwks;

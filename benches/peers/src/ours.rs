@@ -1,9 +1,7 @@
 //! implicit-grant: stack buffers, keys parsed once into a `Jwks`.
 
-use implicit_grant::jwt::{
-    Algorithm, Expectations, Header, IdTokenClaims, SignatureVerified, SignatureVerifier,
-    decode_unverified_claims, verify_id_token as verify,
-};
+use implicit_grant::jwt::{Header, IdTokenClaims, decode_unverified_claims};
+use implicit_grant::{Algorithm, Expectations, SignatureVerified, SignatureVerifier, verify_id_token as verify};
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
     AuthorizationResponse, AuthorizeRequest, Config, JwtError, MemoryStore, Outcome, ResponseType,

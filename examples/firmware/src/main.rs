@@ -13,7 +13,7 @@ use core::ptr;
 
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hprintln};
-use implicit_grant::jwt::Algorithm;
+use implicit_grant::Algorithm;
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
     Config, MemoryStore, Outcome, Random, RandomError, ResponseType, Transaction,

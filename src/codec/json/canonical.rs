@@ -9,11 +9,7 @@
 
 use crate::codec::json::{JsonError, is_ws};
 use crate::codec::scan::prefix_len;
-
-/// Deepest nesting of objects and arrays accepted (the top-level object is depth 1).
-pub(crate) const MAX_DEPTH: usize = 32;
-/// Most members of the top-level object (duplicates are detected among them).
-pub(crate) const MAX_MEMBERS: usize = 64;
+use crate::limits::{MAX_JSON_DEPTH, MAX_JSON_MEMBERS};
 
 /// Validates the JSON object in `input` and writes its canonical form into `out`, returning
 /// the canonical length. The canonical form is never longer than the input.
@@ -66,7 +62,7 @@ fn run(input: &[u8], out: Option<&mut [u8]>) -> Result<usize, JsonError> {
 }
 
 /// Top-level member names, as spans of the canonical output, for duplicate detection.
-type Names = heapless::Vec<(usize, usize), MAX_MEMBERS>;
+type Names = heapless::Vec<(usize, usize), MAX_JSON_MEMBERS>;
 
 struct Canon<'i, 'o> {
     input: &'i [u8],
@@ -131,7 +127,7 @@ impl Canon<'_, '_> {
 
     fn value(&mut self, depth: usize) -> Result<(), JsonError> {
         match self.peek().ok_or(JsonError::Invalid)? {
-            b'{' | b'[' if depth >= MAX_DEPTH => Err(JsonError::DepthLimit),
+            b'{' | b'[' if depth >= MAX_JSON_DEPTH => Err(JsonError::DepthLimit),
             b'{' => self.object(depth.saturating_add(1), None),
             b'[' => self.array(depth.saturating_add(1)),
             b'"' => self.string(),
@@ -453,8 +449,8 @@ mod tests {
             s.push('}');
             s
         };
-        assert!(canon(&nested(MAX_DEPTH - 1)).is_ok());
-        assert_eq!(canon(&nested(MAX_DEPTH)), Err(JsonError::DepthLimit));
+        assert!(canon(&nested(MAX_JSON_DEPTH - 1)).is_ok());
+        assert_eq!(canon(&nested(MAX_JSON_DEPTH)), Err(JsonError::DepthLimit));
         // Miri interprets every byte of the input: a shorter flood proves the same there.
         let flood = if cfg!(miri) { 1_000 } else { 100_000 };
         assert_eq!(canon(&nested(flood)), Err(JsonError::DepthLimit));

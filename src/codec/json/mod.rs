@@ -17,9 +17,9 @@ pub(crate) enum JsonError {
     Invalid,
     /// Valid JSON, but not an object where one is required.
     NotObject,
-    /// Nesting deeper than [`canonical::MAX_DEPTH`].
+    /// Nesting deeper than [`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH).
     DepthLimit,
-    /// More top-level members than [`canonical::MAX_MEMBERS`].
+    /// More top-level members than [`MAX_JSON_MEMBERS`](crate::limits::MAX_JSON_MEMBERS).
     TooManyMembers,
     /// A top-level member name appears twice (compared after unescaping).
     DuplicateMember,
