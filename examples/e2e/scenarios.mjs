@@ -96,6 +96,14 @@ async function signedInAndApi(page, label) {
   if (!answer.startsWith('200 ')) throw new Error(`${label}, API: ${answer}`);
 }
 
+/** The `kid` in the header of the ID token the callback page received. */
+async function idTokenKid(page) {
+  const hash = await page.evaluate(() => window.receivedHash);
+  const token = new URLSearchParams(hash.slice(1)).get('id_token');
+  if (!token) throw new Error(`no ID token in ${hash.slice(0, 80)}`);
+  return JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid;
+}
+
 async function result(page) {
   await page.waitForFunction(() => document.getElementById('result').textContent !== 'not signed in');
   return page.textContent('#result');
@@ -294,6 +302,30 @@ const scenarios = {
     if (!answer.startsWith('401 ')) throw new Error(answer);
     const forged = await page.evaluate(async (url) => (await fetch(url, { headers: { Authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' } })).status, api);
     if (forged !== 401) throw new Error(`forged token: ${forged}`);
+  },
+  // Last: the provider keeps signing with the new key after this one.
+  async 'key rotation: the provider signs with a key the cached JWKS lacks; keys_outdated, refetch, signed in'(page) {
+    await open(page);
+    await interactiveLogin(page);
+    const first = await result(page);
+    if (!first.startsWith('signed in as jane')) throw new Error(`before the rotation: ${first}`);
+    const kidBefore = await idTokenKid(page);
+    if (kidBefore !== 'rsa-2048-a') throw new Error(`before the rotation, signed with ${kidBefore}`);
+    if (await page.evaluate(() => window.keysRefetched) === true) throw new Error('keys refetched before the rotation');
+    // The page has now fetched, and its browser cached, a JWKS without rsa-2048-b.
+    const rotated = await fetch(`${op}/__e2e/rotate?kid=rsa-2048-b`, { method: 'POST' });
+    if (rotated.status !== 200) throw new Error(`rotate: ${rotated.status}`);
+    const published = (await (await fetch(`${op}/jwks`)).json()).keys.map((k) => k.kid);
+    if (!published.includes('rsa-2048-b')) throw new Error(`provider JWKS after the rotation: ${published}`);
+    // A silent renewal: the provider session outlives the rotation.
+    await open(page, '?prompt=none');
+    await page.click('#signin');
+    await page.waitForURL(`${app}/callback**`);
+    const text = await result(page);
+    const kidAfter = await idTokenKid(page);
+    if (kidAfter !== 'rsa-2048-b') throw new Error(`after the rotation, signed with ${kidAfter} (${text})`);
+    if (await page.evaluate(() => window.keysRefetched) !== true) throw new Error(`keys not refetched (${text})`);
+    await signedInAndApi(page, 'after the rotation');
   },
 };
 
