@@ -7,7 +7,10 @@ const [apiPort, opPort, appPort] = process.argv.slice(2).map(Number);
 const issuer = `http://127.0.0.1:${opPort}`;
 const audience = `http://127.0.0.1:${apiPort}/api/appointments`;
 const appOrigin = `http://127.0.0.1:${appPort}`;
-const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`));
+// On a token whose `kid` it lacks, jose fetches the JWKS again, at most once per cooldown
+// (30 s by default). The key rotation scenario comes seconds after other calls: a short
+// cooldown lets the API follow the provider's new key within the run.
+const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`), { cooldownDuration: 1000 });
 
 http.createServer(async (req, res) => {
   res.setHeader('Access-Control-Allow-Origin', appOrigin);

@@ -1,8 +1,16 @@
 // The OpenID Provider: oidc-provider on 127.0.0.1, signing with the repository's test keys
 // (RS256 with RSA-2048, ES256 with P-256). Auth0's `audience` parameter selects the API
 // the JWT access token is for. Usage: node provider.mjs OP_PORT APP_PORT API_PORT
+//
+// Key rotation, for the scenarios: `POST /__e2e/rotate?kid=rsa-2048-b` (loopback only)
+// makes the provider sign with that RSA key from then on, keeping the previous ones in its
+// JWKS (as a real rotation does, so tokens issued before it still verify).
 import fs from 'node:fs';
+import http from 'node:http';
 import Provider, { errors, interactionPolicy } from 'oidc-provider';
+// oidc-provider's own in-memory adapter, one store for every instance built below (by
+// default each instance gets a store of its own). Internal module: the version is pinned.
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 
 const [opPort, appPort, apiPort] = process.argv.slice(2).map(Number);
 const issuer = `http://127.0.0.1:${opPort}`;
@@ -28,13 +36,20 @@ const client = (id, extra = {}) => ({
 // The clients are registered as `native` only so that oidc-provider accepts an http://
 // 127.0.0.1 redirect URI for an implicit client; for the same reason they would be refused
 // silent authentication, which a browser app (a web client) gets. Drop that one check.
-const policy = interactionPolicy.base();
-policy.get('consent').checks.remove('native_client_prompt');
+const policy = () => {
+  const p = interactionPolicy.base();
+  p.get('consent').checks.remove('native_client_prompt');
+  return p;
+};
 
-const provider = new Provider(issuer, {
-  interactions: { policy },
+// oidc-provider signs with the first key of the algorithm in `jwks.keys`; `rsaKids` lists
+// the RSA keys, the signing one first.
+const adapter = createMemoryAdapter();
+const build = (rsaKids) => new Provider(issuer, {
+  adapter,
+  interactions: { policy: policy() },
   clients: [client('spa-rs256'), client('spa-es256', { id_token_signed_response_alg: 'ES256' })],
-  jwks: { keys: [key('rsa-2048-a'), key('p256-a')] },
+  jwks: { keys: [...rsaKids.map(key), key('p256-a')] },
   responseTypes: ['id_token token', 'id_token'],
   extraParams: ['audience'],
   conformIdTokenClaims: false,
@@ -76,5 +91,47 @@ const provider = new Provider(issuer, {
     ctx.body = `<pre id="op-error">${out.error}: ${out.error_description}</pre>`;
   },
 });
-provider.proxy = false;
-provider.listen(opPort, '127.0.0.1', () => console.log(`provider ${issuer}`));
+
+// Like most providers (Google, Auth0, Okta…), let browsers and caches keep the JWKS a
+// while: the page's JWKS can then be older than the provider's newest key, which is what
+// a rotation meets in the field, and what `keys_outdated` is for.
+const cacheableJwks = async (ctx, next) => {
+  await next();
+  if (ctx.path === '/jwks' && ctx.status === 200) ctx.set('Cache-Control', 'public, max-age=600');
+};
+
+// A rotation swaps in a second oidc-provider instance, built with the new signing key
+// first, behind the same HTTP server: same issuer and port, and the same sessions, grants
+// and interactions (one adapter store for both; the same cookie keys). oidc-provider fixes
+// its keys when it is constructed; nothing else changes them.
+//
+// Why this way: from the rotation on, the provider really signs with a key that it
+// publishes at once but that the client has not seen, and the client's stale JWKS is the
+// one its browser cached under the provider's own Cache-Control, not a copy we serve on
+// purpose. Wrapping /jwks to answer one stale response after the rotation would also give
+// `keys_outdated`, but it would fake the staleness on the provider's side (no provider
+// publishes a JWKS lacking its signing key) and would hide that the page's retry must
+// bypass the HTTP cache.
+let rsaKids = ['rsa-2048-a'];
+const serve = (kids) => {
+  const provider = build(kids);
+  provider.proxy = false;
+  provider.use(cacheableJwks);
+  return provider.callback();
+};
+let handle = serve(rsaKids);
+
+const loopback = (address) => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+http.createServer((req, res) => {
+  const url = new URL(req.url, issuer);
+  if (url.pathname !== '/__e2e/rotate') return handle(req, res);
+  const kid = url.searchParams.get('kid');
+  if (req.method !== 'POST' || !loopback(req.socket.remoteAddress) || req.headers.origin) {
+    return res.writeHead(403).end();
+  }
+  if (!keys.some((k) => k.kid === kid && k.kty === 'RSA')) return res.writeHead(400).end('unknown kid');
+  rsaKids = [kid, ...rsaKids.filter((k) => k !== kid)];
+  handle = serve(rsaKids);
+  console.log(`provider now signs RS256 with ${kid}; JWKS: ${rsaKids.join(', ')}`);
+  res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ rsa: rsaKids }));
+}).listen(opPort, '127.0.0.1', () => console.log(`provider ${issuer}`));

@@ -1,13 +1,15 @@
 // The end-to-end scenarios in Debian's Chromium, driven by playwright-core.
 // Usage: node scenarios.mjs APP_PORT OP_PORT API_PORT SCREENSHOT_PATH
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-const [appPort, , apiPort] = process.argv.slice(2, 5).map(Number);
+const [appPort, opPort, apiPort] = process.argv.slice(2, 5).map(Number);
 const screenshot = process.argv[5];
 const app = `http://127.0.0.1:${appPort}`;
+const op = `http://127.0.0.1:${opPort}`;
 const api = `http://127.0.0.1:${apiPort}/api/appointments`;
 const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -20,6 +22,13 @@ async function browser() {
   const page = context.pages()[0] ?? await context.newPage();
   page.setDefaultTimeout(15000);
   return { context, page, close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** Another tab in the same browser: same provider session, same `localStorage`. */
+async function newTab(context) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  return page;
 }
 
 /** Opens the app with `query`, and waits for the crate to have built the Sign In link. */
@@ -40,6 +49,59 @@ async function interactiveLogin(page, { cancelConsent = false } = {}) {
   if (cancelConsent) await page.click('a:has-text("Cancel")');
   else await consent.click();
   await page.waitForURL(`${app}/callback**`);
+}
+
+/**
+ * After a click on Sign In: goes through whatever the provider shows (its login form, its
+ * consent page, or nothing when it has a session and a grant) back to the callback.
+ */
+async function throughProvider(page) {
+  await page.waitForURL((url) => url.origin !== app || url.pathname === '/callback');
+  for (let step = 0; step < 6; step += 1) {
+    const next = page.locator('input[name="login"], button[type="submit"]:has-text("Continue"), body[data-ready="true"]').first();
+    await next.waitFor();
+    if (new URL(page.url()).origin === app) return;
+    if (await page.locator('input[name="login"]').count() > 0) {
+      await page.fill('input[name="login"]', 'jane');
+      await page.fill('input[name="password"]', 'any password');
+    }
+    // Each of the provider's pages has its own URL (/interaction/<uid>, a new uid per prompt).
+    const at = page.url();
+    await page.click('button[type="submit"]');
+    await page.waitForURL((url) => url.href !== at);
+  }
+  throw new Error(`still at the provider: ${page.url()}`);
+}
+
+/** Stops the callback page from completing by itself (it keeps `window.receivedHash`). */
+const hold = (page) => page.evaluate(() => sessionStorage.setItem('ig:hold', '1'));
+
+/** The logins pending in the origin's `localStorage`, one `ig.tx.<key>` item each. */
+const pending = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ig.tx.')).length);
+
+/** Completes a held callback page with its own fragment; returns the page's result. */
+async function completeHeld(page) {
+  await page.waitForSelector('body[data-ready="true"]');
+  const hash = await page.evaluate(() => window.receivedHash);
+  if (!hash.includes('id_token=')) throw new Error(`no ID token in ${hash.slice(0, 60)}`);
+  await page.evaluate((h) => window.completeWith(h), hash);
+  return page.textContent('#result');
+}
+
+/** Signed in with an access token, which the API accepts. */
+async function signedInAndApi(page, label) {
+  const text = await page.textContent('#result');
+  if (!text.startsWith('signed in as jane (with an access token)')) throw new Error(`${label}: ${text}`);
+  const answer = await callApi(page);
+  if (!answer.startsWith('200 ')) throw new Error(`${label}, API: ${answer}`);
+}
+
+/** The `kid` in the header of the ID token the callback page received. */
+async function idTokenKid(page) {
+  const hash = await page.evaluate(() => window.receivedHash);
+  const token = new URLSearchParams(hash.slice(1)).get('id_token');
+  if (!token) throw new Error(`no ID token in ${hash.slice(0, 80)}`);
+  return JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid;
 }
 
 async function result(page) {
@@ -151,6 +213,89 @@ const scenarios = {
     const text = await result(page);
     if (text !== 'error: jwt') throw new Error(text);
   },
+  async 'two tabs, reverse order: two logins pending, the later one completed first, both sign in'(page, context) {
+    const a = page;
+    const b = await newTab(context);
+    await open(a);
+    await hold(a);
+    await open(b);
+    await hold(b);
+    await a.click('#signin');
+    await throughProvider(a);
+    await b.click('#signin');
+    await throughProvider(b);
+    await a.waitForSelector('body[data-ready="true"]');
+    await b.waitForSelector('body[data-ready="true"]');
+    const before = await pending(a);
+    if (before !== 2) throw new Error(`${before} logins pending before the completions, not 2`);
+    const textB = await completeHeld(b);
+    if (!textB.startsWith('signed in as jane')) throw new Error(`tab B: ${textB}`);
+    const between = await pending(a);
+    if (between !== 1) throw new Error(`${between} logins pending after tab B, not 1`);
+    const textA = await completeHeld(a);
+    if (!textA.startsWith('signed in as jane')) throw new Error(`tab A: ${textA}`);
+    const after = await pending(a);
+    if (after !== 0) throw new Error(`${after} logins pending after both, not 0`);
+    await signedInAndApi(b, 'tab B');
+    await signedInAndApi(a, 'tab A');
+  },
+  async 'silent renewal in one tab while an interactive login is pending in another'(page, context) {
+    const a = page;
+    await open(a);
+    await interactiveLogin(a);
+    const first = await result(a);
+    if (!first.startsWith('signed in as jane')) throw new Error(`first login: ${first}`);
+    // An interactive login (prompt=login: the provider shows its form despite the session),
+    // back at the callback but held.
+    await open(a, '?prompt=login');
+    await hold(a);
+    await a.click('#signin');
+    await a.waitForSelector('input[name="login"]');
+    await throughProvider(a);
+    await a.waitForSelector('body[data-ready="true"]');
+    const held = await pending(a);
+    if (held !== 1) throw new Error(`${held} logins pending with tab A held, not 1`);
+    const b = await newTab(context);
+    await open(b, '?prompt=none');
+    const visited = [];
+    b.on('framenavigated', (frame) => visited.push(frame.url()));
+    await b.click('#signin');
+    await b.waitForURL(`${app}/callback**`);
+    const silent = await result(b);
+    if (!silent.startsWith('signed in as jane (with an access token)')) throw new Error(`tab B (silent): ${silent}`);
+    const ui = visited.filter((url) => url.includes('/interaction/'));
+    if (ui.length > 0) throw new Error(`tab B showed UI: ${ui[0]}`);
+    const still = await pending(a);
+    if (still !== 1) throw new Error(`${still} logins pending after the silent one, not 1`);
+    await signedInAndApi(b, 'tab B');
+    const textA = await completeHeld(a);
+    if (!textA.startsWith('signed in as jane')) throw new Error(`tab A: ${textA}`);
+    if (await pending(a) !== 0) throw new Error('a login still pending after tab A');
+    await signedInAndApi(a, 'tab A');
+  },
+  async 'a stray error response with an unknown state finds no transaction, and the real redirect still completes'(page) {
+    await open(page);
+    await hold(page);
+    await interactiveLogin(page);
+    await page.waitForSelector('body[data-ready="true"]');
+    const hash = await page.evaluate(() => window.receivedHash);
+    const stray = `#error=access_denied&state=${crypto.randomBytes(32).toString('base64url')}`;
+    // Without `iss`: the page declares RFC 9207 support (oidc-provider advertises it), so an
+    // error response lacking `iss` is malformed, refused before any transaction is looked up.
+    await page.evaluate((h) => window.completeWith(h), stray);
+    const bare = await result(page);
+    if (bare !== 'error: response') throw new Error(`without iss: ${bare}`);
+    if (await pending(page) !== 1) throw new Error('the stray response without iss consumed the login');
+    // As the provider would send it, with `iss`: well-formed, and its `state` matches nothing.
+    await page.evaluate((h) => window.completeWith(h), `${stray}&iss=${encodeURIComponent(op)}`);
+    const text = await page.textContent('#result');
+    if (text !== 'error: no_transaction') throw new Error(`with iss: ${text}`);
+    const left = await pending(page);
+    if (left !== 1) throw new Error(`${left} logins pending after the stray responses, not 1`);
+    await page.evaluate((h) => window.completeWith(h), hash);
+    await signedInAndApi(page, 'after the stray one');
+    if (await pending(page) !== 0) throw new Error('the login is still pending after its completion');
+  },
   async 'the API refuses a call without a token'(page) {
     await open(page);
     const answer = await callApi(page, '#call-api-anon');
@@ -158,14 +303,40 @@ const scenarios = {
     const forged = await page.evaluate(async (url) => (await fetch(url, { headers: { Authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' } })).status, api);
     if (forged !== 401) throw new Error(`forged token: ${forged}`);
   },
+  // Last: the provider keeps signing with the new key after this one.
+  async 'key rotation: the provider signs with a key the cached JWKS lacks; keys_outdated, refetch, signed in'(page) {
+    await open(page);
+    await interactiveLogin(page);
+    const first = await result(page);
+    if (!first.startsWith('signed in as jane')) throw new Error(`before the rotation: ${first}`);
+    const kidBefore = await idTokenKid(page);
+    if (kidBefore !== 'rsa-2048-a') throw new Error(`before the rotation, signed with ${kidBefore}`);
+    if (await page.evaluate(() => window.keysRefetched) === true) throw new Error('keys refetched before the rotation');
+    // The page has now fetched, and its browser cached, a JWKS without rsa-2048-b.
+    const rotated = await fetch(`${op}/__e2e/rotate?kid=rsa-2048-b`, { method: 'POST' });
+    if (rotated.status !== 200) throw new Error(`rotate: ${rotated.status}`);
+    const published = (await (await fetch(`${op}/jwks`)).json()).keys.map((k) => k.kid);
+    if (!published.includes('rsa-2048-b')) throw new Error(`provider JWKS after the rotation: ${published}`);
+    // A silent renewal: the provider session outlives the rotation.
+    await open(page, '?prompt=none');
+    await page.click('#signin');
+    await page.waitForURL(`${app}/callback**`);
+    const text = await result(page);
+    const kidAfter = await idTokenKid(page);
+    if (kidAfter !== 'rsa-2048-b') throw new Error(`after the rotation, signed with ${kidAfter} (${text})`);
+    if (await page.evaluate(() => window.keysRefetched) !== true) throw new Error(`keys not refetched (${text})`);
+    await signedInAndApi(page, 'after the rotation');
+  },
 };
 
 let passed = 0;
 let failed = 0;
-for (const [name, run] of Object.entries(scenarios)) {
+// E2E_ONLY=text runs only the scenarios whose name contains it (to debug one).
+const only = process.env.E2E_ONLY || '';
+for (const [name, run] of Object.entries(scenarios).filter(([n]) => n.includes(only))) {
   const b = await browser();
   try {
-    await run(b.page);
+    await run(b.page, b.context);
     passed += 1;
     console.log(`ok   ${name}`);
   } catch (e) {

@@ -75,8 +75,10 @@ if (location.pathname === '/') {
 
 // The callback: complete from location.hash and the provider's JWKS.
 window.completeWith = async (hash) => {
-  const run = async () => {
-    const jwks = await (await fetch(`${cfg.issuer}/jwks`)).text();
+  // The JWKS may come from the HTTP cache (the provider lets it be kept a while); the retry
+  // after `keys_outdated` must bypass that cache, or it would get the same stale keys.
+  const run = async (cache = 'default') => {
+    const jwks = await (await fetch(`${cfg.issuer}/jwks`, { cache })).text();
     const hashLen = enc.encode(hash).length;
     write(hash + jwks);
     const n = ig.ig_complete(hashLen, enc.encode(jwks).length, now());
@@ -86,7 +88,7 @@ window.completeWith = async (hash) => {
   if (outcome === 'keys_outdated') {
     // The provider rotated its keys: fetch its JWKS once more and retry, once.
     window.keysRefetched = true;
-    [outcome, a, b] = await run();
+    [outcome, a, b] = await run('no-cache');
   }
   if (outcome === 'authorized') {
     authorization = a;
