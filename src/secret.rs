@@ -26,7 +26,7 @@ impl fmt::Debug for Redacted {
 }
 
 /// `Some([redacted])` or `None`: whether an optional secret is there, not what it is.
-pub(crate) fn redacted<T>(value: Option<&T>) -> Option<Redacted> {
+pub(crate) fn redacted<T: ?Sized>(value: Option<&T>) -> Option<Redacted> {
     value.map(|_| Redacted)
 }
 

@@ -983,3 +983,44 @@ fn memory_store_evicts_expired_transactions_first_then_the_oldest() {
             .is_err()
     );
 }
+
+#[test]
+fn every_secret_holding_type_redacts_its_debug() {
+    use implicit_grant::jwt::{Compact, decode_unverified_claims};
+    use implicit_grant::{AuthorizeRequest, Expectations, IdToken, parse_fragment};
+    let (state, nonce) = (
+        "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA",
+        "4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw",
+    );
+    let token = id_token(nonce, Some(AT));
+    let transaction = Transaction::new(state, Some(nonce), ResponseType::IdTokenToken, T0).unwrap();
+    let mut store = MemoryStore::<2>::new();
+    store
+        .save(&transaction.key(), &transaction.to_record())
+        .unwrap();
+    let request = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
+        .state(state)
+        .nonce(nonce)
+        .id_token_hint(&token)
+        .login_hint("jane@example.com");
+    let expectations = Expectations::new(ISSUER, CLIENT_ID, nonce, NOW).access_token(Some(AT));
+    let fragment = format!("access_token={AT}&id_token={token}&state={state}");
+    let response = parse_fragment(&fragment).unwrap();
+    let mut scratch = [0u8; 2048];
+    let json = decode_unverified_claims(&token, &mut scratch).unwrap();
+    let key = hmac_key();
+    let hmac = HmacKey::hs256(&key).unwrap();
+    let debug = format!(
+        "{transaction:?} {:?} {store:?} {request:?} {expectations:?} {response:?} {json:?} {:?} {:?} {:?} {hmac:?}",
+        transaction.to_record(),
+        Compact::split(&token).unwrap(),
+        AccessToken::new(AT),
+        IdToken::new(&token),
+    );
+    for secret in [state, nonce, AT, token.as_str(), "jane@example.com"] {
+        assert!(!debug.contains(secret), "{secret} leaked in {debug}");
+    }
+    let hex_key: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    assert!(!debug.contains(&format!("{:?}", &key[..4])) && !debug.contains(&hex_key[..8]));
+    assert!(debug.matches("[redacted]").count() >= 12, "{debug}");
+}

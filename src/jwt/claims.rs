@@ -5,6 +5,7 @@ use core::fmt;
 use crate::codec::json::{self, Value};
 use crate::error::{Claim, ClaimsError, JwtError};
 use crate::limits::{MAX_AUDIENCES, MAX_NUMERIC_DATE};
+use crate::secret::redacted;
 
 /// Seconds since the Unix epoch (RFC 7519 §2). Fractions are kept as a flag so that time
 /// checks never round a deadline past its true value.
@@ -164,11 +165,7 @@ impl<'p> Json<'p> {
     }
 }
 
-impl fmt::Debug for Json<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Json([redacted])")
-    }
-}
+crate::secret::redacted_debug!(Json<'_>);
 
 /// `aud`: one string or an array of strings (OIDC Core §2, RFC 7519 §4.1.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -257,7 +254,7 @@ impl fmt::Debug for IdTokenClaims<'_> {
             .field("exp", &self.exp)
             .field("iat", &self.iat)
             .field("nbf", &self.nbf)
-            .field("nonce", &self.nonce.map(|_| "[redacted]"))
+            .field("nonce", &redacted(self.nonce))
             .field("azp", &self.azp)
             .field("at_hash", &self.at_hash)
             .field("auth_time", &self.auth_time)

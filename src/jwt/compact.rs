@@ -1,7 +1,5 @@
 //! Splitting a compact JWS (RFC 7515 §7.1): `header.payload.signature`.
 
-use core::fmt;
-
 use crate::error::JwtError;
 use crate::limits::MAX_TOKEN_LEN;
 
@@ -83,8 +81,4 @@ impl<'t> Compact<'t> {
     }
 }
 
-impl fmt::Debug for Compact<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Compact([redacted])")
-    }
-}
+crate::secret::redacted_debug!(Compact<'_>);

@@ -13,6 +13,7 @@ use crate::jwt::header::Algorithm;
 use crate::jwt::verifier::{SignatureVerified, SignatureVerifier};
 use crate::jwt::{decode_json, header_of, required_scratch};
 use crate::limits::{MAX_AT_HASH_LEN, MAX_LEEWAY, MAX_SIGNATURE_LEN};
+use crate::secret::{Redacted, redacted};
 
 /// What the ID token must match (OIDC Core §3.1.3.7, §3.2.2.11).
 ///
@@ -55,11 +56,11 @@ impl fmt::Debug for Expectations<'_> {
         f.debug_struct("Expectations")
             .field("issuer", &self.issuer)
             .field("client_id", &self.client_id)
-            .field("nonce", &"[redacted]")
+            .field("nonce", &Redacted)
             .field("now", &self.now)
             .field("leeway", &self.leeway)
             .field("max_age", &self.max_age)
-            .field("access_token", &self.access_token.map(|_| "[redacted]"))
+            .field("access_token", &redacted(self.access_token))
             .field("algorithms", &self.algorithms)
             .field("trusted_audiences", &self.trusted_audiences)
             .finish()

@@ -7,6 +7,7 @@ use crate::codec::{form, percent, scan};
 use crate::error::{ConfigError, Error, Param};
 use crate::oauth::syntax;
 use crate::oauth::url::check_url;
+use crate::secret::redacted;
 
 /// `response_type` of the implicit flows (RFC 6749 §4.2.1, OIDC Core §3.2.2.1).
 ///
@@ -237,7 +238,6 @@ pub struct AuthorizeRequest<'a> {
 
 impl fmt::Debug for AuthorizeRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let redacted = |v: Option<&str>| v.map(|_| "[redacted]");
         f.debug_struct("AuthorizeRequest")
             .field("endpoint", &self.endpoint)
             .field("client_id", &self.client_id)

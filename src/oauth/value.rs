@@ -143,8 +143,4 @@ impl<'f> SecretValue<'f> {
     }
 }
 
-impl fmt::Debug for SecretValue<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SecretValue([redacted])")
-    }
-}
+crate::secret::redacted_debug!(SecretValue<'_>);

@@ -12,6 +12,7 @@ use crate::codec::json::{self, Value};
 use crate::ct::ct_eq;
 use crate::error::{ConfigError, JwkMember, JwtError, KeyError, SelectionError};
 use crate::jwt::{Algorithm, Header, SignatureVerified, SignatureVerifier};
+use crate::secret::Redacted;
 
 /// A shared secret bound to one of `HS256`, `HS384`, `HS512`.
 ///
@@ -222,7 +223,10 @@ fn lists_verify(key_ops: &str) -> bool {
 
 impl fmt::Debug for HmacKey<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HmacKey({:?}, [redacted])", self.alg)
+        f.debug_tuple("HmacKey")
+            .field(&self.alg)
+            .field(&Redacted)
+            .finish()
     }
 }
 
