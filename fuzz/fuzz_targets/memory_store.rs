@@ -1,0 +1,78 @@
+//! `MemoryStore<N>` against a model: any sequence of saves (with any issue times) and takes.
+//! Invariants: a take returns exactly the record saved under that key, once; a save never
+//! fails and never drops a record while there is room; when full it drops an expired record
+//! if there is one, else one of the oldest; the store never holds more than `N`.
+//! Run: `cargo +nightly fuzz run memory_store`.
+#![no_main]
+
+use implicit_grant::{MemoryStore, ResponseType, Transaction, TransactionStore};
+use libfuzzer_sys::arbitrary::{Result, Unstructured};
+
+const N: usize = 4;
+const LIFETIME: u64 = 600;
+
+fn run(u: &mut Unstructured<'_>) -> Result<()> {
+    let mut store = MemoryStore::<N>::with_lifetime(LIFETIME);
+    // The model: (state, issued_at) of every record the store should hold.
+    let mut model: Vec<(String, u64)> = Vec::new();
+    for _ in 0..u.int_in_range(0..=64)? {
+        let state = format!("state-{:02}-0123456789abcdefghij", u.int_in_range(0..=9u8)?);
+        let t = Transaction::new(&state, None, ResponseType::Token, 0).expect("a valid state");
+        if u.arbitrary()? {
+            let at = u.int_in_range(0..=5_000u64)?;
+            let t = Transaction::new(&state, None, ResponseType::Token, at).expect("valid");
+            store.save(&t.key(), &t.to_record()).expect("a save never fails");
+            if let Some(slot) = model.iter_mut().find(|(s, _)| *s == state) {
+                slot.1 = at;
+            } else {
+                if model.len() == N {
+                    let expired: Vec<bool> =
+                        model.iter().map(|&(_, t)| at.saturating_sub(t) > LIFETIME).collect();
+                    if expired.contains(&true) {
+                        let mut flags = expired.into_iter();
+                        model.retain(|_| !flags.next().unwrap_or(false));
+                    } else {
+                        // One of the oldest goes: which one, when several tie, is the
+                        // store's choice, so learn it from the store.
+                        let oldest = model.iter().map(|&(_, t)| t).min().unwrap_or(0);
+                        let gone = model
+                            .iter()
+                            .position(|(s, t)| {
+                                *t == oldest && {
+                                    let k = Transaction::new(s, None, ResponseType::Token, 0)
+                                        .unwrap()
+                                        .key();
+                                    let r = store.take(&k).unwrap();
+                                    if let Some(r) = &r {
+                                        store.save(&k, r).unwrap();
+                                    }
+                                    r.is_none()
+                                }
+                            })
+                            .expect("an oldest record was dropped");
+                        model.remove(gone);
+                    }
+                }
+                model.push((state, at));
+            }
+        } else {
+            let got = store.take(&t.key()).expect("a take never fails");
+            let want = model.iter().position(|(s, _)| *s == state).map(|i| model.remove(i));
+            match (got, want) {
+                (Some(record), Some((_, at))) => {
+                    let back = Transaction::from_record(&record).expect("a record it was given");
+                    assert_eq!((back.expose_state(), record.issued_at()), (state.as_str(), at));
+                }
+                (None, None) => {}
+                (got, want) => panic!("store {:?} vs model {want:?}", got.is_some()),
+            }
+        }
+        assert_eq!(store.len(), model.len());
+        assert!(store.len() <= N);
+    }
+    Ok(())
+}
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = run(&mut Unstructured::new(data));
+});
