@@ -19,7 +19,7 @@ pub use validate::validate_claims;
 // At the crate root; named here for the crate's own modules.
 pub(crate) use header::Algorithm;
 pub(crate) use validate::{Expectations, verify_id_token};
-pub(crate) use verifier::{SignatureVerified, SignatureVerifier};
+pub(crate) use verifier::SignatureVerifier;
 
 /// Bytes of scratch that [`verify_id_token`] (or [`decode_header`] plus
 /// [`decode_unverified_claims`]) may need for a token of `token_len` bytes.

@@ -11,7 +11,8 @@ use crate::codec::digest::{Sha256, Sha384, Sha512};
 use crate::codec::json::{self, Value};
 use crate::ct::ct_eq;
 use crate::error::{ConfigError, JwkMember, JwtError, KeyError, SelectionError};
-use crate::jwt::{Algorithm, Header, SignatureVerified, SignatureVerifier};
+use crate::jwt::verifier::SignatureVerified;
+use crate::jwt::{Algorithm, Header, SignatureVerifier};
 use crate::secret::Redacted;
 
 /// A shared secret bound to one of `HS256`, `HS384`, `HS512`.

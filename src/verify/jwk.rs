@@ -3,7 +3,8 @@
 use crate::codec::base64url::{self, Base64Error};
 use crate::codec::json::{self, Value};
 use crate::error::{JwkMember, JwtError, KeyError, SelectionError};
-use crate::jwt::{Algorithm, Header, SignatureVerified, SignatureVerifier};
+use crate::jwt::verifier::SignatureVerified;
+use crate::jwt::{Algorithm, Header, SignatureVerifier};
 
 #[cfg(feature = "es256")]
 use super::p256::P256Key;

@@ -2,7 +2,8 @@
 
 use crate::codec::json::{self, Value};
 use crate::error::{JwkMember, JwtError, KeyError};
-use crate::jwt::{Header, SignatureVerified, SignatureVerifier};
+use crate::jwt::verifier::SignatureVerified;
+use crate::jwt::{Header, SignatureVerifier};
 
 use super::jwk::{Jwk, Read};
 use super::select::verify_with;

@@ -2,7 +2,8 @@
 //! §4.2–4.4, OIDC Core §10.1, RFC 8725 §3.1), and why the others may not.
 
 use crate::error::{JwtError, SelectionError};
-use crate::jwt::{Algorithm, Header, SignatureVerified};
+use crate::jwt::verifier::SignatureVerified;
+use crate::jwt::{Algorithm, Header};
 
 use super::jwk::{Bound, Jwk, Kty, Material};
 
