@@ -31,11 +31,12 @@
 use core::cell::UnsafeCell;
 
 use implicit_grant::Algorithm;
+use implicit_grant::limits::RECORD_LEN;
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
-    Config, Error, ErrorCode, FlowError, IssParameter, Outcome, Prompt, RECORD_LEN, Random,
-    RandomError, Record, ResponseType, StorageError, TransactionKey, TransactionStore,
-    bearer_header, begin, complete,
+    Config, Error, ErrorCode, FlowError, IssParameter, Outcome, Prompt, Random, RandomError,
+    Record, ResponseType, StorageError, TransactionKey, TransactionStore, bearer_header, begin,
+    complete,
 };
 
 /// Size of the I/O buffer.
