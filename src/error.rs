@@ -481,7 +481,8 @@ pub enum KeyError {
     /// ([`SelectionError::KeyAlgMismatch`](crate::SelectionError::KeyAlgMismatch)), and a JWK
     /// Set ignores the key.
     Unsupported,
-    /// An RSA modulus shorter than 2048 bits (RFC 7518 §3.3), or a symmetric key shorter
+    /// An RSA modulus shorter than 2048 bits (RFC 7518 §3.3) or with the ROCA fingerprint
+    /// (CVE-2017-15361: its factors can be recovered from it), or a symmetric key shorter
     /// than its HMAC's hash output (RFC 7518 §3.2).
     WeakKey,
     /// An RSA modulus longer than 4096 bits, or an even one.
@@ -510,7 +511,7 @@ impl fmt::Display for KeyError {
             Self::InvalidMember(m) => write!(f, "key member {} is invalid", m.as_str()),
             Self::TooManyKeys => f.write_str("key set exceeds its capacity"),
             Self::Unsupported => f.write_str("key type, curve or alg is not supported"),
-            Self::WeakKey => f.write_str("key is shorter than its algorithm requires"),
+            Self::WeakKey => f.write_str("key is too weak for its algorithm"),
             Self::InvalidModulus => f.write_str("RSA modulus is even or longer than 4096 bits"),
             Self::InvalidExponent => f.write_str("RSA exponent is not a small odd number"),
             Self::InvalidPoint => f.write_str("EC point is not on the curve"),

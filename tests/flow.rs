@@ -1,6 +1,6 @@
 //! The begin → redirect → complete flow (RFC 6749 §4.2, OIDC Core §3.2, RFC 9700 §4.2.4,
 //! §4.7), with a simulated provider that signs real HS256 ID tokens.
-#![cfg(feature = "hs256")]
+#![cfg(feature = "hmac")]
 
 mod common;
 

@@ -111,6 +111,14 @@ fn main() {
     );
     let es256_token = sign("p256-a", &header("ES256", "p256-a"), &payload);
     let rs4096_token = sign("rsa-4096", &header("RS256", "rsa-4096"), &payload);
+    // The other families, without at_hash (its hash follows the algorithm).
+    let plain = claims(&nonce, "");
+    let other_families = [
+        sign("rsa-2048-pss", &header("PS256", "rsa-2048-pss"), &plain),
+        sign("p384-a", &header("ES384", "p384-a"), &plain),
+        sign("ed25519-a", &header("EdDSA", "ed25519-a"), &plain),
+    ];
+    let other_jwks_text = jwks_json(&["rsa-2048-pss", "p384-a", "ed25519-a"]);
 
     // The counter itself works: one boxed value is one allocation.
     assert_eq!(allocations(|| drop(std::hint::black_box(Box::new(1u8)))), 1);
@@ -243,6 +251,18 @@ fn main() {
         let mut scratch = [0u8; 256];
         let header = jwt::decode_header(&es256_token, &mut scratch).unwrap();
         assert!(jwks.verify(&header, b"forged", &[0; 64]).is_err());
+    });
+    check("verify_id_token (PS256, ES384, EdDSA)", &mut || {
+        let jwks = Jwks::parse(&other_jwks_text).unwrap();
+        let e = Expectations::new(ISSUER, CLIENT_ID, &nonce, NOW).algorithms(&[
+            Algorithm::PS256,
+            Algorithm::ES384,
+            Algorithm::EdDSA,
+        ]);
+        for token in &other_families {
+            let mut scratch = [0u8; 4096];
+            implicit_grant::verify_id_token(token, &e, &jwks, &mut scratch).unwrap();
+        }
     });
     check("the rest of the public API", &mut || {
         let t = implicit_grant::Transaction::new(

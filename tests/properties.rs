@@ -1,6 +1,6 @@
 //! Property tests: every parser and decoder is total (never panics, whatever the input),
 //! and every encoding round-trips (encode → decode is the identity).
-#![cfg(all(feature = "rs256", feature = "es256", feature = "hs256"))]
+#![cfg(all(feature = "rsa", feature = "ecdsa", feature = "hmac"))]
 
 mod common;
 

@@ -1,5 +1,5 @@
-//! Authorization request rules, CHECKLIST R1–R10 (RFC 6749 §3.1, §3.1.2, §4.2.1; OIDC Core
-//! §3.1.2.1, §3.2.2.1; RFC 9700 §2.6).
+//! Authorization request rules (RFC 6749 §3.1, §3.1.2, §4.2.1; OIDC Core §3.1.2.1, §3.2.2.1;
+//! RFC 9700 §2.6), mapped clause by clause in CONFORMANCE.md.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Redirect response rules, CHECKLIST R11–R22 (RFC 6749 §3.1, §4.2.2, §4.2.2.1, App. B;
+//! Redirect response rules, mapped in CONFORMANCE.md (RFC 6749 §3.1, §4.2.2, §4.2.2.1, App. B;
 //! OIDC Core §3.2.2.5, §3.1.2.6; Multiple Response Types §5).
 
 mod common;

@@ -1,5 +1,5 @@
 //! The verbatim vectors the specifications publish, each named after its section.
-#![cfg(feature = "hs256")]
+#![cfg(feature = "hmac")]
 
 mod common;
 

@@ -4,7 +4,7 @@
 # Exits non-zero if a build fails or the flow does not complete under QEMU.
 set -euo pipefail
 cd "$(dirname "$0")"
-for features in rs256 es256 rs256,es256 rs256,es256,hs256; do
+for features in rsa ecdsa rsa,ecdsa rsa,ecdsa,hmac; do
   cargo build -q --release --no-default-features --features "$features"
   elf=target/thumbv7em-none-eabihf/release/implicit-grant-firmware
   text=$(readelf -SW "$elf" | awk '{ for (i = 1; i <= NF; i++) if ($i == ".text") print $(i + 4) }')

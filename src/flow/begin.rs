@@ -26,8 +26,9 @@ const SECRET_CHARS: usize = 43;
 /// breaks a request rule; [`Error::BufferTooSmall`] with the exact URL length.
 ///
 /// # Security
-/// `state` and `nonce` use only the base64url alphabet, so no encoder on the way back can
-/// turn a `+` into a space (CHECKLIST R5.f).
+/// `state` and `nonce` use only the base64url alphabet: an encoder that leaves `+` unescaped
+/// in the fragment (RFC 3986 §3.5 allows it) cannot have it decoded as a space on the way back
+/// (RFC 6749 App. B; see CONFORMANCE.md).
 ///
 /// # Examples
 /// ```

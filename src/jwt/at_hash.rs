@@ -11,7 +11,9 @@ use crate::limits::MAX_AT_HASH_LEN;
 /// Computes the `at_hash` of `access_token` for `alg` into `out`.
 ///
 /// Every [`Algorithm`] names its SHA-2 function; an unknown `alg` never gets this far
-/// ([`Algorithm::from_name`] refuses it), so there is no fallback to SHA-256.
+/// ([`Algorithm::from_name`] refuses it), so there is no fallback to SHA-256. `EdDSA` and
+/// `Ed25519` hash with SHA-512, Ed25519's own hash (OpenID Connect Token Hash Algorithms 1.0;
+/// this crate verifies `EdDSA` with Ed25519 keys only).
 ///
 /// # Errors
 /// None in practice: `out` always fits; the `Result` keeps the encoder's contract.
@@ -41,7 +43,7 @@ pub fn at_hash<'o>(
             sha384 = Sha384::digest(token);
             sha384.get(..24).unwrap_or_default()
         }
-        A::HS512 | A::RS512 | A::PS512 | A::ES512 => {
+        A::HS512 | A::RS512 | A::PS512 | A::ES512 | A::EdDSA | A::Ed25519 => {
             sha512 = Sha512::digest(token);
             sha512.get(..32).unwrap_or_default()
         }
@@ -72,6 +74,14 @@ mod tests {
                 "q7nS86GgvvFaZkzALLWqJYaJIKw2wCDAVfCAsm5CrBM",
             ),
         ] {
+            assert_eq!(at_hash(alg, at, &mut out).unwrap(), want, "{alg:?}");
+        }
+        // EdDSA with Ed25519 hashes with SHA-512: the example of the OpenID Connect Token
+        // Hash Algorithms guide, as published with the `oidc-token-hash` package.
+        let at = "YmJiZTAwYmYtMzgyOC00NzhkLTkyOTItNjJjNDM3MGYzOWIy9sFhvH8K_x8UIHj1osisS57f5DduL\
+                  -ar_qw5jl3lthwpMjm283aVMQXDmoqqqydDSqJfbhptzw8rUVwkuQbolw";
+        for alg in [Algorithm::EdDSA, Algorithm::Ed25519] {
+            let want = "EGEAhGYyfuwDaVTifvrWSoD5MSy_5hZPy6I7Vm-7pTQ";
             assert_eq!(at_hash(alg, at, &mut out).unwrap(), want, "{alg:?}");
         }
         assert_eq!(

@@ -31,6 +31,10 @@ pub enum Algorithm {
     ES384,
     /// ECDSA P-521 with SHA-512.
     ES512,
+    /// EdDSA (RFC 8037 §3.1): with this crate, Ed25519 keys only (`OKP`, `crv: Ed25519`).
+    EdDSA,
+    /// Ed25519, the fully-specified name (RFC 9864 §2.2).
+    Ed25519,
 }
 
 const NAMES: &[(&str, Algorithm)] = &[
@@ -46,6 +50,8 @@ const NAMES: &[(&str, Algorithm)] = &[
     ("ES256", Algorithm::ES256),
     ("ES384", Algorithm::ES384),
     ("ES512", Algorithm::ES512),
+    ("EdDSA", Algorithm::EdDSA),
+    ("Ed25519", Algorithm::Ed25519),
 ];
 
 impl Algorithm {

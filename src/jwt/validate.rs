@@ -201,7 +201,7 @@ impl<'a> Expectations<'a> {
 ///
 /// # Examples
 /// ```
-/// # #[cfg(feature = "hs256")] {
+/// # #[cfg(feature = "hmac")] {
 /// use implicit_grant::{Algorithm, Expectations, verify_id_token};
 /// use implicit_grant::verify::HmacKey;
 /// // {"alg":"HS256"} . {"iss":"https://server.example.com","sub":"248289761001","aud":"s6BhdRkqt3",

@@ -6,9 +6,11 @@ use crate::error::{JwkMember, JwtError, KeyError, SelectionError};
 use crate::jwt::verifier::SignatureVerified;
 use crate::jwt::{Algorithm, Header, SignatureVerifier};
 
-#[cfg(feature = "es256")]
-use super::p256::P256Key;
-#[cfg(feature = "rs256")]
+#[cfg(feature = "ecdsa")]
+use super::ecdsa::EcKey;
+#[cfg(feature = "eddsa")]
+use super::ed25519::Ed25519Key;
+#[cfg(feature = "rsa")]
 use super::rsa::RsaKey;
 use super::select::verify_with;
 use crate::limits::MAX_KID_LEN;
@@ -16,8 +18,9 @@ use crate::limits::MAX_KID_LEN;
 /// Longest base64url text of a member we decode: an RSA-4096 modulus.
 const MAX_B64_LEN: usize = 683;
 
-/// One public key from a JWK (RFC 7517 §4): an RSA key (`RS256`, `RS384`, `RS512`; feature
-/// `rs256`) or a P-256 key (`ES256`; feature `es256`).
+/// One public key from a JWK (RFC 7517 §4): an RSA key (`RS256`, `RS384`, `RS512`, `PS256`,
+/// `PS384`, `PS512`; feature `rsa`), a P-256 or P-384 key (`ES256`, `ES384`; feature
+/// `ecdsa`), or an Ed25519 key (`EdDSA`, `Ed25519`; feature `eddsa`).
 ///
 /// As a [`SignatureVerifier`] it applies the same rules as a [`Jwks`](super::Jwks) of one
 /// key: a token with a `kid` needs a key with that `kid`; the key's type must fit the
@@ -31,7 +34,7 @@ const MAX_B64_LEN: usize = 683;
 /// # Examples
 /// OIDC Core Appendix A.1's key:
 /// ```
-/// # #[cfg(feature = "rs256")] {
+/// # #[cfg(feature = "rsa")] {
 /// use implicit_grant::{Algorithm, verify::Jwk};
 /// let key = Jwk::parse(r#"{"kty":"RSA","kid":"1e9gdk7","n":"w7Zdfmece8iaB0kiTY8pCtiBtzbptJmP28nSWwtdjRu0f2GFpajvWE4VhfJAjEsOcwYzay7XGN0b-X84BfC8hmCTOj2b2eHT7NsZegFPKRUQzJ9wW8ipn_aDJWMGDuB1XyqT1E7DYqjUCEOD1b4FLpy_xPn6oV_TYOfQ9fZdbE5HGxJUzekuGcOKqOQ8M7wfYHhHHLxGpQVgL0apWuP2gDDOdTtpuld4D2LK1MZK99s9gaSjRHE8JDb1Z4IGhEcEyzkxswVdPndUWzfvWBBWXWxtSUvQGBRkuy1BHOa4sP6FKjWEeeF7gm7UMs2Nm2QUgNZw6xvEDGaLk4KASdIxRQ","e":"AQAB"}"#)?;
 /// assert_eq!(key.kid(), Some("1e9gdk7"));
@@ -48,10 +51,13 @@ pub struct Jwk {
     pub(super) material: Material,
 }
 
+/// The key's type and curve (`kty` and `crv`), which fix the algorithms it may verify.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Kty {
     Rsa,
-    Ec,
+    P256,
+    P384,
+    Ed25519,
 }
 
 /// What the key's own `alg` allows.
@@ -68,10 +74,12 @@ pub(super) enum Bound {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 pub(super) enum Material {
-    #[cfg(feature = "rs256")]
+    #[cfg(feature = "rsa")]
     Rsa(RsaKey),
-    #[cfg(feature = "es256")]
-    P256(P256Key),
+    #[cfg(feature = "ecdsa")]
+    Ec(EcKey),
+    #[cfg(feature = "eddsa")]
+    Ed25519(Ed25519Key),
     Unusable(KeyError),
 }
 
@@ -145,7 +153,7 @@ impl Jwk {
     /// assert_eq!(Jwk::rsa(&n[..128], &[3]).err(), Some(KeyError::WeakKey));
     /// # Ok::<(), KeyError>(())
     /// ```
-    #[cfg(feature = "rs256")]
+    #[cfg(feature = "rsa")]
     pub fn rsa(n: &[u8], e: &[u8]) -> Result<Self, KeyError> {
         Ok(Self::bare(Kty::Rsa, Material::Rsa(RsaKey::new(n, e)?)))
     }
@@ -161,7 +169,7 @@ impl Jwk {
     /// # Examples
     /// RFC 7515 Appendix A.3's key:
     /// ```
-    /// # #[cfg(feature = "es256")] {
+    /// # #[cfg(feature = "ecdsa")] {
     /// use implicit_grant::verify::Jwk;
     /// let hex = |s: &str| -> Vec<u8> {
     ///     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
@@ -173,9 +181,66 @@ impl Jwk {
     /// # }
     /// # Ok::<(), implicit_grant::KeyError>(())
     /// ```
-    #[cfg(feature = "es256")]
+    #[cfg(feature = "ecdsa")]
     pub fn p256(x: &[u8], y: &[u8]) -> Result<Self, KeyError> {
-        Ok(Self::bare(Kty::Ec, Material::P256(P256Key::new(x, y)?)))
+        Ok(Self::bare(Kty::P256, Material::Ec(EcKey::p256(x, y)?)))
+    }
+
+    /// A P-384 public key (`ES384`) from its affine coordinates `x` and `y`, 48 big-endian
+    /// bytes each (RFC 7518 §6.2.1.2, §6.2.1.3), with the checks [`Jwk::parse`] makes; no
+    /// `kid`, `alg` or `use`.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidMember`] for a coordinate that is not 48 bytes;
+    /// [`KeyError::InvalidPoint`] when `(x, y)` is not a point of the curve.
+    ///
+    /// # Examples
+    /// The curve's base point (SEC 2 §2.5.1), the public key of the private key 1:
+    /// ```
+    /// # #[cfg(feature = "ecdsa")] {
+    /// use base64ct::{Base64UrlUnpadded, Encoding};
+    /// use implicit_grant::verify::Jwk;
+    /// let x = Base64UrlUnpadded::decode_vec("qofKIr6LBTeOscce8yCtdG4dO2KLp5uYWfdB4IJUKjhVAvJdv1UpbDpUXjhydgq3")?;
+    /// let y = Base64UrlUnpadded::decode_vec("NhfeSpYmLG9dnpi_kpLcKfj0Hb0omhR86doxE7XwuMAKYLHOHX6BnXpDHXyQ6g5f")?;
+    /// assert!(Jwk::p384(&x, &y).is_ok());
+    /// assert_eq!(Jwk::p384(&x, &x).err(), Some(implicit_grant::KeyError::InvalidPoint));
+    /// # }
+    /// # Ok::<(), base64ct::Error>(())
+    /// ```
+    #[cfg(feature = "ecdsa")]
+    pub fn p384(x: &[u8], y: &[u8]) -> Result<Self, KeyError> {
+        Ok(Self::bare(Kty::P384, Material::Ec(EcKey::p384(x, y)?)))
+    }
+
+    /// An Ed25519 public key (`EdDSA`, `Ed25519`) from its 32-byte encoding (RFC 8037 §2,
+    /// RFC 8032 §5.1.5), with the checks [`Jwk::parse`] makes; no `kid`, `alg` or `use`.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidMember`] for an encoding that is not 32 bytes;
+    /// [`KeyError::InvalidPoint`] for one that is not the canonical encoding of a point of
+    /// the curve, or encodes a point of small order.
+    ///
+    /// # Examples
+    /// RFC 8037 Appendix A.2's key:
+    /// ```
+    /// # #[cfg(feature = "eddsa")] {
+    /// use base64ct::{Base64UrlUnpadded, Encoding};
+    /// use implicit_grant::{KeyError, verify::Jwk};
+    /// let x = Base64UrlUnpadded::decode_vec("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo")?;
+    /// assert!(Jwk::ed25519(&x).is_ok());
+    /// // The identity point has small order.
+    /// let mut identity = [0u8; 32];
+    /// identity[0] = 1;
+    /// assert_eq!(Jwk::ed25519(&identity).err(), Some(KeyError::InvalidPoint));
+    /// # }
+    /// # Ok::<(), base64ct::Error>(())
+    /// ```
+    #[cfg(feature = "eddsa")]
+    pub fn ed25519(x: &[u8]) -> Result<Self, KeyError> {
+        Ok(Self::bare(
+            Kty::Ed25519,
+            Material::Ed25519(Ed25519Key::new(x)?),
+        ))
     }
 
     /// A key for signatures with no `kid` and no `alg`.
@@ -196,7 +261,7 @@ impl Jwk {
     /// [`KeyError::InvalidMember`] (`kid`) for a `kid` longer than [`MAX_KID_LEN`] bytes.
     ///
     /// ```
-    /// # #[cfg(feature = "rs256")] {
+    /// # #[cfg(feature = "rsa")] {
     /// use implicit_grant::{JwkMember, KeyError, limits::MAX_KID_LEN, verify::Jwk};
     /// let key = Jwk::rsa(&[0xC3; 256], &[3])?;
     /// let long = "k".repeat(MAX_KID_LEN + 1);
@@ -221,19 +286,23 @@ impl Jwk {
         };
         // Values longer than any this crate knows (after unescaping) are simply unknown.
         let mut buf = [0u8; 16];
-        let kty = match canonical(m.kty, &mut buf) {
-            Some(Some("RSA")) if cfg!(feature = "rs256") => Kty::Rsa,
-            Some(Some("EC")) if cfg!(feature = "es256") => Kty::Ec,
-            Some(None) => return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Kty))),
+        let mut crv_buf = [0u8; 16];
+        let crv = canonical(m.crv, &mut crv_buf);
+        let kty = match (canonical(m.kty, &mut buf), crv) {
+            (Some(Some("RSA")), _) if cfg!(feature = "rsa") => Kty::Rsa,
+            (Some(Some("EC")), Some(Some("P-256"))) if cfg!(feature = "ecdsa") => Kty::P256,
+            (Some(Some("EC")), Some(Some("P-384"))) if cfg!(feature = "ecdsa") => Kty::P384,
+            // RFC 8037 §2: an Octet Key Pair names its curve in `crv`.
+            (Some(Some("OKP")), Some(Some("Ed25519"))) if cfg!(feature = "eddsa") => Kty::Ed25519,
+            (Some(Some("EC")), Some(None)) if cfg!(feature = "ecdsa") => {
+                return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Crv)));
+            }
+            (Some(Some("OKP")), Some(None)) if cfg!(feature = "eddsa") => {
+                return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Crv)));
+            }
+            (Some(None), _) => return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Kty))),
             _ => return Ok(Read::Skip(KeyError::Unsupported)),
         };
-        if kty == Kty::Ec {
-            match canonical(m.crv, &mut buf) {
-                Some(Some("P-256")) => {}
-                Some(None) => return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Crv))),
-                _ => return Ok(Read::Skip(KeyError::Unsupported)),
-            }
-        }
         let mut kid_buf = [0u8; MAX_KID_LEN];
         let kid = canonical(m.kid, &mut kid_buf)
             .and_then(|kid| kid.map(heapless::String::try_from).transpose().ok());
@@ -266,7 +335,7 @@ impl Jwk {
     /// never selected by `kid`).
     ///
     /// ```
-    /// # #[cfg(feature = "es256")] {
+    /// # #[cfg(feature = "ecdsa")] {
     /// # use implicit_grant::verify::Jwk;
     /// let key = Jwk::parse(r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#)?;
     /// assert_eq!(key.kid(), None);
@@ -280,7 +349,7 @@ impl Jwk {
     /// The algorithm the key is bound to by its `alg` member, if any this crate knows.
     ///
     /// ```
-    /// # #[cfg(feature = "es256")] {
+    /// # #[cfg(feature = "ecdsa")] {
     /// # use implicit_grant::{Algorithm, verify::Jwk};
     /// let key = Jwk::parse(r#"{"kty":"EC","crv":"P-256","alg":"ES256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#)?;
     /// assert_eq!(key.algorithm(), Some(Algorithm::ES256));
@@ -300,7 +369,7 @@ impl Jwk {
     /// ```
     /// # use implicit_grant::verify::Jwks;
     /// let set = Jwks::parse(r#"{"keys":[{"kty":"RSA","kid":"k","n":"AQAB"}]}"#)?;
-    /// # #[cfg(feature = "rs256")]
+    /// # #[cfg(feature = "rsa")]
     /// assert_eq!(set.keys().next().unwrap().error(), Some(implicit_grant::KeyError::MissingMember(implicit_grant::JwkMember::E)));
     /// # Ok::<(), implicit_grant::KeyError>(())
     /// ```
@@ -319,13 +388,15 @@ impl Jwk {
         signature: &[u8],
     ) -> Result<SignatureVerified, JwtError> {
         match &self.material {
-            #[cfg(feature = "rs256")]
+            #[cfg(feature = "rsa")]
             Material::Rsa(key) => key.verify(alg, signing_input, signature)?,
-            #[cfg(feature = "es256")]
-            Material::P256(key) => key.verify(signing_input, signature)?,
+            #[cfg(feature = "ecdsa")]
+            Material::Ec(key) => key.verify(signing_input, signature)?,
+            #[cfg(feature = "eddsa")]
+            Material::Ed25519(key) => key.verify(signing_input, signature)?,
             Material::Unusable(_) => return Err(SelectionError::UnusableKey.into()),
         }
-        let _ = alg; // unused when `rs256` is off
+        let _ = alg; // unused when `rsa` is off
         Ok(SignatureVerified::assertion())
     }
 }
@@ -409,19 +480,29 @@ impl<'t> Members<'t> {
 
     fn material(&self, kty: Kty) -> Result<Material, KeyError> {
         let mut a = [0u8; 512];
-        let mut b = [0u8; 64];
         match kty {
-            #[cfg(feature = "rs256")]
+            #[cfg(feature = "rsa")]
             Kty::Rsa => {
+                let mut b = [0u8; 64];
                 let n = decode(self.n, JwkMember::N, &mut a)?;
                 let e = decode(self.e, JwkMember::E, &mut b)?;
                 RsaKey::new(n, e).map(Material::Rsa)
             }
-            #[cfg(feature = "es256")]
-            Kty::Ec => {
+            #[cfg(feature = "ecdsa")]
+            Kty::P256 | Kty::P384 => {
+                let mut b = [0u8; 64];
                 let x = decode(self.x, JwkMember::X, &mut a)?;
                 let y = decode(self.y, JwkMember::Y, &mut b)?;
-                P256Key::new(x, y).map(Material::P256)
+                match kty {
+                    Kty::P256 => EcKey::p256(x, y),
+                    _ => EcKey::p384(x, y),
+                }
+                .map(Material::Ec)
+            }
+            #[cfg(feature = "eddsa")]
+            Kty::Ed25519 => {
+                let x = decode(self.x, JwkMember::X, &mut a)?;
+                Ed25519Key::new(x).map(Material::Ed25519)
             }
             #[allow(unreachable_patterns)]
             _ => Err(KeyError::Unsupported),

@@ -11,7 +11,7 @@ use crate::limits::JWKS_CAPACITY;
 
 /// A provider's JWK Set (its `jwks_uri` document), as a [`SignatureVerifier`].
 ///
-/// Holds up to `N` keys inline (no allocator): about 1.2 KB per key with `rs256` (the
+/// Holds up to `N` keys inline (no allocator): about 1.2 KB per key with `rsa` (the
 /// modulus and its precomputed `R² mod n`, with room for 4096 bits), so pick `N` to fit the
 /// provider: 2 for Auth0 or Google, 8 or more for Microsoft Entra ID.
 ///
@@ -32,7 +32,7 @@ use crate::limits::JWKS_CAPACITY;
 ///
 /// # Examples
 /// ```
-/// # #[cfg(feature = "rs256")] {
+/// # #[cfg(feature = "rsa")] {
 /// use implicit_grant::verify::Jwks;
 /// // OIDC Core Appendix A.1
 /// let jwks = Jwks::parse(r#"{"keys":[{"kty":"RSA","kid":"1e9gdk7","n":"w7Zdfmece8iaB0kiTY8pCtiBtzbptJmP28nSWwtdjRu0f2GFpajvWE4VhfJAjEsOcwYzay7XGN0b-X84BfC8hmCTOj2b2eHT7NsZegFPKRUQzJ9wW8ipn_aDJWMGDuB1XyqT1E7DYqjUCEOD1b4FLpy_xPn6oV_TYOfQ9fZdbE5HGxJUzekuGcOKqOQ8M7wfYHhHHLxGpQVgL0apWuP2gDDOdTtpuld4D2LK1MZK99s9gaSjRHE8JDb1Z4IGhEcEyzkxswVdPndUWzfvWBBWXWxtSUvQGBRkuy1BHOa4sP6FKjWEeeF7gm7UMs2Nm2QUgNZw6xvEDGaLk4KASdIxRQ","e":"AQAB"}]}"#)?;
@@ -78,7 +78,7 @@ impl<const N: usize> Jwks<N> {
     /// ```
     /// use implicit_grant::{KeyError, verify::Jwks};
     /// let two = r#"{"keys":[{"kty":"RSA","kid":"a"},{"kty":"RSA","kid":"b"}]}"#;
-    /// # #[cfg(feature = "rs256")]
+    /// # #[cfg(feature = "rsa")]
     /// assert_eq!(Jwks::<1>::parse_with_capacity(two).err(), Some(KeyError::TooManyKeys));
     /// ```
     pub fn parse_with_capacity(json: &str) -> Result<Self, KeyError> {
@@ -117,7 +117,7 @@ impl<const N: usize> Jwks<N> {
     /// ```
     /// # use implicit_grant::verify::Jwks;
     /// let set = Jwks::parse(r#"{"keys":[{"kty":"RSA","kid":"enc-1","use":"enc","n":"AQAB","e":"AQAB"},{"kty":"RSA","kid":"sig-1","n":"AQAB","e":"AQAB"}]}"#)?;
-    /// # #[cfg(feature = "rs256")]
+    /// # #[cfg(feature = "rsa")]
     /// assert_eq!(set.keys().map(|k| k.kid()).collect::<Vec<_>>(), [Some("sig-1")]);
     /// # Ok::<(), implicit_grant::KeyError>(())
     /// ```
@@ -155,7 +155,7 @@ impl<const N: usize> Jwks<N> {
     ///
     /// ```
     /// # use implicit_grant::verify::Jwks;
-    /// let set = Jwks::parse(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"AAAA"},{"kty":"oct","k":"AAAA"}]}"#)?;
+    /// let set = Jwks::parse(r#"{"keys":[{"kty":"OKP","crv":"X25519","x":"AAAA"},{"kty":"oct","k":"AAAA"}]}"#)?;
     /// assert_eq!(set.ignored(), 2);
     /// # Ok::<(), implicit_grant::KeyError>(())
     /// ```

@@ -1,28 +1,31 @@
 //! Built-in [`SignatureVerifier`](crate::jwt::SignatureVerifier)s.
 //!
-//! - [`Jwks`] and [`Jwk`]: a provider's public keys, RSA (`RS256`, `RS384`, `RS512`;
-//!   feature `rs256`, on by default) and P-256 (`ES256`; feature `es256`);
-//! - [`HmacKey`]: a shared secret (`HS256`, `HS384`, `HS512`; feature `hs256`), for
+//! - [`Jwks`] and [`Jwk`]: a provider's public keys: RSA (`RS256`, `RS384`, `RS512`,
+//!   `PS256`, `PS384`, `PS512`; feature `rsa`, on by default), P-256 and P-384 (`ES256`,
+//!   `ES384`; feature `ecdsa`), Ed25519 (`EdDSA`, `Ed25519`; feature `eddsa`);
+//! - [`HmacKey`]: a shared secret (`HS256`, `HS384`, `HS512`; feature `hmac`), for
 //!   confidential clients only.
 
-#[cfg(feature = "hs256")]
+#[cfg(feature = "ecdsa")]
+mod ecdsa;
+#[cfg(feature = "eddsa")]
+mod ed25519;
+#[cfg(feature = "hmac")]
 mod hmac;
-#[cfg(any(feature = "rs256", feature = "es256"))]
+#[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
 mod jwk;
-#[cfg(any(feature = "rs256", feature = "es256"))]
+#[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
 mod jwks;
-#[cfg(feature = "rs256")]
+#[cfg(feature = "rsa")]
 mod montgomery;
-#[cfg(feature = "es256")]
-mod p256;
-#[cfg(feature = "rs256")]
+#[cfg(feature = "rsa")]
 mod rsa;
-#[cfg(any(feature = "rs256", feature = "es256"))]
+#[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
 mod select;
 
-#[cfg(feature = "hs256")]
+#[cfg(feature = "hmac")]
 pub use hmac::HmacKey;
-#[cfg(any(feature = "rs256", feature = "es256"))]
+#[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
 pub use jwk::Jwk;
-#[cfg(any(feature = "rs256", feature = "es256"))]
+#[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
 pub use jwks::Jwks;

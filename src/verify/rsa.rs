@@ -1,4 +1,5 @@
-//! RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2; RFC 7518 §3.3) without an allocator.
+//! RSA signature verification without an allocator: RSASSA-PKCS1-v1_5 (RFC 8017 §8.2.2;
+//! RFC 7518 §3.3) and RSASSA-PSS (RFC 8017 §8.1.2; RFC 7518 §3.5).
 //!
 //! The Montgomery parameters are computed once, when the key is loaded
 //! ([`Modulus`]); the arithmetic runs on as many words as the modulus has. The
@@ -22,6 +23,8 @@ pub(crate) struct RsaKey {
     modulus: Modulus,
     /// The modulus length in bytes, `k` in RFC 8017.
     len: usize,
+    /// The modulus length in bits, `modBits` in RFC 8017.
+    bits: usize,
     exponent: u32,
 }
 
@@ -45,18 +48,20 @@ impl RsaKey {
             return Err(KeyError::InvalidModulus);
         }
         let modulus = Modulus::new(n).ok_or(KeyError::InvalidModulus)?;
+        if has_roca_fingerprint(n) {
+            return Err(KeyError::WeakKey);
+        }
         Ok(Self {
             modulus,
             len: n.len(),
+            bits,
             exponent,
         })
     }
 
-    /// Verifies an RSASSA-PKCS1-v1_5 `signature` of `message` with the hash of `alg`.
-    ///
-    /// Rebuilds the whole expected encoding `00 01 FF… 00 DigestInfo hash` (RFC 8017 §9.2)
-    /// and compares it with the recovered one byte for byte: no padding is parsed. Not
-    /// inlined, so that its frame is not reserved beside ES256's in a caller's.
+    /// Verifies `signature` of `message` under `alg`: RSASSA-PKCS1-v1_5 for `RS*`,
+    /// RSASSA-PSS for `PS*` (MGF1 with the same hash, a salt as long as the hash: RFC 7518
+    /// §3.5). Not inlined, so that its frame is not reserved beside ES256's in a caller's.
     #[inline(never)]
     pub(crate) fn verify(
         &self,
@@ -64,13 +69,10 @@ impl RsaKey {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), JwtError> {
-        // RFC 8017 §8.2.2 step 1: the signature is exactly k bytes.
+        // RFC 8017 §8.1.2 and §8.2.2 step 1: the signature is exactly k bytes.
         if signature.len() != self.len {
             return Err(JwtError::BadSignature);
         }
-        let mut expected = [0u8; MAX_LEN];
-        let expected = expected.get_mut(..self.len).ok_or(JwtError::BadSignature)?;
-        encode(alg, message, expected)?;
         let mut recovered = [0u8; MAX_LEN];
         let recovered = recovered
             .get_mut(..self.len)
@@ -79,12 +81,142 @@ impl RsaKey {
         self.modulus
             .pow(signature, self.exponent, recovered)
             .ok_or(JwtError::BadSignature)?;
-        if ct_eq(expected, recovered) {
+        let valid = match alg {
+            Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 => {
+                pkcs1_matches(alg, message, recovered)?
+            }
+            Algorithm::PS256 => pss_matches::<Sha256>(message, recovered, self.bits),
+            Algorithm::PS384 => pss_matches::<Sha384>(message, recovered, self.bits),
+            Algorithm::PS512 => pss_matches::<Sha512>(message, recovered, self.bits),
+            _ => return Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch)),
+        };
+        if valid {
             Ok(())
         } else {
             Err(JwtError::BadSignature)
         }
     }
+}
+
+/// Whether `recovered` (k bytes) is EMSA-PKCS1-v1_5's encoding of `message` for `alg`.
+///
+/// Rebuilds the whole expected encoding `00 01 FF… 00 DigestInfo hash` (RFC 8017 §9.2)
+/// and compares it with the recovered one byte for byte: no padding is parsed.
+fn pkcs1_matches(alg: Algorithm, message: &[u8], recovered: &[u8]) -> Result<bool, JwtError> {
+    let mut expected = [0u8; MAX_LEN];
+    let expected = expected
+        .get_mut(..recovered.len())
+        .ok_or(JwtError::BadSignature)?;
+    encode(alg, message, expected)?;
+    Ok(ct_eq(expected, recovered))
+}
+
+/// EMSA-PSS-VERIFY (RFC 8017 §9.1.2) of `message` against the k-byte `recovered` value of a
+/// `mod_bits`-bit modulus, with MGF1 over `D` and a salt of `D`'s output length (RFC 7518
+/// §3.5). Decodes in place: `recovered` is scratch afterwards.
+fn pss_matches<D: Digest>(message: &[u8], recovered: &mut [u8], mod_bits: usize) -> bool {
+    let h_len = <D as Digest>::output_size();
+    let s_len = h_len;
+    // RFC 8017 §8.1.2 step 2c: EM is I2OSP(m, emLen), emLen = ⌈(modBits − 1)/8⌉, one
+    // octet shorter than k when modBits − 1 is a multiple of 8; m must then fit.
+    let em_bits = mod_bits.saturating_sub(1);
+    let em_len = em_bits.div_ceil(8);
+    let Some((lead, em)) = recovered.split_at_mut_checked(recovered.len().saturating_sub(em_len))
+    else {
+        return false;
+    };
+    if lead.iter().any(|&b| b != 0) {
+        return false;
+    }
+    // Step 3: room for the hash, the salt, the 0x01 separator and the 0xbc trailer.
+    if em_len < h_len.saturating_add(s_len).saturating_add(2) {
+        return false;
+    }
+    // Step 4: the trailer.
+    let Some((&mut 0xbc, rest)) = em.split_last_mut() else {
+        return false;
+    };
+    // Step 5: maskedDB || H.
+    let (db, h) = rest.split_at_mut(em_len.saturating_sub(h_len).saturating_sub(1));
+    // Step 6: the bits above emBits are zero.
+    let top_mask = 0xFFu8
+        .checked_shr(u32::try_from(em_len.saturating_mul(8).saturating_sub(em_bits)).unwrap_or(8))
+        .unwrap_or(0);
+    let Some(first) = db.first_mut() else {
+        return false;
+    };
+    if *first & !top_mask != 0 {
+        return false;
+    }
+    // Steps 7–9: DB = maskedDB ⊕ MGF1(H), the bits above emBits cleared.
+    mgf1_xor::<D>(h, db);
+    if let Some(first) = db.first_mut() {
+        *first &= top_mask;
+    }
+    // Step 10: DB = PS (zeros) || 0x01 || salt.
+    let (ps_one, salt) = db.split_at(db.len().saturating_sub(s_len));
+    let Some((&0x01, ps)) = ps_one.split_last() else {
+        return false;
+    };
+    if ps.iter().any(|&b| b != 0) {
+        return false;
+    }
+    // Steps 12–14: H' = Hash(0x00 × 8 || mHash || salt) equals H.
+    let m_hash = D::digest(message);
+    let h_prime = D::new()
+        .chain_update([0u8; 8])
+        .chain_update(m_hash)
+        .chain_update(salt)
+        .finalize();
+    ct_eq(&h_prime, h)
+}
+
+/// `out ⊕= MGF1(seed)` (RFC 8017 §B.2.1) over `D`, for `out.len()` octets.
+fn mgf1_xor<D: Digest>(seed: &[u8], out: &mut [u8]) {
+    let mut counter = 0u32;
+    for chunk in out.chunks_mut(<D as Digest>::output_size()) {
+        let block = D::new()
+            .chain_update(seed)
+            .chain_update(counter.to_be_bytes())
+            .finalize();
+        chunk
+            .iter_mut()
+            .zip(block.iter())
+            .for_each(|(o, m)| *o ^= m);
+        counter = counter.wrapping_add(1);
+    }
+}
+
+/// Whether the modulus `n` (big-endian) carries the ROCA fingerprint (CVE-2017-15361;
+/// Nemec et al., "The Return of Coppersmith's Attack", CCS 2017): moduli made of primes of
+/// the form `k·M + (65537^a mod M)`, with M a primorial, are congruent to a power of 65537
+/// modulo every small prime. A random modulus passes all 38 residue tests with probability
+/// about 2⁻²⁷·⁸ (the product, over the primes, of the share of residues 65537 generates).
+fn has_roca_fingerprint(n: &[u8]) -> bool {
+    const PRIMES: [u32; 38] = [
+        3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89,
+        97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167,
+    ];
+    PRIMES.iter().all(|&p| {
+        let residue = n.iter().fold(0u32, |r, &b| {
+            (r.wrapping_shl(8) | u32::from(b))
+                .checked_rem(p)
+                .unwrap_or(0)
+        });
+        // Walk the subgroup generated by 65537 mod p, at most p − 1 elements.
+        let g = 65537u32.checked_rem(p).unwrap_or(0);
+        let mut power = 1u32;
+        for _ in 1..p {
+            if power == residue {
+                return true;
+            }
+            power = power.wrapping_mul(g).checked_rem(p).unwrap_or(0);
+            if power == 1 {
+                break;
+            }
+        }
+        false
+    })
 }
 
 /// The public exponent: odd, 3 ≤ e < 2³², in shortest form.

@@ -20,9 +20,13 @@ impl Jwk {
         if !self.signs {
             return Err(SelectionError::KeyUseMismatch);
         }
+        use Algorithm as A;
         let kty = match alg {
-            Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 => Some(Kty::Rsa),
-            Algorithm::ES256 => Some(Kty::Ec),
+            A::RS256 | A::RS384 | A::RS512 | A::PS256 | A::PS384 | A::PS512 => Some(Kty::Rsa),
+            A::ES256 => Some(Kty::P256),
+            A::ES384 => Some(Kty::P384),
+            // RFC 8037 §3.1: EdDSA with the key's curve; RFC 9864 §2.2: Ed25519 names it.
+            A::EdDSA | A::Ed25519 => Some(Kty::Ed25519),
             _ => None,
         };
         if kty != Some(self.kty) {
@@ -66,12 +70,15 @@ pub(crate) fn verify_with<'k>(
     signing_input: &[u8],
     signature: &[u8],
 ) -> Result<SignatureVerified, JwtError> {
+    use Algorithm as A;
     match header.alg {
-        Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 if cfg!(feature = "rs256") => {}
-        Algorithm::ES256 if cfg!(feature = "es256") => {}
+        A::RS256 | A::RS384 | A::RS512 | A::PS256 | A::PS384 | A::PS512
+            if cfg!(feature = "rsa") => {}
+        A::ES256 | A::ES384 if cfg!(feature = "ecdsa") => {}
+        A::EdDSA | A::Ed25519 if cfg!(feature = "eddsa") => {}
         // A public key never keys an HMAC (RFC 8725 §3.1), whatever the kid: no key set can
         // fit, so no refetch is worth suggesting.
-        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
+        A::HS256 | A::HS384 | A::HS512 => {
             return Err(SelectionError::KeyTypeMismatch.into());
         }
         _ => return Err(JwtError::UnsupportedAlgorithm),

@@ -1,4 +1,5 @@
-//! Fixtures (CHECKLIST §0), a real HS256 signer, and deterministic fakes for the host traits.
+//! Fixtures (the OIDC Core §3.2.2.1 and App. A examples), a real HS256 signer, and
+//! deterministic fakes for the host traits.
 #![allow(dead_code, reason = "each test file uses its own subset")]
 
 use base64ct::{Base64UrlUnpadded, Encoding};
@@ -37,6 +38,50 @@ pub fn b64(bytes: &[u8]) -> String {
     Base64UrlUnpadded::encode_string(bytes)
 }
 
+/// RSASSA-PSS with MGF1 over `D` and a salt as long as `D`'s output (RFC 7518 §3.5): test key
+/// `kid`'s private operation on [`pss_encode`]'s encoding.
+fn pss_sign<D: sha2::Digest>(kid: &str, signing_input: &[u8]) -> Vec<u8> {
+    let jwk = private_jwk(kid);
+    let n = jwk_bytes(&jwk, "n");
+    let mod_bits = n.len() * 8 - n[0].leading_zeros() as usize;
+    let salt: Vec<u8> = (0..<D as sha2::Digest>::output_size())
+        .map(|i| (i as u8).wrapping_mul(37) ^ signing_input.len() as u8)
+        .collect();
+    let em = pss_encode::<D>(signing_input, &salt, mod_bits - 1);
+    let mut padded = vec![0u8; n.len() - em.len()];
+    padded.extend_from_slice(&em);
+    raw_rsa_private(kid, &padded)
+}
+
+/// EMSA-PSS-ENCODE (RFC 8017 §9.1.1) of `message` with `salt`, for `em_bits` bits, MGF1
+/// over `D`: the tests' own encoder. The verifier it feeds also verifies OpenSSL's PSS
+/// tokens and Wycheproof's vectors, which share no code with it.
+pub fn pss_encode<D: sha2::Digest>(message: &[u8], salt: &[u8], em_bits: usize) -> Vec<u8> {
+    let h_len = <D as sha2::Digest>::output_size();
+    let em_len = em_bits.div_ceil(8);
+    let m_hash = D::digest(message);
+    let h = D::new()
+        .chain_update([0u8; 8])
+        .chain_update(&m_hash)
+        .chain_update(salt)
+        .finalize();
+    let mut db = vec![0u8; em_len - salt.len() - h_len - 2];
+    db.push(0x01);
+    db.extend_from_slice(salt);
+    for (counter, chunk) in (0u32..).zip(db.chunks_mut(h_len)) {
+        let mask = D::new()
+            .chain_update(&h)
+            .chain_update(counter.to_be_bytes())
+            .finalize();
+        chunk.iter_mut().zip(mask.iter()).for_each(|(b, m)| *b ^= m);
+    }
+    db[0] &= 0xFF >> (8 * em_len - em_bits);
+    let mut em = db;
+    em.extend_from_slice(&h);
+    em.push(0xbc);
+    em
+}
+
 /// A compact JWS over the exact `header` and `payload` texts, HMAC-SHA-256 with the
 /// RFC 7515 A.1 key.
 pub fn sign_hs256(header: &str, payload: &str) -> String {
@@ -48,8 +93,8 @@ pub fn sign_hs256(header: &str, payload: &str) -> String {
 
 pub const HS256_HEADER: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
 
-/// Claims of a valid minimal implicit-flow ID token for `nonce` (CHECKLIST `V:valid_minimal`),
-/// with `extra` members appended (e.g. `,"at_hash":"…"`).
+/// Claims of a valid minimal implicit-flow ID token for `nonce` (OIDC Core App. A.3's claims
+/// without `at_hash`), with `extra` members appended (e.g. `,"at_hash":"…"`).
 pub fn claims(nonce: &str, extra: &str) -> String {
     format!(
         r#"{{"iss":"{ISSUER}","sub":"248289761001","aud":"{CLIENT_ID}","nonce":"{nonce}","exp":1311281970,"iat":1311280970{extra}}}"#
@@ -130,7 +175,8 @@ impl TransactionStore for TestStore {
 pub const JWKS_A1: &str = r#"{"keys":[{"kty":"RSA","kid":"1e9gdk7","n":"w7Zdfmece8iaB0kiTY8pCtiBtzbptJmP28nSWwtdjRu0f2GFpajvWE4VhfJAjEsOcwYzay7XGN0b-X84BfC8hmCTOj2b2eHT7NsZegFPKRUQzJ9wW8ipn_aDJWMGDuB1XyqT1E7DYqjUCEOD1b4FLpy_xPn6oV_TYOfQ9fZdbE5HGxJUzekuGcOKqOQ8M7wfYHhHHLxGpQVgL0apWuP2gDDOdTtpuld4D2LK1MZK99s9gaSjRHE8JDb1Z4IGhEcEyzkxswVdPndUWzfvWBBWXWxtSUvQGBRkuy1BHOa4sP6FKjWEeeF7gm7UMs2Nm2QUgNZw6xvEDGaLk4KASdIxRQ","e":"AQAB"}]}"#;
 
 /// The private test keys made by `tests/data/gen_keys.py`, by kid: `rsa-2048-a`,
-/// `rsa-2048-b`, `rsa-3072`, `rsa-4096`, `rsa-1024-weak`, `p256-a`, `p256-b`.
+/// `rsa-2048-b`, `rsa-3072`, `rsa-4096`, `rsa-1024-weak`, `rsa-2049`, `rsa-3073`,
+/// `rsa-2048-e3`, `p256-a`, `p256-b`, `rsa-2048-pss` (bound to PS256), `p384-a`, `ed25519-a`.
 pub fn private_jwk(kid: &str) -> serde_json::Value {
     let all: serde_json::Value = serde_json::from_str(include_str!("../data/keys.json")).unwrap();
     all["keys"]
@@ -162,16 +208,35 @@ fn jwk_bytes(jwk: &serde_json::Value, member: &str) -> Vec<u8> {
     Base64UrlUnpadded::decode_vec(jwk[member].as_str().unwrap()).unwrap()
 }
 
-/// The raw signature of `signing_input` by test key `kid` for `alg` (`RS256`, `RS384`,
-/// `RS512` with an RSA key, by the `rsa` crate; `ES256` with a P-256 key, by `p256`).
+/// The raw signature of `signing_input` by test key `kid` for `alg`: `RS256`, `RS384`,
+/// `RS512` with an RSA key, by the `rsa` crate; `PS256`, `PS384`, `PS512` with an RSA key
+/// ([`pss_encode`] then the `rsa` crate's private operation); `ES256` with a P-256 key, by
+/// `p256`; `ES384` with a P-384 key, by `p384`; `EdDSA` or `Ed25519` with an Ed25519 key,
+/// by `ed25519-dalek`.
 pub fn raw_signature(kid: &str, alg: &str, signing_input: &[u8]) -> Vec<u8> {
     use rsa::signature::{SignatureEncoding, Signer};
     let jwk = private_jwk(kid);
-    if jwk["kty"] == "EC" {
-        assert_eq!(alg, "ES256");
-        let key = p256::ecdsa::SigningKey::from_slice(&jwk_bytes(&jwk, "d")).unwrap();
-        let sig: p256::ecdsa::Signature = key.sign(signing_input);
-        return sig.to_bytes().to_vec();
+    match (jwk["crv"].as_str(), alg) {
+        (Some("P-256"), "ES256") => {
+            let key = p256::ecdsa::SigningKey::from_slice(&jwk_bytes(&jwk, "d")).unwrap();
+            let sig: p256::ecdsa::Signature = key.sign(signing_input);
+            return sig.to_bytes().to_vec();
+        }
+        (Some("P-384"), "ES384") => {
+            let key = p384::ecdsa::SigningKey::from_slice(&jwk_bytes(&jwk, "d")).unwrap();
+            let sig: p384::ecdsa::Signature = key.sign(signing_input);
+            return sig.to_bytes().to_vec();
+        }
+        (Some("Ed25519"), "EdDSA" | "Ed25519") => {
+            let d: [u8; 32] = jwk_bytes(&jwk, "d").try_into().unwrap();
+            let key = ed25519_dalek::SigningKey::from_bytes(&d);
+            return key.sign(signing_input).to_bytes().to_vec();
+        }
+        (Some(crv), _) => panic!("no {crv} signer for {alg}"),
+        (None, "PS256") => return pss_sign::<Sha256>(kid, signing_input),
+        (None, "PS384") => return pss_sign::<Sha384>(kid, signing_input),
+        (None, "PS512") => return pss_sign::<Sha512>(kid, signing_input),
+        (None, _) => {}
     }
     let int = |m: &str| rsa::BoxedUint::from_be_slice_vartime(&jwk_bytes(&jwk, m));
     let key =

@@ -101,11 +101,11 @@ fn main() -> ! {
 
     let mut fragments: [(&str, &str); 2] = [("", ""); 2];
     let mut n = 0;
-    if cfg!(feature = "rs256") {
+    if cfg!(feature = "rsa") {
         fragments[n] = ("RS256", RS256_FRAGMENT);
         n += 1;
     }
-    if cfg!(feature = "es256") {
+    if cfg!(feature = "ecdsa") {
         fragments[n] = ("ES256", ES256_FRAGMENT);
         n += 1;
     }

@@ -27,7 +27,10 @@ pub(crate) fn canonicalize(input: &[u8], out: &mut [u8]) -> Result<usize, JsonEr
 ///
 /// # Errors
 /// As [`canonicalize`], without [`JsonError::DuplicateMember`] and [`JsonError::OutputTooShort`].
-#[cfg_attr(not(any(feature = "rs256", feature = "es256")), allow(dead_code))] // JWKs only
+#[cfg_attr(
+    not(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")),
+    allow(dead_code)
+)] // JWKs only
 pub(crate) fn validate(input: &[u8]) -> Result<(), JsonError> {
     run(input, None).map(|_| ())
 }
@@ -332,7 +335,10 @@ impl Canon<'_, '_> {
 ///
 /// # Errors
 /// [`JsonError::OutputTooShort`] if `out` is too short; [`JsonError::Invalid`] for a bad escape.
-#[cfg_attr(not(any(feature = "rs256", feature = "es256")), allow(dead_code))] // JWKs only
+#[cfg_attr(
+    not(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")),
+    allow(dead_code)
+)] // JWKs only
 pub(crate) fn canonical_str<'a>(
     contents: &'a str,
     out: &'a mut [u8],

@@ -5,7 +5,10 @@
 mod canonical;
 mod walk;
 
-#[cfg_attr(not(any(feature = "rs256", feature = "es256")), allow(unused_imports))] // JWKs only
+#[cfg_attr(
+    not(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")),
+    allow(unused_imports)
+)] // JWKs only
 pub(crate) use canonical::{canonical_str, validate};
 pub(crate) use canonical::{canonicalize, deserialize};
 pub(crate) use walk::{Value, elements, members};
