@@ -122,8 +122,8 @@ pub fn build(fixture: &'static Fixture) -> Vec<Operation> {
             true,
             vec![
                 ours::verify_id_token(fixture, key),
-                implicit_grant::verify_id_token(fixture, key, jwt::Backend::RustCrypto),
-                implicit_grant::verify_id_token(fixture, key, jwt::Backend::AwsLc),
+                jwt::verify_id_token(fixture, key, jwt::Backend::RustCrypto),
+                jwt::verify_id_token(fixture, key, jwt::Backend::AwsLc),
                 oidc::verify_id_token(fixture, key),
             ],
         ));

@@ -1,8 +1,10 @@
 //! implicit-grant: stack buffers, keys parsed once into a `Jwks`.
 
 use implicit_grant::jwt::{Header, IdTokenClaims, decode_unverified_claims};
-use implicit_grant::{Algorithm, Expectations, SignatureVerified, SignatureVerifier, verify_id_token as verify};
 use implicit_grant::verify::Jwks;
+use implicit_grant::{
+    Algorithm, Expectations, SignatureVerified, SignatureVerifier, verify_id_token as verify,
+};
 use implicit_grant::{
     AuthorizationResponse, AuthorizeRequest, Config, JwtError, MemoryStore, Outcome, ResponseType,
     Transaction, TransactionStore, complete as complete_flow, parse_fragment as parse,
