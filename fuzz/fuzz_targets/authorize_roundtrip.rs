@@ -52,7 +52,11 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     let get = |name: &str| {
-        let found: Vec<&String> = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v).collect();
+        let found: Vec<&String> = pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v)
+            .collect();
         assert!(found.len() <= 1, "{name} twice in {url}");
         found.first().map(|v| v.as_str())
     };

@@ -12,9 +12,9 @@ use std::cell::Cell;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use hmac::{Hmac, KeyInit, Mac};
-use implicit_grant::jwt::{Header};
-use implicit_grant::{Algorithm, SignatureVerified, SignatureVerifier};
+use implicit_grant::jwt::Header;
 use implicit_grant::verify::HmacKey;
+use implicit_grant::{Algorithm, SignatureVerified, SignatureVerifier};
 use implicit_grant::{
     Config, JwtError, MemoryStore, Outcome, Random, RandomError, ResponseType, Transaction,
     TransactionKey, TransactionStore, begin, complete,
@@ -37,7 +37,6 @@ impl Random for Bytes<'_> {
     }
 }
 
-
 /// Records whether the inner verifier accepted a signature.
 struct Recording<'k> {
     inner: HmacKey<'k>,
@@ -45,7 +44,12 @@ struct Recording<'k> {
 }
 
 impl SignatureVerifier for Recording<'_> {
-    fn verify(&self, h: &Header<'_>, input: &[u8], sig: &[u8]) -> core::result::Result<SignatureVerified, JwtError> {
+    fn verify(
+        &self,
+        h: &Header<'_>,
+        input: &[u8],
+        sig: &[u8],
+    ) -> core::result::Result<SignatureVerified, JwtError> {
         let result = self.inner.verify(h, input, sig);
         self.accepted.set(self.accepted.get() || result.is_ok());
         result
@@ -58,7 +62,10 @@ fn b64(bytes: &[u8]) -> String {
 
 fn id_token(nonce: &str, at_hash: bool, tamper: bool) -> String {
     let extra = if at_hash {
-        format!(r#","at_hash":"{}""#, b64(&Sha256::digest(AT.as_bytes())[..16]))
+        format!(
+            r#","at_hash":"{}""#,
+            b64(&Sha256::digest(AT.as_bytes())[..16])
+        )
     } else {
         String::new()
     };
@@ -77,29 +84,70 @@ fn id_token(nonce: &str, at_hash: bool, tamper: bool) -> String {
 }
 
 fn run(u: &mut Unstructured<'_>) -> Result<()> {
-    let rt = *u.choose(&[ResponseType::Token, ResponseType::IdToken, ResponseType::IdTokenToken])?;
-    let config = Config::new("https://op.example", "https://op.example/authorize", "client-1", "https://rp.example/cb")
-        .response_type(rt)
-        .algorithms(&[Algorithm::HS256]);
+    let rt = *u.choose(&[
+        ResponseType::Token,
+        ResponseType::IdToken,
+        ResponseType::IdTokenToken,
+    ])?;
+    let config = Config::new(
+        "https://op.example",
+        "https://op.example/authorize",
+        "client-1",
+        "https://rp.example/cb",
+    )
+    .response_type(rt)
+    .algorithms(&[Algorithm::HS256]);
     let seed = u.bytes(8)?;
     let mut store = MemoryStore::<4>::new();
     let mut url = [0u8; 1024];
-    let begun = begin(&config, &mut Bytes(seed), &mut store, T0, &mut url).expect("begin with a valid config");
-    let state = begun.split_once("state=").expect("a state").1.split('&').next().unwrap_or("").to_owned();
+    let begun = begin(&config, &mut Bytes(seed), &mut store, T0, &mut url)
+        .expect("begin with a valid config");
+    let state = begun
+        .split_once("state=")
+        .expect("a state")
+        .1
+        .split('&')
+        .next()
+        .unwrap_or("")
+        .to_owned();
     let key = TransactionKey::for_state(&state);
-    let record = store.take(&key).unwrap().expect("begin saved a record under the state's key");
+    let record = store
+        .take(&key)
+        .unwrap()
+        .expect("begin saved a record under the state's key");
     store.save(&key, &record).unwrap();
     let stored = Transaction::from_record(&record).expect("a record begin made");
     let nonce = stored.expose_nonce().unwrap_or("").to_owned();
     // Another login pending in another tab.
     let mut other = [0u8; 1024];
-    let other = begin(&config, &mut Bytes(b"another tab"), &mut store, T0, &mut other).unwrap();
-    let other = other.split_once("state=").unwrap().1.split('&').next().unwrap_or("").to_owned();
+    let other = begin(
+        &config,
+        &mut Bytes(b"another tab"),
+        &mut store,
+        T0,
+        &mut other,
+    )
+    .unwrap();
+    let other = other
+        .split_once("state=")
+        .unwrap()
+        .1
+        .split('&')
+        .next()
+        .unwrap_or("")
+        .to_owned();
     assert_ne!(other, state);
     let other_key = TransactionKey::for_state(&other);
-    let other_record = store.take(&other_key).unwrap().expect("the other login was saved");
+    let other_record = store
+        .take(&other_key)
+        .unwrap()
+        .expect("the other login was saved");
     store.save(&other_key, &other_record).unwrap();
-    let other_nonce = Transaction::from_record(&other_record).unwrap().expose_nonce().unwrap_or("").to_owned();
+    let other_nonce = Transaction::from_record(&other_record)
+        .unwrap()
+        .expose_nonce()
+        .unwrap_or("")
+        .to_owned();
 
     let mut params: Vec<String> = Vec::new();
     match u.int_in_range(0..=3)? {
@@ -115,8 +163,14 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         params.push("token_type=Bearer".into());
     }
     match u.int_in_range(0..=3)? {
-        0 => params.push(format!("id_token={}", id_token(&nonce, u.arbitrary()?, false))),
-        1 => params.push(format!("id_token={}", id_token(&nonce, u.arbitrary()?, true))),
+        0 => params.push(format!(
+            "id_token={}",
+            id_token(&nonce, u.arbitrary()?, false)
+        )),
+        1 => params.push(format!(
+            "id_token={}",
+            id_token(&nonce, u.arbitrary()?, true)
+        )),
         2 => params.push(format!("id_token={}", id_token("other", true, false))),
         _ => {}
     }
@@ -127,35 +181,59 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         params.push(u.arbitrary::<&str>()?.to_owned());
     }
     let fragment = format!("#{}", params.join("&"));
-    let verifier = Recording { inner: HmacKey::hs256(KEY).unwrap(), accepted: Cell::new(false) };
+    let verifier = Recording {
+        inner: HmacKey::hs256(KEY).unwrap(),
+        accepted: Cell::new(false),
+    };
     let mut scratch = vec![0u8; 8192];
     let now = T0 + u.int_in_range(0..=900)?;
     let outcome = complete(&config, &fragment, &mut store, &verifier, now, &mut scratch);
     // Which pending login the response names, if any.
-    let named = implicit_grant::parse_fragment(&fragment).ok().and_then(|r| r.state()).map(|s| {
-        let s = s.expose_secret();
-        (s.ct_eq_decoded(&state), s.ct_eq_decoded(&other))
-    });
+    let named = implicit_grant::parse_fragment(&fragment)
+        .ok()
+        .and_then(|r| r.state())
+        .map(|s| {
+            let s = s.expose_secret();
+            (s.ct_eq_decoded(&state), s.ct_eq_decoded(&other))
+        });
     let (names_this, names_other) = named.unwrap_or((false, false));
     let mut rest = MemoryStore::<4>::new();
     core::mem::swap(&mut rest, &mut store);
     let this_pending = rest.take(&key).unwrap().is_some();
-    let other_pending = rest.take(&TransactionKey::for_state(&other)).unwrap().is_some();
+    let other_pending = rest
+        .take(&TransactionKey::for_state(&other))
+        .unwrap()
+        .is_some();
     // A response consumes at most the login whose state it carries.
-    assert!(this_pending || names_this, "a response with another state consumed the login: {outcome:?}");
-    assert!(other_pending || names_other, "the other tab's login was touched: {outcome:?}");
+    assert!(
+        this_pending || names_this,
+        "a response with another state consumed the login: {outcome:?}"
+    );
+    assert!(
+        other_pending || names_other,
+        "the other tab's login was touched: {outcome:?}"
+    );
     match outcome {
         Ok(Outcome::KeysOutdated) => panic!("an HMAC key never names an unknown kid"),
         Ok(Outcome::Authorized(session)) => {
-            assert!(names_this || names_other, "authorized without a pending state");
+            assert!(
+                names_this || names_other,
+                "authorized without a pending state"
+            );
             if rt.has_id_token() {
-                assert!(verifier.accepted.get(), "authorized without a verified ID token");
+                assert!(
+                    verifier.accepted.get(),
+                    "authorized without a verified ID token"
+                );
                 let want = if names_this { &nonce } else { &other_nonce };
                 assert_eq!(session.claims.map(|c| c.nonce), Some(Some(want.as_str())));
             }
             assert_eq!(session.access_token.is_some(), rt.has_access_token());
         }
-        Ok(Outcome::Denied(_)) => assert!(names_this || names_other, "a denial without a pending state"),
+        Ok(Outcome::Denied(_)) => assert!(
+            names_this || names_other,
+            "a denial without a pending state"
+        ),
         Err(_) => {}
     }
     Ok(())

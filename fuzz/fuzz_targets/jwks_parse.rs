@@ -6,7 +6,9 @@
 use implicit_grant::verify::{Jwk, Jwks};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let Ok(text) = core::str::from_utf8(data) else { return };
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
     let first = Jwks::<3>::parse_with_capacity(text);
     let second = Jwks::<3>::parse_with_capacity(text);
     assert_eq!(first.as_ref().err(), second.as_ref().err());

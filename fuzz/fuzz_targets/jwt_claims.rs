@@ -13,7 +13,9 @@ fn token(payload: &[u8]) -> String {
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let first = token(data);
     let mut scratch = vec![0u8; first.len() * 2];
-    let Ok(json) = decode_unverified_claims(&first, &mut scratch) else { return };
+    let Ok(json) = decode_unverified_claims(&first, &mut scratch) else {
+        return;
+    };
     let canonical = json.expose_secret().to_owned();
     assert!(canonical.len() <= data.len());
     let _ = IdTokenClaims::from_json(json);

@@ -6,7 +6,9 @@
 use implicit_grant::jwt::decode_header;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let Ok(token) = core::str::from_utf8(data) else { return };
+    let Ok(token) = core::str::from_utf8(data) else {
+        return;
+    };
     let mut scratch = vec![0u8; token.len() * 2 + 16];
     let first = decode_header(token, &mut scratch).map(|h| (h.alg, h.kid.map(str::to_owned)));
     let mut again = vec![0u8; token.len() * 2 + 16];

@@ -21,13 +21,17 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         if u.arbitrary()? {
             let at = u.int_in_range(0..=5_000u64)?;
             let t = Transaction::new(&state, None, ResponseType::Token, at).expect("valid");
-            store.save(&t.key(), &t.to_record()).expect("a save never fails");
+            store
+                .save(&t.key(), &t.to_record())
+                .expect("a save never fails");
             if let Some(slot) = model.iter_mut().find(|(s, _)| *s == state) {
                 slot.1 = at;
             } else {
                 if model.len() == N {
-                    let expired: Vec<bool> =
-                        model.iter().map(|&(_, t)| at.saturating_sub(t) > LIFETIME).collect();
+                    let expired: Vec<bool> = model
+                        .iter()
+                        .map(|&(_, t)| at.saturating_sub(t) > LIFETIME)
+                        .collect();
                     if expired.contains(&true) {
                         let mut flags = expired.into_iter();
                         model.retain(|_| !flags.next().unwrap_or(false));
@@ -57,11 +61,17 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
             }
         } else {
             let got = store.take(&t.key()).expect("a take never fails");
-            let want = model.iter().position(|(s, _)| *s == state).map(|i| model.remove(i));
+            let want = model
+                .iter()
+                .position(|(s, _)| *s == state)
+                .map(|i| model.remove(i));
             match (got, want) {
                 (Some(record), Some((_, at))) => {
                     let back = Transaction::from_record(&record).expect("a record it was given");
-                    assert_eq!((back.expose_state(), record.issued_at()), (state.as_str(), at));
+                    assert_eq!(
+                        (back.expose_state(), record.issued_at()),
+                        (state.as_str(), at)
+                    );
                 }
                 (None, None) => {}
                 (got, want) => panic!("store {:?} vs model {want:?}", got.is_some()),

@@ -5,7 +5,9 @@
 mod shared;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let Ok(text) = core::str::from_utf8(data) else { return };
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(response) = implicit_grant::parse_fragment(text) {
         shared::check_values(&response);
     }

@@ -18,6 +18,9 @@ mod jwk;
 mod jwks;
 #[cfg(feature = "rsa")]
 mod montgomery;
+#[cfg(all(fuzzing, feature = "rsa"))]
+#[doc(hidden)]
+pub use montgomery::fuzzing as __montgomery;
 #[cfg(feature = "rsa")]
 mod rsa;
 #[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]

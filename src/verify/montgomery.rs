@@ -9,14 +9,30 @@
 use core::cell::Cell;
 
 /// A machine word: 64 bits where the target multiplies 64 × 64 → 128 natively, else 32.
-#[cfg(target_pointer_width = "64")]
+/// `--cfg implicit_grant_word32` forces 32-bit words on any target, so that the fuzz step
+/// checks both word sizes on one machine.
+#[cfg(all(target_pointer_width = "64", not(implicit_grant_word32)))]
 type Word = u64;
-#[cfg(target_pointer_width = "64")]
+#[cfg(all(target_pointer_width = "64", not(implicit_grant_word32)))]
 type Wide = u128;
-#[cfg(not(target_pointer_width = "64"))]
+#[cfg(not(all(target_pointer_width = "64", not(implicit_grant_word32))))]
 type Word = u32;
-#[cfg(not(target_pointer_width = "64"))]
+#[cfg(not(all(target_pointer_width = "64", not(implicit_grant_word32))))]
 type Wide = u64;
+
+/// For the crate's own fuzz targets only (`cargo fuzz` sets `--cfg fuzzing`): `base^e mod
+/// n` as RSA verification computes it, and the word size in use.
+#[cfg(fuzzing)]
+pub mod fuzzing {
+    /// Bits per word of the arithmetic.
+    pub const WORD_BITS: u32 = super::Word::BITS;
+
+    /// `base^e mod n`, big-endian, into all of `out`; `None` where [`super::Modulus::new`]
+    /// or `pow` refuses (even or oversized `n`, `base ≥ n`, `e = 0`, `out` too short).
+    pub fn modpow(n: &[u8], base: &[u8], e: u32, out: &mut [u8]) -> Option<()> {
+        super::Modulus::new(n)?.pow(base, e, out)
+    }
+}
 
 const WORD_BYTES: usize = (Word::BITS / 8) as usize;
 /// Words of the longest modulus (4096 bits).
