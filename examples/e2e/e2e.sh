@@ -15,7 +15,7 @@ fi
 npm ci --no-audit --no-fund --silent
 rustup target add wasm32-unknown-unknown >/dev/null
 cargo build -q --release --target wasm32-unknown-unknown \
-  --manifest-path ../wasm-flow/Cargo.toml --features rsa,ecdsa
+  --manifest-path ../wasm-flow/Cargo.toml --features rsa,ecdsa,eddsa
 wasm=../wasm-flow/target/wasm32-unknown-unknown/release/implicit_grant_wasm.wasm
 
 read -r op app api < <(node -e '

@@ -1,5 +1,5 @@
 // The OpenID Provider: oidc-provider on 127.0.0.1, signing with the repository's test keys
-// (RS256 with RSA-2048, ES256 with P-256). Auth0's `audience` parameter selects the API
+// (RS256 and PS256 with RSA-2048, ES256 with P-256, ES384 with P-384, EdDSA with Ed25519). Auth0's `audience` parameter selects the API
 // the JWT access token is for. Usage: node provider.mjs OP_PORT APP_PORT API_PORT
 //
 // Key rotation, for the scenarios: `POST /__e2e/rotate?kid=rsa-2048-b` (loopback only)
@@ -48,8 +48,13 @@ const adapter = createMemoryAdapter();
 const build = (rsaKids) => new Provider(issuer, {
   adapter,
   interactions: { policy: policy() },
-  clients: [client('spa-rs256'), client('spa-es256', { id_token_signed_response_alg: 'ES256' })],
-  jwks: { keys: [...rsaKids.map(key), key('p256-a')] },
+  clients: [
+    client('spa-rs256'),
+    ...['ES256', 'PS256', 'ES384', 'EdDSA'].map((alg) =>
+      client(`spa-${alg.toLowerCase()}`, { id_token_signed_response_alg: alg })),
+  ],
+  jwks: { keys: [...rsaKids.map(key), key('p256-a'), key('p384-a'), key('ed25519-a')] },
+  enabledJWA: { idTokenSigningAlgValues: ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'] },
   responseTypes: ['id_token token', 'id_token'],
   extraParams: ['audience'],
   conformIdTokenClaims: false,

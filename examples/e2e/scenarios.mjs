@@ -37,6 +37,16 @@ async function open(page, query = '') {
   await page.waitForSelector('body[data-ready="true"]');
 }
 
+/** A whole login with `client` (whose ID tokens use its own `alg`), then an API call. */
+async function signsInWith(page, client) {
+  await open(page, `?client=${client}`);
+  await interactiveLogin(page);
+  const text = await result(page);
+  if (!text.startsWith('signed in as jane')) throw new Error(text);
+  const answer = await callApi(page);
+  if (!answer.startsWith('200 ')) throw new Error(answer);
+}
+
 /** Signs in through the provider's own login and consent pages. */
 async function interactiveLogin(page, { cancelConsent = false } = {}) {
   await page.click('#signin');
@@ -173,6 +183,15 @@ const scenarios = {
     if (!text.startsWith('signed in as jane')) throw new Error(text);
     const answer = await callApi(page);
     if (!answer.startsWith('200 ')) throw new Error(answer);
+  },
+  async 'the PS256 client: signed in, and the API answers'(page) {
+    await signsInWith(page, 'spa-ps256');
+  },
+  async 'the ES384 client: signed in, and the API answers'(page) {
+    await signsInWith(page, 'spa-es384');
+  },
+  async 'the EdDSA (Ed25519) client: signed in, and the API answers'(page) {
+    await signsInWith(page, 'spa-eddsa');
   },
   async 'a tampered state finds no transaction, and the real redirect still completes'(page) {
     await open(page);

@@ -57,7 +57,8 @@ if (location.pathname === '/') {
   }));
 }
 const settings = JSON.parse(sessionStorage.getItem('ig:settings') || '{}');
-const alg = settings.client === 'spa-es256' ? 'ES256' : 'RS256';
+const algs = { 'spa-es256': 'ES256', 'spa-ps256': 'PS256', 'spa-es384': 'ES384', 'spa-eddsa': 'EdDSA' };
+const alg = algs[settings.client] || 'RS256';
 // oidc-provider sends the RFC 9207 `iss` parameter and advertises it in its metadata.
 const lines = [cfg.issuer, `${cfg.issuer}/auth`, settings.client, cfg.redirect, settings.responseType,
   'openid profile email', settings.audience, alg, 'loopback', settings.prompt, 'supported'];
