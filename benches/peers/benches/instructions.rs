@@ -86,6 +86,24 @@ fn verify_es256(system: &'static System) -> usize {
 }
 
 #[library_benchmark]
+#[bench::implicit_grant(system("verify_es384", "implicit-grant"))]
+#[bench::jsonwebtoken_11_rust_crypto(system("verify_es384", "jsonwebtoken 11 (rust_crypto)"))]
+#[bench::jsonwebtoken_11_aws_lc_rs(system("verify_es384", "jsonwebtoken 11 (aws_lc_rs)"))]
+#[bench::openidconnect_4(system("verify_es384", "openidconnect 4"))]
+fn verify_es384(system: &'static System) -> usize {
+    run(system)
+}
+
+#[library_benchmark]
+#[bench::implicit_grant(system("verify_eddsa", "implicit-grant"))]
+#[bench::jsonwebtoken_11_rust_crypto(system("verify_eddsa", "jsonwebtoken 11 (rust_crypto)"))]
+#[bench::jsonwebtoken_11_aws_lc_rs(system("verify_eddsa", "jsonwebtoken 11 (aws_lc_rs)"))]
+#[bench::openidconnect_4(system("verify_eddsa", "openidconnect 4"))]
+fn verify_eddsa(system: &'static System) -> usize {
+    run(system)
+}
+
+#[library_benchmark]
 #[bench::implicit_grant(system("complete_no_signature", "implicit-grant"))]
 #[bench::url_jsonwebtoken_11_insecure_decode_sha2(system(
     "complete_no_signature",
@@ -124,6 +142,8 @@ library_benchmark_group!(
         verify_rs256_2048,
         verify_rs256_4096,
         verify_es256,
+        verify_es384,
+        verify_eddsa,
         complete_no_signature,
         complete_rs256
     ]

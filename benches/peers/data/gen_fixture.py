@@ -5,14 +5,16 @@ Run once; the output is committed so that every run measures the same bytes:
     python3 benches/peers/data/gen_fixture.py   (needs the `cryptography` package)
 
 Keys come from tests/data/keys.json (RSA-2048 "rsa-2048-a", RSA-4096 "rsa-4096", P-256
-"p256-a"); signatures are made here by OpenSSL through `cryptography`.
+"p256-a", P-384 "p384-a", Ed25519 "ed25519-a"); signatures are made here by OpenSSL through
+`cryptography`. ECDSA signatures are randomized: the committed es256 token predates the
+es384 and eddsa ones and was kept when they were added.
 
 Output: fixture.json with
     issuer, client_id, audience, redirect_uri, authorize_endpoint, scope,
     state, nonce            43-char base64url values, as `begin` draws them
     now                     the clock for the crate (iat + 60)
     access_token            an RS256 JWT access token of about 900 bytes
-    id_tokens.{rs256_2048, rs256_4096, es256}
+    id_tokens.{rs256_2048, rs256_4096, es256, es384, eddsa}
                             ID tokens with iss, sub, aud, exp, iat, nonce, at_hash, name,
                             email, email_verified, picture and a namespaced roles claim
     fragments.{…}           the redirect fragment carrying each ID token (1.8 to 2.4 KB)
@@ -26,7 +28,7 @@ import json
 import pathlib
 
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 HERE = pathlib.Path(__file__).parent
@@ -66,23 +68,30 @@ def rsa_private(jwk: dict) -> rsa.RSAPrivateKey:
     return numbers.private_key()
 
 
+CURVES = {"P-256": (ec.SECP256R1(), hashes.SHA256(), 32), "P-384": (ec.SECP384R1(), hashes.SHA384(), 48)}
+
+
 def ec_private(jwk: dict) -> ec.EllipticCurvePrivateKey:
-    return ec.derive_private_key(b64u_int(jwk["d"]), ec.SECP256R1())
+    return ec.derive_private_key(b64u_int(jwk["d"]), CURVES[jwk["crv"]][0])
 
 
 def sign(jwk: dict, header: dict, claims: dict) -> str:
     signing_input = f"{b64u(compact(header))}.{b64u(compact(claims))}".encode()
     if jwk["kty"] == "RSA":
         sig = rsa_private(jwk).sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
+    elif jwk["kty"] == "OKP":
+        raw = base64.urlsafe_b64decode(jwk["d"] + "=" * (-len(jwk["d"]) % 4))
+        sig = ed25519.Ed25519PrivateKey.from_private_bytes(raw).sign(signing_input)
     else:
-        der = ec_private(jwk).sign(signing_input, ec.ECDSA(hashes.SHA256()))
+        _, digest, size = CURVES[jwk["crv"]]
+        der = ec_private(jwk).sign(signing_input, ec.ECDSA(digest))
         r, s = decode_dss_signature(der)
-        sig = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+        sig = r.to_bytes(size, "big") + s.to_bytes(size, "big")
     return f"{signing_input.decode()}.{b64u(sig)}"
 
 
 def public_jwks(jwk: dict) -> str:
-    members = ("n", "e") if jwk["kty"] == "RSA" else ("crv", "x", "y")
+    members = {"RSA": ("n", "e"), "EC": ("crv", "x", "y"), "OKP": ("crv", "x")}[jwk["kty"]]
     key = {"kty": jwk["kty"], "use": "sig", "alg": jwk["alg"], "kid": jwk["kid"]}
     key.update({m: jwk[m] for m in members})
     return json.dumps({"keys": [key]}, separators=(",", ":"))
@@ -103,7 +112,10 @@ def access_token(key: dict) -> str:
 
 
 def id_token(key: dict, at: str) -> str:
-    at_hash = b64u(hashlib.sha256(at.encode()).digest()[:16])
+    # OIDC Core §3.2.2.9: the hash of the alg (Ed25519: SHA-512), left half.
+    digest = {"ES384": hashlib.sha384, "EdDSA": hashlib.sha512}.get(key["alg"], hashlib.sha256)
+    full = digest(at.encode()).digest()
+    at_hash = b64u(full[: len(full) // 2])
     claims = {
         "iss": ISSUER,
         "sub": "auth0|5f7c8ec7c33c6c004bbafe82",
@@ -130,7 +142,10 @@ def fragment(at: str, idt: str) -> str:
 
 def main() -> None:
     keys = {k["kid"]: k for k in json.loads(KEYS.read_text())["keys"]}
-    signers = {"rs256_2048": "rsa-2048-a", "rs256_4096": "rsa-4096", "es256": "p256-a"}
+    signers = {
+        "rs256_2048": "rsa-2048-a", "rs256_4096": "rsa-4096", "es256": "p256-a",
+        "es384": "p384-a", "eddsa": "ed25519-a",
+    }
     at = access_token(keys["rsa-2048-a"])
     id_tokens = {name: id_token(keys[kid], at) for name, kid in signers.items()}
     fixture = {

@@ -1,5 +1,6 @@
 //! The committed fixture (`data/fixture.json`, made by `data/gen_fixture.py`): an Auth0-like
-//! provider's answer to one login, with ID tokens signed by RSA-2048, RSA-4096 and P-256.
+//! provider's answer to one login, with ID tokens signed by RSA-2048, RSA-4096, P-256,
+//! P-384 and Ed25519.
 
 use std::sync::OnceLock;
 
@@ -14,6 +15,10 @@ pub enum Key {
     Rs4096,
     /// ES256 (P-256).
     Es256,
+    /// ES384 (P-384).
+    Es384,
+    /// EdDSA (Ed25519).
+    EdDsa,
 }
 
 impl Key {
@@ -23,6 +28,8 @@ impl Key {
             Self::Rs2048 => "verify_rs256_2048",
             Self::Rs4096 => "verify_rs256_4096",
             Self::Es256 => "verify_es256",
+            Self::Es384 => "verify_es384",
+            Self::EdDsa => "verify_eddsa",
         }
     }
 }
@@ -33,6 +40,8 @@ pub struct Signed {
     pub rs256_2048: String,
     pub rs256_4096: String,
     pub es256: String,
+    pub es384: String,
+    pub eddsa: String,
 }
 
 impl Signed {
@@ -42,6 +51,8 @@ impl Signed {
             Key::Rs2048 => &self.rs256_2048,
             Key::Rs4096 => &self.rs256_4096,
             Key::Es256 => &self.es256,
+            Key::Es384 => &self.es384,
+            Key::EdDsa => &self.eddsa,
         }
     }
 }
@@ -80,13 +91,15 @@ impl Fixture {
     /// tokens and in the fragments): every verifying system must refuse it.
     pub fn tampered() -> Self {
         let mut fixture: Self = serde_json::from_str(COMMITTED).expect("data/fixture.json");
-        for key in [Key::Rs2048, Key::Rs4096, Key::Es256] {
+        for key in [Key::Rs2048, Key::Rs4096, Key::Es256, Key::Es384, Key::EdDsa] {
             let token = fixture.id_tokens.get(key).to_owned();
             let bad = flip_signature_bit(&token);
             let slot = |s: &mut Signed| match key {
                 Key::Rs2048 => s.rs256_2048 = s.rs256_2048.replace(&token, &bad),
                 Key::Rs4096 => s.rs256_4096 = s.rs256_4096.replace(&token, &bad),
                 Key::Es256 => s.es256 = s.es256.replace(&token, &bad),
+                Key::Es384 => s.es384 = s.es384.replace(&token, &bad),
+                Key::EdDsa => s.eddsa = s.eddsa.replace(&token, &bad),
             };
             slot(&mut fixture.id_tokens);
             slot(&mut fixture.fragments);

@@ -86,6 +86,8 @@ fn validation(f: &Fixture, key: Key) -> Validation {
     let mut v = Validation::new(match key {
         Key::Rs2048 | Key::Rs4096 => Algorithm::RS256,
         Key::Es256 => Algorithm::ES256,
+        Key::Es384 => Algorithm::ES384,
+        Key::EdDsa => Algorithm::EdDSA,
     });
     v.set_issuer(&[&f.issuer]);
     v.set_audience(&[&f.client_id]);

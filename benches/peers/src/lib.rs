@@ -115,6 +115,8 @@ pub fn build(fixture: &'static Fixture) -> Vec<Operation> {
         (fixture::Key::Rs2048, "Verify ID token, RS256-2048"),
         (fixture::Key::Rs4096, "Verify ID token, RS256-4096"),
         (fixture::Key::Es256, "Verify ID token, ES256"),
+        (fixture::Key::Es384, "Verify ID token, ES384"),
+        (fixture::Key::EdDsa, "Verify ID token, EdDSA (Ed25519)"),
     ] {
         ops.push(op(
             key.verify_id(),

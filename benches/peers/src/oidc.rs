@@ -117,6 +117,8 @@ fn verifier(f: &Fixture, key: Key) -> CoreIdTokenVerifier<'static> {
     );
     match key {
         Key::Es256 => verifier.set_allowed_algs([CoreJwsSigningAlgorithm::EcdsaP256Sha256]),
+        Key::Es384 => verifier.set_allowed_algs([CoreJwsSigningAlgorithm::EcdsaP384Sha384]),
+        Key::EdDsa => verifier.set_allowed_algs([CoreJwsSigningAlgorithm::EdDsa]),
         Key::Rs2048 | Key::Rs4096 => verifier,
     }
 }

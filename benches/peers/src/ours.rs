@@ -89,6 +89,8 @@ fn algorithms(key: Key) -> &'static [Algorithm] {
     match key {
         Key::Rs2048 | Key::Rs4096 => &[Algorithm::RS256],
         Key::Es256 => &[Algorithm::ES256],
+        Key::Es384 => &[Algorithm::ES384],
+        Key::EdDsa => &[Algorithm::EdDSA],
     }
 }
 
