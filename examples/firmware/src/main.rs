@@ -16,8 +16,8 @@ use cortex_m_semihosting::{debug, hprintln};
 use implicit_grant::Algorithm;
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
-    Config, MemoryStore, Outcome, Random, RandomError, ResponseType, Transaction,
-    TransactionStore, begin, complete,
+    Config, MemoryStore, Outcome, Random, RandomError, ResponseType, Transaction, TransactionStore,
+    begin, complete,
 };
 
 use fixture::*;
