@@ -534,7 +534,7 @@ fn ui_locales_refuse_non_ascii_tags() {
     }
 }
 
-fn with_endpoint(endpoint: &'static str) -> Result<String, Error> {
+fn with_endpoint(endpoint: &str) -> Result<String, Error> {
     AuthorizeRequest::new(endpoint, CLIENT_ID, REDIRECT)
         .response_type(ResponseType::IdTokenToken)
         .scope(&["openid"])
@@ -584,8 +584,8 @@ fn endpoint_query_refuses_every_name_the_crate_writes_even_percent_encoded() {
         let first = name.as_bytes()[0];
         let encoded = format!("%{first:02X}{}", &name[1..]);
         for query in [name.to_string(), encoded, format!("{name}=x")] {
-            let ep: &'static str =
-                format!("https://server.example.com/authorize?tenant=t&{query}").leak();
+            let ep = format!("https://server.example.com/authorize?tenant=t&{query}");
+            let ep = ep.as_str();
             assert_eq!(
                 with_endpoint(ep),
                 config_err(ConfigError::DuplicateParameter(p)),
@@ -607,7 +607,8 @@ fn request_objects_are_refused_in_the_endpoint_query_and_the_extras() {
         ("request_uri", Param::RequestUri),
     ] {
         for query in [format!("{name}=x"), format!("%72{}=x", &name[1..])] {
-            let ep: &'static str = format!("https://server.example.com/authorize?{query}").leak();
+            let ep = format!("https://server.example.com/authorize?{query}");
+            let ep = ep.as_str();
             assert_eq!(
                 with_endpoint(ep),
                 config_err(ConfigError::ForbiddenParameter(p)),
