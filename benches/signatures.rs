@@ -94,6 +94,7 @@ fn families(c: &mut Criterion) {
         ("RS256-2048", "RS256", "rsa-2048-a"),
         ("PS256-2048", "PS256", "rsa-2048-a"),
         ("ES384", "ES384", "p384-a"),
+        ("ES512", "ES512", "p521-a"),
         ("EdDSA", "EdDSA", "ed25519-a"),
     ] {
         let mut jwk: serde_json::Value = serde_json::from_str(&public_jwk(kid)).unwrap();

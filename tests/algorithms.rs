@@ -1,7 +1,8 @@
 //! The signature families beyond RS256 and ES256: RSASSA-PSS (`PS256`, `PS384`, `PS512`;
-//! RFC 7518 §3.5, RFC 8017 §8.1), ECDSA P-384 (`ES384`; RFC 7518 §3.4) and Ed25519 (`EdDSA`,
-//! RFC 8037 §3.1; `Ed25519`, RFC 9864 §2.2). Inputs: RFC 8037's example, tokens signed by
-//! OpenSSL (`tests/data/gen_keys.py`), and by the `p384` and `ed25519-dalek` crates; PSS
+//! RFC 7518 §3.5, RFC 8017 §8.1), ECDSA P-384 (`ES384`; RFC 7518 §3.4), ECDSA P-521
+//! (`ES512`, feature `es512`) and Ed25519 (`EdDSA`, RFC 8037 §3.1; `Ed25519`, RFC 9864
+//! §2.2). Inputs: RFC 8037's example, tokens signed by OpenSSL (`tests/data/gen_keys.py`),
+//! and by the `p384`, `p521` and `ed25519-dalek` crates; PSS
 //! signatures from this file's encoder over the `rsa` crate's private operation. The
 //! Wycheproof suites for the same families are in `tests/wycheproof.rs`.
 //!
@@ -100,6 +101,7 @@ fn tokens_signed_by_openssl_in_every_new_family_verify() {
         Algorithm::PS384,
         Algorithm::PS512,
         Algorithm::ES384,
+        Algorithm::ES512,
         Algorithm::EdDSA,
         Algorithm::Ed25519,
     ];
@@ -110,7 +112,11 @@ fn tokens_signed_by_openssl_in_every_new_family_verify() {
         now,
     )
     .algorithms(&all);
-    let bound = Jwks::parse(&jwks_json(&["rsa-2048-pss", "p384-a", "ed25519-a"])).unwrap();
+    let mut kids = vec!["rsa-2048-pss", "p384-a", "ed25519-a"];
+    if cfg!(feature = "es512") {
+        kids.push("p521-a");
+    }
+    let bound = Jwks::parse(&jwks_json(&kids)).unwrap();
     let mut verified = 0;
     for (name, token) in data["tokens"].as_object().unwrap() {
         let token = token.as_str().unwrap();
@@ -118,7 +124,7 @@ fn tokens_signed_by_openssl_in_every_new_family_verify() {
         let outcome = match name.split_once('@') {
             // `ALG@kid`: signed with a key whose JWK is bound to another alg.
             Some((_, kid)) => verify_id_token(token, &e, &unbound(kid), &mut scratch),
-            None if ["rsa-2048-pss", "p384-a", "ed25519-a"].contains(&name.as_str()) => {
+            None if kids.contains(&name.as_str()) => {
                 verify_id_token(token, &e, &bound, &mut scratch)
             }
             None => continue,
@@ -126,7 +132,7 @@ fn tokens_signed_by_openssl_in_every_new_family_verify() {
         assert_eq!(outcome.map(|c| c.sub), Ok("248289761001"), "{name}");
         verified += 1;
     }
-    assert_eq!(verified, 6);
+    assert_eq!(verified, 3 + kids.len());
 }
 
 #[test]
@@ -269,6 +275,68 @@ fn es384_verifies_and_curves_do_not_stand_in_for_each_other() {
     }
 }
 
+#[test]
+#[cfg(feature = "es512")]
+#[cfg_attr(miri, ignore)]
+fn es512_verifies_with_p521_keys_only() {
+    let keys = Jwks::parse(&jwks_json(&["p384-a", "p521-a"])).unwrap();
+    let es512 = sign("p521-a", &header("ES512", "p521-a"), r#"{"iss":"joe"}"#);
+    assert_eq!(signature_check(&es512, &keys), Ok(()));
+    every_signature_bit_flip_fails(&es512, &keys);
+    // RFC 7518 §3.4: ES512 is 132 bytes R || S (66 each, the top byte holding one bit);
+    // DER, or R and S cut to 65 bytes, fail.
+    let raw = unb64(es512.rsplit_once('.').unwrap().1);
+    assert_eq!(raw.len(), 132);
+    let der = der_signature(&raw[..66], &raw[66..]);
+    let short = [&raw[1..66], &raw[67..]].concat();
+    for signature in [der, short] {
+        assert_eq!(
+            signature_check(&with_signature(&es512, &signature), &keys),
+            Err(JwtError::BadSignature)
+        );
+    }
+    let es384 = sign("p384-a", &header("ES384", "p384-a"), r#"{"iss":"joe"}"#);
+    for (token, alg, kid) in [(&es512, "ES512", "p384-a"), (&es384, "ES384", "p521-a")] {
+        let relabelled = with_header(token, &header(alg, kid));
+        for verifier in [&keys as &dyn SignatureVerifier, &unbound(kid)] {
+            assert_eq!(
+                signature_check(&relabelled, &verifier),
+                Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch)),
+                "{alg} under {kid}"
+            );
+        }
+    }
+    // RFC 7518 §6.2.1.2: a coordinate is always 66 bytes, its leading zeros kept.
+    let public: serde_json::Value = serde_json::from_str(&public_jwk("p521-a")).unwrap();
+    let x = unb64(public["x"].as_str().unwrap());
+    let y = unb64(public["y"].as_str().unwrap());
+    assert!(Jwk::p521(&x, &y).is_ok());
+    let padded = [&[0u8][..], &x].concat();
+    for bad_x in [&x[1..], &padded[..]] {
+        assert_eq!(
+            Jwk::p521(bad_x, &y).err(),
+            Some(KeyError::InvalidMember(JwkMember::X))
+        );
+    }
+}
+
+/// Without feature `es512`, ES512 is an algorithm the build does not verify, and P-521 keys
+/// are not kept.
+#[test]
+#[cfg(not(feature = "es512"))]
+fn es512_is_unsupported_without_its_feature() {
+    let p521 = public_jwk("p521-a");
+    assert_eq!(Jwk::parse(&p521).err(), Some(KeyError::Unsupported));
+    let set = Jwks::parse(&format!(r#"{{"keys":[{p521},{}]}}"#, public_jwk("p384-a"))).unwrap();
+    assert_eq!((set.len(), set.ignored()), (1, 1));
+    let data: serde_json::Value = serde_json::from_str(include_str!("data/tokens.json")).unwrap();
+    let es512 = data["tokens"]["p521-a"].as_str().unwrap();
+    assert_eq!(
+        signature_check(es512, &set),
+        Err(JwtError::UnsupportedAlgorithm)
+    );
+}
+
 /// The DER `ECDSA-Sig-Value` of `r`, `s` (each under 128 bytes).
 fn der_signature(r: &[u8], s: &[u8]) -> Vec<u8> {
     let int = |v: &[u8]| {
@@ -284,7 +352,12 @@ fn der_signature(r: &[u8], s: &[u8]) -> Vec<u8> {
         out
     };
     let body = [int(r), int(s)].concat();
-    [vec![0x30, body.len() as u8], body].concat()
+    // X.690 §8.1.3: a length of 128 or more takes the long form.
+    let length = match body.len() {
+        n @ 0..128 => vec![n as u8],
+        n => vec![0x81, n as u8],
+    };
+    [vec![0x30], length, body].concat()
 }
 
 #[test]
@@ -381,7 +454,15 @@ fn okp_and_p384_jwks_parse_strictly() {
             p384.replace(r#""crv":"P-384","#, ""),
             Err(KeyError::MissingMember(JwkMember::Crv)),
         ),
-        (p384.replace("P-384", "P-521"), Err(KeyError::Unsupported)),
+        // 48-byte coordinates under P-521; without feature `es512`, P-521 is unknown.
+        (
+            p384.replace("P-384", "P-521"),
+            Err(if cfg!(feature = "es512") {
+                KeyError::InvalidMember(JwkMember::X)
+            } else {
+                KeyError::Unsupported
+            }),
+        ),
         // A P-256-sized x under crv P-384.
         (
             p384.replace(x384, "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"),
@@ -440,6 +521,12 @@ fn at_hash_follows_the_algorithm_of_each_new_family() {
             "p384-a",
             "ES384",
             half(Sha384::digest(access_token).to_vec()),
+        ),
+        #[cfg(feature = "es512")]
+        (
+            "p521-a",
+            "ES512",
+            half(Sha512::digest(access_token).to_vec()),
         ),
         // Ed25519 hashes with SHA-512 (OpenID Connect Token Hash Algorithms 1.0).
         (

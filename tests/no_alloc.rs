@@ -116,9 +116,10 @@ fn main() {
     let other_families = [
         sign("rsa-2048-pss", &header("PS256", "rsa-2048-pss"), &plain),
         sign("p384-a", &header("ES384", "p384-a"), &plain),
+        sign("p521-a", &header("ES512", "p521-a"), &plain),
         sign("ed25519-a", &header("EdDSA", "ed25519-a"), &plain),
     ];
-    let other_jwks_text = jwks_json(&["rsa-2048-pss", "p384-a", "ed25519-a"]);
+    let other_jwks_text = jwks_json(&["rsa-2048-pss", "p384-a", "p521-a", "ed25519-a"]);
 
     // The counter itself works: one boxed value is one allocation.
     assert_eq!(allocations(|| drop(std::hint::black_box(Box::new(1u8)))), 1);
@@ -252,11 +253,12 @@ fn main() {
         let header = jwt::decode_header(&es256_token, &mut scratch).unwrap();
         assert!(jwks.verify(&header, b"forged", &[0; 64]).is_err());
     });
-    check("verify_id_token (PS256, ES384, EdDSA)", &mut || {
+    check("verify_id_token (PS256, ES384, ES512, EdDSA)", &mut || {
         let jwks = Jwks::parse(&other_jwks_text).unwrap();
         let e = Expectations::new(ISSUER, CLIENT_ID, &nonce, NOW).algorithms(&[
             Algorithm::PS256,
             Algorithm::ES384,
+            Algorithm::ES512,
             Algorithm::EdDSA,
         ]);
         for token in &other_families {

@@ -1,7 +1,7 @@
 //! [Project Wycheproof](https://github.com/C2SP/wycheproof) test vectors, run against every
 //! signature family the crate verifies: RSASSA-PKCS1-v1_5 (`RS256`, `RS384`, `RS512`),
-//! RSASSA-PSS (`PS256`, `PS384`, `PS512`), ECDSA P-256 and P-384 in the `R || S` form
-//! (`ES256`, `ES384`), Ed25519 (`EdDSA`, `Ed25519`), HMAC (`HS256`, `HS384`, `HS512`), and
+//! RSASSA-PSS (`PS256`, `PS384`, `PS512`), ECDSA P-256, P-384 and (feature `es512`) P-521
+//! in the `R || S` form (`ES256`, `ES384`, `ES512`), Ed25519 (`EdDSA`, `Ed25519`), HMAC (`HS256`, `HS384`, `HS512`), and
 //! Wycheproof's JWS and JWK suites (whole compact tokens and keys).
 //!
 //! Wycheproof is a collection of known-answer and edge-case vectors, each labelled `valid`,
@@ -16,7 +16,8 @@
 //!   signature check;
 //! - `acceptable` must get the outcome of the policy below;
 //! - vectors whose parameters the crate does not implement ("out of scope": other PSS
-//!   parameters, truncated HMAC tags, JSON serialization, ES512) must be refused;
+//!   parameters, truncated HMAC tags, JSON serialization, and ES512 in a build without
+//!   feature `es512`) must be refused;
 //! - a few vectors, listed by `tcId` with the reason, are documented differences: the crate's
 //!   policy is stricter than the label (or the label is an upstream data error), and the
 //!   outcome the crate must give is asserted instead.
@@ -92,6 +93,8 @@ const PSS: Files = vectors!(
 
 const ECDSA_P256: Files = vectors!("ecdsa_secp256r1_sha256_p1363_test.json");
 const ECDSA_P384: Files = vectors!("ecdsa_secp384r1_sha384_p1363_test.json");
+#[cfg(feature = "es512")]
+const ECDSA_P521: Files = vectors!("ecdsa_secp521r1_sha512_p1363_test.json");
 const ED25519: Files = vectors!("ed25519_test.json");
 const HMAC: Files = vectors!(
     "hmac_sha256_test.json",
@@ -668,6 +671,14 @@ fn ecdsa_p384() {
     ecdsa(ECDSA_P384, "secp384r1", "SHA-384", "ES384", 48, Jwk::p384);
 }
 
+#[test]
+#[cfg(feature = "es512")]
+// Thousands of RSA/EC operations: hours under Miri, and no unsafe code of ours runs here.
+#[cfg_attr(miri, ignore)]
+fn ecdsa_p521() {
+    ecdsa(ECDSA_P521, "secp521r1", "SHA-512", "ES512", 66, Jwk::p521);
+}
+
 // ---------------------------------------------------------------------------------------
 // Ed25519.
 
@@ -814,6 +825,17 @@ const KEY_ALG_BOUND: &str = "valid, but the key's `alg` is PS256 and the token's
 const NOT_BASE64URL: &str = "labelled valid, but a segment holds '?': RFC 7515 §2 and §7.1 \
      allow no character outside the base64url alphabet (the same file's tcIds 360-371 ask \
      for that refusal)";
+const UNKNOWN_KEY_ALG: &str = "valid, but the key's `alg` is `ES521`, which names no \
+     algorithm (RFC 7518 §3.4 registers ES512): a key bound to an algorithm the crate does \
+     not know is never used (RFC 7517 §4.4); without that `alg` the same key verifies the \
+     token (checked)";
+/// RFC 7520 §4.3's ES512 token under Wycheproof's P-521 key: out of scope unless the build
+/// verifies ES512.
+const FIGURE_27: Class = if cfg!(feature = "es512") {
+    Class::Documented(Expect::Refuse, UNKNOWN_KEY_ALG)
+} else {
+    Class::OutOfScope
+};
 const SAME_AS_357: &str = "labelled invalid, but byte-identical to valid tcId 357 (the \
      malformed padding was lost upstream; C2SP/wycheproof#236): accepted";
 
@@ -826,12 +848,12 @@ const JWS_KNOWN: &[Known] = &[
     Known {
         id: 347,
         comment: "Figure27",
-        class: Class::OutOfScope,
+        class: FIGURE_27,
     },
     Known {
         id: 351,
         comment: "Figure27",
-        class: Class::OutOfScope,
+        class: FIGURE_27,
     },
     Known {
         id: 346,
@@ -989,10 +1011,12 @@ fn jose_verdict(keys: &[Value], token: &str, extra: &mut Vec<String>) -> Verdict
 
 fn jose_file(file: &'static str, text: &str, known: &[Known], report: &mut Report) {
     let suite: Suite<JoseGroup> = load(file, text);
-    let mut tally = Tally::new(file).scope_note(
-        "not applicable, refused: JSON serialization, and ES512 on P-521: the crate \
-         verifies compact JWS with the algorithms it implements",
-    );
+    let mut tally = Tally::new(file).scope_note(if cfg!(feature = "es512") {
+        "not applicable, refused: JSON serialization (the crate verifies compact JWS)"
+    } else {
+        "not applicable, refused: JSON serialization, and ES512 on P-521 (feature \
+             `es512` is off): the crate verifies compact JWS with the algorithms it implements"
+    });
     let jws_of = |id: u64| {
         suite
             .groups
@@ -1028,6 +1052,18 @@ fn jose_file(file: &'static str, text: &str, known: &[Known], report: &mut Repor
                         && jws_of(357) != Some(case.jws.as_str())
                     {
                         tally.fail(case, "no longer identical to tcId 357");
+                    }
+                    if let Class::Documented(_, UNKNOWN_KEY_ALG) = known.class {
+                        let [key] = keys.as_slice() else {
+                            panic!("tcId {}: one key expected", case.id);
+                        };
+                        let mut key = key.clone();
+                        key.as_object_mut().map(|key| key.remove("alg"));
+                        let unbound = Jwk::parse(&key.to_string()).map_err(Refusal::Key);
+                        let verdict = unbound.and_then(|jwk| verify_jws(&jwk, &case.jws));
+                        if verdict.is_err() {
+                            tally.fail(case, format!("without the key's alg: {verdict:?}"));
+                        }
                     }
                     known.class
                 }

@@ -1,5 +1,5 @@
-//! ECDSA (RFC 7518 §3.4): P-256 with SHA-256 (`ES256`) and P-384 with SHA-384 (`ES384`).
-//! The only file naming `p256` and `p384`.
+//! ECDSA (RFC 7518 §3.4): P-256 with SHA-256 (`ES256`), P-384 with SHA-384 (`ES384`) and,
+//! with feature `es512`, P-521 with SHA-512 (`ES512`). The only file naming the curve crates.
 
 use p256::ecdsa::signature::Verifier;
 
@@ -10,6 +10,8 @@ use crate::error::{JwkMember, JwtError, KeyError};
 pub(crate) enum EcKey {
     P256(p256::ecdsa::VerifyingKey),
     P384(p384::ecdsa::VerifyingKey),
+    #[cfg(feature = "es512")]
+    P521(p521::ecdsa::VerifyingKey),
 }
 
 impl EcKey {
@@ -32,6 +34,17 @@ impl EcKey {
             .map_err(|_| KeyError::InvalidPoint)
     }
 
+    /// The P-521 key at affine coordinates `x`, `y`: 66 bytes each (RFC 7518 §6.2.1.2: the
+    /// full coordinate length, leading zeros kept).
+    #[cfg(feature = "es512")]
+    pub(crate) fn p521(x: &[u8], y: &[u8]) -> Result<Self, KeyError> {
+        let mut sec1 = [0x04; 133];
+        uncompressed(x, y, &mut sec1)?;
+        p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
+            .map(Self::P521)
+            .map_err(|_| KeyError::InvalidPoint)
+    }
+
     /// Verifies a JWS ECDSA signature: the `R || S` form of twice the coordinate length
     /// (RFC 7518 §3.4), never DER; the hash is the curve's own (the caller matched `alg` to
     /// the curve). `S` in the upper half of the order is accepted, as ECDSA defines it.
@@ -39,6 +52,8 @@ impl EcKey {
         let verified = match self {
             Self::P256(key) => p256_verifies(key, message, signature),
             Self::P384(key) => p384_verifies(key, message, signature),
+            #[cfg(feature = "es512")]
+            Self::P521(key) => p521_verifies(key, message, signature),
         };
         if verified {
             Ok(())
@@ -59,6 +74,13 @@ fn p256_verifies(key: &p256::ecdsa::VerifyingKey, message: &[u8], signature: &[u
 #[inline(never)]
 fn p384_verifies(key: &p384::ecdsa::VerifyingKey, message: &[u8], signature: &[u8]) -> bool {
     p384::ecdsa::Signature::from_slice(signature)
+        .is_ok_and(|signature| key.verify(message, &signature).is_ok())
+}
+
+#[cfg(feature = "es512")]
+#[inline(never)]
+fn p521_verifies(key: &p521::ecdsa::VerifyingKey, message: &[u8], signature: &[u8]) -> bool {
+    p521::ecdsa::Signature::from_slice(signature)
         .is_ok_and(|signature| key.verify(message, &signature).is_ok())
 }
 

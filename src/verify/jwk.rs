@@ -20,7 +20,7 @@ const MAX_B64_LEN: usize = 683;
 
 /// One public key from a JWK (RFC 7517 §4): an RSA key (`RS256`, `RS384`, `RS512`, `PS256`,
 /// `PS384`, `PS512`; feature `rsa`), a P-256 or P-384 key (`ES256`, `ES384`; feature
-/// `ecdsa`), or an Ed25519 key (`EdDSA`, `Ed25519`; feature `eddsa`).
+/// `ecdsa`), a P-521 key (`ES512`; feature `es512`), or an Ed25519 key (`EdDSA`, `Ed25519`; feature `eddsa`).
 ///
 /// As a [`SignatureVerifier`] it applies the same rules as a [`Jwks`](super::Jwks) of one
 /// key: a token with a `kid` needs a key with that `kid`; the key's type must fit the
@@ -57,6 +57,7 @@ pub(super) enum Kty {
     Rsa,
     P256,
     P384,
+    P521,
     Ed25519,
 }
 
@@ -212,6 +213,34 @@ impl Jwk {
         Ok(Self::bare(Kty::P384, Material::Ec(EcKey::p384(x, y)?)))
     }
 
+    /// A P-521 public key (`ES512`; feature `es512`) from its affine coordinates `x` and
+    /// `y`, 66 big-endian bytes each, leading zeros included (RFC 7518 §6.2.1.2, §6.2.1.3),
+    /// with the checks [`Jwk::parse`] makes; no `kid`, `alg` or `use`.
+    ///
+    /// # Errors
+    /// [`KeyError::InvalidMember`] for a coordinate that is not 66 bytes (a 65-byte
+    /// coordinate with its leading zero dropped included);
+    /// [`KeyError::InvalidPoint`] when `(x, y)` is not a point of the curve.
+    ///
+    /// # Examples
+    /// The curve's base point (SEC 2 §2.6.1), the public key of the private key 1:
+    /// ```
+    /// # #[cfg(feature = "es512")] {
+    /// use base64ct::{Base64UrlUnpadded, Encoding};
+    /// use implicit_grant::{JwkMember, KeyError, verify::Jwk};
+    /// let x = Base64UrlUnpadded::decode_vec("AMaFjga3BATpzZ4-y2YjlbRCnGSBOQU_tSH4KK9ga009uqFLXnfv51ko_h3BJ6L_qN4zSLPBhWpCm_l-fjHC5b1m")?;
+    /// let y = Base64UrlUnpadded::decode_vec("ARg5KWp4mjvABFyKX7QsfRvZmPVESVebRGgXr70XJz5mLJfucple9CZAxVC5AT-tB2E1PHCGonLCQIi-lHaf0WZQ")?;
+    /// assert!(Jwk::p521(&x, &y).is_ok());
+    /// assert_eq!(Jwk::p521(&x, &x).err(), Some(KeyError::InvalidPoint));
+    /// assert_eq!(Jwk::p521(&x[1..], &y).err(), Some(KeyError::InvalidMember(JwkMember::X)));
+    /// # }
+    /// # Ok::<(), base64ct::Error>(())
+    /// ```
+    #[cfg(feature = "es512")]
+    pub fn p521(x: &[u8], y: &[u8]) -> Result<Self, KeyError> {
+        Ok(Self::bare(Kty::P521, Material::Ec(EcKey::p521(x, y)?)))
+    }
+
     /// An Ed25519 public key (`EdDSA`, `Ed25519`) from its 32-byte encoding (RFC 8037 §2,
     /// RFC 8032 §5.1.5), with the checks [`Jwk::parse`] makes; no `kid`, `alg` or `use`.
     ///
@@ -292,6 +321,7 @@ impl Jwk {
             (Some(Some("RSA")), _) if cfg!(feature = "rsa") => Kty::Rsa,
             (Some(Some("EC")), Some(Some("P-256"))) if cfg!(feature = "ecdsa") => Kty::P256,
             (Some(Some("EC")), Some(Some("P-384"))) if cfg!(feature = "ecdsa") => Kty::P384,
+            (Some(Some("EC")), Some(Some("P-521"))) if cfg!(feature = "es512") => Kty::P521,
             // RFC 8037 §2: an Octet Key Pair names its curve in `crv`.
             (Some(Some("OKP")), Some(Some("Ed25519"))) if cfg!(feature = "eddsa") => Kty::Ed25519,
             (Some(Some("EC")), Some(None)) if cfg!(feature = "ecdsa") => {
@@ -489,13 +519,16 @@ impl<'t> Members<'t> {
                 RsaKey::new(n, e).map(Material::Rsa)
             }
             #[cfg(feature = "ecdsa")]
-            Kty::P256 | Kty::P384 => {
-                let mut b = [0u8; 64];
+            Kty::P256 | Kty::P384 | Kty::P521 => {
+                let mut b = [0u8; 80];
                 let x = decode(self.x, JwkMember::X, &mut a)?;
                 let y = decode(self.y, JwkMember::Y, &mut b)?;
                 match kty {
                     Kty::P256 => EcKey::p256(x, y),
-                    _ => EcKey::p384(x, y),
+                    #[cfg(feature = "es512")]
+                    Kty::P521 => EcKey::p521(x, y),
+                    Kty::P384 => EcKey::p384(x, y),
+                    _ => Err(KeyError::Unsupported),
                 }
                 .map(Material::Ec)
             }

@@ -2,7 +2,7 @@
 //!
 //! - [`Jwks`] and [`Jwk`]: a provider's public keys: RSA (`RS256`, `RS384`, `RS512`,
 //!   `PS256`, `PS384`, `PS512`; feature `rsa`, on by default), P-256 and P-384 (`ES256`,
-//!   `ES384`; feature `ecdsa`), Ed25519 (`EdDSA`, `Ed25519`; feature `eddsa`);
+//!   `ES384`; feature `ecdsa`), P-521 (`ES512`; feature `es512`), Ed25519 (`EdDSA`, `Ed25519`; feature `eddsa`);
 //! - [`HmacKey`]: a shared secret (`HS256`, `HS384`, `HS512`; feature `hmac`), for
 //!   confidential clients only.
 

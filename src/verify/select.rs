@@ -25,6 +25,7 @@ impl Jwk {
             A::RS256 | A::RS384 | A::RS512 | A::PS256 | A::PS384 | A::PS512 => Some(Kty::Rsa),
             A::ES256 => Some(Kty::P256),
             A::ES384 => Some(Kty::P384),
+            A::ES512 => Some(Kty::P521),
             // RFC 8037 §3.1: EdDSA with the key's curve; RFC 9864 §2.2: Ed25519 names it.
             A::EdDSA | A::Ed25519 => Some(Kty::Ed25519),
             _ => None,
@@ -75,6 +76,7 @@ pub(crate) fn verify_with<'k>(
         A::RS256 | A::RS384 | A::RS512 | A::PS256 | A::PS384 | A::PS512
             if cfg!(feature = "rsa") => {}
         A::ES256 | A::ES384 if cfg!(feature = "ecdsa") => {}
+        A::ES512 if cfg!(feature = "es512") => {}
         A::EdDSA | A::Ed25519 if cfg!(feature = "eddsa") => {}
         // A public key never keys an HMAC (RFC 8725 §3.1), whatever the kid: no key set can
         // fit, so no refetch is worth suggesting.

@@ -176,7 +176,8 @@ pub const JWKS_A1: &str = r#"{"keys":[{"kty":"RSA","kid":"1e9gdk7","n":"w7Zdfmec
 
 /// The private test keys made by `tests/data/gen_keys.py`, by kid: `rsa-2048-a`,
 /// `rsa-2048-b`, `rsa-3072`, `rsa-4096`, `rsa-1024-weak`, `rsa-2049`, `rsa-3073`,
-/// `rsa-2048-e3`, `p256-a`, `p256-b`, `rsa-2048-pss` (bound to PS256), `p384-a`, `ed25519-a`.
+/// `rsa-2048-e3`, `p256-a`, `p256-b`, `rsa-2048-pss` (bound to PS256), `p384-a`, `ed25519-a`,
+/// `p521-a`.
 pub fn private_jwk(kid: &str) -> serde_json::Value {
     let all: serde_json::Value = serde_json::from_str(include_str!("../data/keys.json")).unwrap();
     all["keys"]
@@ -211,7 +212,7 @@ fn jwk_bytes(jwk: &serde_json::Value, member: &str) -> Vec<u8> {
 /// The raw signature of `signing_input` by test key `kid` for `alg`: `RS256`, `RS384`,
 /// `RS512` with an RSA key, by the `rsa` crate; `PS256`, `PS384`, `PS512` with an RSA key
 /// ([`pss_encode`] then the `rsa` crate's private operation); `ES256` with a P-256 key, by
-/// `p256`; `ES384` with a P-384 key, by `p384`; `EdDSA` or `Ed25519` with an Ed25519 key,
+/// `p256`; `ES384` with a P-384 key, by `p384`; `ES512` with a P-521 key, by `p521`; `EdDSA` or `Ed25519` with an Ed25519 key,
 /// by `ed25519-dalek`.
 pub fn raw_signature(kid: &str, alg: &str, signing_input: &[u8]) -> Vec<u8> {
     use rsa::signature::{SignatureEncoding, Signer};
@@ -225,6 +226,11 @@ pub fn raw_signature(kid: &str, alg: &str, signing_input: &[u8]) -> Vec<u8> {
         (Some("P-384"), "ES384") => {
             let key = p384::ecdsa::SigningKey::from_slice(&jwk_bytes(&jwk, "d")).unwrap();
             let sig: p384::ecdsa::Signature = key.sign(signing_input);
+            return sig.to_bytes().to_vec();
+        }
+        (Some("P-521"), "ES512") => {
+            let key = p521::ecdsa::SigningKey::from_slice(&jwk_bytes(&jwk, "d")).unwrap();
+            let sig: p521::ecdsa::Signature = key.sign(signing_input);
             return sig.to_bytes().to_vec();
         }
         (Some("Ed25519"), "EdDSA" | "Ed25519") => {

@@ -8,7 +8,7 @@ Keys already in keys.json are kept; only missing ones are generated, and the tok
 Outputs:
     keys.json    private JWKs (RSA-2048 a/b, RSA-3072, RSA-4096, RSA-1024 weak, RSA-2049 and
                  RSA-3073 (odd sizes), RSA-2048 with e = 3, P-256 a/b; RSA-2048 bound to PS256,
-                 P-384, Ed25519)
+                 P-384, Ed25519, P-521)
     jwks.json    the public JWK Set of the signing keys (RSA-2048 a/b, RSA-3072, RSA-4096, P-256 a)
     tokens.json  ID tokens signed here by OpenSSL (through `cryptography`), to cross-check the
                  crate's verifiers against a signer that shares no code with them: one per
@@ -46,7 +46,11 @@ def rsa_jwk(kid: str, bits: int, e: int = 65537) -> dict:
     }
 
 
-CURVES = {"P-256": (ec.SECP256R1(), 32, "ES256"), "P-384": (ec.SECP384R1(), 48, "ES384")}
+CURVES = {
+    "P-256": (ec.SECP256R1(), 32, "ES256"),
+    "P-384": (ec.SECP384R1(), 48, "ES384"),
+    "P-521": (ec.SECP521R1(), 66, "ES512"),
+}
 
 
 def ec_jwk(kid: str, crv: str = "P-256") -> dict:
@@ -94,7 +98,7 @@ HASHES = {"256": hashes.SHA256(), "384": hashes.SHA384(), "512": hashes.SHA512()
 
 def sign(header: dict, claims: dict, jwk: dict) -> str:
     """Signs with `header["alg"]`: RS*, PS* (salt as long as the hash, RFC 7518 §3.5),
-    ES256, ES384 (R || S) or EdDSA / Ed25519."""
+    ES256, ES384, ES512 (R || S) or EdDSA / Ed25519."""
     signing_input = (b64u(json.dumps(header, separators=(",", ":")).encode()) + "."
                      + b64u(json.dumps(claims, separators=(",", ":")).encode())).encode()
     alg = header["alg"]
@@ -130,6 +134,7 @@ def main() -> None:
         "rsa-2048-pss": lambda kid: dict(rsa_jwk(kid, 2048), alg="PS256"),
         "p384-a": lambda kid: ec_jwk(kid, "P-384"),
         "ed25519-a": ed25519_jwk,
+        "p521-a": lambda kid: ec_jwk(kid, "P-521"),
     }
     path = HERE / "keys.json"
     existing = {k["kid"]: k for k in json.loads(path.read_text())["keys"]} if path.exists() else {}
@@ -144,7 +149,7 @@ def main() -> None:
     }
     by_kid = {k["kid"]: k for k in keys}
     tokens = {}
-    for kid in ("rsa-2048-a", "rsa-3072", "rsa-4096", "p256-a", "rsa-2048-pss", "p384-a", "ed25519-a"):
+    for kid in ("rsa-2048-a", "rsa-3072", "rsa-4096", "p256-a", "rsa-2048-pss", "p384-a", "ed25519-a", "p521-a"):
         jwk = by_kid[kid]
         tokens[kid] = sign({"alg": jwk["alg"], "kid": kid, "typ": "JWT"}, claims, jwk)
     for alg, kid in (("PS384", "rsa-3072"), ("PS512", "rsa-4096"), ("Ed25519", "ed25519-a")):
