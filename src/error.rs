@@ -69,6 +69,14 @@ pub enum Param {
     Request,
     /// `request_uri`, a request object passed by reference (OIDC Core §6.2).
     RequestUri,
+    /// The logout endpoint URL itself (`end_session_endpoint`, or Auth0's `/v2/logout`).
+    LogoutEndpoint,
+    /// `post_logout_redirect_uri` (OIDC RP-Initiated Logout 1.0 §2)
+    PostLogoutRedirectUri,
+    /// `logout_hint` (OIDC RP-Initiated Logout 1.0 §2)
+    LogoutHint,
+    /// `returnTo` (Auth0's `/v2/logout`)
+    ReturnTo,
 }
 
 impl Param {
@@ -108,6 +116,10 @@ impl Param {
             Self::Code => "code",
             Self::Request => "request",
             Self::RequestUri => "request_uri",
+            Self::LogoutEndpoint => "logout endpoint",
+            Self::PostLogoutRedirectUri => "post_logout_redirect_uri",
+            Self::LogoutHint => "logout_hint",
+            Self::ReturnTo => "returnTo",
         }
     }
 }
@@ -179,6 +191,8 @@ pub enum ConfigError {
     /// `request` or `request_uri` in the endpoint's query or among the extras: a request
     /// object's values supersede the request's parameters (OIDC Core §6.1, §6.2), so the
     /// `state`, `nonce` and `redirect_uri` this crate writes and checks would not hold.
+    /// Also: a parameter the endpoint does not have (an OIDC logout parameter sent to
+    /// Auth0's `/v2/logout`).
     ForbiddenParameter(Param),
     /// The URL is not absolute (no `scheme://`).
     NotAbsolute(Param),
@@ -581,6 +595,101 @@ impl fmt::Display for ClaimsError {
     }
 }
 
+/// A member of provider metadata (OIDC Discovery 1.0 §3, RFC 8414 §2, RFC 9207 §3,
+/// OIDC RP-Initiated Logout 1.0 §2.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MetadataMember {
+    /// `issuer`
+    Issuer,
+    /// `authorization_endpoint`
+    AuthorizationEndpoint,
+    /// `jwks_uri`
+    JwksUri,
+    /// `end_session_endpoint`
+    EndSessionEndpoint,
+    /// `response_types_supported`
+    ResponseTypesSupported,
+    /// `response_modes_supported`
+    ResponseModesSupported,
+    /// `id_token_signing_alg_values_supported`
+    IdTokenSigningAlgValuesSupported,
+    /// `authorization_response_iss_parameter_supported`
+    AuthorizationResponseIssParameterSupported,
+}
+
+impl MetadataMember {
+    /// The member's name.
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::MetadataMember::JwksUri.as_str(), "jwks_uri");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Issuer => "issuer",
+            Self::AuthorizationEndpoint => "authorization_endpoint",
+            Self::JwksUri => "jwks_uri",
+            Self::EndSessionEndpoint => "end_session_endpoint",
+            Self::ResponseTypesSupported => "response_types_supported",
+            Self::ResponseModesSupported => "response_modes_supported",
+            Self::IdTokenSigningAlgValuesSupported => "id_token_signing_alg_values_supported",
+            Self::AuthorizationResponseIssParameterSupported => {
+                "authorization_response_iss_parameter_supported"
+            }
+        }
+    }
+}
+
+/// Provider metadata cannot be used (OIDC Discovery 1.0 §3, §4.3; RFC 8414 §2, §3.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MetadataError {
+    /// Not strict RFC 8259 JSON, not an object, nested deeper than
+    /// [`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH) or with more members than
+    /// [`MAX_METADATA_MEMBERS`](crate::limits::MAX_METADATA_MEMBERS).
+    InvalidJson,
+    /// A member name appears twice at the top level.
+    DuplicateMember,
+    /// A required member is absent.
+    MissingMember(MetadataMember),
+    /// A member has the wrong JSON type, or a URL member is not an absolute `https` URL
+    /// without fragment (the issuer: nor with a query).
+    InvalidMember(MetadataMember),
+    /// `issuer` is not exactly the issuer the caller expected (OIDC Discovery 1.0 §4.3,
+    /// RFC 8414 §3.3): the document may be an attacker's, or another tenant's.
+    IssuerMismatch,
+    /// The provider does not list `response_type` `id_token token` (for
+    /// [`Config::from_metadata`](crate::Config::from_metadata)).
+    ResponseTypeUnsupported,
+    /// The provider's `response_modes_supported` lacks `fragment`.
+    ResponseModeUnsupported,
+    /// None of the provider's ID token algorithms is one this build verifies with a
+    /// [`Jwks`](crate::verify::Jwks) (`none` and the HMAC algorithms never count).
+    NoCommonAlgorithm,
+}
+
+impl fmt::Display for MetadataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidJson => f.write_str("metadata is not a JSON object within limits"),
+            Self::DuplicateMember => f.write_str("a metadata member appears twice"),
+            Self::MissingMember(m) => write!(f, "metadata member {} is missing", m.as_str()),
+            Self::InvalidMember(m) => write!(f, "metadata member {} is invalid", m.as_str()),
+            Self::IssuerMismatch => f.write_str("metadata issuer is not the expected issuer"),
+            Self::ResponseTypeUnsupported => {
+                f.write_str("provider does not support response type id_token token")
+            }
+            Self::ResponseModeUnsupported => {
+                f.write_str("provider does not support response mode fragment")
+            }
+            Self::NoCommonAlgorithm => {
+                f.write_str("no ID token algorithm of the provider is verifiable here")
+            }
+        }
+    }
+}
+
 /// The begin/complete flow failed (RFC 6749 §10.12, RFC 9700 §4.2.4, §4.7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -657,6 +766,8 @@ pub enum Error {
     Flow(FlowError),
     /// See [`KeyError`].
     Key(KeyError),
+    /// See [`MetadataError`].
+    Metadata(MetadataError),
 }
 
 impl fmt::Display for Error {
@@ -672,6 +783,7 @@ impl fmt::Display for Error {
             Self::Claims(e) => write!(f, "claims: {e}"),
             Self::Flow(e) => write!(f, "flow: {e}"),
             Self::Key(e) => write!(f, "key: {e}"),
+            Self::Metadata(e) => write!(f, "metadata: {e}"),
         }
     }
 }
@@ -682,6 +794,7 @@ impl core::error::Error for JwtError {}
 impl core::error::Error for ClaimsError {}
 impl core::error::Error for FlowError {}
 impl core::error::Error for KeyError {}
+impl core::error::Error for MetadataError {}
 impl core::error::Error for SelectionError {}
 impl core::error::Error for Error {}
 
@@ -694,7 +807,7 @@ macro_rules! roll_up {
         }
     )*};
 }
-roll_up!(ConfigError => Config, ResponseError => Response, JwtError => Jwt, ClaimsError => Claims, FlowError => Flow, KeyError => Key);
+roll_up!(ConfigError => Config, ResponseError => Response, JwtError => Jwt, ClaimsError => Claims, FlowError => Flow, KeyError => Key, MetadataError => Metadata);
 
 // Codec errors (layer 0) become the public errors they have always been reported as.
 

@@ -54,6 +54,65 @@ impl<R: Random + ?Sized> Random for &mut R {
     }
 }
 
+/// A [`Random`] from any cryptographically secure `rand_core` 0.10 generator (feature
+/// `rand_core`): a seeded `ChaCha20Rng`, a hardware RNG driver, `rand::rngs::SysRng`…
+///
+/// Only generators marked [`rand_core::TryCryptoRng`] qualify: a fast statistical
+/// generator would make `state` and `nonce` guessable (RFC 6749 §10.10).
+///
+/// ```
+/// use chacha20::ChaCha20Rng;
+/// use implicit_grant::{Random, RandCore};
+/// use rand_core::SeedableRng;
+/// // A seed from a real entropy source in production; fixed here to show the wiring.
+/// let mut rng = RandCore(ChaCha20Rng::from_seed([7; 32]));
+/// let mut bytes = [0u8; 32];
+/// rng.fill_bytes(&mut bytes)?;
+/// assert_ne!(bytes, [0; 32]);
+/// # Ok::<(), implicit_grant::RandomError>(())
+/// ```
+#[cfg(feature = "rand_core")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rand_core")))]
+#[derive(Clone, Debug, Default)]
+pub struct RandCore<R>(pub R);
+
+#[cfg(feature = "rand_core")]
+impl<R: rand_core::TryCryptoRng> Random for RandCore<R> {
+    fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
+        self.0.try_fill_bytes(dest).map_err(|_| RandomError)
+    }
+}
+
+/// The operating system's random source, through `getrandom` (feature `getrandom`): the
+/// kernel's generator on Linux, Windows and macOS, `crypto.getRandomValues` on the web
+/// (with getrandom's `wasm_js` backend), a custom source on bare-metal targets.
+///
+/// On a target without an OS (`thumbv7em-none-eabihf`…), build with
+/// `RUSTFLAGS='--cfg getrandom_backend="custom"'` and define getrandom's
+/// `__getrandom_v03_custom` function over the hardware RNG; on
+/// `wasm32-unknown-unknown` in a browser, enable getrandom's `wasm_js` feature and
+/// `--cfg getrandom_backend="wasm_js"` (which needs `std`).
+///
+/// ```
+/// use implicit_grant::{OsRandom, Random};
+/// let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
+/// OsRandom.fill_bytes(&mut a)?;
+/// OsRandom.fill_bytes(&mut b)?;
+/// assert_ne!(a, b);
+/// # Ok::<(), implicit_grant::RandomError>(())
+/// ```
+#[cfg(feature = "getrandom")]
+#[cfg_attr(docsrs, doc(cfg(feature = "getrandom")))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct OsRandom;
+
+#[cfg(feature = "getrandom")]
+impl Random for OsRandom {
+    fn fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
+        getrandom::fill(dest).map_err(|_| RandomError)
+    }
+}
+
 /// The serialized pending transaction: opaque bytes for the host to keep (e.g. in
 /// `sessionStorage`, base64-encoded). It holds `state` and `nonce`: `Debug` is redacted,
 /// there is no `PartialEq` (a comparison would not be constant-time), and the bytes are

@@ -15,7 +15,7 @@
     clippy::alloc_instead_of_core
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![doc = include_str!("../README.md")]
+#![doc = include_str!("lib.md")]
 
 #[cfg(test)]
 extern crate std;
@@ -36,11 +36,17 @@ pub mod verify;
 // in `jwt`; built-in verifiers in `verify`; every bound in `limits`.
 pub use bearer::bearer_header;
 pub use error::{
-    Claim, ClaimsError, ConfigError, Error, FlowError, JwkMember, JwtError, KeyError, Param,
-    ResponseError, SelectionError,
+    Claim, ClaimsError, ConfigError, Error, FlowError, JwkMember, JwtError, KeyError,
+    MetadataError, MetadataMember, Param, ResponseError, SelectionError,
 };
 pub use flow::transaction::Transaction;
 pub use flow::{Config, IssParameter, Outcome, Session, begin, complete};
+#[cfg(feature = "getrandom")]
+#[cfg_attr(docsrs, doc(cfg(feature = "getrandom")))]
+pub use host::OsRandom;
+#[cfg(feature = "rand_core")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rand_core")))]
+pub use host::RandCore;
 pub use host::{
     MemoryStore, Random, RandomError, Record, StorageError, TransactionKey, TransactionStore,
 };
@@ -49,6 +55,8 @@ pub use jwt::validate::{Expectations, verify_id_token};
 pub use jwt::verifier::{SignatureVerified, SignatureVerifier};
 pub use oauth::authorize::{AuthorizeRequest, Display, Prompt, ResponseMode, ResponseType};
 pub use oauth::error_code::ErrorCode;
+pub use oauth::logout::LogoutRequest;
+pub use oauth::metadata::ProviderMetadata;
 pub use oauth::response::{
     AuthorizationResponse, ErrorResponse, TokenResponse, TokenType, parse_form_post,
     parse_fragment, parse_query,
@@ -56,6 +64,11 @@ pub use oauth::response::{
 pub use oauth::scope::{Scope, ScopeTokens};
 pub use oauth::value::{RawValue, SecretValue};
 pub use secret::{AccessToken, IdToken};
+
+/// The README's examples, run as doctests (the crate's own docs are `src/lib.md`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 // A regression here fails `cargo build`, not only `cargo test`.
 const _: () = {

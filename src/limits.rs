@@ -44,6 +44,9 @@ pub const MAX_JSON_DEPTH: usize = 32;
 /// Most members of a top-level JSON object (duplicates are detected among them).
 pub const MAX_JSON_MEMBERS: usize = 64;
 
+/// Most top-level members of a provider metadata document (Keycloak's has about 60).
+pub const MAX_METADATA_MEMBERS: usize = 128;
+
 /// Most entries accepted in an `aud` array.
 pub const MAX_AUDIENCES: usize = 16;
 

@@ -86,6 +86,9 @@ pub fn begin<'o>(
     if let Some(max_age) = config.max_age {
         request = request.max_age(max_age);
     }
+    if let Some(hint) = config.id_token_hint {
+        request = request.id_token_hint(hint);
+    }
     if config.response_mode != ResponseMode::Fragment {
         request = request.response_mode(config.response_mode);
     }

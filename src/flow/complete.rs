@@ -57,6 +57,30 @@ pub struct Session<'a> {
     pub claims: Option<IdTokenClaims<'a>>,
 }
 
+impl Session<'_> {
+    /// When to renew the session silently ([`Config::silent`](crate::Config::silent)):
+    /// `margin` seconds before the access token expires (`expires_at`), or, with no access
+    /// token or no `expires_in`, before the ID token's `exp`; `None` when neither is known.
+    /// Keep the value: the session borrows the scratch buffer, the instant does not.
+    ///
+    /// A margin of a minute or two leaves the renewal time to finish before the access
+    /// token stops working; it saturates at 0 for a lifetime shorter than the margin.
+    ///
+    /// ```no_run
+    /// # use implicit_grant::Session;
+    /// # fn f(session: Session<'_>, now: u64) {
+    /// let renew_at = session.renew_at(60);
+    /// if renew_at.is_some_and(|t| now >= t) { /* begin(&config.silent(id_token), …) */ }
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn renew_at(&self, margin: u64) -> Option<u64> {
+        self.expires_at
+            .or_else(|| self.claims.map(|claims| claims.exp.secs()))
+            .map(|expiry| expiry.saturating_sub(margin))
+    }
+}
+
 /// Completes a login from the redirect: the fragment (`location.hash`, with or without `#`,
 /// or the whole callback URL) or, for `response_mode=form_post`, the POST body.
 ///

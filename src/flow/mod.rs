@@ -8,9 +8,11 @@ pub(crate) mod transaction;
 pub use begin::begin;
 pub use complete::{Outcome, Session, complete};
 
+use crate::error::MetadataError;
 use crate::jwt::Algorithm;
 use crate::limits::DEFAULT_TRANSACTION_LIFETIME;
 use crate::oauth::authorize::{Prompt, ResponseMode, ResponseType};
+use crate::oauth::metadata::ProviderMetadata;
 
 /// Whether the provider sends its issuer identifier as the `iss` parameter of
 /// authorization responses (RFC 9207), as its metadata's
@@ -73,6 +75,7 @@ pub struct Config<'a> {
     pub(crate) scope: &'a [&'a str],
     pub(crate) audience: Option<&'a str>,
     pub(crate) prompt: &'a [Prompt],
+    pub(crate) id_token_hint: Option<&'a str>,
     pub(crate) max_age: Option<u64>,
     pub(crate) extra: &'a [(&'a str, &'a str)],
     pub(crate) algorithms: &'a [Algorithm],
@@ -116,6 +119,7 @@ impl<'a> Config<'a> {
             scope: &["openid"],
             audience: None,
             prompt: &[],
+            id_token_hint: None,
             max_age: None,
             extra: &[],
             algorithms: &[Algorithm::RS256],
@@ -136,8 +140,12 @@ impl<'a> Config<'a> {
         scope: &'a [&'a str] => scope;
         /// The API the access token is for (Auth0's `audience`; default none).
         audience: &'a str => Some(audience);
-        /// `prompt` values (default none; `[Prompt::None]` for a silent renewal).
+        /// `prompt` values (default none; `[Prompt::None]` for a silent renewal, see
+        /// [`Config::silent`]).
         prompt: &'a [Prompt] => prompt;
+        /// `id_token_hint`: an ID token the provider issued earlier, naming the user whose
+        /// session to use (OIDC Core §3.1.2.1; default none).
+        id_token_hint: &'a str => Some(id_token_hint);
         /// `max_age` in seconds: `auth_time` is then required and checked (default none).
         max_age: u64 => Some(max_age);
         /// Parameters the crate does not manage (default none).
@@ -156,5 +164,102 @@ impl<'a> Config<'a> {
         /// Whether the provider sends the RFC 9207 `iss` parameter (default
         /// [`IssParameter::Unsupported`]).
         iss_parameter: IssParameter => iss_parameter;
+    }
+
+    /// The configuration of a silent renewal (OIDC Core §3.1.2.1): `prompt=none`, so that
+    /// the provider answers at once, without showing a page, and `id_token_hint`, the last
+    /// ID token, so that it renews the same user's session. Run [`begin`] in a hidden
+    /// iframe (or a popup) with it, then [`complete`] with the frame's redirect.
+    ///
+    /// The transaction is bound to the issuer, client, endpoint and redirect URI only, so
+    /// either configuration completes it. An answer of `login_required` and its kin is an
+    /// [`Outcome::Denied`] whose [`ErrorResponse::needs_interaction`](crate::ErrorResponse::needs_interaction)
+    /// is `true`: the user must log in interactively.
+    ///
+    /// ```
+    /// use implicit_grant::{Config, MemoryStore, Random, RandomError, begin};
+    /// # struct Rng; impl Random for Rng { fn fill_bytes(&mut self, d: &mut [u8]) -> Result<(), RandomError> { d.fill(9); Ok(()) } }
+    /// let config = Config::new("https://op.example", "https://op.example/authorize", "client",
+    ///     "https://app.example/cb");
+    /// let last_id_token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln";
+    /// let silent = config.silent(last_id_token);
+    /// let mut buf = [0u8; 512];
+    /// let url = begin(&silent, &mut Rng, &mut MemoryStore::<4>::new(), 1_700_000_000, &mut buf)?;
+    /// assert!(url.contains("&prompt=none&id_token_hint=eyJhbGciOiJSUzI1NiJ9."));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn silent(self, id_token_hint: &'a str) -> Self {
+        self.prompt(&[Prompt::None]).id_token_hint(id_token_hint)
+    }
+
+    /// The configuration the provider's metadata describes: its issuer and authorization
+    /// endpoint; as ID token algorithms, those of `id_token_signing_alg_values_supported`
+    /// that this build verifies with a [`Jwks`](crate::verify::Jwks) (never `none` or an
+    /// HMAC algorithm); [`IssParameter::Supported`] when the provider sends `iss` (RFC 9207
+    /// §3), else the default; `allow_loopback_http` when the issuer is a loopback `http`
+    /// URL (a development provider, which [`ProviderMetadata::parse`] admits only when
+    /// expected). Every other setting has its default, and can be changed as usual.
+    ///
+    /// # Errors
+    /// [`MetadataError::ResponseTypeUnsupported`] when the provider does not list
+    /// `id_token token`, [`MetadataError::ResponseModeUnsupported`] without `fragment`,
+    /// [`MetadataError::NoCommonAlgorithm`] when no listed algorithm is verifiable here.
+    ///
+    /// ```
+    /// # #[cfg(feature = "rsa")] {
+    /// use implicit_grant::{Algorithm, Config, IssParameter, ProviderMetadata};
+    /// let document = r#"{"issuer":"https://op.example","authorization_endpoint":"https://op.example/auth",
+    ///   "jwks_uri":"https://op.example/jwks","response_types_supported":["id_token token","code"],
+    ///   "id_token_signing_alg_values_supported":["HS256","RS256","none"],
+    ///   "authorization_response_iss_parameter_supported":true}"#;
+    /// let mut scratch = [0u8; 512];
+    /// let metadata = ProviderMetadata::parse(document, "https://op.example", &mut scratch)?;
+    /// let config = Config::from_metadata(&metadata, "client", "https://app.example/cb")?;
+    /// assert_eq!(config.accepted_algorithms(), &[Algorithm::RS256]);
+    /// assert_eq!(config.iss_parameter_setting(), IssParameter::Supported);
+    /// # }
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    pub fn from_metadata(
+        metadata: &'a ProviderMetadata<'a>,
+        client_id: &'a str,
+        redirect_uri: &'a str,
+    ) -> Result<Self, MetadataError> {
+        if !metadata.supports_response_type(ResponseType::IdTokenToken) {
+            return Err(MetadataError::ResponseTypeUnsupported);
+        }
+        if !metadata.supports_response_mode(ResponseMode::Fragment) {
+            return Err(MetadataError::ResponseModeUnsupported);
+        }
+        if metadata.verifiable.is_empty() {
+            return Err(MetadataError::NoCommonAlgorithm);
+        }
+        let iss_parameter = if metadata.iss_parameter_supported() {
+            IssParameter::Supported
+        } else {
+            IssParameter::Unsupported
+        };
+        Ok(Self::new(
+            metadata.issuer(),
+            metadata.authorization_endpoint(),
+            client_id,
+            redirect_uri,
+        )
+        .algorithms(&metadata.verifiable)
+        .iss_parameter(iss_parameter)
+        .allow_loopback_http(metadata.loopback_http))
+    }
+
+    /// The ID token algorithms accepted.
+    #[must_use]
+    pub const fn accepted_algorithms(&self) -> &'a [Algorithm] {
+        self.algorithms
+    }
+
+    /// The RFC 9207 `iss` parameter setting.
+    #[must_use]
+    pub const fn iss_parameter_setting(&self) -> IssParameter {
+        self.iss_parameter
     }
 }

@@ -92,6 +92,23 @@ impl Algorithm {
     }
 }
 
+impl Algorithm {
+    /// Whether this build verifies the algorithm with a provider's public keys
+    /// ([`Jwks`](crate::verify::Jwks), [`Jwk`](crate::verify::Jwk)): the asymmetric
+    /// algorithms of the enabled features. Never the HMAC ones.
+    pub(crate) const fn verifiable_with_public_keys(self) -> bool {
+        match self {
+            Self::RS256 | Self::RS384 | Self::RS512 | Self::PS256 | Self::PS384 | Self::PS512 => {
+                cfg!(feature = "rsa")
+            }
+            Self::ES256 | Self::ES384 => cfg!(feature = "ecdsa"),
+            Self::ES512 => cfg!(feature = "es512"),
+            Self::EdDSA | Self::Ed25519 => cfg!(feature = "eddsa"),
+            Self::HS256 | Self::HS384 | Self::HS512 => false,
+        }
+    }
+}
+
 /// The JOSE header members this crate reads. `jwk`, `jku`, `x5u` and `x5c` are ignored:
 /// keys come only from the caller's verifier (RFC 8725 §3.10).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

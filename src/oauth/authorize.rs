@@ -573,39 +573,55 @@ impl<'a> AuthorizeRequest<'a> {
                 return Err(ConfigError::DuplicateParameter(Param::Extra));
             }
         }
-        self.check_endpoint_query()
-    }
-
-    /// The endpoint's own query is kept (RFC 6749 §3.1) but may not hold a name we write
-    /// (compared after percent-decoding, so `st%61te` is `state`), nor `request` or
-    /// `request_uri`, nor a `;`: some servers also split a query on `;`, so that
-    /// `?a=1;state=x` would smuggle in a parameter the check above never saw.
-    fn check_endpoint_query(&self) -> Result<(), ConfigError> {
-        let query = self.endpoint.split_once('?').map_or("", |(_, q)| q);
-        if query.contains(';') {
-            return Err(ConfigError::InvalidParameter(Param::Endpoint));
-        }
-        for (name, value) in form::pairs(query) {
-            if percent::validate(name).is_err() || percent::validate(value).is_err() {
-                return Err(ConfigError::InvalidParameter(Param::Endpoint));
-            }
-            let decoded = || percent::decoded(name);
-            if let Some(&(_, param)) = RESERVED.iter().find(|(r, _)| decoded().eq(r.bytes())) {
-                return Err(ConfigError::DuplicateParameter(param));
-            }
-            if let Some(&(_, param)) = FORBIDDEN.iter().find(|(r, _)| decoded().eq(r.bytes())) {
-                return Err(ConfigError::ForbiddenParameter(param));
-            }
-            if self.extra.iter().any(|(e, _)| decoded().eq(e.bytes())) {
-                return Err(ConfigError::DuplicateParameter(Param::Extra));
-            }
-        }
-        Ok(())
+        check_endpoint_query(
+            self.endpoint,
+            Param::Endpoint,
+            &[RESERVED, FORBIDDEN],
+            self.extra,
+        )
     }
 }
 
+/// The endpoint's own query is kept (RFC 6749 §3.1) but may not hold a name we write
+/// (compared after percent-decoding, so `st%61te` is `state`): one of `written` (the
+/// `FORBIDDEN` names refused as such) or of the `extra` parameters; nor a `;`: some servers
+/// also split a query on `;`, so that `?a=1;state=x` would smuggle in a parameter the
+/// checks never saw.
+pub(super) fn check_endpoint_query(
+    endpoint: &str,
+    which: Param,
+    written: &[&[(&str, Param)]],
+    extra: &[(&str, &str)],
+) -> Result<(), ConfigError> {
+    let query = endpoint.split_once('?').map_or("", |(_, q)| q);
+    if query.contains(';') {
+        return Err(ConfigError::InvalidParameter(which));
+    }
+    for (name, value) in form::pairs(query) {
+        if percent::validate(name).is_err() || percent::validate(value).is_err() {
+            return Err(ConfigError::InvalidParameter(which));
+        }
+        let decoded = || percent::decoded(name);
+        let named = written
+            .iter()
+            .flat_map(|names| names.iter())
+            .find(|(r, _)| decoded().eq(r.bytes()));
+        match named {
+            Some(&(_, param)) if FORBIDDEN.iter().any(|&(_, f)| f == param) => {
+                return Err(ConfigError::ForbiddenParameter(param));
+            }
+            Some(&(_, param)) => return Err(ConfigError::DuplicateParameter(param)),
+            None => {}
+        }
+        if extra.iter().any(|(e, _)| decoded().eq(e.bytes())) {
+            return Err(ConfigError::DuplicateParameter(Param::Extra));
+        }
+    }
+    Ok(())
+}
+
 /// `&name=value` (`prefix` is `&name=`), or nothing for an empty value.
-fn pair(w: &mut dyn Sink, prefix: &str, value: &str) -> fmt::Result {
+pub(super) fn pair(w: &mut dyn Sink, prefix: &str, value: &str) -> fmt::Result {
     if value.is_empty() {
         return Ok(());
     }
@@ -614,7 +630,11 @@ fn pair(w: &mut dyn Sink, prefix: &str, value: &str) -> fmt::Result {
 }
 
 /// `&name=a%20b%20c` (`prefix` is `&name=`), or nothing for an empty list.
-fn list<'v>(w: &mut dyn Sink, prefix: &str, items: impl Iterator<Item = &'v str>) -> fmt::Result {
+pub(super) fn list<'v>(
+    w: &mut dyn Sink,
+    prefix: &str,
+    items: impl Iterator<Item = &'v str>,
+) -> fmt::Result {
     for (i, item) in items.enumerate() {
         w.put(if i == 0 { prefix } else { "%20" })?;
         w.put_encoded(item)?;
@@ -638,7 +658,7 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
     core::str::from_utf8(digits).unwrap_or_default()
 }
 
-fn required(value: &str, param: Param) -> Result<(), ConfigError> {
+pub(super) fn required(value: &str, param: Param) -> Result<(), ConfigError> {
     if value.is_empty() {
         Err(ConfigError::MissingParameter(param))
     } else if !scan::all_bytes(value.as_bytes(), syntax::is_vschar) {
@@ -649,7 +669,7 @@ fn required(value: &str, param: Param) -> Result<(), ConfigError> {
 }
 
 /// An optional value: empty counts as absent (RFC 6749 §3.1).
-fn optional(
+pub(super) fn optional(
     value: Option<&str>,
     param: Param,
     class: impl Fn(u8) -> bool,
@@ -664,12 +684,12 @@ fn optional(
 
 /// Text of OIDC Core §3.1.2.1 (`login_hint`): any Unicode scalar but a control character
 /// (C0, DEL, C1; `char::is_control`).
-fn is_text_char(c: char) -> bool {
+pub(super) fn is_text_char(c: char) -> bool {
     !c.is_control()
 }
 
 /// An optional text value checked per character: empty counts as absent.
-fn optional_text(
+pub(super) fn optional_text(
     value: Option<&str>,
     param: Param,
     class: impl Fn(char) -> bool,
@@ -702,7 +722,7 @@ fn text_tokens(list: &[&str], param: Param) -> Result<(), ConfigError> {
 }
 
 /// Each token of a space-delimited list: non-empty and of `class`.
-fn tokens(
+pub(super) fn tokens(
     list: &[&str],
     param: Param,
     class: impl Fn(u8) -> bool + Copy,

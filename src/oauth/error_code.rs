@@ -93,6 +93,28 @@ impl<'f> ErrorCode<'f> {
             .map_or(Self::Other(value), |&(_, code)| code)
     }
 
+    /// Whether the code says the user must interact with the provider: a `prompt=none`
+    /// request (a silent renewal) cannot go on without showing a page (OIDC Core
+    /// §3.1.2.6): `interaction_required`, `login_required`, `account_selection_required`
+    /// or `consent_required`. Start an interactive login then.
+    ///
+    /// ```
+    /// use implicit_grant::ErrorCode;
+    /// assert!(ErrorCode::LoginRequired.needs_interaction());
+    /// assert!(ErrorCode::ConsentRequired.needs_interaction());
+    /// assert!(!ErrorCode::AccessDenied.needs_interaction());
+    /// ```
+    #[must_use]
+    pub const fn needs_interaction(&self) -> bool {
+        matches!(
+            self,
+            Self::InteractionRequired
+                | Self::LoginRequired
+                | Self::AccountSelectionRequired
+                | Self::ConsentRequired
+        )
+    }
+
     /// The code's wire name; `None` for [`ErrorCode::Other`] (read its value instead).
     ///
     /// ```

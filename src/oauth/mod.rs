@@ -2,6 +2,8 @@
 
 pub(crate) mod authorize;
 pub(crate) mod error_code;
+pub(crate) mod logout;
+pub(crate) mod metadata;
 pub(crate) mod response;
 pub(crate) mod scope;
 pub(crate) mod syntax;

@@ -70,6 +70,25 @@ pub struct ErrorResponse<'f> {
     pub iss: Option<RawValue<'f>>,
 }
 
+impl ErrorResponse<'_> {
+    /// Whether the provider needs the user to interact ([`ErrorCode::needs_interaction`]):
+    /// the answer to a silent renewal ([`Config::silent`](crate::Config::silent)) that
+    /// calls for an interactive login.
+    ///
+    /// ```
+    /// use implicit_grant::{AuthorizationResponse, parse_fragment};
+    /// let AuthorizationResponse::Error(e) = parse_fragment("#error=login_required&state=af0ifjsldkj")? else {
+    ///     unreachable!()
+    /// };
+    /// assert!(e.needs_interaction());
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn needs_interaction(&self) -> bool {
+        self.error.needs_interaction()
+    }
+}
+
 /// A parsed authorization response: success and error are distinct types.
 #[derive(Clone, Copy, Debug)]
 pub enum AuthorizationResponse<'f> {

@@ -155,6 +155,7 @@ impl Jwk {
     /// # Ok::<(), KeyError>(())
     /// ```
     #[cfg(feature = "rsa")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rsa")))]
     pub fn rsa(n: &[u8], e: &[u8]) -> Result<Self, KeyError> {
         Ok(Self::bare(Kty::Rsa, Material::Rsa(RsaKey::new(n, e)?)))
     }
@@ -183,6 +184,7 @@ impl Jwk {
     /// # Ok::<(), implicit_grant::KeyError>(())
     /// ```
     #[cfg(feature = "ecdsa")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ecdsa")))]
     pub fn p256(x: &[u8], y: &[u8]) -> Result<Self, KeyError> {
         Ok(Self::bare(Kty::P256, Material::Ec(EcKey::p256(x, y)?)))
     }
@@ -209,6 +211,7 @@ impl Jwk {
     /// # Ok::<(), base64ct::Error>(())
     /// ```
     #[cfg(feature = "ecdsa")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ecdsa")))]
     pub fn p384(x: &[u8], y: &[u8]) -> Result<Self, KeyError> {
         Ok(Self::bare(Kty::P384, Material::Ec(EcKey::p384(x, y)?)))
     }
@@ -237,6 +240,7 @@ impl Jwk {
     /// # Ok::<(), base64ct::Error>(())
     /// ```
     #[cfg(feature = "es512")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "es512")))]
     pub fn p521(x: &[u8], y: &[u8]) -> Result<Self, KeyError> {
         Ok(Self::bare(Kty::P521, Material::Ec(EcKey::p521(x, y)?)))
     }
@@ -265,6 +269,7 @@ impl Jwk {
     /// # Ok::<(), base64ct::Error>(())
     /// ```
     #[cfg(feature = "eddsa")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "eddsa")))]
     pub fn ed25519(x: &[u8]) -> Result<Self, KeyError> {
         Ok(Self::bare(
             Kty::Ed25519,

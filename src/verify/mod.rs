@@ -27,8 +27,17 @@ mod rsa;
 mod select;
 
 #[cfg(feature = "hmac")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hmac")))]
 pub use hmac::HmacKey;
 #[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")))
+)]
 pub use jwk::Jwk;
 #[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")))
+)]
 pub use jwks::Jwks;

@@ -19,7 +19,20 @@ use crate::limits::{MAX_JSON_DEPTH, MAX_JSON_MEMBERS};
 /// [`JsonError::DepthLimit`], [`JsonError::TooManyMembers`], [`JsonError::DuplicateMember`];
 /// [`JsonError::OutputTooShort`] if `out` is shorter than the canonical form.
 pub(crate) fn canonicalize(input: &[u8], out: &mut [u8]) -> Result<usize, JsonError> {
-    run(input, Some(out))
+    canonicalize_with(input, out, Names::<MAX_JSON_MEMBERS>::new().as_mut_view())
+}
+
+/// [`canonicalize`] for an object of up to `names.capacity()` top-level members (provider
+/// metadata has more than a token's claims); `names` must be empty.
+///
+/// # Errors
+/// As [`canonicalize`].
+pub(crate) fn canonicalize_with(
+    input: &[u8],
+    out: &mut [u8],
+    names: &mut NamesView,
+) -> Result<usize, JsonError> {
+    run(input, Some((out, names)))
 }
 
 /// Validates the JSON object in `input` as [`canonicalize`] does, but writes nothing and so
@@ -35,21 +48,29 @@ pub(crate) fn validate(input: &[u8]) -> Result<(), JsonError> {
     run(input, None).map(|_| ())
 }
 
-fn run(input: &[u8], out: Option<&mut [u8]>) -> Result<usize, JsonError> {
+/// The length of the canonical form of the JSON object in `input`, which is validated as
+/// [`validate`] does.
+///
+/// # Errors
+/// As [`validate`].
+pub(crate) fn canonical_len(input: &[u8]) -> Result<usize, JsonError> {
+    run(input, None)
+}
+
+fn run(input: &[u8], out: Option<(&mut [u8], &mut NamesView)>) -> Result<usize, JsonError> {
     core::str::from_utf8(input).map_err(|_| JsonError::Invalid)?;
-    let detect_duplicates = out.is_some();
+    let (out, names) = out.unzip();
     let mut c = Canon {
         input,
         pos: 0,
         out: out.unwrap_or_default(),
-        discard: !detect_duplicates,
+        discard: names.is_none(),
         len: 0,
     };
     c.skip_ws();
     let is_object = c.peek() == Some(b'{');
     if is_object {
-        let mut names = Names::new();
-        c.object(1, detect_duplicates.then_some(&mut names))?;
+        c.object(1, names)?;
     } else {
         c.value(1)?;
     }
@@ -65,7 +86,9 @@ fn run(input: &[u8], out: Option<&mut [u8]>) -> Result<usize, JsonError> {
 }
 
 /// Top-level member names, as spans of the canonical output, for duplicate detection.
-type Names = heapless::Vec<(usize, usize), MAX_JSON_MEMBERS>;
+pub(crate) type Names<const N: usize> = heapless::Vec<(usize, usize), N>;
+/// [`Names`] of any capacity.
+pub(crate) type NamesView = heapless::vec::VecView<(usize, usize)>;
 
 struct Canon<'i, 'o> {
     input: &'i [u8],
@@ -142,7 +165,7 @@ impl Canon<'_, '_> {
         }
     }
 
-    fn object(&mut self, depth: usize, mut names: Option<&mut Names>) -> Result<(), JsonError> {
+    fn object(&mut self, depth: usize, mut names: Option<&mut NamesView>) -> Result<(), JsonError> {
         self.expect(b'{')?;
         self.skip_ws();
         if self.peek() == Some(b'}') {

@@ -5,12 +5,12 @@
 mod canonical;
 mod walk;
 
+pub(crate) use canonical::{Names, canonical_len, canonicalize, canonicalize_with, deserialize};
 #[cfg_attr(
     not(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")),
     allow(unused_imports)
 )] // JWKs only
 pub(crate) use canonical::{canonical_str, validate};
-pub(crate) use canonical::{canonicalize, deserialize};
 pub(crate) use walk::{Value, elements, members};
 
 /// Why JSON text is refused, or does not fit the buffer it is written into.

@@ -1,0 +1,364 @@
+//! Provider metadata: the OpenID Provider Configuration document (OIDC Discovery 1.0 §3–4)
+//! and OAuth 2.0 Authorization Server Metadata (RFC 8414 §2), read strictly.
+
+use crate::codec::json::{self, JsonError, Names, Value};
+use crate::error::{Error, MetadataError, MetadataMember as M, Param};
+use crate::jwt::Algorithm;
+use crate::limits::MAX_METADATA_MEMBERS;
+use crate::oauth::authorize::{ResponseMode, ResponseType};
+use crate::oauth::url::check_url;
+
+/// Every JWA signature algorithm this crate names (the size of an algorithm list).
+const ALGORITHMS: usize = 14;
+
+/// A provider's metadata, from its `/.well-known/openid-configuration` document: what the
+/// implicit flow needs of it, checked.
+///
+/// [`ProviderMetadata::parse`] reads the document; [`Config::from_metadata`](crate::Config::from_metadata)
+/// then configures the flow from it.
+///
+/// # Security
+/// The document is trusted only because it was fetched over `https` from the issuer's own
+/// `/.well-known/` URL *and* its `issuer` equals the issuer the caller expected (OIDC
+/// Discovery 1.0 §4.3, RFC 8414 §3.3): `parse` checks the second, the host must do the
+/// first. Every URL it holds is then an absolute `https` URL without fragment.
+///
+/// # Examples
+/// ```
+/// use implicit_grant::{ProviderMetadata, ResponseType};
+/// let document = r#"{
+///   "issuer": "https://server.example.com",
+///   "authorization_endpoint": "https://server.example.com/connect/authorize",
+///   "jwks_uri": "https://server.example.com/jwks.json",
+///   "end_session_endpoint": "https://server.example.com/connect/logout",
+///   "response_types_supported": ["code", "id_token", "token id_token"],
+///   "subject_types_supported": ["public"],
+///   "id_token_signing_alg_values_supported": ["RS256", "ES256"]
+/// }"#;
+/// let mut scratch = [0u8; 1024];
+/// let metadata = ProviderMetadata::parse(document, "https://server.example.com", &mut scratch)?;
+/// assert_eq!(metadata.jwks_uri(), "https://server.example.com/jwks.json");
+/// assert!(metadata.supports_response_type(ResponseType::IdTokenToken));
+/// assert!(!metadata.supports_response_type(ResponseType::Token));
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ProviderMetadata<'a> {
+    issuer: &'a str,
+    authorization_endpoint: &'a str,
+    jwks_uri: &'a str,
+    end_session_endpoint: Option<&'a str>,
+    /// One bit per [`ResponseType`] listed ([`type_bit`]).
+    response_types: u8,
+    /// One bit per [`ResponseMode`] listed ([`mode_bit`]).
+    response_modes: u8,
+    algorithms: heapless::Vec<Algorithm, ALGORITHMS>,
+    /// The listed algorithms this build verifies with public keys, for a `Config`.
+    pub(crate) verifiable: heapless::Vec<Algorithm, ALGORITHMS>,
+    iss_parameter_supported: bool,
+    /// The issuer is an `http` loopback URL (the caller expected one): development only.
+    pub(crate) loopback_http: bool,
+}
+
+impl<'a> ProviderMetadata<'a> {
+    /// Reads the metadata document `json` of the provider whose issuer identifier is
+    /// `expected_issuer`, canonicalizing it into `scratch` (which the result borrows).
+    ///
+    /// Strict JSON (no duplicate member, [`MAX_METADATA_MEMBERS`] members at most);
+    /// `issuer` equal to `expected_issuer` byte for byte (OIDC Discovery 1.0 §4.3) and an
+    /// `https` URL without query or fragment; `authorization_endpoint` and `jwks_uri`
+    /// required, and with `end_session_endpoint` (OIDC RP-Initiated Logout 1.0 §2.1)
+    /// absolute `https` URLs without fragment (`http` only on a loopback host, and only when
+    /// the expected issuer is itself such a URL: a development provider);
+    /// `response_types_supported` and `id_token_signing_alg_values_supported` required
+    /// arrays of strings; `response_modes_supported` (default `query`, `fragment`) an array
+    /// of strings; `authorization_response_iss_parameter_supported` (RFC 9207 §3, default
+    /// `false`) a boolean. Other members are ignored, as Discovery §3 requires; values this
+    /// crate does not know (a `code` response type, an algorithm such as `ES256K`, `none`)
+    /// are skipped.
+    ///
+    /// # Errors
+    /// [`Error::Metadata`] with [`MetadataError::InvalidJson`],
+    /// [`MetadataError::DuplicateMember`], [`MetadataError::MissingMember`],
+    /// [`MetadataError::InvalidMember`] or [`MetadataError::IssuerMismatch`];
+    /// [`Error::BufferTooSmall`] with the exact size when `scratch` is shorter than the
+    /// canonical document (never longer than `json`).
+    ///
+    /// ```
+    /// use implicit_grant::{Error, MetadataError, ProviderMetadata};
+    /// let document = r#"{"issuer":"https://evil.example","authorization_endpoint":"https://evil.example/a",
+    ///     "jwks_uri":"https://evil.example/k","response_types_supported":["id_token token"],
+    ///     "id_token_signing_alg_values_supported":["RS256"]}"#;
+    /// let mut scratch = [0u8; 512];
+    /// let parsed = ProviderMetadata::parse(document, "https://op.example", &mut scratch);
+    /// assert_eq!(parsed.err(), Some(Error::Metadata(MetadataError::IssuerMismatch)));
+    /// ```
+    ///
+    /// [`MAX_METADATA_MEMBERS`]: crate::limits::MAX_METADATA_MEMBERS
+    pub fn parse(json: &str, expected_issuer: &str, scratch: &'a mut [u8]) -> Result<Self, Error> {
+        let mut names = Names::<MAX_METADATA_MEMBERS>::new();
+        let len = match json::canonicalize_with(json.as_bytes(), scratch, names.as_mut_view()) {
+            Ok(len) => len,
+            Err(JsonError::OutputTooShort) => {
+                let required = json::canonical_len(json.as_bytes()).unwrap_or(json.len());
+                return Err(Error::BufferTooSmall { required });
+            }
+            Err(JsonError::DuplicateMember) => return Err(MetadataError::DuplicateMember.into()),
+            Err(_) => return Err(MetadataError::InvalidJson.into()),
+        };
+        let text = scratch
+            .get(..len)
+            .and_then(|canonical| core::str::from_utf8(canonical).ok())
+            .ok_or(MetadataError::InvalidJson)?;
+        Ok(Self::read(text, expected_issuer)?)
+    }
+
+    fn read(text: &'a str, expected_issuer: &str) -> Result<Self, MetadataError> {
+        let (mut issuer, mut authorization_endpoint, mut jwks_uri) = (None, None, None);
+        let mut end_session_endpoint = None;
+        let (mut response_types, mut algorithms) = (None, None);
+        // OIDC Discovery 1.0 §3: absent means `["query", "fragment"]`.
+        let mut response_modes = mode_bit(ResponseMode::Fragment);
+        let mut iss_parameter_supported = false;
+        for member in json::members(text) {
+            let (name, value) = member.map_err(|_| MetadataError::InvalidJson)?;
+            match name {
+                "issuer" => issuer = Some(string(value, M::Issuer)?),
+                "authorization_endpoint" => {
+                    authorization_endpoint = Some(string(value, M::AuthorizationEndpoint)?);
+                }
+                "jwks_uri" => jwks_uri = Some(string(value, M::JwksUri)?),
+                "end_session_endpoint" => {
+                    end_session_endpoint = Some(string(value, M::EndSessionEndpoint)?);
+                }
+                "response_types_supported" => {
+                    let member = M::ResponseTypesSupported;
+                    response_types = Some(strings(value, member, 0, |bits, entry| {
+                        bits | response_type(entry).map_or(0, type_bit)
+                    })?);
+                }
+                "response_modes_supported" => {
+                    response_modes = strings(value, M::ResponseModesSupported, 0, |bits, mode| {
+                        bits | match mode {
+                            "fragment" => mode_bit(ResponseMode::Fragment),
+                            "form_post" => mode_bit(ResponseMode::FormPost),
+                            _ => 0,
+                        }
+                    })?;
+                }
+                "id_token_signing_alg_values_supported" => {
+                    let member = M::IdTokenSigningAlgValuesSupported;
+                    algorithms = Some(strings(
+                        value,
+                        member,
+                        heapless::Vec::new(),
+                        |mut list, name| {
+                            if let Ok(alg) = Algorithm::from_name(name)
+                                && !list.contains(&alg)
+                            {
+                                // There are as many slots as algorithm names.
+                                let _ = list.push(alg);
+                            }
+                            list
+                        },
+                    )?);
+                }
+                "authorization_response_iss_parameter_supported" => {
+                    iss_parameter_supported = match value {
+                        Value::Bool(b) => b,
+                        _ => {
+                            return Err(MetadataError::InvalidMember(
+                                M::AuthorizationResponseIssParameterSupported,
+                            ));
+                        }
+                    };
+                }
+                _ => {}
+            }
+        }
+        let issuer = issuer.ok_or(MetadataError::MissingMember(M::Issuer))?;
+        if issuer != expected_issuer {
+            return Err(MetadataError::IssuerMismatch);
+        }
+        let issuer_invalid = MetadataError::InvalidMember(M::Issuer);
+        url(issuer, M::Issuer, true)?;
+        if issuer.contains('?') {
+            return Err(issuer_invalid);
+        }
+        let loopback_http = !issuer.starts_with("https://");
+        let endpoint = |value: Option<&'a str>, member| {
+            let value = value.ok_or(MetadataError::MissingMember(member))?;
+            url(value, member, loopback_http).map(|()| value)
+        };
+        let authorization_endpoint = endpoint(authorization_endpoint, M::AuthorizationEndpoint)?;
+        let jwks_uri = endpoint(jwks_uri, M::JwksUri)?;
+        if let Some(logout) = end_session_endpoint {
+            url(logout, M::EndSessionEndpoint, loopback_http)?;
+        }
+        let algorithms: heapless::Vec<Algorithm, ALGORITHMS> = algorithms.ok_or(
+            MetadataError::MissingMember(M::IdTokenSigningAlgValuesSupported),
+        )?;
+        let verifiable = algorithms
+            .iter()
+            .copied()
+            .filter(|alg| alg.verifiable_with_public_keys())
+            .collect();
+        Ok(Self {
+            issuer,
+            authorization_endpoint,
+            jwks_uri,
+            end_session_endpoint,
+            response_types: response_types
+                .ok_or(MetadataError::MissingMember(M::ResponseTypesSupported))?,
+            response_modes,
+            algorithms,
+            verifiable,
+            iss_parameter_supported,
+            loopback_http,
+        })
+    }
+
+    /// `issuer`: the provider's issuer identifier, equal to the one `parse` was given.
+    #[must_use]
+    pub const fn issuer(&self) -> &'a str {
+        self.issuer
+    }
+
+    /// `authorization_endpoint`, where [`begin`](crate::begin) sends the user.
+    #[must_use]
+    pub const fn authorization_endpoint(&self) -> &'a str {
+        self.authorization_endpoint
+    }
+
+    /// `jwks_uri`: the provider's JWK Set, for [`Jwks::parse`](crate::verify::Jwks::parse).
+    #[must_use]
+    pub const fn jwks_uri(&self) -> &'a str {
+        self.jwks_uri
+    }
+
+    /// `end_session_endpoint` (OIDC RP-Initiated Logout 1.0 §2.1), for a
+    /// [`LogoutRequest`](crate::LogoutRequest); `None` when the provider has none.
+    #[must_use]
+    pub const fn end_session_endpoint(&self) -> Option<&'a str> {
+        self.end_session_endpoint
+    }
+
+    /// Whether `response_types_supported` lists `response_type` (its space-separated values
+    /// in any order: `token id_token` is `id_token token`).
+    #[must_use]
+    pub const fn supports_response_type(&self, response_type: ResponseType) -> bool {
+        self.response_types & type_bit(response_type) != 0
+    }
+
+    /// Whether `response_modes_supported` lists `response_mode` (`fragment` when the member
+    /// is absent).
+    #[must_use]
+    pub const fn supports_response_mode(&self, response_mode: ResponseMode) -> bool {
+        self.response_modes & mode_bit(response_mode) != 0
+    }
+
+    /// `id_token_signing_alg_values_supported`, in the provider's order, without the names
+    /// this crate does not know (and without `none`).
+    #[must_use]
+    pub fn id_token_signing_algs(&self) -> &[Algorithm] {
+        &self.algorithms
+    }
+
+    /// `authorization_response_iss_parameter_supported` (RFC 9207 §3; `false` when
+    /// absent): whether the provider sends `iss` in authorization responses.
+    #[must_use]
+    pub const fn iss_parameter_supported(&self) -> bool {
+        self.iss_parameter_supported
+    }
+}
+
+/// A string member without escapes (no URL, response type or algorithm name holds `"`,
+/// `\` or a control character, the only characters the canonical text keeps escaped).
+fn string(value: Value<'_>, member: M) -> Result<&str, MetadataError> {
+    value
+        .plain_str()
+        .flatten()
+        .ok_or(MetadataError::InvalidMember(member))
+}
+
+/// Folds the strings of an array member into `init` with `f`.
+fn strings<'t, T>(
+    value: Value<'t>,
+    member: M,
+    init: T,
+    mut f: impl FnMut(T, &'t str) -> T,
+) -> Result<T, MetadataError> {
+    let Value::Array(array) = value else {
+        return Err(MetadataError::InvalidMember(member));
+    };
+    let mut acc = init;
+    for element in json::elements(array) {
+        let element = element.map_err(|_| MetadataError::InvalidJson)?;
+        acc = f(acc, string(element, member)?);
+    }
+    Ok(acc)
+}
+
+/// An absolute `https` URL without fragment, or `http` on a loopback host if allowed.
+fn url(value: &str, member: M, allow_loopback_http: bool) -> Result<(), MetadataError> {
+    check_url(value, Param::Endpoint, allow_loopback_http)
+        .map_err(|_| MetadataError::InvalidMember(member))
+}
+
+/// The implicit response type a `response_types_supported` entry names: its
+/// space-separated values, each once, in any order (OAuth 2.0 Multiple Response Types §2).
+fn response_type(entry: &str) -> Option<ResponseType> {
+    let (mut id_token, mut token) = (0u8, 0u8);
+    for value in entry.split(' ') {
+        match value {
+            "id_token" => id_token = id_token.saturating_add(1),
+            "token" => token = token.saturating_add(1),
+            _ => return None,
+        }
+    }
+    match (id_token, token) {
+        (0, 1) => Some(ResponseType::Token),
+        (1, 0) => Some(ResponseType::IdToken),
+        (1, 1) => Some(ResponseType::IdTokenToken),
+        _ => None,
+    }
+}
+
+const fn type_bit(response_type: ResponseType) -> u8 {
+    match response_type {
+        ResponseType::Token => 1,
+        ResponseType::IdToken => 2,
+        ResponseType::IdTokenToken => 4,
+    }
+}
+
+const fn mode_bit(response_mode: ResponseMode) -> u8 {
+    match response_mode {
+        ResponseMode::Fragment => 1,
+        ResponseMode::FormPost => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn response_type_entries_are_sets_of_known_values() {
+        use ResponseType as R;
+        for (entry, expected) in [
+            ("token", Some(R::Token)),
+            ("id_token", Some(R::IdToken)),
+            ("id_token token", Some(R::IdTokenToken)),
+            ("token id_token", Some(R::IdTokenToken)),
+            ("code", None),
+            ("code id_token token", None),
+            ("token token", None),
+            ("id_token  token", None),
+            ("", None),
+            ("none", None),
+        ] {
+            assert_eq!(response_type(entry), expected, "{entry:?}");
+        }
+    }
+}
