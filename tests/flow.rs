@@ -1024,3 +1024,145 @@ fn every_secret_holding_type_redacts_its_debug() {
     assert!(!debug.contains(&format!("{:?}", &key[..4])) && !debug.contains(&hex_key[..8]));
     assert!(debug.matches("[redacted]").count() >= 12, "{debug}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Silent renewal (OIDC Core §3.1.2.1 `prompt=none`, §3.1.2.6).
+
+#[test]
+fn renew_at_is_the_access_token_expiry_less_the_margin() {
+    let mut store = TestStore::default();
+    let req = start(&config(), &mut store);
+    let fragment = success_fragment(&req);
+    let mut scratch = [0u8; 2048];
+    let session = authorized(run(&config(), &fragment, &mut store, NOW, &mut scratch));
+    // `expires_in=7200` received at NOW.
+    assert_eq!(session.expires_at, Some(NOW + 7200));
+    assert_eq!(session.renew_at(60), Some(NOW + 7200 - 60));
+    assert_eq!(session.renew_at(u64::MAX), Some(0));
+    // Without `expires_in`, the ID token's `exp` (1311281970) decides.
+    let req = start(&config(), &mut store);
+    let fragment = success_fragment(&req).replace("&expires_in=7200", "");
+    let mut scratch = [0u8; 2048];
+    let session = authorized(run(&config(), &fragment, &mut store, NOW, &mut scratch));
+    assert_eq!(session.expires_at, None);
+    assert_eq!(session.renew_at(60), Some(1_311_281_970 - 60));
+}
+
+#[test]
+fn silent_renewal_sends_prompt_none_with_the_last_id_token_and_completes() {
+    let mut store = TestStore::default();
+    let base = config();
+    let last_id_token = id_token(NONCE, Some(AT));
+    let silent = base.silent(&last_id_token);
+    let mut buf = [0u8; 2048];
+    let url = begin(&silent, &mut SeqRng(9), &mut store, T0, &mut buf).unwrap();
+    assert_eq!(query_value(url, "prompt").as_deref(), Some("none"));
+    assert_eq!(
+        query_value(url, "id_token_hint").as_deref(),
+        Some(last_id_token.as_str())
+    );
+    let req = Request {
+        state: query_value(url, "state").unwrap(),
+        nonce: query_value(url, "nonce").unwrap(),
+    };
+    // The renewal's response completes under the interactive configuration too: a
+    // transaction is bound to the provider and client, not to the prompt.
+    let fragment = success_fragment(&req);
+    let mut scratch = [0u8; 2048];
+    authorized(run(&base, &fragment, &mut store, NOW, &mut scratch));
+    // `max_age=0` with `prompt=none` could only end in `login_required`.
+    assert_eq!(
+        begin(&silent.max_age(0), &mut SeqRng(9), &mut store, T0, &mut buf),
+        Err(Error::Config(
+            implicit_grant::ConfigError::MaxAgeZeroWithPromptNone
+        ))
+    );
+}
+
+#[test]
+fn silent_renewal_answers_that_need_the_user_are_authentic_denials() {
+    let last_id_token = id_token(NONCE, Some(AT));
+    let silent = config().silent(&last_id_token);
+    for (code, needs_interaction) in [
+        ("login_required", true),
+        ("interaction_required", true),
+        ("consent_required", true),
+        ("account_selection_required", true),
+        ("access_denied", false),
+        ("server_error", false),
+        ("temporarily_unavailable", false),
+    ] {
+        let mut store = TestStore::default();
+        let req = start(&silent, &mut store);
+        let fragment = format!("#error={code}&state={}", req.state);
+        let mut scratch = [0u8; 64];
+        let Ok(Outcome::Denied(denial)) = run(&silent, &fragment, &mut store, NOW, &mut scratch)
+        else {
+            panic!("{code}: expected a denial");
+        };
+        assert_eq!(denial.error.as_str(), Some(code));
+        assert_eq!(denial.needs_interaction(), needs_interaction, "{code}");
+        assert_eq!(store.len(), 0, "{code}: the transaction is consumed");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Randomness adapters.
+
+#[cfg(feature = "rand_core")]
+#[test]
+fn rand_core_generators_drive_begin_and_their_failures_abort_it() {
+    use chacha20::ChaCha20Rng;
+    use implicit_grant::RandCore;
+    use rand_core::{Rng, SeedableRng, TryCryptoRng, TryRng};
+
+    // `state` is the base64url of the generator's first 32 bytes, `nonce` of the next 32.
+    let mut reference = ChaCha20Rng::from_seed([42; 32]);
+    let (mut state, mut nonce) = ([0u8; 32], [0u8; 32]);
+    reference.fill_bytes(&mut state);
+    reference.fill_bytes(&mut nonce);
+    let mut store = TestStore::default();
+    let mut rng = RandCore(ChaCha20Rng::from_seed([42; 32]));
+    let mut buf = [0u8; 1024];
+    let url = begin(&config(), &mut rng, &mut store, T0, &mut buf).unwrap();
+    assert_eq!(query_value(url, "state"), Some(b64(&state)));
+    assert_eq!(query_value(url, "nonce"), Some(b64(&nonce)));
+
+    /// A hardware generator whose health test failed.
+    struct Failing;
+    impl TryRng for Failing {
+        type Error = std::io::Error;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Err(std::io::Error::other("health test"))
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            Err(std::io::Error::other("health test"))
+        }
+        fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Self::Error> {
+            Err(std::io::Error::other("health test"))
+        }
+    }
+    impl TryCryptoRng for Failing {}
+    let mut store = TestStore::default();
+    assert_eq!(
+        begin(&config(), &mut RandCore(Failing), &mut store, T0, &mut buf),
+        Err(Error::Flow(FlowError::Random))
+    );
+    assert_eq!(store.len(), 0);
+}
+
+#[cfg(feature = "getrandom")]
+#[test]
+// getrandom's system call is foreign to Miri's isolation.
+#[cfg_attr(miri, ignore)]
+fn the_os_generator_gives_each_login_its_own_state() {
+    use implicit_grant::OsRandom;
+    let mut store = TestStore::default();
+    let (mut a, mut b) = ([0u8; 1024], [0u8; 1024]);
+    let first = begin(&config(), &mut OsRandom, &mut store, T0, &mut a).unwrap();
+    let second = begin(&config(), &mut OsRandom, &mut store, T0, &mut b).unwrap();
+    let (s1, s2) = (query_value(first, "state"), query_value(second, "state"));
+    assert_ne!(s1, s2);
+    assert_ne!(query_value(first, "nonce"), query_value(second, "nonce"));
+    assert_eq!(store.len(), 2);
+}

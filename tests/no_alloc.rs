@@ -316,6 +316,32 @@ fn main() {
         let mut out = [0u8; 64];
         bearer_header(AccessToken::new(AT), &mut out).unwrap();
     });
+    let metadata_text = include_str!("data/discovery/oidc-provider.json");
+    check(
+        "ProviderMetadata, Config::from_metadata, silent begin, LogoutRequest",
+        &mut || {
+            let mut scratch = [0u8; 2048];
+            let metadata = implicit_grant::ProviderMetadata::parse(
+                metadata_text,
+                "http://127.0.0.1:39411",
+                &mut scratch,
+            )
+            .unwrap();
+            let config = Config::from_metadata(&metadata, "spa", "http://127.0.0.1:3000/cb")
+                .unwrap()
+                .silent(IDT_A3);
+            let mut store = TestStore::default();
+            let mut url = [0u8; 2048];
+            begin(&config, &mut SeqRng(1), &mut store, NOW, &mut url).unwrap();
+            let logout =
+                implicit_grant::LogoutRequest::new(metadata.end_session_endpoint().unwrap())
+                    .id_token_hint(IDT_A3)
+                    .post_logout_redirect_uri("http://127.0.0.1:3000/")
+                    .state(STATE)
+                    .allow_loopback_http(true);
+            logout.write_into(&mut url).unwrap();
+        },
+    );
 
     let failed: Vec<_> = results.iter().filter(|(_, n)| *n != 0).collect();
     for (name, n) in &results {

@@ -290,7 +290,7 @@ pub fn raw_rsa_private(kid: &str, em: &[u8]) -> Vec<u8> {
         .bits_precision();
     let m = rsa::BoxedUint::from_be_slice(em, bits).unwrap();
     let s = rsa::hazmat::rsa_decrypt(
-        None::<&mut dyn rsa::rand_core::TryCryptoRng<Error = core::convert::Infallible>>,
+        None::<&mut dyn rand_core::TryCryptoRng<Error = core::convert::Infallible>>,
         &key,
         &m,
     )

@@ -1,0 +1,421 @@
+//! Provider metadata (OIDC Discovery 1.0 §3–4, RFC 8414 §2–3, RFC 9207 §3) read from the
+//! documents real providers publish (`tests/data/discovery/`, provenance in its README):
+//! Auth0, Keycloak, Okta, Google, Microsoft Entra ID, and the oidc-provider the end-to-end
+//! tests run. Each parsed document is cross-checked against `serde_json`'s reading of it.
+#![cfg(all(
+    feature = "rsa",
+    feature = "ecdsa",
+    feature = "es512",
+    feature = "eddsa"
+))]
+
+mod common;
+
+use common::SeqRng;
+use implicit_grant::{
+    Algorithm, Config, Error, IssParameter, MemoryStore, MetadataError, MetadataMember as M,
+    ProviderMetadata, ResponseMode, ResponseType, begin,
+};
+use serde_json::Value;
+
+const AUTH0: &str = include_str!("data/discovery/auth0.json");
+const KEYCLOAK: &str = include_str!("data/discovery/keycloak.json");
+const OKTA: &str = include_str!("data/discovery/okta.json");
+const GOOGLE: &str = include_str!("data/discovery/google.json");
+const ENTRA: &str = include_str!("data/discovery/entra.json");
+const OIDC_PROVIDER: &str = include_str!("data/discovery/oidc-provider.json");
+
+fn parse<'a>(
+    document: &str,
+    issuer: &str,
+    scratch: &'a mut Vec<u8>,
+) -> Result<ProviderMetadata<'a>, Error> {
+    scratch.resize(document.len(), 0);
+    ProviderMetadata::parse(document, issuer, scratch)
+}
+
+fn refusal(document: &str, issuer: &str) -> MetadataError {
+    match parse(document, issuer, &mut Vec::new()) {
+        Err(Error::Metadata(e)) => e,
+        other => panic!("expected a metadata error, got {other:?}"),
+    }
+}
+
+/// `document` with member `name` set to `value` (JSON text), or removed when `None`; the
+/// member order is kept (serde_json's `preserve_order` is off: order does not matter here).
+fn with(document: &str, name: &str, value: Option<&str>) -> String {
+    let mut object: serde_json::Map<String, Value> = serde_json::from_str(document).unwrap();
+    match value {
+        Some(value) => {
+            object.insert(name.to_owned(), serde_json::from_str(value).unwrap());
+        }
+        None => {
+            object.remove(name);
+        }
+    }
+    Value::Object(object).to_string()
+}
+
+/// What the crate read agrees with an independent JSON parser's reading.
+fn agrees_with_serde(metadata: &ProviderMetadata<'_>, document: &str) {
+    let doc: Value = serde_json::from_str(document).unwrap();
+    let text = |name: &str| doc[name].as_str().map(str::to_owned);
+    assert_eq!(Some(metadata.issuer().to_owned()), text("issuer"));
+    assert_eq!(
+        Some(metadata.authorization_endpoint().to_owned()),
+        text("authorization_endpoint")
+    );
+    assert_eq!(Some(metadata.jwks_uri().to_owned()), text("jwks_uri"));
+    assert_eq!(
+        metadata.end_session_endpoint().map(str::to_owned),
+        text("end_session_endpoint")
+    );
+    let algs: Vec<Algorithm> = doc["id_token_signing_alg_values_supported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|name| Algorithm::from_name(name.as_str().unwrap()).ok())
+        .collect();
+    assert_eq!(metadata.id_token_signing_algs(), algs.as_slice());
+    let types: Vec<Vec<&str>> = doc["response_types_supported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            let mut values: Vec<&str> = entry.as_str().unwrap().split(' ').collect();
+            values.sort_unstable();
+            values
+        })
+        .collect();
+    for (response_type, values) in [
+        (ResponseType::Token, vec!["token"]),
+        (ResponseType::IdToken, vec!["id_token"]),
+        (ResponseType::IdTokenToken, vec!["id_token", "token"]),
+    ] {
+        assert_eq!(
+            metadata.supports_response_type(response_type),
+            types.contains(&values),
+            "{response_type:?}"
+        );
+    }
+    let modes = doc["response_modes_supported"]
+        .as_array()
+        .map(|modes| {
+            modes
+                .iter()
+                .map(|m| m.as_str().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_else(|| vec!["query", "fragment"]);
+    assert_eq!(
+        metadata.supports_response_mode(ResponseMode::Fragment),
+        modes.contains(&"fragment")
+    );
+    assert_eq!(
+        metadata.supports_response_mode(ResponseMode::FormPost),
+        modes.contains(&"form_post")
+    );
+    assert_eq!(
+        metadata.iss_parameter_supported(),
+        doc["authorization_response_iss_parameter_supported"] == Value::Bool(true)
+    );
+}
+
+#[test]
+fn published_documents_parse_under_their_issuer_and_agree_with_serde_json() {
+    use Algorithm as A;
+    for (name, document, issuer, configured) in [
+        (
+            "auth0",
+            AUTH0,
+            "https://sanand.us.auth0.com/",
+            &[A::RS256, A::PS256][..],
+        ),
+        (
+            "okta",
+            OKTA,
+            "https://dev-265911.oktapreview.com/oauth2/default",
+            &[A::RS256],
+        ),
+        ("google", GOOGLE, "https://accounts.google.com", &[A::RS256]),
+        (
+            "oidc-provider",
+            OIDC_PROVIDER,
+            "http://127.0.0.1:39411",
+            &[A::PS256, A::RS256, A::ES256, A::ES384, A::EdDSA],
+        ),
+    ] {
+        let mut scratch = Vec::new();
+        let metadata = parse(document, issuer, &mut scratch).unwrap();
+        agrees_with_serde(&metadata, document);
+        // Auth0 and Google list `token id_token`: the same set as `id_token token`.
+        assert!(
+            metadata.supports_response_type(ResponseType::IdTokenToken),
+            "{name}"
+        );
+        let config = Config::from_metadata(&metadata, "client", "https://app.example/cb")
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        // HS256 (Auth0) is left out: a public key never verifies it.
+        assert_eq!(config.accepted_algorithms(), configured, "{name}");
+    }
+}
+
+#[test]
+fn the_issuer_must_be_the_expected_one_exactly() {
+    // OIDC Discovery 1.0 §4.3: no normalisation; Auth0's issuer ends in a slash.
+    for expected in [
+        "https://sanand.us.auth0.com",
+        "https://SANAND.us.auth0.com/",
+        "https://sanand.us.auth0.com//",
+        "https://other.us.auth0.com/",
+    ] {
+        assert_eq!(
+            refusal(AUTH0, expected),
+            MetadataError::IssuerMismatch,
+            "{expected}"
+        );
+    }
+    // Entra's multi-tenant document names a template, never an issuer: an app must read
+    // its own tenant's document.
+    assert_eq!(
+        refusal(ENTRA, "https://login.microsoftonline.com/common/v2.0"),
+        MetadataError::IssuerMismatch
+    );
+    assert_eq!(
+        refusal(ENTRA, "https://login.microsoftonline.com/{tenantid}/v2.0"),
+        MetadataError::InvalidMember(M::Issuer)
+    );
+    // RFC 8414 §2: no query or fragment in the issuer.
+    for issuer in ["https://op.example/?tenant=a", "https://op.example/#a"] {
+        let document = with(GOOGLE, "issuer", Some(&format!("{issuer:?}")));
+        assert_eq!(
+            refusal(&document, issuer),
+            MetadataError::InvalidMember(M::Issuer),
+            "{issuer}"
+        );
+    }
+}
+
+#[test]
+fn keycloak_is_refused_over_http_and_read_over_https() {
+    let issuer = "http://158.39.75.110/realms/naic-monitor";
+    // The realm as published: plain http on a public address (Discovery §3: https).
+    assert_eq!(
+        refusal(KEYCLOAK, issuer),
+        MetadataError::InvalidMember(M::Issuer)
+    );
+    // The same document as the realm serves it behind TLS: only the origin differs.
+    let over_tls = KEYCLOAK.replace("http://158.39.75.110", "https://sso.example.org");
+    let issuer = "https://sso.example.org/realms/naic-monitor";
+    let mut scratch = Vec::new();
+    let metadata = parse(&over_tls, issuer, &mut scratch).unwrap();
+    agrees_with_serde(&metadata, &over_tls);
+    assert_eq!(metadata.id_token_signing_algs().len(), 13);
+    let config = Config::from_metadata(&metadata, "client", "https://app.example/cb").unwrap();
+    use Algorithm as A;
+    assert_eq!(
+        config.accepted_algorithms(),
+        [
+            A::PS384,
+            A::RS384,
+            A::EdDSA,
+            A::ES384,
+            A::ES256,
+            A::RS256,
+            A::ES512,
+            A::PS256,
+            A::PS512,
+            A::RS512
+        ]
+    );
+    assert_eq!(config.iss_parameter_setting(), IssParameter::Supported);
+}
+
+#[test]
+fn config_from_oidc_provider_metadata_drives_begin() {
+    let mut scratch = Vec::new();
+    let metadata = parse(OIDC_PROVIDER, "http://127.0.0.1:39411", &mut scratch).unwrap();
+    let config = Config::from_metadata(&metadata, "spa-rs256", "http://127.0.0.1:39412/cb")
+        .unwrap()
+        .scope(&["openid", "email"]);
+    assert_eq!(config.iss_parameter_setting(), IssParameter::Supported);
+    let mut buf = [0u8; 1024];
+    let mut store = MemoryStore::<2>::new();
+    let url = begin(&config, &mut SeqRng(3), &mut store, 1_790_000_000, &mut buf).unwrap();
+    assert!(
+        url.starts_with(
+            "http://127.0.0.1:39411/auth?response_type=id_token%20token&client_id=spa-rs256\
+             &redirect_uri=http%3A%2F%2F127.0.0.1%3A39412%2Fcb&scope=openid%20email&state="
+        ),
+        "{url}"
+    );
+    assert_eq!(store.len(), 1);
+    // A loopback issuer admits loopback endpoints, never others over http.
+    let remote = with(
+        OIDC_PROVIDER,
+        "jwks_uri",
+        Some(r#""http://op.example/jwks""#),
+    );
+    assert_eq!(
+        refusal(&remote, "http://127.0.0.1:39411"),
+        MetadataError::InvalidMember(M::JwksUri)
+    );
+}
+
+#[test]
+fn config_from_metadata_needs_the_implicit_response_and_a_verifiable_algorithm() {
+    let issuer = "https://accounts.google.com";
+    for (name, value, expected) in [
+        (
+            "response_types_supported",
+            r#"["code","id_token","code id_token"]"#,
+            MetadataError::ResponseTypeUnsupported,
+        ),
+        (
+            "response_modes_supported",
+            r#"["query","form_post"]"#,
+            MetadataError::ResponseModeUnsupported,
+        ),
+        (
+            "id_token_signing_alg_values_supported",
+            r#"["HS256","none","ES256K"]"#,
+            MetadataError::NoCommonAlgorithm,
+        ),
+    ] {
+        let document = with(GOOGLE, name, Some(value));
+        let mut scratch = Vec::new();
+        let metadata = parse(&document, issuer, &mut scratch).unwrap();
+        assert_eq!(
+            Config::from_metadata(&metadata, "c", "https://app.example/cb").err(),
+            Some(expected),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn members_are_required_typed_and_unique() {
+    let issuer = "https://accounts.google.com";
+    for member in [
+        M::Issuer,
+        M::AuthorizationEndpoint,
+        M::JwksUri,
+        M::ResponseTypesSupported,
+        M::IdTokenSigningAlgValuesSupported,
+    ] {
+        let document = with(GOOGLE, member.as_str(), None);
+        assert_eq!(
+            refusal(&document, issuer),
+            MetadataError::MissingMember(member),
+            "{member:?}"
+        );
+    }
+    for (member, value) in [
+        (M::Issuer, "1"),
+        (M::AuthorizationEndpoint, "null"),
+        (
+            M::AuthorizationEndpoint,
+            r#""http://accounts.google.com/o/oauth2/v2/auth""#,
+        ),
+        (
+            M::AuthorizationEndpoint,
+            r#""https://accounts.google.com/auth#x""#,
+        ),
+        (M::JwksUri, r#""/oauth2/v3/certs""#),
+        (
+            M::JwksUri,
+            r#"["https://www.googleapis.com/oauth2/v3/certs"]"#,
+        ),
+        (
+            M::EndSessionEndpoint,
+            r#""http://accounts.google.com/logout""#,
+        ),
+        (M::ResponseTypesSupported, r#""id_token token""#),
+        (M::ResponseTypesSupported, r#"["id_token token", 1]"#),
+        (M::ResponseModesSupported, r#"{"fragment":true}"#),
+        (M::IdTokenSigningAlgValuesSupported, r#""RS256""#),
+        (M::AuthorizationResponseIssParameterSupported, r#""true""#),
+    ] {
+        let document = with(GOOGLE, member.as_str(), Some(value));
+        assert_eq!(
+            refusal(&document, issuer),
+            MetadataError::InvalidMember(member),
+            "{member:?} = {value}"
+        );
+    }
+    // A second `issuer`, even spelled with an escape, is a duplicate (RFC 8259 §4 leaves
+    // the meaning open; a parser that kept the last one could be steered).
+    let open = GOOGLE.trim_end().strip_suffix('}').unwrap();
+    for duplicate in [
+        r#","issuer":"https://evil.example""#,
+        r#","iss\u0075er":"https://accounts.google.com""#,
+    ] {
+        let document = format!("{open}{duplicate}}}");
+        assert_eq!(refusal(&document, issuer), MetadataError::DuplicateMember);
+    }
+    for broken in [
+        "",
+        "[]",
+        "{",
+        &format!("{open},}}"),
+        &GOOGLE.replace('{', "{\u{1}"),
+    ] {
+        assert_eq!(
+            refusal(broken, issuer),
+            MetadataError::InvalidJson,
+            "{broken:?}"
+        );
+    }
+}
+
+#[test]
+fn escapes_unknown_values_and_member_limits() {
+    let issuer = "https://accounts.google.com";
+    // `\/` is `/` (RFC 8259 §7): some servers escape every slash.
+    let escaped = GOOGLE.replace('/', "\\/");
+    let mut scratch = Vec::new();
+    let metadata = parse(&escaped, issuer, &mut scratch).unwrap();
+    assert_eq!(
+        metadata.jwks_uri(),
+        "https://www.googleapis.com/oauth2/v3/certs"
+    );
+    // Unknown response types, modes and algorithms are skipped, not errors.
+    let document = with(
+        GOOGLE,
+        "id_token_signing_alg_values_supported",
+        Some(r#"["ES256K","RS256","RS256","none","Ed448"]"#),
+    );
+    let mut scratch = Vec::new();
+    let metadata = parse(&document, issuer, &mut scratch).unwrap();
+    assert_eq!(metadata.id_token_signing_algs(), [Algorithm::RS256]);
+    // limits::MAX_METADATA_MEMBERS top-level members, and one more.
+    let open = GOOGLE.trim_end().strip_suffix('}').unwrap();
+    let members = GOOGLE.matches("\n \"").count();
+    assert_eq!(members, 15);
+    let filler = |n: usize| -> String { (0..n).map(|i| format!(",\"x_{i}\":{i}")).collect() };
+    let limit = implicit_grant::limits::MAX_METADATA_MEMBERS;
+    let full = format!("{open}{}}}", filler(limit - members));
+    assert!(parse(&full, issuer, &mut Vec::new()).is_ok());
+    let over = format!("{open}{}}}", filler(limit - members + 1));
+    assert_eq!(refusal(&over, issuer), MetadataError::InvalidJson);
+}
+
+#[test]
+fn a_short_scratch_gets_the_exact_canonical_size() {
+    let issuer = "https://accounts.google.com";
+    let Err(Error::BufferTooSmall { required }) = ProviderMetadata::parse(GOOGLE, issuer, &mut [])
+    else {
+        panic!("expected the size");
+    };
+    // The canonical form drops the pretty-printing whitespace.
+    let compact = serde_json::from_str::<Value>(GOOGLE).unwrap().to_string();
+    assert_eq!(required, compact.len());
+    assert!(required < GOOGLE.len());
+    let mut scratch = vec![0u8; required];
+    assert!(ProviderMetadata::parse(GOOGLE, issuer, &mut scratch).is_ok());
+    let mut short = vec![0u8; required - 1];
+    assert_eq!(
+        ProviderMetadata::parse(GOOGLE, issuer, &mut short).err(),
+        Some(Error::BufferTooSmall { required })
+    );
+}
