@@ -1,47 +1,34 @@
-//! implicit-grant as a WebAssembly module: the whole flow for a host that gives it
-//! randomness, storage and the time, with every buffer in linear memory and no allocator.
+//! implicit-grant as a WebAssembly module: the whole flow (discovery, login, silent
+//! renewal, logout) for a host that gives it randomness, storage and the time, with every
+//! buffer in linear memory and no allocator.
 //!
-//! The host writes inputs into the I/O buffer (`ig_io`, `IO_LEN` bytes), calls an export,
-//! and reads the output from the same buffer. Exports return the output length, or a
-//! negative error code (`-code`, see [`code`]).
+//! The interface is versioned: [`ig_abi_version`] returns [`ABI_VERSION`], and `ABI.md`
+//! documents version 1 in full (exports, imports, formats, error codes). `js/` holds a
+//! typed JavaScript wrapper over it (`implicit-grant.mjs`, `implicit-grant.d.ts`).
 //!
-//! - `ig_configure(len)`: the configuration, as lines `issuer`, `authorization_endpoint`,
-//!   `client_id`, `redirect_uri`, `response_type` (`id_token` or `id_token token`),
-//!   `scope` (space-separated), `audience` (may be empty), `algorithms` (space-separated),
-//!   `loopback` to allow `http` URLs on a loopback host (or empty), `prompt`
-//!   (space-separated: `none`, `login`, `consent`, `select_account`; may be empty), and
-//!   `iss`: `supported` when the provider sends the RFC 9207 `iss` parameter, `tolerated`
-//!   to accept it unadvertised, or empty.
-//! - `ig_begin(now)`: writes the authorize URL.
-//! - `ig_complete(hash_len, jwks_len, now)`: the buffer holds `location.hash` then the JWKS;
-//!   writes `authorized\n<Authorization header value>\n<sub>`, `denied\n<error>`, or
-//!   `keys_outdated` (the ID token names a key the JWKS lacks: fetch the JWKS again and call
-//!   `ig_complete` once more with the same hash).
-//!
-//! - `ig_bearer(len)`: the buffer holds an access token; writes its `Authorization` header
-//!   value (`Bearer …`), or fails if the token is not a valid `b64token`.
-//!
-//! Imports (module `host`): `random(ptr, len) -> i32` (0 on success);
-//! `save(key_ptr, key_len, ptr, len, issued_at) -> i32` stores the record at `ptr` under the
-//! key text at `key_ptr` (22 base64url characters; `issued_at` in Unix seconds, for pruning),
-//! 0 on success; `take(key_ptr, key_len, ptr, len) -> i32` writes the record stored under the
-//! key and forgets it: 1 with a record written, 0 with none, negative on failure.
+//! In short: the host writes inputs into the I/O buffer ([`ig_io`], [`IO_LEN`] bytes),
+//! calls an export, and reads the output from the start of the same buffer. Exports return
+//! the output length, or a negative error code (`-code`, see [`code`]).
 #![no_std]
 
 use core::cell::UnsafeCell;
 
-use implicit_grant::Algorithm;
+#[cfg(target_arch = "wasm32")]
 use implicit_grant::limits::RECORD_LEN;
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
-    Config, Error, ErrorCode, FlowError, IssParameter, Outcome, Prompt, Random, RandomError,
-    Record, ResponseType, StorageError, TransactionKey, TransactionStore, bearer_header, begin,
-    complete,
+    Algorithm, Config, ConfigError, Error, ErrorCode, FlowError, IssParameter, JwtError,
+    LogoutRequest, MetadataError, Outcome, Param, Prompt, ProviderMetadata, Random, RandomError,
+    Record, ResponseType, SelectionError, StorageError, TransactionKey, TransactionStore,
+    bearer_header, begin, complete,
 };
 
+/// The version of the interface `ABI.md` documents; bumped on any incompatible change.
+pub const ABI_VERSION: i32 = 1;
 /// Size of the I/O buffer.
 pub const IO_LEN: usize = 24 * 1024;
-const CONFIG_LEN: usize = 2048;
+/// Room for the stored settings (the host's and those derived from the metadata).
+const SETTINGS_LEN: usize = 4096;
 
 /// A buffer the single-threaded host and module share.
 struct Shared<const N: usize>(UnsafeCell<[u8; N]>);
@@ -50,8 +37,8 @@ struct Shared<const N: usize>(UnsafeCell<[u8; N]>);
 unsafe impl<const N: usize> Sync for Shared<N> {}
 
 static IO: Shared<IO_LEN> = Shared(UnsafeCell::new([0; IO_LEN]));
-static CONFIG: Shared<CONFIG_LEN> = Shared(UnsafeCell::new([0; CONFIG_LEN]));
-static CONFIG_SET: Shared<1> = Shared(UnsafeCell::new([0]));
+static SETTINGS: Shared<SETTINGS_LEN> = Shared(UnsafeCell::new([0; SETTINGS_LEN]));
+static SETTINGS_USED: Shared<2> = Shared(UnsafeCell::new([0; 2]));
 
 #[allow(clippy::mut_from_ref)] // the UnsafeCell hands out the one mutable view
 fn buffer<const N: usize>(shared: &'static Shared<N>) -> &'static mut [u8; N] {
@@ -82,74 +69,80 @@ impl Random for HostRandom {
     }
 }
 
-/// Storage from the host (`localStorage` or `sessionStorage`), one item per key.
+/// Pending transactions in the host's storage, one item per key.
 struct HostStore;
 
 impl TransactionStore for HostStore {
     fn save(&mut self, key: &TransactionKey, record: &Record) -> Result<(), StorageError> {
-        let (key, bytes) = (key.as_str(), record.expose_secret());
         #[cfg(target_arch = "wasm32")]
-        // SAFETY: the host reads `key_len` bytes at `key_ptr` and `len` bytes at `ptr`.
-        if unsafe {
-            save(
-                key.as_ptr(),
-                key.len(),
-                bytes.as_ptr(),
-                bytes.len(),
-                record.issued_at(),
-            )
-        } == 0
         {
-            return Ok(());
+            let (key, bytes) = (key.as_str(), record.expose_secret());
+            // SAFETY: both buffers are valid for their lengths during the call.
+            let saved = unsafe {
+                save(
+                    key.as_ptr(),
+                    key.len(),
+                    bytes.as_ptr(),
+                    bytes.len(),
+                    record.issued_at(),
+                )
+            };
+            if saved == 0 {
+                return Ok(());
+            }
         }
-        let _ = (key, bytes);
+        let _ = (key, record);
         Err(StorageError)
     }
 
     fn take(&mut self, key: &TransactionKey) -> Result<Option<Record>, StorageError> {
-        let (key, mut bytes) = (key.as_str(), [0u8; RECORD_LEN]);
         #[cfg(target_arch = "wasm32")]
-        // SAFETY: the host reads `key_len` bytes at `key_ptr`, writes at most `len` at `ptr`.
-        return match unsafe { take(key.as_ptr(), key.len(), bytes.as_mut_ptr(), bytes.len()) } {
-            1 => Ok(Some(Record::from_bytes(bytes))),
-            0 => Ok(None),
-            _ => Err(StorageError),
-        };
+        {
+            let key = key.as_str();
+            let mut bytes = [0u8; RECORD_LEN];
+            // SAFETY: the host writes at most `RECORD_LEN` bytes into `bytes`.
+            let taken = unsafe { take(key.as_ptr(), key.len(), bytes.as_mut_ptr(), bytes.len()) };
+            return match taken {
+                1 => Ok(Some(Record::from_bytes(bytes))),
+                0 => Ok(None),
+                _ => Err(StorageError),
+            };
+        }
         #[allow(unreachable_code)]
         {
-            let _ = (key, &mut bytes);
+            let _ = key;
             Err(StorageError)
         }
     }
 }
 
-/// Error codes returned (negated) by the exports.
+/// The error codes of the exports (negated in their return value).
 pub mod code {
-    /// The I/O buffer or an output is too small.
+    /// An output or input does not fit the I/O buffer.
     pub const BUFFER: i32 = 1;
-    /// `ig_configure` was not called, or its text is malformed.
+    /// The settings or a request parameter break a rule, or no settings were given.
     pub const CONFIG: i32 = 2;
-    /// The redirect response is malformed or lacks a token.
+    /// The redirect response is malformed.
     pub const RESPONSE: i32 = 3;
-    /// The ID token's structure, algorithm or signature is wrong.
+    /// The ID token is not a valid JWS, or its signature does not verify.
     pub const JWT: i32 = 4;
-    /// An ID token claim is wrong (iss, aud, exp, nonce, at_hash…).
+    /// An ID token claim fails validation.
     pub const CLAIMS: i32 = 5;
-    /// No pending transaction: a replay, or lost storage.
+    /// No pending transaction for the response's `state` (replay, stray response).
     pub const NO_TRANSACTION: i32 = 6;
-    /// `state` does not match the pending transaction.
+    /// The response's `state` is missing or differs from the stored one.
     pub const STATE: i32 = 7;
-    /// Another flow error (storage, randomness, expired transaction…).
+    /// Another flow failure (random source, storage, expired or foreign transaction).
     pub const FLOW: i32 = 8;
-    /// The JWKS cannot be parsed.
+    /// The JWK Set cannot be used.
     pub const KEYS: i32 = 9;
-    /// The ID token names a key the JWKS lacks, after the retry that `keys_outdated` asked
-    /// for.
+    /// The ID token names a key the JWK Set does not hold, after a refetch.
     pub const UNKNOWN_KEY: i32 = 10;
+    /// The provider metadata cannot be used (issuer, URLs, response type, algorithms).
+    pub const METADATA: i32 = 11;
 }
 
 fn error_code(e: &Error) -> i32 {
-    use implicit_grant::{JwtError, SelectionError};
     -match e {
         Error::BufferTooSmall { .. } | Error::Write => code::BUFFER,
         Error::Config(_) => code::CONFIG,
@@ -159,10 +152,27 @@ fn error_code(e: &Error) -> i32 {
         Error::Claims(_) => code::CLAIMS,
         Error::Flow(FlowError::NoTransaction) => code::NO_TRANSACTION,
         Error::Flow(FlowError::StateMismatch | FlowError::StateMissing) => code::STATE,
-        Error::Flow(_) => code::FLOW,
         Error::Key(_) => code::KEYS,
+        Error::Metadata(_) => code::METADATA,
         _ => code::FLOW,
     }
+}
+
+fn output(result: Result<usize, Error>) -> i32 {
+    match result {
+        Ok(n) => i32::try_from(n).unwrap_or(-code::BUFFER),
+        Err(e) => error_code(&e),
+    }
+}
+
+const fn config_error(param: Param) -> Error {
+    Error::Config(ConfigError::InvalidParameter(param))
+}
+
+/// The interface version, [`ABI_VERSION`].
+#[unsafe(no_mangle)]
+pub extern "C" fn ig_abi_version() -> i32 {
+    ABI_VERSION
 }
 
 /// The I/O buffer's address in linear memory.
@@ -171,82 +181,189 @@ pub extern "C" fn ig_io() -> *mut u8 {
     buffer(&IO).as_mut_ptr()
 }
 
-/// Stores the configuration written at the start of the I/O buffer (`len` bytes).
+/// The I/O buffer's length, [`IO_LEN`].
 #[unsafe(no_mangle)]
-pub extern "C" fn ig_configure(len: usize) -> i32 {
-    let (io, config) = (buffer(&IO), buffer(&CONFIG));
-    let Some((src, dst)) = io.get(..len).zip(config.get_mut(..len)) else {
-        return -code::BUFFER;
-    };
-    dst.copy_from_slice(src);
-    if let Some(rest) = config.get_mut(len..) {
-        rest.fill(0);
-    }
-    buffer(&CONFIG_SET)[0] = 1;
-    let mut algs = [Algorithm::RS256; 4];
-    match with_config(&mut algs, |_| Ok(0)) {
-        Ok(_) => 0,
+pub extern "C" fn ig_io_len() -> i32 {
+    IO_LEN as i32
+}
+
+/// Stores the settings (`settings_len` bytes at the start of the I/O buffer) and, when
+/// `metadata_len` is not 0, configures the provider from its metadata document, which
+/// follows them (OIDC Discovery 1.0; its `issuer` must be the settings' `issuer`).
+/// Returns 0, or a negative error code; on error the previous settings are dropped.
+#[unsafe(no_mangle)]
+pub extern "C" fn ig_configure(settings_len: usize, metadata_len: usize) -> i32 {
+    buffer(&SETTINGS_USED).fill(0);
+    match configure(settings_len, metadata_len) {
+        Ok(len) => {
+            let used = buffer(&SETTINGS_USED);
+            // SETTINGS_LEN fits in two bytes.
+            used.copy_from_slice(&(len as u16).to_le_bytes());
+            0
+        }
         Err(e) => error_code(&e),
     }
+}
+
+fn configure(settings_len: usize, metadata_len: usize) -> Result<usize, Error> {
+    let io = buffer(&IO);
+    let (input, scratch) = io.split_at_mut(IO_LEN / 2);
+    let end = settings_len.checked_add(metadata_len).ok_or(Error::Write)?;
+    let input = input
+        .get(..end)
+        .ok_or(Error::BufferTooSmall { required: end })?;
+    let input = core::str::from_utf8(input).map_err(|_| config_error(Param::Extra))?;
+    let (text, metadata) = input.split_at_checked(settings_len).ok_or(Error::Write)?;
+    let settings = Settings::parse(text)?;
+    let stored = buffer(&SETTINGS);
+    let mut w = Writer {
+        out: stored,
+        len: 0,
+    };
+    w.push(text)?;
+    if !metadata.is_empty() {
+        if settings.authorization_endpoint.is_some()
+            || settings.end_session_endpoint.is_some()
+            || !settings.algorithms.is_empty()
+            || settings.iss.is_some()
+        {
+            // The metadata names these: the settings may not say otherwise.
+            return Err(config_error(Param::Extra));
+        }
+        let metadata = ProviderMetadata::parse(metadata, settings.issuer, scratch)?;
+        if !metadata.supports_response_type(settings.response_type) {
+            return Err(MetadataError::ResponseTypeUnsupported.into());
+        }
+        let config = Config::from_metadata(&metadata, settings.client_id, settings.redirect_uri)?;
+        w.push("\nauthorization_endpoint=")?;
+        w.push(metadata.authorization_endpoint())?;
+        if let Some(logout) = metadata.end_session_endpoint() {
+            w.push("\nend_session_endpoint=")?;
+            w.push(logout)?;
+        }
+        w.push("\nalgorithms=")?;
+        for (i, alg) in config.accepted_algorithms().iter().enumerate() {
+            w.push(if i == 0 { "" } else { " " })?;
+            w.push(alg.as_str())?;
+        }
+        if config.iss_parameter_setting() == IssParameter::Supported {
+            w.push("\niss=supported")?;
+        }
+        // The metadata admitted a loopback `http` issuer (a development provider).
+        if !settings.loopback && metadata.issuer().starts_with("http://") {
+            w.push("\nloopback=true")?;
+        }
+    }
+    let len = w.len;
+    // What is stored must read back as settings.
+    let stored = core::str::from_utf8(buffer(&SETTINGS).get(..len).unwrap_or_default())
+        .map_err(|_| Error::Write)?;
+    with_config(stored, |_| Ok(()))?;
+    Ok(len)
+}
+
+/// The stored settings.
+fn stored_settings() -> Result<&'static str, Error> {
+    let used = buffer(&SETTINGS_USED);
+    let len = usize::from(u16::from_le_bytes(*used));
+    if len == 0 {
+        return Err(Error::Config(ConfigError::MissingParameter(
+            Param::Endpoint,
+        )));
+    }
+    let text = buffer(&SETTINGS).get(..len).ok_or(Error::Write)?;
+    core::str::from_utf8(text).map_err(|_| Error::Write)
 }
 
 /// Writes the authorize URL into the I/O buffer and saves the transaction.
 #[unsafe(no_mangle)]
 pub extern "C" fn ig_begin(now: u64) -> i32 {
-    let mut algs = [Algorithm::RS256; 4];
-    let result = with_config(&mut algs, |config| {
-        let io = buffer(&IO);
-        begin(config, &mut HostRandom, &mut HostStore, now, io).map(str::len)
-    });
-    output(result)
+    output(stored_settings().and_then(|text| {
+        with_config(text, |config| {
+            begin(config, &mut HostRandom, &mut HostStore, now, buffer(&IO)).map(str::len)
+        })
+    }))
 }
 
-/// Completes the login from `location.hash` and the JWKS in the I/O buffer. The output is
-/// `authorized`, the `Authorization` header value (empty for `id_token`) and `sub`, or
-/// `denied` and the provider's `error` code, one per line.
+/// Writes the authorize URL of a silent renewal (`prompt=none`, with the ID token at the
+/// start of the I/O buffer, `id_token_len` bytes, as `id_token_hint`) and saves the
+/// transaction.
+#[unsafe(no_mangle)]
+pub extern "C" fn ig_begin_silent(id_token_len: usize, now: u64) -> i32 {
+    output(stored_settings().and_then(|text| {
+        let (input, out) = buffer(&IO).split_at_mut(IO_LEN / 2);
+        let hint = input.get(..id_token_len).ok_or(Error::Write)?;
+        let hint = core::str::from_utf8(hint).map_err(|_| config_error(Param::IdTokenHint))?;
+        let len = with_config(text, |config| {
+            begin(
+                &config.silent(hint),
+                &mut HostRandom,
+                &mut HostStore,
+                now,
+                out,
+            )
+            .map(str::len)
+        })?;
+        copy_to_start(input, out, len)
+    }))
+}
+
+/// Completes the login from `location.hash` and the JWK Set in the I/O buffer
+/// (`hash_len` then `jwks_len` bytes). The output, one item per line:
+/// `authorized`, the `Authorization` header value (empty without an access token), `sub`,
+/// when to renew (Unix seconds; empty when unknown), the ID token; or `denied`, the
+/// provider's `error`, and `interaction` when it needs the user (else empty); or
+/// `keys_outdated` (fetch the JWK Set again, bypassing caches, and call once more).
 #[unsafe(no_mangle)]
 pub extern "C" fn ig_complete(hash_len: usize, jwks_len: usize, now: u64) -> i32 {
-    let mut algs = [Algorithm::RS256; 4];
-    let result = with_config(&mut algs, |config| {
+    output(stored_settings().and_then(|text| {
         let (input, rest) = buffer(&IO).split_at_mut(IO_LEN / 2);
         let (scratch, out) = rest.split_at_mut(IO_LEN / 4);
         let end = hash_len.checked_add(jwks_len).ok_or(Error::Write)?;
-        let text = input
+        let text_in = input
             .get(..end)
             .ok_or(Error::BufferTooSmall { required: end })?;
-        let text = core::str::from_utf8(text).map_err(|_| Error::Write)?;
-        let (hash, jwks) = text.split_at_checked(hash_len).ok_or(Error::Write)?;
+        let text_in = core::str::from_utf8(text_in).map_err(|_| Error::Write)?;
+        let (hash, jwks) = text_in.split_at_checked(hash_len).ok_or(Error::Write)?;
         // Room for a provider that signs with every family and is rotating one key.
         let keys = Jwks::<8>::parse_with_capacity(jwks)?;
+        let margin = Settings::parse(text)?.renew_margin;
         let mut w = Writer { out, len: 0 };
-        match complete(config, hash, &mut HostStore, &keys, now, scratch)? {
-            Outcome::Authorized(session) => {
-                w.push("authorized\n")?;
-                if let Some(at) = session.access_token {
-                    let mut header = [0u8; 4096];
-                    w.push(bearer_header(at, &mut header)?)?;
+        with_config(text, |config| {
+            match complete(config, hash, &mut HostStore, &keys, now, scratch)? {
+                Outcome::Authorized(session) => {
+                    w.push("authorized\n")?;
+                    if let Some(at) = session.access_token {
+                        let mut header = [0u8; 4096];
+                        w.push(bearer_header(at, &mut header)?)?;
+                    }
+                    w.push("\n")?;
+                    w.push(session.claims.map_or("", |c| c.sub))?;
+                    w.push("\n")?;
+                    if let Some(at) = session.renew_at(margin) {
+                        w.push(decimal(at, &mut [0; 20]))?;
+                    }
+                    w.push("\n")?;
+                    w.push(session.id_token.map_or("", |t| t.expose_secret()))
                 }
-                w.push("\n")?;
-                w.push(session.claims.map_or("", |c| c.sub))?;
+                Outcome::Denied(denial) => {
+                    w.push("denied\n")?;
+                    w.push(match denial.error {
+                        ErrorCode::Other(code) => code.as_encoded(),
+                        known => known.as_str().unwrap_or_default(),
+                    })?;
+                    w.push(if denial.needs_interaction() {
+                        "\ninteraction"
+                    } else {
+                        "\n"
+                    })
+                }
+                Outcome::KeysOutdated => w.push("keys_outdated"),
             }
-            Outcome::Denied(denial) => {
-                w.push("denied\n")?;
-                w.push(match denial.error {
-                    ErrorCode::Other(code) => code.as_encoded(),
-                    known => known.as_str().unwrap_or_default(),
-                })?;
-            }
-            Outcome::KeysOutdated => w.push("keys_outdated")?,
-        }
+        })?;
         let len = w.len;
-        let (dst, src) = input
-            .get_mut(..len)
-            .zip(w.out.get(..len))
-            .ok_or(Error::Write)?;
-        dst.copy_from_slice(src);
-        Ok(len)
-    });
-    output(result)
+        copy_to_start(input, w.out, len)
+    }))
 }
 
 /// Writes the `Authorization` header value for the access token at the start of the I/O
@@ -254,18 +371,61 @@ pub extern "C" fn ig_complete(hash_len: usize, jwks_len: usize, now: u64) -> i32
 #[unsafe(no_mangle)]
 pub extern "C" fn ig_bearer(len: usize) -> i32 {
     let (input, out) = buffer(&IO).split_at_mut(IO_LEN / 2);
-    let result = input
-        .get(..len)
-        .and_then(|t| core::str::from_utf8(t).ok())
-        .ok_or(Error::Write)
-        .and_then(|token| bearer_header(implicit_grant::AccessToken::new(token), out))
-        .map(str::len)
-        .and_then(|n| {
-            let (dst, src) = input.get_mut(..n).zip(out.get(..n)).ok_or(Error::Write)?;
-            dst.copy_from_slice(src);
-            Ok(n)
-        });
-    output(result)
+    output(
+        input
+            .get(..len)
+            .and_then(|t| core::str::from_utf8(t).ok())
+            .ok_or(Error::Write)
+            .and_then(|token| bearer_header(implicit_grant::AccessToken::new(token), out))
+            .map(str::len)
+            .and_then(|n| copy_to_start(input, out, n)),
+    )
+}
+
+/// Writes the logout URL (OIDC RP-Initiated Logout 1.0) for the provider's
+/// `end_session_endpoint`: the I/O buffer holds the ID token (`id_token_hint`), the
+/// `post_logout_redirect_uri` and the `state`, `id_token_len`, `redirect_len` and
+/// `state_len` bytes (each may be empty); `client_id` comes from the settings.
+#[unsafe(no_mangle)]
+pub extern "C" fn ig_logout(id_token_len: usize, redirect_len: usize, state_len: usize) -> i32 {
+    output(stored_settings().and_then(|text| {
+        let settings = Settings::parse(text)?;
+        let endpoint =
+            settings
+                .end_session_endpoint
+                .ok_or(Error::Config(ConfigError::MissingParameter(
+                    Param::LogoutEndpoint,
+                )))?;
+        let (input, out) = buffer(&IO).split_at_mut(IO_LEN / 2);
+        let total = id_token_len
+            .checked_add(redirect_len)
+            .and_then(|n| n.checked_add(state_len))
+            .ok_or(Error::Write)?;
+        let given = input.get(..total).ok_or(Error::Write)?;
+        let mut rest = core::str::from_utf8(given).map_err(|_| config_error(Param::Extra))?;
+        let mut next = |len: usize| -> Result<&str, Error> {
+            let (item, tail) = rest.split_at_checked(len).ok_or(Error::Write)?;
+            rest = tail;
+            Ok(item)
+        };
+        let (hint, redirect, state) = (next(id_token_len)?, next(redirect_len)?, next(state_len)?);
+        let len = LogoutRequest::new(endpoint)
+            .id_token_hint(hint)
+            .client_id(settings.client_id)
+            .post_logout_redirect_uri(redirect)
+            .state(state)
+            .allow_loopback_http(settings.loopback)
+            .write_into(out)?
+            .len();
+        copy_to_start(input, out, len)
+    }))
+}
+
+/// Copies the first `len` bytes of `from` to the start of `to`; returns `len`.
+fn copy_to_start(to: &mut [u8], from: &[u8], len: usize) -> Result<usize, Error> {
+    let (dst, src) = to.get_mut(..len).zip(from.get(..len)).ok_or(Error::Write)?;
+    dst.copy_from_slice(src);
+    Ok(len)
 }
 
 struct Writer<'a> {
@@ -286,91 +446,178 @@ impl Writer<'_> {
     }
 }
 
-fn output(result: Result<usize, Error>) -> i32 {
-    match result {
-        Ok(n) => i32::try_from(n).unwrap_or(-code::BUFFER),
-        Err(e) => error_code(&e),
+/// `n` in decimal, written at the end of `buf`.
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut start = buf.len();
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        start -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    core::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or_default()
+}
+
+/// The settings: `name=value` lines (ABI.md, "Settings").
+struct Settings<'s> {
+    issuer: &'s str,
+    client_id: &'s str,
+    redirect_uri: &'s str,
+    authorization_endpoint: Option<&'s str>,
+    end_session_endpoint: Option<&'s str>,
+    response_type: ResponseType,
+    scope: &'s str,
+    audience: &'s str,
+    algorithms: &'s str,
+    prompt: &'s str,
+    iss: Option<IssParameter>,
+    loopback: bool,
+    renew_margin: u64,
+}
+
+const NAMES: [&str; 13] = [
+    "issuer",
+    "client_id",
+    "redirect_uri",
+    "authorization_endpoint",
+    "end_session_endpoint",
+    "response_type",
+    "scope",
+    "audience",
+    "algorithms",
+    "prompt",
+    "iss",
+    "loopback",
+    "renew_margin",
+];
+
+impl<'s> Settings<'s> {
+    fn parse(text: &'s str) -> Result<Self, Error> {
+        let mut values: [Option<&str>; NAMES.len()] = [None; NAMES.len()];
+        for line in text.split('\n').filter(|l| !l.is_empty()) {
+            let (name, value) = line.split_once('=').ok_or(config_error(Param::Extra))?;
+            let i = NAMES
+                .iter()
+                .position(|n| *n == name)
+                .ok_or(config_error(Param::Extra))?;
+            let slot = values.get_mut(i).ok_or(Error::Write)?;
+            if slot.replace(value).is_some() {
+                return Err(Error::Config(ConfigError::DuplicateParameter(Param::Extra)));
+            }
+        }
+        let [
+            issuer,
+            client_id,
+            redirect_uri,
+            authorization_endpoint,
+            end_session_endpoint,
+            response_type,
+            scope,
+            audience,
+            algorithms,
+            prompt,
+            iss,
+            loopback,
+            renew_margin,
+        ] = values;
+        let required =
+            |v: Option<&'s str>, p| v.ok_or(Error::Config(ConfigError::MissingParameter(p)));
+        Ok(Self {
+            issuer: required(issuer, Param::Iss)?,
+            client_id: required(client_id, Param::ClientId)?,
+            redirect_uri: required(redirect_uri, Param::RedirectUri)?,
+            authorization_endpoint,
+            end_session_endpoint,
+            response_type: match response_type.unwrap_or("id_token token") {
+                "id_token token" => ResponseType::IdTokenToken,
+                "id_token" => ResponseType::IdToken,
+                _ => return Err(config_error(Param::ResponseType)),
+            },
+            scope: scope.unwrap_or("openid"),
+            audience: audience.unwrap_or(""),
+            algorithms: algorithms.unwrap_or(""),
+            prompt: prompt.unwrap_or(""),
+            iss: match iss {
+                None => None,
+                Some("supported") => Some(IssParameter::Supported),
+                Some("tolerated") => Some(IssParameter::Tolerated),
+                Some("unsupported") => Some(IssParameter::Unsupported),
+                Some(_) => return Err(config_error(Param::Iss)),
+            },
+            loopback: match loopback {
+                None | Some("false") => false,
+                Some("true") => true,
+                Some(_) => return Err(config_error(Param::Extra)),
+            },
+            renew_margin: match renew_margin {
+                None => 60,
+                Some(n) => n.parse().map_err(|_| config_error(Param::Extra))?,
+            },
+        })
     }
 }
 
-/// Runs `f` with the stored configuration.
-fn with_config(
-    algs: &mut [Algorithm; 4],
-    f: impl FnOnce(&Config<'_>) -> Result<usize, Error>,
-) -> Result<usize, Error> {
-    if buffer(&CONFIG_SET)[0] != 1 {
-        return Err(Error::Config(
-            implicit_grant::ConfigError::MissingParameter(implicit_grant::Param::Endpoint),
-        ));
-    }
-    let config = buffer(&CONFIG);
-    let end = config.iter().position(|&b| b == 0).unwrap_or(CONFIG_LEN);
-    let text =
-        core::str::from_utf8(config.get(..end).unwrap_or_default()).map_err(|_| Error::Write)?;
-    let mut lines = text.split('\n');
-    let mut line = || lines.next().unwrap_or("");
-    let (issuer, endpoint, client_id, redirect) = (line(), line(), line(), line());
-    let response_type = match line() {
-        "id_token" => ResponseType::IdToken,
-        _ => ResponseType::IdTokenToken,
-    };
-    let (scope, audience, alg_names) = (line(), line(), line());
+/// Runs `f` with the configuration the settings `text` describe.
+fn with_config<T>(text: &str, f: impl FnOnce(&Config<'_>) -> Result<T, Error>) -> Result<T, Error> {
+    let s = Settings::parse(text)?;
+    let endpoint = s
+        .authorization_endpoint
+        .ok_or(Error::Config(ConfigError::MissingParameter(
+            Param::Endpoint,
+        )))?;
     let mut scopes = [""; 8];
-    for (slot, s) in scopes
-        .iter_mut()
-        .zip(scope.split(' ').filter(|s| !s.is_empty()))
-    {
-        *slot = s;
-    }
-    let n_scopes = scopes.iter().take_while(|s| !s.is_empty()).count();
-    let mut n_algs = 0;
-    for (slot, name) in algs
-        .iter_mut()
-        .zip(alg_names.split(' ').filter(|s| !s.is_empty()))
-    {
-        *slot = Algorithm::from_name(name)?;
-        n_algs += 1;
-    }
-    let mut config = Config::new(issuer, endpoint, client_id, redirect)
-        .response_type(response_type)
-        .scope(scopes.get(..n_scopes).unwrap_or_default())
-        .algorithms(algs.get(..n_algs.max(1)).unwrap_or_default())
-        .allow_loopback_http(line() == "loopback");
-    if !audience.is_empty() {
-        config = config.audience(audience);
-    }
+    let n_scopes = fill(&mut scopes, s.scope, Ok, Param::Scope)?;
+    let mut algs = [Algorithm::RS256; 14];
+    let n_algs = fill(
+        &mut algs,
+        s.algorithms,
+        |t| Ok(Algorithm::from_name(t)?),
+        Param::Extra,
+    )?;
     let mut prompts = [Prompt::None; 4];
-    let mut n_prompts = 0;
-    for (slot, name) in prompts
-        .iter_mut()
-        .zip(line().split(' ').filter(|s| !s.is_empty()))
-    {
-        *slot = match name {
-            "none" => Prompt::None,
-            "login" => Prompt::Login,
-            "consent" => Prompt::Consent,
-            "select_account" => Prompt::SelectAccount,
-            _ => {
-                return Err(Error::Config(
-                    implicit_grant::ConfigError::InvalidParameter(implicit_grant::Param::Prompt),
-                ));
-            }
-        };
-        n_prompts += 1;
-    }
-    let iss_parameter = match line() {
-        "supported" => IssParameter::Supported,
-        "tolerated" => IssParameter::Tolerated,
-        "" => IssParameter::Unsupported,
-        _ => {
-            return Err(Error::Config(
-                implicit_grant::ConfigError::InvalidParameter(implicit_grant::Param::Iss),
-            ));
-        }
-    };
-    f(&config
+    let n_prompts = fill(
+        &mut prompts,
+        s.prompt,
+        |t| match t {
+            "none" => Ok(Prompt::None),
+            "login" => Ok(Prompt::Login),
+            "consent" => Ok(Prompt::Consent),
+            "select_account" => Ok(Prompt::SelectAccount),
+            _ => Err(config_error(Param::Prompt)),
+        },
+        Param::Prompt,
+    )?;
+    let mut config = Config::new(s.issuer, endpoint, s.client_id, s.redirect_uri)
+        .response_type(s.response_type)
+        .scope(scopes.get(..n_scopes).unwrap_or_default())
         .prompt(prompts.get(..n_prompts).unwrap_or_default())
-        .iss_parameter(iss_parameter))
+        .allow_loopback_http(s.loopback)
+        .iss_parameter(s.iss.unwrap_or_default());
+    if n_algs > 0 {
+        config = config.algorithms(algs.get(..n_algs).unwrap_or_default());
+    }
+    if !s.audience.is_empty() {
+        config = config.audience(s.audience);
+    }
+    f(&config)
+}
+
+/// Fills `slots` with the space-separated tokens of `list`, read by `read`; returns how many.
+fn fill<'t, T>(
+    slots: &mut [T],
+    list: &'t str,
+    read: impl Fn(&'t str) -> Result<T, Error>,
+    param: Param,
+) -> Result<usize, Error> {
+    let mut n = 0;
+    for token in list.split(' ').filter(|t| !t.is_empty()) {
+        let slot = slots.get_mut(n).ok_or(config_error(param))?;
+        *slot = read(token)?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 #[cfg(all(target_arch = "wasm32", not(test)))]

@@ -199,6 +199,11 @@ impl Wasm {
         String::from_utf8(out).unwrap()
     }
 
+    fn configure(&mut self, settings: &str) -> i32 {
+        self.write_io(settings.as_bytes());
+        self.call::<(i32, i32), i32>("ig_configure", (settings.len() as i32, 0))
+    }
+
     fn complete(&mut self, hash: &str, jwks: &str, now: u64) -> Result<String, i32> {
         self.write_io(format!("{hash}{jwks}").as_bytes());
         let n: i32 = self.call(
@@ -276,14 +281,13 @@ fn param(url: &str, name: &str) -> String {
 fn begin_then_complete_in_wasmi_with_capped_memory_and_fuel() {
     let mut wasm = Wasm::new(&build_module());
     let pages = wasm.memory.size(&wasm.store);
-    let config = format!(
-        "{ISSUER}\n{ISSUER}/authorize\n{CLIENT_ID}\nhttp://127.0.0.1:8080/callback\nid_token token\nopenid profile\nhttps://api.example/appointments\nRS256\nloopback"
+    assert_eq!(wasm.call::<(), i32>("ig_abi_version", ()), 1);
+    let settings = format!(
+        "issuer={ISSUER}\nauthorization_endpoint={ISSUER}/authorize\nclient_id={CLIENT_ID}\n\
+         redirect_uri=http://127.0.0.1:8080/callback\nscope=openid profile\n\
+         audience=https://api.example/appointments\nalgorithms=RS256\nloopback=true"
     );
-    wasm.write_io(config.as_bytes());
-    assert_eq!(
-        wasm.call::<i32, i32>("ig_configure", config.len() as i32),
-        0
-    );
+    assert_eq!(wasm.configure(&settings), 0);
 
     let n: i32 = wasm.call("ig_begin", T0 as i64);
     assert!(n > 0, "ig_begin: {n}");
@@ -309,7 +313,13 @@ fn begin_then_complete_in_wasmi_with_capped_memory_and_fuel() {
         .complete(&hash, &jwks(), T0 + 30)
         .expect("complete succeeds");
     let used = before - wasm.store.get_fuel().unwrap();
-    assert_eq!(out, format!("authorized\nBearer {AT}\nwasm-user"));
+    assert_eq!(
+        out,
+        format!(
+            "authorized\nBearer {AT}\nwasm-user\n{}\n{token}",
+            T0 + 30 + 3600 - 60
+        )
+    );
     println!(
         "wasmi: memory {pages} pages (cap {}), complete used {used} fuel",
         pages + 1
@@ -331,14 +341,11 @@ fn begin_then_complete_in_wasmi_with_capped_memory_and_fuel() {
 #[test]
 fn tampered_signature_and_state_are_refused_in_wasmi() {
     let mut wasm = Wasm::new(&build_module());
-    let config = format!(
-        "{ISSUER}\n{ISSUER}/authorize\n{CLIENT_ID}\nhttps://rp.example/cb\nid_token token\nopenid\n\nRS256\n"
+    let settings = format!(
+        "issuer={ISSUER}\nauthorization_endpoint={ISSUER}/authorize\nclient_id={CLIENT_ID}\n\
+         redirect_uri=https://rp.example/cb"
     );
-    wasm.write_io(config.as_bytes());
-    assert_eq!(
-        wasm.call::<i32, i32>("ig_configure", config.len() as i32),
-        0
-    );
+    assert_eq!(wasm.configure(&settings), 0);
     // A tampered state finds no transaction (code 6) and leaves the login pending.
     for (tamper, code) in [("signature", 4), ("state", 6)] {
         let n: i32 = wasm.call("ig_begin", T0 as i64);
@@ -366,22 +373,21 @@ fn tampered_signature_and_state_are_refused_in_wasmi() {
 #[test]
 fn two_pending_logins_and_a_key_rotation_in_wasmi() {
     let mut wasm = Wasm::new(&build_module());
-    let config = format!(
-        "{ISSUER}\n{ISSUER}/authorize\n{CLIENT_ID}\nhttps://rp.example/cb\nid_token token\nopenid\n\nRS256\n\n\nsupported"
+    let settings = format!(
+        "issuer={ISSUER}\nauthorization_endpoint={ISSUER}/authorize\nclient_id={CLIENT_ID}\n\
+         redirect_uri=https://rp.example/cb\niss=supported"
     );
-    wasm.write_io(config.as_bytes());
-    assert_eq!(
-        wasm.call::<i32, i32>("ig_configure", config.len() as i32),
-        0
-    );
+    assert_eq!(wasm.configure(&settings), 0);
     let mut hashes = Vec::new();
+    let mut tokens = Vec::new();
     for _ in 0..2 {
         let n: i32 = wasm.call("ig_begin", T0 as i64);
         let url = wasm.read_io(n);
         let (state, nonce) = (param(&url, "state"), param(&url, "nonce"));
+        tokens.push(id_token(&nonce));
         hashes.push(format!(
             "#access_token={AT}&id_token={}&token_type=Bearer&state={state}",
-            id_token(&nonce)
+            tokens.last().unwrap()
         ));
     }
     assert_eq!(wasm.store.data().records.len(), 2);
@@ -393,13 +399,75 @@ fn two_pending_logins_and_a_key_rotation_in_wasmi() {
         Ok("keys_outdated".to_owned())
     );
     assert_eq!(wasm.store.data().records.len(), 2);
+    // No `expires_in`: renew a minute before the ID token's `exp`.
+    let renew_at = T0 + 3600 - 60;
     assert_eq!(
         wasm.complete(&hashes[1], &jwks(), T0 + 30),
-        Ok(format!("authorized\nBearer {AT}\nwasm-user"))
+        Ok(format!(
+            "authorized\nBearer {AT}\nwasm-user\n{renew_at}\n{}",
+            tokens[1]
+        ))
     );
     assert_eq!(
         wasm.complete(&hashes[0], &jwks(), T0 + 31),
-        Ok(format!("authorized\nBearer {AT}\nwasm-user"))
+        Ok(format!(
+            "authorized\nBearer {AT}\nwasm-user\n{renew_at}\n{}",
+            tokens[0]
+        ))
     );
     assert!(wasm.store.data().records.is_empty());
+}
+
+#[test]
+fn discovery_silent_renewal_and_logout_in_wasmi() {
+    let mut wasm = Wasm::new(&build_module());
+    let pages = wasm.memory.size(&wasm.store);
+    // oidc-provider's published metadata (a loopback development provider).
+    let metadata = include_str!("../../../tests/data/discovery/oidc-provider.json");
+    let issuer = "http://127.0.0.1:39411";
+    let settings = format!(
+        "issuer={issuer}\nclient_id={CLIENT_ID}\nredirect_uri=http://127.0.0.1:39412/callback"
+    );
+    wasm.write_io(format!("{settings}{metadata}").as_bytes());
+    let configured: i32 = wasm.call(
+        "ig_configure",
+        (settings.len() as i32, metadata.len() as i32),
+    );
+    assert_eq!(configured, 0);
+    // Another issuer than the document's: refused (code 11), and nothing stays configured.
+    let other = settings.replace(issuer, "http://127.0.0.1:1");
+    wasm.write_io(format!("{other}{metadata}").as_bytes());
+    let refused: i32 = wasm.call("ig_configure", (other.len() as i32, metadata.len() as i32));
+    assert_eq!(refused, -11);
+    assert_eq!(wasm.call::<i64, i32>("ig_begin", T0 as i64), -2);
+
+    wasm.write_io(format!("{settings}{metadata}").as_bytes());
+    let configured: i32 = wasm.call(
+        "ig_configure",
+        (settings.len() as i32, metadata.len() as i32),
+    );
+    assert_eq!(configured, 0);
+    let hint = id_token("n-0S6_WzA2Mj");
+    wasm.write_io(hint.as_bytes());
+    let n: i32 = wasm.call("ig_begin_silent", (hint.len() as i32, T0 as i64));
+    assert!(n > 0, "ig_begin_silent: {n}");
+    let url = wasm.read_io(n);
+    assert!(
+        url.starts_with(&format!("{issuer}/auth?response_type=id_token%20token")),
+        "{url}"
+    );
+    assert_eq!(param(&url, "prompt"), "none");
+    assert_eq!(param(&url, "id_token_hint"), hint);
+
+    let redirect = "http://127.0.0.1:39412/";
+    wasm.write_io(format!("{hint}{redirect}lo-state").as_bytes());
+    let n: i32 = wasm.call("ig_logout", (hint.len() as i32, redirect.len() as i32, 8));
+    assert_eq!(
+        wasm.read_io(n),
+        format!(
+            "{issuer}/session/end?id_token_hint={hint}&client_id={CLIENT_ID}\
+             &post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A39412%2F&state=lo-state"
+        )
+    );
+    assert_eq!(wasm.memory.size(&wasm.store), pages);
 }

@@ -1,0 +1,103 @@
+// Types of implicit-grant.mjs: the implicit-grant WASM module, interface version 1.
+
+/** The interface version this wrapper speaks. */
+export declare const ABI_VERSION: 1;
+
+/** Error kinds, by the module's error code. */
+export declare const ERRORS: Readonly<Record<number, ErrorKind>>;
+
+export type ErrorKind =
+  | 'buffer' | 'config' | 'response' | 'jwt' | 'claims' | 'no_transaction'
+  | 'state' | 'flow' | 'keys' | 'unknown_key' | 'metadata';
+
+/** A call to the module failed. */
+export declare class ImplicitGrantError extends Error {
+  readonly code: number;
+  readonly kind: ErrorKind | `code_${number}`;
+}
+
+/** What `sessionStorage` and `localStorage` offer. */
+export interface WebStorage {
+  readonly length: number;
+  key(index: number): string | null;
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface LoadOptions {
+  /** Where pending logins are kept, one `ig.tx.<key>` item each (default `sessionStorage`). */
+  storage?: WebStorage;
+  /** Fills the array from a CSPRNG (default `crypto.getRandomValues`). */
+  random?: (bytes: Uint8Array) => void;
+  /** The time, in Unix seconds (default the system clock). */
+  now?: () => number;
+}
+
+export type ResponseType = 'id_token token' | 'id_token';
+export type Prompt = 'none' | 'login' | 'consent' | 'select_account';
+export type Algorithm =
+  | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512'
+  | 'ES256' | 'ES384' | 'ES512' | 'EdDSA' | 'Ed25519';
+
+/** ABI.md, "Settings". With `metadata`, the endpoints, algorithms and `iss` come from it. */
+export interface Settings {
+  issuer: string;
+  clientId: string;
+  redirectUri: string;
+  /** The provider's `/.well-known/openid-configuration` document, as fetched. */
+  metadata?: string;
+  authorizationEndpoint?: string;
+  endSessionEndpoint?: string;
+  algorithms?: Algorithm[];
+  iss?: 'supported' | 'tolerated' | 'unsupported';
+  responseType?: ResponseType;
+  scope?: string[];
+  audience?: string;
+  prompt?: Prompt[];
+  loopback?: boolean;
+  /** Seconds before expiry at which `renewAt` falls (default 60). */
+  renewMargin?: number;
+}
+
+export type Outcome =
+  | {
+      kind: 'authorized';
+      /** The `Authorization` header value; `null` without an access token. */
+      authorization: string | null;
+      sub: string;
+      /** When to renew silently, in Unix seconds; `null` when unknown. */
+      renewAt: number | null;
+      /** Keep it for `beginSilent` and `logoutUrl`. */
+      idToken: string | null;
+    }
+  | {
+      kind: 'denied';
+      /** The provider's `error` code. */
+      error: string;
+      /** A silent renewal needs an interactive login (`login_required`…). */
+      needsInteraction: boolean;
+    }
+  /** The provider rotated its keys: refetch the JWK Set (no cache), complete again. */
+  | { kind: 'keys_outdated' };
+
+export interface LogoutOptions {
+  idToken?: string;
+  postLogoutRedirectUri?: string;
+  state?: string;
+}
+
+export declare class ImplicitGrant {
+  static load(
+    source: BufferSource | Response | PromiseLike<Response> | WebAssembly.Module,
+    options?: LoadOptions,
+  ): Promise<ImplicitGrant>;
+  /** Logins pending in this wrapper's storage. */
+  readonly pending: number;
+  configure(settings: Settings): void;
+  begin(): string;
+  beginSilent(idToken: string): string;
+  complete(hash: string, jwks: string): Outcome;
+  bearer(accessToken: string): string;
+  logoutUrl(options?: LogoutOptions): string;
+}

@@ -1,0 +1,217 @@
+// A typed wrapper over the implicit-grant WASM module, interface version 1 (../ABI.md).
+// Types: implicit-grant.d.ts. Works in browsers and in Node (>= 20).
+//
+//   const ig = await ImplicitGrant.load(fetch('/implicit_grant.wasm'));
+//   ig.configure({ issuer, clientId, redirectUri, metadata });
+//   location.assign(ig.begin());
+//   // … at the callback:
+//   const outcome = ig.complete(location.hash, await (await fetch(jwksUri)).text());
+
+export const ABI_VERSION = 1;
+
+/** The module's error codes (ABI.md, "Error codes"). */
+export const ERRORS = Object.freeze({
+  1: 'buffer', 2: 'config', 3: 'response', 4: 'jwt', 5: 'claims', 6: 'no_transaction',
+  7: 'state', 8: 'flow', 9: 'keys', 10: 'unknown_key', 11: 'metadata',
+});
+
+/** A call to the module failed; `kind` names the error code. */
+export class ImplicitGrantError extends Error {
+  constructor(operation, code) {
+    const kind = ERRORS[code] ?? `code_${code}`;
+    super(`${operation}: ${kind}`);
+    this.name = 'ImplicitGrantError';
+    this.code = code;
+    this.kind = kind;
+  }
+}
+
+const PREFIX = 'ig.tx.';
+/** Seconds a pending login stays valid (the crate's default transaction lifetime). */
+const LIFETIME = 600;
+
+/**
+ * Transactions in a Web Storage object, one item per transaction key (`ig.tx.<key>`),
+ * pruned of expired ones on every save. `sessionStorage` (the default) keeps each tab's
+ * logins to itself; a silent renewal in an iframe shares its tab's.
+ */
+function keyedStorage(storage) {
+  const expired = (now) => {
+    for (let i = storage.length - 1; i >= 0; i -= 1) {
+      const name = storage.key(i);
+      if (!name?.startsWith(PREFIX)) continue;
+      const { at } = JSON.parse(storage.getItem(name));
+      if (now - at > LIFETIME) storage.removeItem(name);
+    }
+  };
+  return {
+    save(key, record, issuedAt) {
+      expired(issuedAt);
+      storage.setItem(PREFIX + key, JSON.stringify({ at: issuedAt, record: toBase64(record) }));
+    },
+    take(key) {
+      const item = storage.getItem(PREFIX + key);
+      if (item === null) return null;
+      storage.removeItem(PREFIX + key);
+      return fromBase64(JSON.parse(item).record);
+    },
+    pending() {
+      let n = 0;
+      for (let i = 0; i < storage.length; i += 1) if (storage.key(i)?.startsWith(PREFIX)) n += 1;
+      return n;
+    },
+  };
+}
+
+const toBase64 = (bytes) => btoa(String.fromCharCode(...bytes));
+const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const unixNow = () => Math.floor(Date.now() / 1000);
+
+export class ImplicitGrant {
+  #exports;
+  #store;
+  #clock;
+
+  /**
+   * Instantiates the module. `source`: the module's bytes, a `Response` or a promise of
+   * one (`fetch(url)`), or a compiled `WebAssembly.Module`. Options: `storage` (a Web
+   * Storage object; default `sessionStorage`), `random` (fills a `Uint8Array`; default
+   * `crypto.getRandomValues`), `now` (Unix seconds; default the system clock).
+   */
+  static async load(source, options = {}) {
+    const storage = keyedStorage(options.storage ?? globalThis.sessionStorage);
+    const random = options.random ?? ((bytes) => globalThis.crypto.getRandomValues(bytes));
+    let memory;
+    const view = (ptr, len) => new Uint8Array(memory.buffer, ptr, len);
+    const text = (ptr, len) => decoder.decode(view(ptr, len));
+    const host = {
+      random(ptr, len) {
+        try { random(view(ptr, len)); return 0; } catch { return -1; }
+      },
+      save(keyPtr, keyLen, ptr, len, issuedAt) {
+        try { storage.save(text(keyPtr, keyLen), view(ptr, len).slice(), Number(issuedAt)); return 0; } catch { return -1; }
+      },
+      take(keyPtr, keyLen, ptr, len) {
+        try {
+          const record = storage.take(text(keyPtr, keyLen));
+          if (record === null) return 0;
+          if (record.length !== len) return -1;
+          view(ptr, len).set(record);
+          return 1;
+        } catch { return -1; }
+      },
+    };
+    const awaited = await source;
+    let instance;
+    if (awaited instanceof WebAssembly.Module) {
+      instance = await WebAssembly.instantiate(awaited, { host });
+    } else if (typeof Response !== 'undefined' && awaited instanceof Response) {
+      ({ instance } = await WebAssembly.instantiate(await awaited.arrayBuffer(), { host }));
+    } else {
+      ({ instance } = await WebAssembly.instantiate(awaited, { host }));
+    }
+    memory = instance.exports.memory;
+    const version = instance.exports.ig_abi_version?.();
+    if (version !== ABI_VERSION) throw new Error(`implicit-grant: module interface ${version}, expected ${ABI_VERSION}`);
+    return new ImplicitGrant(instance.exports, storage, options.now ?? unixNow);
+  }
+
+  constructor(exports, store, clock) {
+    this.#exports = exports;
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  /** Logins pending in this wrapper's storage. */
+  get pending() {
+    return this.#store.pending();
+  }
+
+  /**
+   * Configures the flow (ABI.md, "Settings"). With `metadata` (the provider's
+   * `/.well-known/openid-configuration` text), the endpoints, algorithms and RFC 9207
+   * setting come from it, after its `issuer` is checked against `issuer`.
+   */
+  configure(settings) {
+    const names = {
+      issuer: 'issuer', clientId: 'client_id', redirectUri: 'redirect_uri',
+      authorizationEndpoint: 'authorization_endpoint', endSessionEndpoint: 'end_session_endpoint',
+      algorithms: 'algorithms', iss: 'iss', responseType: 'response_type', scope: 'scope',
+      audience: 'audience', prompt: 'prompt', loopback: 'loopback', renewMargin: 'renew_margin',
+    };
+    const lines = [];
+    for (const [key, value] of Object.entries(settings)) {
+      if (key === 'metadata' || value === undefined || value === null || value === '') continue;
+      const name = names[key];
+      if (!name) throw new TypeError(`unknown setting ${key}`);
+      const text = Array.isArray(value) ? value.join(' ') : String(value);
+      if (text.includes('\n')) throw new TypeError(`setting ${key} holds a line break`);
+      lines.push(`${name}=${text}`);
+    }
+    const metadata = settings.metadata ?? '';
+    const [settingsLen, metadataLen] = this.#write(lines.join('\n'), metadata);
+    this.#check('configure', this.#exports.ig_configure(settingsLen, metadataLen));
+  }
+
+  /** The authorize URL of an interactive login; its transaction is saved. */
+  begin() {
+    return this.#read('begin', this.#exports.ig_begin(BigInt(this.#clock())));
+  }
+
+  /** The authorize URL of a silent renewal (`prompt=none`, `id_token_hint`). */
+  beginSilent(idToken) {
+    const [len] = this.#write(idToken);
+    return this.#read('beginSilent', this.#exports.ig_begin_silent(len, BigInt(this.#clock())));
+  }
+
+  /**
+   * Completes the login from `location.hash` (or the callback URL) and the provider's JWK
+   * Set text. Returns `{ kind: 'authorized', authorization, sub, renewAt, idToken }`,
+   * `{ kind: 'denied', error, needsInteraction }` or `{ kind: 'keys_outdated' }`.
+   */
+  complete(hash, jwks) {
+    const [hashLen, jwksLen] = this.#write(hash, jwks);
+    const out = this.#read('complete', this.#exports.ig_complete(hashLen, jwksLen, BigInt(this.#clock())));
+    const [kind, a = '', b = '', c = '', d = ''] = out.split('\n');
+    if (kind === 'authorized') {
+      return { kind, authorization: a || null, sub: b, renewAt: c === '' ? null : Number(c), idToken: d || null };
+    }
+    if (kind === 'denied') return { kind, error: a, needsInteraction: b === 'interaction' };
+    return { kind };
+  }
+
+  /** The `Authorization` header value for an access token. */
+  bearer(accessToken) {
+    const [len] = this.#write(accessToken);
+    return this.#read('bearer', this.#exports.ig_bearer(len));
+  }
+
+  /** The logout URL (OIDC RP-Initiated Logout 1.0) at the provider's end-session endpoint. */
+  logoutUrl({ idToken = '', postLogoutRedirectUri = '', state = '' } = {}) {
+    const lens = this.#write(idToken, postLogoutRedirectUri, state);
+    return this.#read('logoutUrl', this.#exports.ig_logout(...lens));
+  }
+
+  /** Writes `parts` one after the other at the start of the I/O buffer; their byte lengths. */
+  #write(...parts) {
+    const bytes = parts.map((p) => encoder.encode(p));
+    const total = bytes.reduce((n, b) => n + b.length, 0);
+    if (total > this.#exports.ig_io_len() / 2) throw new ImplicitGrantError('write', 1);
+    const io = new Uint8Array(this.#exports.memory.buffer, this.#exports.ig_io(), total);
+    let at = 0;
+    for (const b of bytes) { io.set(b, at); at += b.length; }
+    return bytes.map((b) => b.length);
+  }
+
+  #check(operation, n) {
+    if (n < 0) throw new ImplicitGrantError(operation, -n);
+    return n;
+  }
+
+  #read(operation, n) {
+    this.#check(operation, n);
+    return decoder.decode(new Uint8Array(this.#exports.memory.buffer, this.#exports.ig_io(), n).slice());
+  }
+}

@@ -1,0 +1,208 @@
+// The WASM module through its JavaScript wrapper, in Node: discovery, a login whose RS256
+// ID token is signed here with the repository's RSA-2048 test key (node:crypto), a silent
+// renewal, a logout URL, and the keyed storage of pending logins.
+// Usage: node --test js/test.mjs   (after `cargo build --release --target wasm32-unknown-unknown`;
+// IG_WASM overrides the module's path).
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import test from 'node:test';
+import { ImplicitGrant, ImplicitGrantError } from './implicit-grant.mjs';
+
+const here = new URL('.', import.meta.url);
+const wasmPath = process.env.IG_WASM
+  ?? new URL('../target/wasm32-unknown-unknown/release/implicit_grant_wasm.wasm', here);
+const wasm = fs.readFileSync(wasmPath);
+const keys = JSON.parse(fs.readFileSync(new URL('../../../tests/data/keys.json', here))).keys;
+const jwk = keys.find((k) => k.kid === 'rsa-2048-a');
+
+const ISSUER = 'https://op.example';
+const CLIENT = 'spa';
+const REDIRECT = 'https://app.example/callback';
+const AT = 'mF_9.B5f-4.1JqM';
+const T0 = 1_790_000_000;
+
+const metadata = JSON.stringify({
+  issuer: ISSUER,
+  authorization_endpoint: `${ISSUER}/authorize`,
+  jwks_uri: `${ISSUER}/jwks`,
+  end_session_endpoint: `${ISSUER}/logout`,
+  response_types_supported: ['code', 'id_token', 'id_token token'],
+  subject_types_supported: ['public'],
+  id_token_signing_alg_values_supported: ['RS256', 'HS256'],
+  authorization_response_iss_parameter_supported: true,
+});
+const jwks = JSON.stringify({ keys: [{ kty: 'RSA', kid: jwk.kid, use: 'sig', alg: 'RS256', n: jwk.n, e: jwk.e }] });
+
+/** Web Storage in memory, as `sessionStorage` behaves. */
+class MemoryStorage {
+  #items = new Map();
+  get length() { return this.#items.size; }
+  key(i) { return [...this.#items.keys()][i] ?? null; }
+  getItem(k) { return this.#items.has(k) ? this.#items.get(k) : null; }
+  setItem(k, v) { this.#items.set(k, String(v)); }
+  removeItem(k) { this.#items.delete(k); }
+}
+
+const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
+
+/** The provider: an RS256 ID token for `nonce`, with `at_hash` of the access token. */
+function idToken(nonce) {
+  const atHash = b64url(crypto.createHash('sha256').update(AT).digest().subarray(0, 16));
+  const header = b64url(JSON.stringify({ alg: 'RS256', kid: jwk.kid, typ: 'JWT' }));
+  const claims = b64url(JSON.stringify({
+    iss: ISSUER, sub: 'jane', aud: CLIENT, nonce, iat: T0, exp: T0 + 3600, at_hash: atHash,
+  }));
+  const key = crypto.createPrivateKey({ key: jwk, format: 'jwk' });
+  const signature = crypto.sign('sha256', Buffer.from(`${header}.${claims}`), key);
+  return `${header}.${claims}.${b64url(signature)}`;
+}
+
+async function load(storage = new MemoryStorage()) {
+  const ig = await ImplicitGrant.load(wasm, { storage, now: () => T0 });
+  ig.configure({ issuer: ISSUER, clientId: CLIENT, redirectUri: REDIRECT, metadata, scope: ['openid', 'email'] });
+  return ig;
+}
+
+test('a login configured from the metadata completes with a verified RS256 ID token', async () => {
+  const storage = new MemoryStorage();
+  const ig = await load(storage);
+  const url = new URL(ig.begin());
+  assert.equal(url.origin + url.pathname, `${ISSUER}/authorize`);
+  assert.equal(url.searchParams.get('response_type'), 'id_token token');
+  assert.equal(url.searchParams.get('scope'), 'openid email');
+  const state = url.searchParams.get('state');
+  const nonce = url.searchParams.get('nonce');
+  assert.match(state, /^[A-Za-z0-9_-]{43}$/);
+  // One sessionStorage item, named by the transaction key.
+  assert.equal(ig.pending, 1);
+  assert.match(storage.key(0), /^ig\.tx\.[A-Za-z0-9_-]{22}$/);
+
+  const hash = `#access_token=${AT}&token_type=Bearer&expires_in=3600&id_token=${idToken(nonce)}`
+    + `&state=${state}&iss=${encodeURIComponent(ISSUER)}`;
+  const outcome = ig.complete(hash, jwks);
+  assert.equal(outcome.kind, 'authorized');
+  assert.equal(outcome.authorization, `Bearer ${AT}`);
+  assert.equal(outcome.sub, 'jane');
+  assert.equal(outcome.renewAt, T0 + 3600 - 60);
+  assert.equal(outcome.idToken.split('.').length, 3);
+  assert.equal(ig.pending, 0);
+  // A replay finds no transaction.
+  assert.throws(() => ig.complete(hash, jwks), (e) => e instanceof ImplicitGrantError && e.kind === 'no_transaction');
+  assert.equal(ig.bearer(AT), `Bearer ${AT}`);
+});
+
+test('a tampered signature is refused, and the login it answered is consumed', async () => {
+  const ig = await load();
+  const url = new URL(ig.begin());
+  const token = idToken(url.searchParams.get('nonce'));
+  const tampered = token.slice(0, -1) + (token.endsWith('A') ? 'Q' : 'A');
+  const hash = (t) => `#access_token=${AT}&token_type=Bearer&id_token=${t}&state=${url.searchParams.get('state')}`
+    + `&iss=${encodeURIComponent(ISSUER)}`;
+  assert.throws(() => ig.complete(hash(tampered), jwks), (e) => e.kind === 'jwt');
+  // The transaction was taken and consumed by the refused attempt: nothing is left.
+  assert.equal(ig.pending, 0);
+});
+
+test('silent renewal: prompt=none with the last ID token; login_required needs the user', async () => {
+  const ig = await load();
+  const last = idToken('n-0S6_WzA2Mj');
+  const url = new URL(ig.beginSilent(last));
+  assert.equal(url.searchParams.get('prompt'), 'none');
+  assert.equal(url.searchParams.get('id_token_hint'), last);
+  const state = url.searchParams.get('state');
+  const outcome = ig.complete(`#error=login_required&state=${state}&iss=${encodeURIComponent(ISSUER)}`, jwks);
+  assert.deepEqual(outcome, { kind: 'denied', error: 'login_required', needsInteraction: true });
+  const other = new URL(ig.beginSilent(last)).searchParams.get('state');
+  const denied = ig.complete(`#error=access_denied&state=${other}&iss=${encodeURIComponent(ISSUER)}`, jwks);
+  assert.equal(denied.needsInteraction, false);
+});
+
+test('the logout URL goes to the end-session endpoint of the metadata', async () => {
+  const ig = await load();
+  const hint = idToken('n');
+  const url = ig.logoutUrl({ idToken: hint, postLogoutRedirectUri: 'https://app.example/bye', state: 'lo-123' });
+  assert.equal(url, `${ISSUER}/logout?id_token_hint=${hint}&client_id=${CLIENT}`
+    + '&post_logout_redirect_uri=https%3A%2F%2Fapp.example%2Fbye&state=lo-123');
+  // State without a redirect target can never come back: refused.
+  assert.throws(() => ig.logoutUrl({ idToken: hint, state: 'x' }), (e) => e.kind === 'config');
+});
+
+test('the metadata must name the expected issuer; settings are strict', async () => {
+  const ig = await ImplicitGrant.load(wasm, { storage: new MemoryStorage(), now: () => T0 });
+  assert.throws(
+    () => ig.configure({ issuer: 'https://other.example', clientId: CLIENT, redirectUri: REDIRECT, metadata }),
+    (e) => e.kind === 'metadata',
+  );
+  // Nothing configured: begin fails.
+  assert.throws(() => ig.begin(), (e) => e.kind === 'config');
+  // The metadata gives the endpoint: the settings may not contradict it.
+  assert.throws(
+    () => ig.configure({ issuer: ISSUER, clientId: CLIENT, redirectUri: REDIRECT, metadata, authorizationEndpoint: 'https://evil.example/a' }),
+    (e) => e.kind === 'config',
+  );
+  assert.throws(() => ig.configure({ issuer: ISSUER, clientId: CLIENT, redirectUri: REDIRECT, colour: 'red' }), TypeError);
+  // Without metadata, the endpoint is required.
+  assert.throws(() => ig.configure({ issuer: ISSUER, clientId: CLIENT, redirectUri: REDIRECT }), (e) => e.kind === 'config');
+  ig.configure({ issuer: ISSUER, clientId: CLIENT, redirectUri: REDIRECT, authorizationEndpoint: `${ISSUER}/authorize` });
+  assert.ok(ig.begin().startsWith(`${ISSUER}/authorize?`));
+});
+
+test('a module of another interface version is refused', async () => {
+  // The same module with `ig_abi_version` answering 2: a wrapper for 1 must not drive it.
+  await assert.rejects(
+    ImplicitGrant.load(new WebAssembly.Module(versionPatched(wasm, 2)), { storage: new MemoryStorage() }),
+    /interface 2, expected 1/,
+  );
+});
+
+/**
+ * `wasm` with the body of `ig_abi_version` (`i32.const 1`, `end`) answering `version`:
+ * finds the function through the export and code sections.
+ */
+function versionPatched(bytes, version) {
+  const b = Buffer.from(bytes);
+  const uleb = (at) => {
+    let result = 0; let shift = 0; let pos = at;
+    for (;;) {
+      const byte = b[pos]; pos += 1;
+      result |= (byte & 0x7f) << shift; shift += 7;
+      if ((byte & 0x80) === 0) return [result, pos];
+    }
+  };
+  let pos = 8; let exportIndex = -1; let imported = 0; let code = -1;
+  while (pos < b.length) {
+    const id = b[pos];
+    const [size, start] = uleb(pos + 1);
+    if (id === 2) { // imports: count the functions
+      let [n, p] = uleb(start);
+      for (; n > 0; n -= 1) {
+        let len; [len, p] = uleb(p); p += len; [len, p] = uleb(p); p += len;
+        const kind = b[p]; p += 1;
+        if (kind === 0) { imported += 1; [, p] = uleb(p); } else throw new Error('unexpected import');
+      }
+    } else if (id === 7) { // exports
+      let [n, p] = uleb(start);
+      for (; n > 0; n -= 1) {
+        let len; [len, p] = uleb(p);
+        const name = b.subarray(p, p + len).toString(); p += len;
+        const kind = b[p]; p += 1;
+        let index; [index, p] = uleb(p);
+        if (kind === 0 && name === 'ig_abi_version') exportIndex = index;
+      }
+    } else if (id === 10) code = start;
+    pos = start + size;
+  }
+  let [n, p] = uleb(code);
+  for (let i = 0; i < n; i += 1) {
+    const [size, body] = uleb(p);
+    if (i + imported === exportIndex) {
+      // body: locals count 0, i32.const 1, end
+      assert.deepEqual([...b.subarray(body, body + 4)], [0x00, 0x41, 0x01, 0x0b]);
+      b[body + 2] = version;
+      return b;
+    }
+    p = body + size;
+  }
+  throw new Error('ig_abi_version not found');
+}
