@@ -15,6 +15,9 @@ import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.j
 const [opPort, appPort, apiPort] = process.argv.slice(2).map(Number);
 const issuer = `http://127.0.0.1:${opPort}`;
 const redirect = `http://127.0.0.1:${appPort}/callback`;
+const signedOut = `http://127.0.0.1:${appPort}/signed-out`;
+/** The client whose access tokens live a few seconds: the silent renewal scenario's. */
+const SHORT_LIVED = 'spa-short';
 export const API_AUDIENCE = `http://127.0.0.1:${apiPort}/api/appointments`;
 
 const keys = JSON.parse(fs.readFileSync(new URL('../../tests/data/keys.json', import.meta.url))).keys;
@@ -27,6 +30,7 @@ const client = (id, extra = {}) => ({
   client_id: id,
   application_type: 'native', // allows http://127.0.0.1 redirect URIs for implicit clients
   redirect_uris: [redirect],
+  post_logout_redirect_uris: [signedOut],
   response_types: ['id_token token', 'id_token'],
   grant_types: ['implicit'],
   token_endpoint_auth_method: 'none',
@@ -50,6 +54,7 @@ const build = (rsaKids) => new Provider(issuer, {
   interactions: { policy: policy() },
   clients: [
     client('spa-rs256'),
+    client(SHORT_LIVED),
     ...['ES256', 'PS256', 'ES384', 'EdDSA'].map((alg) =>
       client(`spa-${alg.toLowerCase()}`, { id_token_signed_response_alg: alg })),
   ],
@@ -78,11 +83,12 @@ const build = (rsaKids) => new Provider(issuer, {
       async useGrantedResource() {
         return true;
       },
-      async getResourceServerInfo(_ctx, resource) {
+      async getResourceServerInfo(_ctx, resource, client) {
         if (resource !== API_AUDIENCE) throw new errors.InvalidTarget();
         return {
           scope: 'read:appointments',
           audience: API_AUDIENCE,
+          accessTokenTTL: client.clientId === SHORT_LIVED ? 3 : 3600,
           accessTokenFormat: 'jwt',
           jwt: { sign: { alg: 'RS256' } },
         };

@@ -24,7 +24,7 @@ async function browser() {
   return { context, page, close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
-/** Another tab in the same browser: same provider session, same `localStorage`. */
+/** Another tab in the same browser: same provider session, its own `sessionStorage`. */
 async function newTab(context) {
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
@@ -86,8 +86,8 @@ async function throughProvider(page) {
 /** Stops the callback page from completing by itself (it keeps `window.receivedHash`). */
 const hold = (page) => page.evaluate(() => sessionStorage.setItem('ig:hold', '1'));
 
-/** The logins pending in the origin's `localStorage`, one `ig.tx.<key>` item each. */
-const pending = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ig.tx.')).length);
+/** The logins pending in the tab's `sessionStorage`, one `ig.tx.<key>` item each. */
+const pending = (page) => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('ig.tx.')).length);
 
 /** Completes a held callback page with its own fragment; returns the page's result. */
 async function completeHeld(page) {
@@ -245,16 +245,18 @@ const scenarios = {
     await throughProvider(b);
     await a.waitForSelector('body[data-ready="true"]');
     await b.waitForSelector('body[data-ready="true"]');
-    const before = await pending(a);
-    if (before !== 2) throw new Error(`${before} logins pending before the completions, not 2`);
+    // Each tab keeps its own pending login in its own sessionStorage.
+    const both = async () => [await pending(a), await pending(b)].join(' + ');
+    const before = await both();
+    if (before !== '1 + 1') throw new Error(`${before} logins pending before the completions`);
     const textB = await completeHeld(b);
     if (!textB.startsWith('signed in as jane')) throw new Error(`tab B: ${textB}`);
-    const between = await pending(a);
-    if (between !== 1) throw new Error(`${between} logins pending after tab B, not 1`);
+    const between = await both();
+    if (between !== '1 + 0') throw new Error(`${between} logins pending after tab B`);
     const textA = await completeHeld(a);
     if (!textA.startsWith('signed in as jane')) throw new Error(`tab A: ${textA}`);
-    const after = await pending(a);
-    if (after !== 0) throw new Error(`${after} logins pending after both, not 0`);
+    const after = await both();
+    if (after !== '0 + 0') throw new Error(`${after} logins pending after both`);
     await signedInAndApi(b, 'tab B');
     await signedInAndApi(a, 'tab A');
   },
@@ -314,6 +316,66 @@ const scenarios = {
     await page.evaluate((h) => window.completeWith(h), hash);
     await signedInAndApi(page, 'after the stray one');
     if (await pending(page) !== 0) throw new Error('the login is still pending after its completion');
+  },
+  async 'discovery: the page configures itself from the provider metadata'(page) {
+    const fetched = [];
+    page.on('request', (request) => fetched.push(request.url()));
+    await open(page);
+    if (!fetched.includes(`${op}/.well-known/openid-configuration`)) throw new Error(`metadata not fetched: ${fetched}`);
+    const metadata = await (await fetch(`${op}/.well-known/openid-configuration`)).json();
+    const signin = new URL(await page.getAttribute('#signin', 'href'));
+    if (`${signin.origin}${signin.pathname}` !== metadata.authorization_endpoint) throw new Error(`authorize URL ${signin}`);
+    await interactiveLogin(page);
+    await result(page);
+    await signedInAndApi(page, 'discovered');
+    // The JWKS came from the metadata's jwks_uri.
+    if (!fetched.includes(metadata.jwks_uri)) throw new Error(`JWKS not fetched from ${metadata.jwks_uri}`);
+  },
+  async 'logout round trip: end-session with id_token_hint and state, back signed out, no provider session'(page) {
+    await open(page);
+    await interactiveLogin(page);
+    await result(page);
+    await signedInAndApi(page, 'before logout');
+    await page.click('#signout');
+    await page.waitForURL((url) => url.href.startsWith(`${op}/session/end`));
+    const asked = new URL(page.url());
+    if (!asked.searchParams.get('id_token_hint') || !asked.searchParams.get('state')) throw new Error(`logout URL ${asked}`);
+    if (asked.searchParams.get('post_logout_redirect_uri') !== `${app}/signed-out`) throw new Error(`logout URL ${asked}`);
+    await page.click('button[name="logout"][value="yes"]');
+    await page.waitForURL(`${app}/signed-out**`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const text = await page.textContent('#result');
+    if (text !== 'signed out') throw new Error(text);
+    // The provider session is gone: a silent login now needs the user.
+    await open(page, '?prompt=none');
+    await page.click('#signin');
+    await page.waitForURL(`${app}/callback**`);
+    const silent = await result(page);
+    if (silent !== 'denied: login_required') throw new Error(`after logout, prompt=none: ${silent}`);
+  },
+  async 'silent renewal after expiry: a hidden iframe, prompt=none, a fresh access token the API accepts'(page) {
+    // spa-short's access tokens live 3 s; renew_margin=0 renews when they expire.
+    await open(page, '?client=spa-short&renew_margin=0');
+    // What the iframe asks for (its navigations commit only at the callback: the provider
+    // answers prompt=none with a redirect).
+    const frames = [];
+    page.on('request', (request) => { if (request.frame() !== page.mainFrame()) frames.push(request.url()); });
+    await interactiveLogin(page);
+    const first = await result(page);
+    if (!first.startsWith('signed in as jane (with an access token)')) throw new Error(first);
+    const before = await page.evaluate(() => JSON.parse(sessionStorage.getItem('ig:session')).authorization);
+    await page.waitForFunction(() => window.renewals >= 1, null, { timeout: 15000 });
+    const text = await page.textContent('#result');
+    if (text !== 'renewed: signed in as jane (with an access token)') throw new Error(text);
+    const after = await page.evaluate(() => JSON.parse(sessionStorage.getItem('ig:session')).authorization);
+    if (after === before) throw new Error('the renewal kept the old access token');
+    if (!frames.some((url) => url.startsWith(`${op}/auth?`) && url.includes('prompt=none'))) throw new Error(`no silent request: ${frames}`);
+    if (frames.some((url) => url.includes('/interaction/'))) throw new Error('the renewal showed UI');
+    const answer = await callApi(page);
+    if (!answer.startsWith('200 ')) throw new Error(`API with the renewed token: ${answer}`);
+    // The first access token has expired: the API refuses it.
+    const old = await page.evaluate(async ([url, header]) => (await fetch(url, { headers: { Authorization: header } })).status, [api, before]);
+    if (old !== 401) throw new Error(`API with the expired token: ${old}`);
   },
   async 'the API refuses a call without a token'(page) {
     await open(page);

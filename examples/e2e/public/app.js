@@ -1,52 +1,18 @@
-// The page's glue: randomness from crypto.getRandomValues, pending transactions in
-// localStorage (shared by the origin's tabs, so a login may be begun in one tab while
-// another is pending), time from Date.now(); everything else happens in the WASM module.
-const cfg = await (await fetch('/config.json')).json();
-let memory;
-const view = (ptr, len) => new Uint8Array(memory.buffer, ptr, len);
-const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
-const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-const PREFIX = 'ig.tx.';
-const LIFETIME = 600; // seconds, the crate's default transaction lifetime
-const keyAt = (ptr, len) => PREFIX + new TextDecoder().decode(view(ptr, len));
-const host = {
-  random(ptr, len) { crypto.getRandomValues(view(ptr, len)); return 0; },
-  // One item per pending login, named by the transaction key; expired ones are pruned.
-  save(keyPtr, keyLen, ptr, len, issuedAt) {
-    const at = Number(issuedAt);
-    for (let i = localStorage.length - 1; i >= 0; i--) {
-      const name = localStorage.key(i);
-      if (!name.startsWith(PREFIX)) continue;
-      const item = JSON.parse(localStorage.getItem(name));
-      if (at - item.at > LIFETIME) localStorage.removeItem(name);
-    }
-    localStorage.setItem(keyAt(keyPtr, keyLen), JSON.stringify({ at, record: b64(view(ptr, len)) }));
-    return 0;
-  },
-  // Read and forget, so a replay finds nothing.
-  take(keyPtr, keyLen, ptr, len) {
-    const name = keyAt(keyPtr, keyLen);
-    const saved = localStorage.getItem(name);
-    if (saved === null) return 0;
-    localStorage.removeItem(name);
-    const bytes = unb64(JSON.parse(saved).record);
-    if (bytes.length !== len) return -1;
-    view(ptr, len).set(bytes);
-    return 1;
-  },
-};
-const { instance } = await WebAssembly.instantiateStreaming(fetch('/implicit_grant.wasm'), { host });
-const ig = instance.exports;
-memory = ig.memory;
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-const now = () => BigInt(Math.floor(Date.now() / 1000));
-const write = (text) => { const b = enc.encode(text); view(ig.ig_io(), b.length).set(b); return b.length; };
-const read = (len) => dec.decode(view(ig.ig_io(), len).slice());
-const CODES = { 1: 'buffer', 2: 'config', 3: 'response', 4: 'jwt', 5: 'claims', 6: 'no_transaction', 7: 'state', 8: 'flow', 9: 'keys', 10: 'unknown_key' };
+// The page's glue around the implicit-grant WASM module, through its typed wrapper
+// (examples/wasm-flow/js): the provider's metadata configures it; randomness comes from
+// crypto.getRandomValues, pending logins live in sessionStorage (one item per login), time
+// from Date.now(). Silent renewals run in a hidden iframe; logout goes through the
+// provider's end-session endpoint.
+import { ImplicitGrant, ImplicitGrantError } from '/implicit-grant.mjs';
 
-// The login's settings: from the page's query (?client=&response_type=&audience=&prompt=),
-// kept in sessionStorage for the callback.
+const cfg = await (await fetch('/config.json')).json();
+// Discovery: the provider's metadata, checked by the module (its issuer must be cfg.issuer).
+const metadata = await (await fetch(`${cfg.issuer}/.well-known/openid-configuration`)).text();
+const ig = await ImplicitGrant.load(fetch('/implicit_grant.wasm'));
+const framed = window.parent !== window;
+
+// The login's settings: from the page's query (?client=&response_type=&audience=&prompt=
+// &renew_margin=), kept in sessionStorage for the callback and the renewals.
 const query = new URLSearchParams(location.search);
 if (location.pathname === '/') {
   sessionStorage.setItem('ig:settings', JSON.stringify({
@@ -54,63 +20,138 @@ if (location.pathname === '/') {
     responseType: query.get('response_type') || 'id_token token',
     audience: query.has('audience') ? query.get('audience') : cfg.api,
     prompt: query.get('prompt') || '',
+    renewMargin: query.get('renew_margin') || '',
   }));
 }
 const settings = JSON.parse(sessionStorage.getItem('ig:settings') || '{}');
-const algs = { 'spa-es256': 'ES256', 'spa-ps256': 'PS256', 'spa-es384': 'ES384', 'spa-eddsa': 'EdDSA' };
-const alg = algs[settings.client] || 'RS256';
-// oidc-provider sends the RFC 9207 `iss` parameter and advertises it in its metadata.
-const lines = [cfg.issuer, `${cfg.issuer}/auth`, settings.client, cfg.redirect, settings.responseType,
-  'openid profile email', settings.audience, alg, 'loopback', settings.prompt, 'supported'];
-const configured = ig.ig_configure(write(lines.join('\n')));
-if (configured !== 0) throw new Error(`configure: ${CODES[-configured]}`);
+ig.configure({
+  issuer: cfg.issuer,
+  metadata,
+  clientId: settings.client,
+  redirectUri: cfg.redirect,
+  responseType: settings.responseType,
+  scope: ['openid', 'profile', 'email'],
+  audience: settings.audience,
+  prompt: settings.prompt ? settings.prompt.split(' ') : undefined,
+  renewMargin: settings.renewMargin || undefined,
+});
+const jwksUri = JSON.parse(metadata).jwks_uri;
 
 const result = document.getElementById('result');
-let authorization = '';
+const session = () => JSON.parse(sessionStorage.getItem('ig:session') || 'null');
+const describe = (outcome) => {
+  if (outcome.kind === 'authorized') {
+    return `signed in as ${outcome.sub}${outcome.authorization ? ' (with an access token)' : ''}`;
+  }
+  if (outcome.kind === 'denied') return `denied: ${outcome.error}`;
+  return `error: ${outcome.kind}`;
+};
 
-// Sign in: the authorize URL, built by the crate (which saved the transaction).
-if (location.pathname === '/') {
-  const n = ig.ig_begin(now());
-  document.getElementById('signin').href = n > 0 ? read(n) : `#begin-error-${CODES[-n]}`;
+// Sign in: the authorize URL, built by the module (which saved the transaction).
+if (location.pathname === '/' && !framed) {
+  try {
+    document.getElementById('signin').href = ig.begin();
+  } catch (e) {
+    document.getElementById('signin').href = `#begin-error-${e.kind}`;
+  }
 }
 
-// The callback: complete from location.hash and the provider's JWKS.
-window.completeWith = async (hash) => {
+// Completes from a fragment and the provider's JWK Set.
+async function completeWith(hash) {
   // The JWKS may come from the HTTP cache (the provider lets it be kept a while); the retry
   // after `keys_outdated` must bypass that cache, or it would get the same stale keys.
-  const run = async (cache = 'default') => {
-    const jwks = await (await fetch(`${cfg.issuer}/jwks`, { cache })).text();
-    const hashLen = enc.encode(hash).length;
-    write(hash + jwks);
-    const n = ig.ig_complete(hashLen, enc.encode(jwks).length, now());
-    return n < 0 ? ['error', CODES[-n]] : read(n).split('\n');
-  };
-  let [outcome, a, b] = await run();
-  if (outcome === 'keys_outdated') {
-    // The provider rotated its keys: fetch its JWKS once more and retry, once.
-    window.keysRefetched = true;
-    [outcome, a, b] = await run('no-cache');
+  const run = async (cache = 'default') => ig.complete(hash, await (await fetch(jwksUri, { cache })).text());
+  try {
+    let outcome = await run();
+    if (outcome.kind === 'keys_outdated') {
+      // The provider rotated its keys: fetch its JWKS once more and retry, once.
+      window.keysRefetched = true;
+      outcome = await run('no-cache');
+    }
+    return outcome;
+  } catch (e) {
+    if (e instanceof ImplicitGrantError) return { kind: e.kind };
+    throw e;
   }
-  if (outcome === 'authorized') {
-    authorization = a;
-    result.textContent = `signed in as ${b}${a ? ' (with an access token)' : ''}`;
-  } else if (outcome === 'denied') {
-    result.textContent = `denied: ${a}`;
-  } else {
-    result.textContent = `error: ${a}`;
+}
+
+// Keeps a session and schedules its silent renewal at `renewAt`.
+let renewal;
+function signedIn(outcome) {
+  sessionStorage.setItem('ig:session', JSON.stringify({
+    authorization: outcome.authorization, idToken: outcome.idToken, renewAt: outcome.renewAt,
+  }));
+  clearTimeout(renewal);
+  if (outcome.renewAt !== null) {
+    renewal = setTimeout(renewSilently, Math.max(0, outcome.renewAt * 1000 - Date.now()));
   }
+}
+
+// A silent renewal: prompt=none with the last ID token, in a hidden iframe whose callback
+// page completes it and posts the outcome here.
+window.renewals = 0;
+function renewSilently() {
+  const current = session();
+  if (!current?.idToken) return;
+  const frame = document.createElement('iframe');
+  frame.hidden = true;
+  frame.src = ig.beginSilent(current.idToken);
+  document.body.append(frame);
+  window.addEventListener('message', function onMessage(event) {
+    if (event.origin !== location.origin || event.source !== frame.contentWindow) return;
+    window.removeEventListener('message', onMessage);
+    frame.remove();
+    const outcome = event.data;
+    if (outcome.kind === 'authorized') {
+      window.renewals += 1;
+      signedIn(outcome);
+      result.textContent = `renewed: ${describe(outcome)}`;
+    } else if (outcome.kind === 'denied' && outcome.needsInteraction) {
+      result.textContent = 'renewal needs an interactive login';
+    } else {
+      result.textContent = `renewal failed: ${describe(outcome)}`;
+    }
+  });
+}
+
+window.completeWith = async (hash) => {
+  const outcome = await completeWith(hash);
+  if (outcome.kind === 'authorized') signedIn(outcome);
+  result.textContent = describe(outcome);
 };
+
 if (location.pathname === '/callback') {
   window.receivedHash = location.hash;
   // Drop the tokens from the address bar and history (RFC 6749 §3.1.2.5).
   history.replaceState(null, '', '/callback');
-  if (sessionStorage.getItem('ig:hold') === null) await window.completeWith(window.receivedHash);
+  if (framed) {
+    window.parent.postMessage(await completeWith(window.receivedHash), location.origin);
+  } else if (sessionStorage.getItem('ig:hold') === null) {
+    await window.completeWith(window.receivedHash);
+  }
+}
+
+// Logout: the provider's end-session endpoint, with a state that must come back.
+document.getElementById('signout').onclick = () => {
+  const state = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))))
+    .replace(/[+/=]/g, (c) => ({ '+': '-', '/': '_', '=': '' })[c]);
+  sessionStorage.setItem('ig:logout-state', state);
+  location.assign(ig.logoutUrl({
+    idToken: session()?.idToken ?? '', postLogoutRedirectUri: `${cfg.app}/signed-out`, state,
+  }));
+};
+if (location.pathname === '/signed-out') {
+  const expected = sessionStorage.getItem('ig:logout-state');
+  sessionStorage.removeItem('ig:logout-state');
+  sessionStorage.removeItem('ig:session');
+  const matches = expected !== null && query.get('state') === expected;
+  result.textContent = matches ? 'signed out' : 'signed out, but the state does not match';
 }
 
 const callApi = async (header) => {
   const res = await fetch(cfg.api, { headers: header ? { Authorization: header } : {} });
   document.getElementById('api').textContent = `${res.status} ${await res.text()}`;
 };
-document.getElementById('call-api').onclick = () => callApi(authorization);
+document.getElementById('call-api').onclick = () => callApi(session()?.authorization ?? '');
 document.getElementById('call-api-anon').onclick = () => callApi('');
 document.body.dataset.ready = 'true';
