@@ -13,7 +13,6 @@
 mod common;
 
 use common::*;
-use implicit_grant::jwt::decode_header;
 use implicit_grant::verify::{Jwk, Jwks};
 use implicit_grant::{Algorithm, Error, Expectations, SignatureVerifier, verify_id_token};
 use implicit_grant::{ClaimsError, JwkMember, JwtError, KeyError, SelectionError};
@@ -24,24 +23,6 @@ const RFC8037_A4: &str = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pb
 /// RFC 8037 Appendix A.2: the public key of A.1.
 const RFC8037_A2: &str =
     r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
-
-/// Verifies only the signature of `token` with `verifier`, as `verify_id_token` does.
-fn signature_check(token: &str, verifier: &impl SignatureVerifier) -> Result<(), JwtError> {
-    let mut scratch = [0u8; 256];
-    let header = decode_header(token, &mut scratch).map_err(|e| match e {
-        Error::Jwt(e) => e,
-        other => panic!("{other:?}"),
-    })?;
-    let (signing_input, signature) = token.rsplit_once('.').unwrap();
-    let signature = unb64(signature);
-    verifier
-        .verify(&header, signing_input.as_bytes(), &signature)
-        .map(drop)
-}
-
-fn unb64(text: &str) -> Vec<u8> {
-    <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(text).unwrap()
-}
 
 /// `token` with its signature replaced by `signature`.
 fn with_signature(token: &str, signature: &[u8]) -> String {
@@ -263,16 +244,10 @@ fn es384_verifies_and_curves_do_not_stand_in_for_each_other() {
     // The P-256 key never verifies ES384, nor the P-384 key ES256, whatever the kid says:
     // the key type is checked before the key's own `alg`.
     let es256 = sign("p256-a", &header("ES256", "p256-a"), r#"{"iss":"joe"}"#);
-    for (token, alg, kid) in [(&es384, "ES384", "p256-a"), (&es256, "ES256", "p384-a")] {
-        let relabelled = with_header(token, &header(alg, kid));
-        for verifier in [&keys as &dyn SignatureVerifier, &unbound(kid)] {
-            assert_eq!(
-                signature_check(&relabelled, &verifier),
-                Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch)),
-                "{alg} under {kid}"
-            );
-        }
-    }
+    curves_do_not_stand_in(
+        &keys,
+        [(&es384, "ES384", "p256-a"), (&es256, "ES256", "p384-a")],
+    );
 }
 
 #[test]
@@ -296,16 +271,10 @@ fn es512_verifies_with_p521_keys_only() {
         );
     }
     let es384 = sign("p384-a", &header("ES384", "p384-a"), r#"{"iss":"joe"}"#);
-    for (token, alg, kid) in [(&es512, "ES512", "p384-a"), (&es384, "ES384", "p521-a")] {
-        let relabelled = with_header(token, &header(alg, kid));
-        for verifier in [&keys as &dyn SignatureVerifier, &unbound(kid)] {
-            assert_eq!(
-                signature_check(&relabelled, &verifier),
-                Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch)),
-                "{alg} under {kid}"
-            );
-        }
-    }
+    curves_do_not_stand_in(
+        &keys,
+        [(&es512, "ES512", "p384-a"), (&es384, "ES384", "p521-a")],
+    );
     // RFC 7518 §6.2.1.2: a coordinate is always 66 bytes, its leading zeros kept.
     let public: serde_json::Value = serde_json::from_str(&public_jwk("p521-a")).unwrap();
     let x = unb64(public["x"].as_str().unwrap());
@@ -335,6 +304,21 @@ fn es512_is_unsupported_without_its_feature() {
         signature_check(es512, &set),
         Err(JwtError::UnsupportedAlgorithm)
     );
+}
+
+/// Each `(token, alg, kid)`, its header rewritten to name `alg` and the key `kid` of another
+/// curve, is refused for the key's type by `keys` and by that key alone.
+fn curves_do_not_stand_in(keys: &Jwks, cases: [(&String, &str, &str); 2]) {
+    for (token, alg, kid) in cases {
+        let relabelled = with_header(token, &header(alg, kid));
+        for verifier in [keys as &dyn SignatureVerifier, &unbound(kid)] {
+            assert_eq!(
+                signature_check(&relabelled, &verifier),
+                Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch)),
+                "{alg} under {kid}"
+            );
+        }
+    }
 }
 
 /// The DER `ECDSA-Sig-Value` of `r`, `s` (each under 128 bytes).

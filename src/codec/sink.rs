@@ -99,3 +99,19 @@ pub(crate) fn write_exact(
     render(&mut writer).map_err(|_| crate::Error::Write)?;
     Ok(writer.finish())
 }
+
+/// Renders into a `heapless::String<N>` after a sizing pass, as [`write_exact`] does.
+pub(crate) fn to_heapless<const N: usize>(
+    render: impl Fn(&mut dyn Sink) -> fmt::Result,
+) -> Result<heapless::String<N>, crate::Error> {
+    let mut counter = Counter::default();
+    render(&mut counter).map_err(|_| crate::Error::Write)?;
+    if counter.0 > N {
+        return Err(crate::Error::BufferTooSmall {
+            required: counter.0,
+        });
+    }
+    let mut out = heapless::String::new();
+    render(&mut Fmt(&mut out)).map_err(|_| crate::Error::Write)?;
+    Ok(out)
+}

@@ -464,16 +464,7 @@ impl<'a> AuthorizeRequest<'a> {
     /// ```
     pub fn to_string<const N: usize>(&self) -> Result<heapless::String<N>, Error> {
         self.validate()?;
-        let mut counter = sink::Counter::default();
-        self.render(&mut counter).map_err(|_| Error::Write)?;
-        if counter.0 > N {
-            return Err(Error::BufferTooSmall {
-                required: counter.0,
-            });
-        }
-        let mut url = heapless::String::new();
-        self.render(&mut Fmt(&mut url)).map_err(|_| Error::Write)?;
-        Ok(url)
+        sink::to_heapless(|w| self.render(w))
     }
 
     fn render(&self, w: &mut dyn Sink) -> fmt::Result {

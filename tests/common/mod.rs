@@ -298,3 +298,28 @@ pub fn raw_rsa_private(kid: &str, em: &[u8]) -> Vec<u8> {
     let bytes = s.to_be_bytes();
     bytes[bytes.len() - em.len()..].to_vec()
 }
+
+/// `text` decoded from base64url (panics on anything else: test inputs only).
+pub fn unb64(text: &str) -> Vec<u8> {
+    Base64UrlUnpadded::decode_vec(text).unwrap()
+}
+
+/// Verifies only the signature of `token` with `verifier`, as `verify_id_token` does: the
+/// header decoded, the signing input and the decoded signature handed over.
+pub fn signature_check(
+    token: &str,
+    verifier: &impl implicit_grant::SignatureVerifier,
+) -> Result<(), implicit_grant::JwtError> {
+    use implicit_grant::{Error, JwtError};
+    let mut scratch = [0u8; 256];
+    let header = implicit_grant::jwt::decode_header(token, &mut scratch).map_err(|e| match e {
+        Error::Jwt(e) => e,
+        other => panic!("{other:?}"),
+    })?;
+    let (signing_input, signature) = token.rsplit_once('.').unwrap();
+    let signature =
+        Base64UrlUnpadded::decode_vec(signature).map_err(|_| JwtError::InvalidBase64Url)?;
+    verifier
+        .verify(&header, signing_input.as_bytes(), &signature)
+        .map(drop)
+}
