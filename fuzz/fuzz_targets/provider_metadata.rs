@@ -1,0 +1,74 @@
+//! Any text as provider metadata (its first line the expected issuer, the rest the
+//! document): parsing is total and deterministic; what it accepts names exactly the
+//! expected issuer and only absolute `https` URLs without fragment (loopback `http` only for
+//! a loopback `http` issuer); the size it asks for is enough; a `Config` from it and the
+//! logout URL at its end-session endpoint are written or refused with a typed error.
+//! Run: `cargo +nightly fuzz run provider_metadata`.
+#![no_main]
+
+use implicit_grant::{Config, Error, LogoutRequest, ProviderMetadata};
+
+/// An absolute `https` URL without fragment (the scheme compared without case, RFC 3986
+/// §3.1), or `http` when the issuer is a loopback `http` one.
+fn secure(url: &str, loopback_issuer: bool) -> bool {
+    let scheme = |name: &str| {
+        url.get(..name.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(name))
+    };
+    !url.contains('#') && (scheme("https://") || (loopback_issuer && scheme("http://")))
+}
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
+    let (issuer, document) = text.split_once('\n').unwrap_or((text, ""));
+    let mut scratch = vec![0u8; document.len()];
+    let first = ProviderMetadata::parse(document, issuer, &mut scratch).map(|m| m.jwks_uri().len());
+    let mut again = vec![0u8; document.len()];
+    let second = ProviderMetadata::parse(document, issuer, &mut again).map(|m| m.jwks_uri().len());
+    assert_eq!(first, second);
+    // A short scratch learns the exact size, and that size is enough.
+    let mut short = vec![0u8; document.len() / 2];
+    if let Err(Error::BufferTooSmall { required }) =
+        ProviderMetadata::parse(document, issuer, &mut short)
+    {
+        assert!(required <= document.len());
+        let mut exact = vec![0u8; required];
+        let exact =
+            ProviderMetadata::parse(document, issuer, &mut exact).map(|m| m.jwks_uri().len());
+        assert_eq!(exact, first);
+    }
+    let Ok(metadata) = ProviderMetadata::parse(document, issuer, &mut scratch) else {
+        return;
+    };
+    assert_eq!(metadata.issuer(), issuer);
+    let loopback = issuer
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("http://"));
+    assert!(secure(metadata.issuer(), loopback));
+    assert!(secure(metadata.authorization_endpoint(), loopback));
+    assert!(secure(metadata.jwks_uri(), loopback));
+    let algs = metadata.id_token_signing_algs();
+    for (i, alg) in algs.iter().enumerate() {
+        assert!(!algs[..i].contains(alg));
+    }
+    if let Ok(config) = Config::from_metadata(&metadata, "client", "https://app.example/cb") {
+        assert!(!config.accepted_algorithms().is_empty());
+        assert!(
+            config
+                .accepted_algorithms()
+                .iter()
+                .all(|a| algs.contains(a))
+        );
+    }
+    if let Some(logout) = metadata.end_session_endpoint() {
+        assert!(secure(logout, loopback));
+        let mut url = [0u8; 4096];
+        let _ = LogoutRequest::new(logout)
+            .client_id("client")
+            .post_logout_redirect_uri("https://app.example/bye")
+            .allow_loopback_http(loopback)
+            .write_into(&mut url);
+    }
+});
