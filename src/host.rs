@@ -71,10 +71,19 @@ impl<R: Random + ?Sized> Random for &mut R {
 /// assert_ne!(bytes, [0; 32]);
 /// # Ok::<(), implicit_grant::RandomError>(())
 /// ```
+///
+/// Not `Clone`: two copies of a generator would draw the same `state` and `nonce`.
 #[cfg(feature = "rand_core")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rand_core")))]
-#[derive(Clone, Debug, Default)]
 pub struct RandCore<R>(pub R);
+
+#[cfg(feature = "rand_core")]
+impl<R> fmt::Debug for RandCore<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A generator's state would predict its output.
+        f.write_str("RandCore([redacted])")
+    }
+}
 
 #[cfg(feature = "rand_core")]
 impl<R: rand_core::TryCryptoRng> Random for RandCore<R> {
@@ -89,9 +98,9 @@ impl<R: rand_core::TryCryptoRng> Random for RandCore<R> {
 ///
 /// On a target without an OS (`thumbv7em-none-eabihf`…), build with
 /// `RUSTFLAGS='--cfg getrandom_backend="custom"'` and define getrandom's
-/// `__getrandom_v03_custom` function over the hardware RNG; on
-/// `wasm32-unknown-unknown` in a browser, enable getrandom's `wasm_js` feature and
-/// `--cfg getrandom_backend="wasm_js"` (which needs `std`).
+/// `__getrandom_v03_custom` function over the hardware RNG; on `wasm32-unknown-unknown` in
+/// a browser, enable getrandom's `wasm_js` feature (it pulls in `wasm-bindgen` and
+/// `js-sys`).
 ///
 /// ```
 /// use implicit_grant::{OsRandom, Random};

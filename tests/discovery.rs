@@ -157,6 +157,19 @@ fn published_documents_parse_under_their_issuer_and_agree_with_serde_json() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         // HS256 (Auth0) is left out: a public key never verifies it.
         assert_eq!(config.accepted_algorithms(), configured, "{name}");
+        // RFC 9207 §3: advertised, the `iss` parameter is required; not advertised (Google
+        // sends it anyway), one equal to the issuer is tolerated.
+        let expected = if metadata.iss_parameter_supported() {
+            IssParameter::Supported
+        } else {
+            IssParameter::Tolerated
+        };
+        assert_eq!(config.iss_parameter_setting(), expected, "{name}");
+        assert_eq!(
+            config.loopback_http_allowed(),
+            issuer.starts_with("http://"),
+            "{name}"
+        );
     }
 }
 

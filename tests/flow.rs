@@ -1010,8 +1010,9 @@ fn every_secret_holding_type_redacts_its_debug() {
     let json = decode_unverified_claims(&token, &mut scratch).unwrap();
     let key = hmac_key();
     let hmac = HmacKey::hs256(&key).unwrap();
+    let silent = config().silent(&token);
     let debug = format!(
-        "{transaction:?} {:?} {store:?} {request:?} {expectations:?} {response:?} {json:?} {:?} {:?} {:?} {hmac:?}",
+        "{transaction:?} {:?} {store:?} {request:?} {expectations:?} {response:?} {json:?} {:?} {:?} {:?} {hmac:?} {silent:?}",
         transaction.to_record(),
         Compact::split(&token).unwrap(),
         AccessToken::new(AT),
@@ -1022,7 +1023,7 @@ fn every_secret_holding_type_redacts_its_debug() {
     }
     let hex_key: String = key.iter().map(|b| format!("{b:02x}")).collect();
     assert!(!debug.contains(&format!("{:?}", &key[..4])) && !debug.contains(&hex_key[..8]));
-    assert!(debug.matches("[redacted]").count() >= 12, "{debug}");
+    assert!(debug.matches("[redacted]").count() >= 13, "{debug}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1095,7 +1096,17 @@ fn silent_renewal_answers_that_need_the_user_are_authentic_denials() {
         let mut store = TestStore::default();
         let req = start(&silent, &mut store);
         let fragment = format!("#error={code}&state={}", req.state);
+        // The same answer with a `state` the login never sent is no denial: nothing proves
+        // it came from the provider (RFC 9207 §2.4), and the login stays pending.
+        let last = if req.state.ends_with('A') { 'B' } else { 'A' };
+        let forged = format!("#error={code}&state={}{last}", &req.state[..42]);
         let mut scratch = [0u8; 64];
+        assert_eq!(
+            run(&silent, &forged, &mut store, NOW, &mut scratch).err(),
+            Some(Error::Flow(FlowError::NoTransaction)),
+            "{code}"
+        );
+        assert_eq!(store.len(), 1, "{code}: a forged answer consumes nothing");
         let Ok(Outcome::Denied(denial)) = run(&silent, &fragment, &mut store, NOW, &mut scratch)
         else {
             panic!("{code}: expected a denial");

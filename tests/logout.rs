@@ -90,6 +90,16 @@ fn an_endpoint_query_is_kept_and_may_not_repeat_a_written_name() {
         written(LogoutRequest::new("https://op.example/logout?").client_id("c")),
         "https://op.example/logout?client_id=c"
     );
+    // Empty values count as absent: no redirection asked for.
+    assert_eq!(
+        written(
+            LogoutRequest::new("https://op.example/logout")
+                .id_token_hint(IDT_A3)
+                .post_logout_redirect_uri("")
+                .state("")
+        ),
+        format!("https://op.example/logout?id_token_hint={IDT_A3}")
+    );
     // Nothing to send: the endpoint alone (the provider asks the user what to do).
     assert_eq!(
         written(LogoutRequest::new("https://op.example/logout")),

@@ -19,21 +19,24 @@ use implicit_grant::verify::Jwks;
 use implicit_grant::{
     Algorithm, Config, ConfigError, Error, ErrorCode, FlowError, IssParameter, JwtError,
     LogoutRequest, MetadataError, Outcome, Param, Prompt, ProviderMetadata, Random, RandomError,
-    Record, ResponseType, SelectionError, StorageError, TransactionKey, TransactionStore,
-    bearer_header, begin, complete,
+    Record, ResponseError, ResponseType, SelectionError, StorageError, TransactionKey,
+    TransactionStore, bearer_header, begin, complete,
 };
 
 /// The version of the interface `ABI.md` documents; bumped on any incompatible change.
 pub const ABI_VERSION: i32 = 1;
-/// Size of the I/O buffer.
-pub const IO_LEN: usize = 24 * 1024;
+/// Size of the I/O buffer: inputs take its first half; `ig_complete` decodes into the third
+/// quarter and writes its output into the last (ABI.md, "Calling convention").
+pub const IO_LEN: usize = 64 * 1024;
+/// Most keys a provider's JWK Set may hold (Entra ID publishes up to about ten).
+const JWKS_CAPACITY: usize = 12;
 /// Room for the stored settings (the host's and those derived from the metadata).
 const SETTINGS_LEN: usize = 4096;
 
 /// A buffer the single-threaded host and module share.
 struct Shared<const N: usize>(UnsafeCell<[u8; N]>);
 
-// SAFETY: wasm32 modules run on one thread; each export takes the buffer once.
+// SAFETY: wasm32 modules run on one thread, and no two views of a buffer are used at once.
 unsafe impl<const N: usize> Sync for Shared<N> {}
 
 static IO: Shared<IO_LEN> = Shared(UnsafeCell::new([0; IO_LEN]));
@@ -42,7 +45,7 @@ static SETTINGS_USED: Shared<2> = Shared(UnsafeCell::new([0; 2]));
 
 #[allow(clippy::mut_from_ref)] // the UnsafeCell hands out the one mutable view
 fn buffer<const N: usize>(shared: &'static Shared<N>) -> &'static mut [u8; N] {
-    // SAFETY: one thread, and each export calls this at most once per buffer.
+    // SAFETY: one thread, and a view is dropped before the next one of the same buffer is used.
     unsafe { &mut *shared.0.get() }
 }
 
@@ -246,11 +249,13 @@ fn configure(settings_len: usize, metadata_len: usize) -> Result<usize, Error> {
             w.push(if i == 0 { "" } else { " " })?;
             w.push(alg.as_str())?;
         }
-        if config.iss_parameter_setting() == IssParameter::Supported {
-            w.push("\niss=supported")?;
-        }
+        w.push(match config.iss_parameter_setting() {
+            IssParameter::Supported => "\niss=supported",
+            IssParameter::Tolerated => "\niss=tolerated",
+            _ => "",
+        })?;
         // The metadata admitted a loopback `http` issuer (a development provider).
-        if !settings.loopback && metadata.issuer().starts_with("http://") {
+        if !settings.loopback_given && config.loopback_http_allowed() {
             w.push("\nloopback=true")?;
         }
     }
@@ -323,10 +328,17 @@ pub extern "C" fn ig_complete(hash_len: usize, jwks_len: usize, now: u64) -> i32
         let text_in = input
             .get(..end)
             .ok_or(Error::BufferTooSmall { required: end })?;
-        let text_in = core::str::from_utf8(text_in).map_err(|_| Error::Write)?;
-        let (hash, jwks) = text_in.split_at_checked(hash_len).ok_or(Error::Write)?;
-        // Room for a provider that signs with every family and is rotating one key.
-        let keys = Jwks::<8>::parse_with_capacity(jwks)?;
+        let invalid = Error::Response(ResponseError::InvalidUtf8);
+        let text_in = core::str::from_utf8(text_in).map_err(|_| invalid)?;
+        let (hash, jwks) = text_in.split_at_checked(hash_len).ok_or(invalid)?;
+        // The output holds at most both tokens (decoded, so no longer than the fragment),
+        // `sub` (shorter than the ID token) and a few words: checked before `complete` takes
+        // the transaction, so a login is never consumed for want of room.
+        let needed = hash_len.saturating_mul(2).saturating_add(64);
+        if needed > out.len() {
+            return Err(Error::BufferTooSmall { required: needed });
+        }
+        let keys = Jwks::<JWKS_CAPACITY>::parse_with_capacity(jwks)?;
         let margin = Settings::parse(text)?.renew_margin;
         let mut w = Writer { out, len: 0 };
         with_config(text, |config| {
@@ -374,8 +386,10 @@ pub extern "C" fn ig_bearer(len: usize) -> i32 {
     output(
         input
             .get(..len)
-            .and_then(|t| core::str::from_utf8(t).ok())
             .ok_or(Error::Write)
+            .and_then(|t| {
+                core::str::from_utf8(t).map_err(|_| Error::Response(ResponseError::InvalidUtf8))
+            })
             .and_then(|token| bearer_header(implicit_grant::AccessToken::new(token), out))
             .map(str::len)
             .and_then(|n| copy_to_start(input, out, n)),
@@ -474,6 +488,8 @@ struct Settings<'s> {
     prompt: &'s str,
     iss: Option<IssParameter>,
     loopback: bool,
+    /// Whether the host set `loopback` itself.
+    loopback_given: bool,
     renew_margin: u64,
 }
 
@@ -546,6 +562,7 @@ impl<'s> Settings<'s> {
                 Some("unsupported") => Some(IssParameter::Unsupported),
                 Some(_) => return Err(config_error(Param::Iss)),
             },
+            loopback_given: loopback.is_some(),
             loopback: match loopback {
                 None | Some("false") => false,
                 Some("true") => true,

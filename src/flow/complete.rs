@@ -64,7 +64,9 @@ impl Session<'_> {
     /// Keep the value: the session borrows the scratch buffer, the instant does not.
     ///
     /// A margin of a minute or two leaves the renewal time to finish before the access
-    /// token stops working; it saturates at 0 for a lifetime shorter than the margin.
+    /// token stops working; it saturates at 0 for a lifetime shorter than the margin. An
+    /// instant already past means "renew now": renew once, not in a loop (a provider that
+    /// grants `expires_in=0` would otherwise be asked again at once).
     ///
     /// ```no_run
     /// # use implicit_grant::Session;
@@ -75,7 +77,8 @@ impl Session<'_> {
     /// ```
     #[must_use]
     pub fn renew_at(&self, margin: u64) -> Option<u64> {
-        self.expires_at
+        self.access_token
+            .and(self.expires_at)
             .or_else(|| self.claims.map(|claims| claims.exp.secs()))
             .map(|expiry| expiry.saturating_sub(margin))
     }

@@ -8,11 +8,14 @@ pub(crate) mod transaction;
 pub use begin::begin;
 pub use complete::{Outcome, Session, complete};
 
+use core::fmt;
+
 use crate::error::MetadataError;
 use crate::jwt::Algorithm;
 use crate::limits::DEFAULT_TRANSACTION_LIFETIME;
 use crate::oauth::authorize::{Prompt, ResponseMode, ResponseType};
 use crate::oauth::metadata::ProviderMetadata;
+use crate::secret::redacted;
 
 /// Whether the provider sends its issuer identifier as the `iss` parameter of
 /// authorization responses (RFC 9207), as its metadata's
@@ -64,7 +67,7 @@ pub enum IssParameter {
 /// let token_only = config.response_type(ResponseType::Token);
 /// # let _ = token_only;
 /// ```
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Config<'a> {
     pub(crate) issuer: &'a str,
     pub(crate) authorization_endpoint: &'a str,
@@ -84,6 +87,32 @@ pub struct Config<'a> {
     pub(crate) transaction_lifetime: u64,
     pub(crate) allow_loopback_http: bool,
     pub(crate) iss_parameter: IssParameter,
+}
+
+impl fmt::Debug for Config<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("issuer", &self.issuer)
+            .field("authorization_endpoint", &self.authorization_endpoint)
+            .field("client_id", &self.client_id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("response_type", &self.response_type)
+            .field("response_mode", &self.response_mode)
+            .field("scope", &self.scope)
+            .field("audience", &self.audience)
+            .field("prompt", &self.prompt)
+            // An ID token: replayable as a hint, and personal data.
+            .field("id_token_hint", &redacted(self.id_token_hint))
+            .field("max_age", &self.max_age)
+            .field("extra", &self.extra)
+            .field("algorithms", &self.algorithms)
+            .field("trusted_audiences", &self.trusted_audiences)
+            .field("leeway", &self.leeway)
+            .field("transaction_lifetime", &self.transaction_lifetime)
+            .field("allow_loopback_http", &self.allow_loopback_http)
+            .field("iss_parameter", &self.iss_parameter)
+            .finish()
+    }
 }
 
 macro_rules! config_setters {
@@ -196,10 +225,17 @@ impl<'a> Config<'a> {
     /// The configuration the provider's metadata describes: its issuer and authorization
     /// endpoint; as ID token algorithms, those of `id_token_signing_alg_values_supported`
     /// that this build verifies with a [`Jwks`](crate::verify::Jwks) (never `none` or an
-    /// HMAC algorithm); [`IssParameter::Supported`] when the provider sends `iss` (RFC 9207
-    /// §3), else the default; `allow_loopback_http` when the issuer is a loopback `http`
-    /// URL (a development provider, which [`ProviderMetadata::parse`] admits only when
-    /// expected). Every other setting has its default, and can be changed as usual.
+    /// HMAC algorithm); [`IssParameter::Supported`] when the provider advertises the RFC 9207
+    /// `iss` parameter (§3), else [`IssParameter::Tolerated`]: some providers send `iss`
+    /// without advertising it (Google does), and the issuer here was checked against the
+    /// metadata, so an `iss` equal to it is accepted and any other refused;
+    /// `allow_loopback_http` when the issuer is a loopback `http` URL (a development
+    /// provider, which [`ProviderMetadata::parse`] admits only when expected). Every other
+    /// setting has its default, and can be changed as usual.
+    ///
+    /// For a response type other than `id_token token`, check
+    /// [`ProviderMetadata::supports_response_type`] and set it with
+    /// [`Config::response_type`].
     ///
     /// # Errors
     /// [`MetadataError::ResponseTypeUnsupported`] when the provider does not list
@@ -238,7 +274,7 @@ impl<'a> Config<'a> {
         let iss_parameter = if metadata.iss_parameter_supported() {
             IssParameter::Supported
         } else {
-            IssParameter::Unsupported
+            IssParameter::Tolerated
         };
         Ok(Self::new(
             metadata.issuer(),
@@ -261,5 +297,11 @@ impl<'a> Config<'a> {
     #[must_use]
     pub const fn iss_parameter_setting(&self) -> IssParameter {
         self.iss_parameter
+    }
+
+    /// Whether `http` URLs on a loopback host are allowed.
+    #[must_use]
+    pub const fn loopback_http_allowed(&self) -> bool {
+        self.allow_loopback_http
     }
 }

@@ -255,7 +255,8 @@ impl<'a> LogoutRequest<'a> {
             Dialect::Auth0 => (AUTH0_NAMES, Param::ReturnTo),
         };
         check_endpoint_query(self.endpoint, Param::LogoutEndpoint, &[names], &[])?;
-        if let Some(redirect) = self.redirect {
+        // An empty value counts as absent, as for every optional parameter.
+        if let Some(redirect) = self.redirect.filter(|r| !r.is_empty()) {
             check_url(redirect, redirect_param, allow_http)?;
         }
         optional(self.id_token_hint, Param::IdTokenHint, syntax::is_jws_char)?;

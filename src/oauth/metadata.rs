@@ -1,5 +1,7 @@
-//! Provider metadata: the OpenID Provider Configuration document (OIDC Discovery 1.0 §3–4)
-//! and OAuth 2.0 Authorization Server Metadata (RFC 8414 §2), read strictly.
+//! Provider metadata: the OpenID Provider Configuration document (OIDC Discovery 1.0 §3–4,
+//! whose members RFC 8414 §2 shares with OAuth 2.0 Authorization Server Metadata), read
+//! strictly. The members OIDC requires (`jwks_uri`, `id_token_signing_alg_values_supported`)
+//! are required: a plain RFC 8414 document without them is refused.
 
 use crate::codec::json::{self, JsonError, Names, Value};
 use crate::error::{Error, MetadataError, MetadataMember as M, Param};
@@ -70,8 +72,8 @@ impl<'a> ProviderMetadata<'a> {
     /// required, and with `end_session_endpoint` (OIDC RP-Initiated Logout 1.0 §2.1)
     /// absolute `https` URLs without fragment (`http` only on a loopback host, and only when
     /// the expected issuer is itself such a URL: a development provider);
-    /// `response_types_supported` and `id_token_signing_alg_values_supported` required
-    /// arrays of strings; `response_modes_supported` (default `query`, `fragment`) an array
+    /// `response_types_supported` and `id_token_signing_alg_values_supported` (OIDC
+    /// Discovery §3; RFC 8414 has no ID tokens) required arrays of strings; `response_modes_supported` (default `query`, `fragment`) an array
     /// of strings; `authorization_response_iss_parameter_supported` (RFC 9207 §3, default
     /// `false`) a boolean. Other members are ignored, as Discovery §3 requires; values this
     /// crate does not know (a `code` response type, an algorithm such as `ES256K`, `none`)
@@ -185,7 +187,10 @@ impl<'a> ProviderMetadata<'a> {
         if issuer.contains('?') {
             return Err(issuer_invalid);
         }
-        let loopback_http = !issuer.starts_with("https://");
+        // `url` admitted it: `https`, or `http` on a loopback host (the scheme in any case).
+        let loopback_http = !issuer
+            .get(..8)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
         let endpoint = |value: Option<&'a str>, member| {
             let value = value.ok_or(MetadataError::MissingMember(member))?;
             url(value, member, loopback_http).map(|()| value)

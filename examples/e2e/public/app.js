@@ -83,7 +83,8 @@ function signedIn(outcome) {
   }));
   clearTimeout(renewal);
   if (outcome.renewAt !== null) {
-    renewal = setTimeout(renewSilently, Math.max(0, outcome.renewAt * 1000 - Date.now()));
+    // An instant already past means "now", once: at least a second between renewals.
+    renewal = setTimeout(renewSilently, Math.max(1000, outcome.renewAt * 1000 - Date.now()));
   }
 }
 

@@ -36,12 +36,15 @@ const LIFETIME = 600;
  * logins to itself; a silent renewal in an iframe shares its tab's.
  */
 function keyedStorage(storage) {
+  // Drops expired items, and items that are not ours to read (damaged, or written by
+  // something else): one bad item must not stop every later login.
   const expired = (now) => {
     for (let i = storage.length - 1; i >= 0; i -= 1) {
       const name = storage.key(i);
       if (!name?.startsWith(PREFIX)) continue;
-      const { at } = JSON.parse(storage.getItem(name));
-      if (now - at > LIFETIME) storage.removeItem(name);
+      let at;
+      try { ({ at } = JSON.parse(storage.getItem(name))); } catch { at = undefined; }
+      if (!Number.isFinite(at) || now - at > LIFETIME) storage.removeItem(name);
     }
   };
   return {
@@ -67,7 +70,7 @@ const toBase64 = (bytes) => btoa(String.fromCharCode(...bytes));
 const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const unixNow = () => Math.floor(Date.now() / 1000);
+const unixNow = () => Date.now() / 1000;
 
 export class ImplicitGrant {
   #exports;
@@ -115,7 +118,8 @@ export class ImplicitGrant {
     memory = instance.exports.memory;
     const version = instance.exports.ig_abi_version?.();
     if (version !== ABI_VERSION) throw new Error(`implicit-grant: module interface ${version}, expected ${ABI_VERSION}`);
-    return new ImplicitGrant(instance.exports, storage, options.now ?? unixNow);
+    const clock = options.now ?? unixNow;
+    return new ImplicitGrant(instance.exports, storage, () => BigInt(Math.floor(clock())));
   }
 
   constructor(exports, store, clock) {
@@ -157,13 +161,13 @@ export class ImplicitGrant {
 
   /** The authorize URL of an interactive login; its transaction is saved. */
   begin() {
-    return this.#read('begin', this.#exports.ig_begin(BigInt(this.#clock())));
+    return this.#read('begin', this.#exports.ig_begin(this.#clock()));
   }
 
   /** The authorize URL of a silent renewal (`prompt=none`, `id_token_hint`). */
   beginSilent(idToken) {
     const [len] = this.#write(idToken);
-    return this.#read('beginSilent', this.#exports.ig_begin_silent(len, BigInt(this.#clock())));
+    return this.#read('beginSilent', this.#exports.ig_begin_silent(len, this.#clock()));
   }
 
   /**
@@ -173,7 +177,7 @@ export class ImplicitGrant {
    */
   complete(hash, jwks) {
     const [hashLen, jwksLen] = this.#write(hash, jwks);
-    const out = this.#read('complete', this.#exports.ig_complete(hashLen, jwksLen, BigInt(this.#clock())));
+    const out = this.#read('complete', this.#exports.ig_complete(hashLen, jwksLen, this.#clock()));
     const [kind, a = '', b = '', c = '', d = ''] = out.split('\n');
     if (kind === 'authorized') {
       return { kind, authorization: a || null, sub: b, renewAt: c === '' ? null : Number(c), idToken: d || null };

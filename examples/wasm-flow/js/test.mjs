@@ -126,6 +126,30 @@ test('the logout URL goes to the end-session endpoint of the metadata', async ()
     + '&post_logout_redirect_uri=https%3A%2F%2Fapp.example%2Fbye&state=lo-123');
   // State without a redirect target can never come back: refused.
   assert.throws(() => ig.logoutUrl({ idToken: hint, state: 'x' }), (e) => e.kind === 'config');
+  // Without a redirect target: the hint and the client only.
+  assert.equal(ig.logoutUrl({ idToken: hint }), `${ISSUER}/logout?id_token_hint=${hint}&client_id=${CLIENT}`);
+});
+
+test('a damaged storage item is dropped, not a reason to fail every later login', async () => {
+  const storage = new MemoryStorage();
+  storage.setItem('ig.tx.AAAAAAAAAAAAAAAAAAAAAA', 'not json');
+  storage.setItem('ig.tx.BBBBBBBBBBBBBBBBBBBBBB', JSON.stringify({ record: 'AA' }));
+  storage.setItem('unrelated', 'kept');
+  const ig = await load(storage);
+  ig.begin();
+  assert.equal(ig.pending, 1);
+  assert.equal(storage.getItem('unrelated'), 'kept');
+});
+
+test('a fragment too long for the outcome is refused before the login is consumed', async () => {
+  const ig = await load();
+  const url = new URL(ig.begin());
+  const state = url.searchParams.get('state');
+  const padding = 'x'.repeat(9000);
+  const hash = `#access_token=${AT}&token_type=Bearer&id_token=${idToken(url.searchParams.get('nonce'))}`
+    + `&state=${state}&iss=${encodeURIComponent(ISSUER)}&extra=${padding}`;
+  assert.throws(() => ig.complete(hash, jwks), (e) => e.kind === 'buffer');
+  assert.equal(ig.pending, 1);
 });
 
 test('the metadata must name the expected issuer; settings are strict', async () => {
