@@ -1,12 +1,12 @@
 //! Modular exponentiation by a public exponent, for RSA verification (RFC 8017 §5.2.2):
-//! Montgomery multiplication (CIOS, one pass per word of the multiplier) over a modulus of
-//! up to 4096 bits. The number of words follows the modulus, so a 2048-bit key pays for
+//! Montgomery multiplication over a modulus of up to 4096 bits: a schoolbook product
+//! (squarings take each cross product once), then a reduction that sums each column in
+//! registers (product scanning). With e = 65537, a verification is 16 squarings and 2
+//! products. The number of words follows the modulus, so a 2048-bit key pays for
 //! 2048-bit products; one code path serves every size, which keeps the crate small on
 //! wasm32 and microcontrollers.
 //!
 //! Everything here is variable-time: the modulus, the exponent and the signature are public.
-
-use core::cell::Cell;
 
 /// A machine word: 64 bits where the target multiplies 64 × 64 → 128 natively, else 32.
 /// `--cfg implicit_grant_word32` forces 32-bit words on any target, so that the fuzz step
@@ -104,7 +104,7 @@ impl Modulus {
             self.double(&mut x);
         }
         for bit in (0..squarings).rev() {
-            x = self.mul(&x, &x);
+            self.sqr(&mut x);
             if (exponent >> bit) & 1 == 1 {
                 self.double(&mut x);
             }
@@ -132,49 +132,95 @@ impl Modulus {
         }
     }
 
-    /// `a · b · R⁻¹ mod n`, for `a, b < n` (CIOS: each word of `b` adds `a · b[i]`, then a
-    /// multiple of `n` that clears the lowest word, which is dropped).
-    fn mul(&self, a: &Digits, b: &Digits) -> Digits {
+    /// `a ← a · b · R⁻¹ mod n`, for `a, b < n`.
+    fn mul(&self, a: &mut Digits, b: &Digits) {
         let len = self.len;
-        let (a, n, b) = (head(a, len), head(&self.n, len), head(b, len));
-        // The running sum stays below 2n: `len` words and one bit above them.
-        let mut sum = [0 as Word; MAX_WORDS + 1];
-        let t = Cell::from_mut(sum.get_mut(..=len).unwrap_or_default()).as_slice_of_cells();
-        let (Some((&a0, a_rest)), Some((&n0, n_rest))) = (a.split_first(), n.split_first()) else {
-            return [0; MAX_WORDS];
-        };
-        let (Some((t0, t_rest)), Some((top, t_low))) = (t.split_first(), t.split_last()) else {
-            return [0; MAX_WORDS];
-        };
-        for &bi in b {
-            let m = t0
-                .get()
-                .wrapping_add(a0.wrapping_mul(bi))
-                .wrapping_mul(self.n0_inv);
-            // t ← (t + a·bi + m·n) / 2^w: word j lands in word j - 1; word 0 becomes zero.
-            let (zero, c1) = mac(t0.get(), a0, bi, 0);
-            let (_, c2) = mac(zero, m, n0, 0);
-            let (c1, c2) = a_rest.iter().zip(n_rest).zip(t_rest).zip(t_low).fold(
-                (c1, c2),
-                |(c1, c2), (((&aj, &nj), src), dst)| {
-                    let (lo, c1) = mac(src.get(), aj, bi, c1);
-                    let (lo, c2) = mac(lo, m, nj, c2);
-                    dst.set(lo);
-                    (c1, c2)
-                },
+        let mut wide = [0 as Word; 2 * MAX_WORDS];
+        for (i, &ai) in head(a, len).iter().enumerate() {
+            add_row(wide.get_mut(i..).unwrap_or_default(), ai, head(b, len));
+        }
+        self.reduce(&wide, a);
+    }
+
+    /// `a ← a² · R⁻¹ mod n`, for `a < n`: each cross product `a[i]·a[j]`, `i < j`, is
+    /// taken once and doubled, which saves a third of the word products of [`Self::mul`];
+    /// RSA verification is almost only squarings.
+    fn sqr(&self, a: &mut Digits) {
+        let len = self.len;
+        let mut wide = [0 as Word; 2 * MAX_WORDS];
+        let square = wide.get_mut(..len.saturating_mul(2)).unwrap_or_default();
+        let a_low = head(a, len);
+        for (i, &ai) in a_low.iter().enumerate() {
+            let row = square.get_mut(i.saturating_mul(2).saturating_add(1)..);
+            add_row(
+                row.unwrap_or_default(),
+                ai,
+                a_low.get(i.saturating_add(1)..).unwrap_or_default(),
             );
-            let (lo, hi) = add3(top.get(), c1, c2);
-            if let Some(last) = t_low.last() {
-                last.set(lo);
+        }
+        // Doubled, plus the squares a[i]² at words 2i and 2i + 1.
+        let (mut shifted, mut carry) = (0, 0);
+        for (pair, &ai) in square.chunks_exact_mut(2).zip(a_low) {
+            if let [low, high] = pair {
+                let (l, h) = (*low, *high);
+                let mut column = Column::default();
+                column.mac(ai, ai);
+                column.add_word(carry);
+                column.add_word((l << 1) | shifted);
+                *low = column.shift();
+                column.add_word((h << 1) | (l >> (Word::BITS - 1)));
+                shifted = h >> (Word::BITS - 1);
+                *high = column.shift();
+                carry = column.shift();
             }
-            top.set(hi);
         }
-        let mut out = [0; MAX_WORDS];
-        out.iter_mut().zip(t_low).for_each(|(o, c)| *o = c.get());
-        if top.get() != 0 || !less(&out, &self.n, len) {
-            sub_in_place(&mut out, &self.n, len);
+        self.reduce(&wide, a);
+    }
+
+    /// `out ← t · R⁻¹ mod n` for a product `t < n²` of `2·len` words (Montgomery
+    /// reduction by product scanning, Koç, Acar and Kaliski's FIPS): column by column,
+    /// the multiples `m[i]·n` that clear the low words are summed with `t`, and the high
+    /// columns are the result, below `2n` before one subtraction. Three words carry a
+    /// column's sum: no carry runs through memory.
+    fn reduce(&self, t: &[Word; 2 * MAX_WORDS], out: &mut Digits) {
+        let len = self.len;
+        let n = head(&self.n, len);
+        let Some(&n0) = n.first() else { return };
+        // m[i] at len - 1 - i, so that m[i]·n[k - i] pairs two ascending runs; from
+        // column len on, the result takes the places of the multiples no longer needed.
+        let mut words = [0 as Word; MAX_WORDS];
+        let m_rev = words.get_mut(..len).unwrap_or_default();
+        let mut column = Column::default();
+        let mut t = t.iter();
+        for k in 0..len {
+            column.add_word(t.next().copied().unwrap_or(0));
+            let (rest, done) = m_rev.split_at_mut(len.saturating_sub(k));
+            column.dot(done, n.get(1..).unwrap_or_default());
+            let m = (column.low as Word).wrapping_mul(self.n0_inv);
+            column.mac(m, n0);
+            if let Some(slot) = rest.last_mut() {
+                *slot = m;
+            }
+            column.shift();
         }
-        out
+        for k in len..len.saturating_mul(2) {
+            column.add_word(t.next().copied().unwrap_or(0));
+            // m[i] for i > k - len: the first 2·len - 1 - k places.
+            let (live, rest) =
+                m_rev.split_at_mut(len.saturating_mul(2).saturating_sub(k.saturating_add(1)));
+            let from = k.saturating_add(1).saturating_sub(len);
+            column.dot(live, n.get(from..).unwrap_or_default());
+            if let Some(slot) = rest.first_mut() {
+                *slot = column.shift();
+            }
+        }
+        let top = column.shift();
+        out.iter_mut()
+            .zip(m_rev.iter().rev())
+            .for_each(|(word, &r)| *word = r);
+        if top != 0 || !less(out, &self.n, len) {
+            sub_in_place(out, &self.n, len);
+        }
     }
 
     /// `base^e mod n` for big-endian `base` (fewer bytes than words allow), written
@@ -185,41 +231,117 @@ impl Modulus {
         if !less(&s, &self.n, self.len) {
             return None;
         }
-        let form = self.mul(&s, &self.r2);
+        let mut form = s;
+        self.mul(&mut form, &self.r2);
         let mut acc = form;
-        for bit in (0..e.checked_ilog2()?).rev() {
-            acc = self.mul(&acc, &acc);
-            if (e >> bit) & 1 == 1 {
-                acc = self.mul(&acc, &form);
+        let top = e.checked_ilog2()?;
+        for bit in (0..top).rev() {
+            self.sqr(&mut acc);
+            // The last factor of an odd exponent is taken outside the domain below: that
+            // product leaves the domain too.
+            if (e >> bit) & 1 == 1 && bit > 0 {
+                self.mul(&mut acc, &form);
             }
         }
-        let mut one = [0; MAX_WORDS];
-        *one.first_mut()? = 1;
-        to_be(&self.mul(&acc, &one), out)
+        if top == 0 || e & 1 == 0 {
+            // Leave the domain: multiply by 1.
+            s = [0; MAX_WORDS];
+            *s.first_mut()? = 1;
+        }
+        // acc · s · R⁻¹: s^(e-1)·R · s · R⁻¹ = s^e for odd e > 1; acc · 1 · R⁻¹ otherwise.
+        self.mul(&mut acc, &s);
+        to_be(&acc, out)
     }
+}
+
+/// `t ← t + x · y`, for `t` at least one word longer than `y`: the word after the product
+/// is assigned (rows of a schoolbook product are added in order, each one word further).
+fn add_row(t: &mut [Word], x: Word, y: &[Word]) {
+    let carry = t.iter_mut().zip(y).fold(0, |carry, (ti, &yi)| {
+        let wide = Wide::from(x)
+            .wrapping_mul(Wide::from(yi))
+            .wrapping_add(Wide::from(*ti))
+            .wrapping_add(Wide::from(carry));
+        *ti = wide as Word;
+        (wide >> Word::BITS) as Word
+    });
+    if let Some(next) = t.get_mut(y.len()) {
+        *next = carry;
+    }
+}
+
+/// A column sum of word products: `low + top · 2^(2w)`.
+#[derive(Default)]
+struct Column {
+    low: Wide,
+    top: Word,
+}
+
+impl Column {
+    /// `+= a · b`.
+    fn mac(&mut self, a: Word, b: Word) {
+        let (low, carry) = self
+            .low
+            .overflowing_add(Wide::from(a).wrapping_mul(Wide::from(b)));
+        self.low = low;
+        self.top = self.top.wrapping_add(Word::from(carry));
+    }
+
+    /// `+= w`.
+    fn add_word(&mut self, w: Word) {
+        self.add(&Self {
+            low: Wide::from(w),
+            top: 0,
+        });
+    }
+
+    /// `+= other`.
+    fn add(&mut self, other: &Self) {
+        let (low, carry) = self.low.overflowing_add(other.low);
+        self.low = low;
+        self.top = self
+            .top
+            .wrapping_add(other.top)
+            .wrapping_add(Word::from(carry));
+    }
+
+    /// `+= Σ x[i] · y[i]` over the shorter of the two, in two independent sums (even and
+    /// odd `i`) so that the processor overlaps their carry chains.
+    fn dot(&mut self, x: &[Word], y: &[Word]) {
+        let len = x.len().min(y.len());
+        let (x, y) = (head_of(x, len), head_of(y, len));
+        let mut odd = Self::default();
+        let (xs, ys) = (x.chunks_exact(2), y.chunks_exact(2));
+        let (x_end, y_end) = (xs.remainder(), ys.remainder());
+        for (xp, yp) in xs.zip(ys) {
+            if let ([x0, x1], [y0, y1]) = (xp, yp) {
+                self.mac(*x0, *y0);
+                odd.mac(*x1, *y1);
+            }
+        }
+        if let ([x0], [y0]) = (x_end, y_end) {
+            self.mac(*x0, *y0);
+        }
+        self.add(&odd);
+    }
+
+    /// Takes the lowest word out and moves the rest down one word.
+    fn shift(&mut self) -> Word {
+        let word = self.low as Word;
+        self.low = (self.low >> Word::BITS) | (Wide::from(self.top) << Word::BITS);
+        self.top = 0;
+        word
+    }
+}
+
+/// The first `len` items of `x` (all of them if it is shorter).
+fn head_of(x: &[Word], len: usize) -> &[Word] {
+    x.get(..len).unwrap_or(x)
 }
 
 /// The low `len` words of `x`.
 fn head(x: &Digits, len: usize) -> &[Word] {
     x.get(..len).unwrap_or_default()
-}
-
-/// `t + a·b + c` as (low, high) words: at most `2^(2w) - 1`, so the wrapping operations
-/// never wrap.
-fn mac(t: Word, a: Word, b: Word, c: Word) -> (Word, Word) {
-    let wide = Wide::from(a)
-        .wrapping_mul(Wide::from(b))
-        .wrapping_add(Wide::from(t))
-        .wrapping_add(Wide::from(c));
-    (wide as Word, (wide >> Word::BITS) as Word)
-}
-
-/// `a + b + c` as (low, high) words.
-fn add3(a: Word, b: Word, c: Word) -> (Word, Word) {
-    let wide = Wide::from(a)
-        .wrapping_add(Wide::from(b))
-        .wrapping_add(Wide::from(c));
-    (wide as Word, (wide >> Word::BITS) as Word)
 }
 
 /// `x < y` over the low `len` words.
