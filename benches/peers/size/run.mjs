@@ -6,8 +6,15 @@ import { readFileSync } from "node:fs";
 
 const [fixturePath, ...modules] = process.argv.slice(2);
 const fixture = JSON.parse(readFileSync(fixturePath, "utf8"));
+// The fifth line is for our module, which also runs `begin`: the random bytes that encode
+// the fixture's state and nonce, in hex. The peers' modules read the first four.
+const random = [fixture.state, fixture.nonce]
+  .map((s) => Buffer.from(s, "base64url").toString("hex"))
+  .join("");
 const input = new TextEncoder().encode(
-  [fixture.jwks.rs256_2048, fixture.state, fixture.nonce, fixture.fragments.rs256_2048].join("\n"),
+  [fixture.jwks.rs256_2048, fixture.state, fixture.nonce, fixture.fragments.rs256_2048, random].join(
+    "\n",
+  ),
 );
 
 for (const path of modules) {
