@@ -118,3 +118,51 @@ pub fn decode_unverified_claims<'p>(token: &str, scratch: &'p mut [u8]) -> Resul
     let compact = Compact::split(token)?;
     Ok(Json::new(decode_json(compact.payload(), scratch)?.0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `e30.<payload>.c2ln`: an empty header, `payload` in base64url, a dummy signature.
+    fn token(payload: &[u8]) -> std::string::String {
+        let mut b64 = [0u8; 128];
+        let encoded = base64url::encode_into(payload, &mut b64).unwrap();
+        std::format!("e30.{encoded}.c2ln")
+    }
+
+    fn decoded(payload: &[u8]) -> Result<std::string::String, Error> {
+        let mut scratch = [0u8; 256];
+        let json = decode_unverified_claims(&token(payload), &mut scratch)?;
+        Ok(json.expose_secret().into())
+    }
+
+    #[test]
+    fn payloads_are_canonicalized_and_duplicates_found_after_unescaping() {
+        let plain = br#"{"sub":"248289761001","aud":["a","b"],"n":-1.5e3,"t":true}"#;
+        assert_eq!(decoded(plain).unwrap().as_bytes(), plain);
+        // Whitespace and escapes go; names are compared unescaped.
+        assert_eq!(
+            decoded(br#"{"sub":"a", "iss":"https:\/\/x"}"#).unwrap(),
+            r#"{"sub":"a","iss":"https://x"}"#
+        );
+        assert_eq!(
+            decoded(br#"{"sub":"a","nonce":"x","n\u006fnce":"y"}"#),
+            Err(Error::Jwt(JwtError::DuplicateMember))
+        );
+    }
+
+    #[test]
+    fn payloads_that_are_not_utf8_are_refused() {
+        for payload in [
+            &b"{\"sub\":\"\xff\"}"[..],
+            b"{ \"sub\":\"\xc3\"}",
+            b"{\"s\xe9\":1}",
+        ] {
+            assert_eq!(
+                decoded(payload),
+                Err(Error::Jwt(JwtError::InvalidJson)),
+                "{payload:?}"
+            );
+        }
+    }
+}

@@ -32,10 +32,7 @@ pub(crate) enum JsonError {
     Deserialize,
 }
 
-/// JSON's insignificant whitespace (RFC 8259 §2).
-const JSON_WS: [char; 4] = [' ', '\t', '\n', '\r'];
-
-/// Whether `b` is JSON whitespace ([`JSON_WS`]).
+/// Whether `b` is JSON's insignificant whitespace (RFC 8259 §2).
 const fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }

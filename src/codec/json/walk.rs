@@ -3,7 +3,7 @@
 //! The text is canonical ([`super::canonicalize`]) or raw but [`super::validate`]d, so the
 //! walk only splits values and never rechecks the grammar.
 
-use crate::codec::json::{JSON_WS, JsonError};
+use crate::codec::json::{JsonError, is_ws};
 use crate::codec::scan::prefix_len;
 
 /// A JSON value inside canonical text.
@@ -34,7 +34,7 @@ impl<'p> Value<'p> {
 /// Splits the first value off valid JSON text (canonical, or raw with whitespace); `None` on
 /// anything unexpected.
 fn split_value(s: &str) -> Option<(Value<'_>, &str)> {
-    let s = s.trim_start_matches(JSON_WS);
+    let s = trim_start(s);
     let bytes = s.as_bytes();
     match bytes.first()? {
         b'"' => {
@@ -55,13 +55,29 @@ fn split_value(s: &str) -> Option<(Value<'_>, &str)> {
         b'f' => Some((Value::Bool(false), s.strip_prefix("false")?)),
         b'n' => Some((Value::Null, s.strip_prefix("null")?)),
         _ => {
-            let end = s
-                .find([',', '}', ']', ' ', '\t', '\n', '\r'])
+            let end = bytes
+                .iter()
+                .position(|&b| matches!(b, b',' | b'}' | b']') | is_ws(b))
                 .unwrap_or(s.len());
             let (num, rest) = s.split_at_checked(end)?;
             Some((Value::Num(num), rest))
         }
     }
+}
+
+/// `s` without its leading JSON whitespace.
+fn trim_start(s: &str) -> &str {
+    let skip = s.bytes().take_while(|&b| is_ws(b)).count();
+    s.get(skip..).unwrap_or_default()
+}
+
+/// `s` without its leading and trailing JSON whitespace.
+fn trim(s: &str) -> &str {
+    let s = trim_start(s);
+    let keep = s
+        .len()
+        .saturating_sub(s.bytes().rev().take_while(|&b| is_ws(b)).count());
+    s.get(..keep).unwrap_or_default()
 }
 
 /// Index of the closing quote of the string starting at `bytes[0]`.
@@ -105,10 +121,9 @@ pub(crate) fn members(object: &str) -> impl Iterator<Item = Result<(&str, Value<
     let inner = object
         .strip_prefix('{')
         .and_then(|s| s.strip_suffix('}'))
-        .unwrap_or_default()
-        .trim_matches(JSON_WS);
+        .unwrap_or_default();
     Items {
-        rest: inner,
+        rest: trim(inner),
         named: true,
     }
     .map(|item| match item {
@@ -122,10 +137,9 @@ pub(crate) fn elements(array: &str) -> impl Iterator<Item = Result<Value<'_>, Js
     let inner = array
         .strip_prefix('[')
         .and_then(|s| s.strip_suffix(']'))
-        .unwrap_or_default()
-        .trim_matches(JSON_WS);
+        .unwrap_or_default();
     Items {
-        rest: inner,
+        rest: trim(inner),
         named: false,
     }
     .map(|item| item.map(|(_, value)| value))
@@ -145,10 +159,10 @@ impl<'p> Items<'p> {
                 return None;
             };
             name = Some(n);
-            rest = after.trim_start_matches(JSON_WS).strip_prefix(':')?;
+            rest = trim_start(after).strip_prefix(':')?;
         }
         let (value, after) = split_value(rest)?;
-        self.rest = match after.trim_start_matches(JSON_WS).strip_prefix(',') {
+        self.rest = match trim_start(after).strip_prefix(',') {
             Some(more) if !more.is_empty() => more,
             None if after.is_empty() => "",
             _ => return None,
@@ -218,7 +232,7 @@ mod tests {
     fn raw_text_walks_like_canonical_text() {
         let raw = " {\n \"a\" : \"x\" ,\t\"b\" : [ 1 , -2.5e3 ] , \"c\":{ } } ";
         assert_eq!(validate(raw.as_bytes()), Ok(()));
-        let object = raw.trim_matches(JSON_WS);
+        let object = trim(raw);
         let got: Vec<_> = members(object).map(Result::unwrap).collect();
         assert_eq!(
             got,
@@ -234,13 +248,8 @@ mod tests {
         let els: Vec<_> = elements(arr).map(Result::unwrap).collect();
         assert_eq!(els, [Value::Num("1"), Value::Num("-2.5e3")]);
         // Validation alone is as strict as canonicalization, duplicates aside.
-        for bad in [
-            &br#"{"a":[,1]}"#[..],
-            b"{\"a\":\"\n\"}",
-            b"[]",
-            br#"{"a":1}x"#,
-        ] {
-            assert!(validate(bad).is_err(), "{bad:?}");
+        for bad in [r#"{"a":[,1]}"#, "{\"a\":\"\n\"}", "[]", r#"{"a":1}x"#] {
+            assert!(validate(bad.as_bytes()).is_err(), "{bad:?}");
         }
         assert_eq!(validate(br#"{"a":1,"a":2}"#), Ok(()));
     }
