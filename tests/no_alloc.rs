@@ -194,9 +194,10 @@ fn main() {
         jwt::decode_header(IDT_A3, &mut scratch).unwrap();
         jwt::decode_unverified_claims(IDT_A3, &mut scratch).unwrap();
     });
-    check("Jwks::parse, Jwk::parse", &mut || {
-        let jwks = Jwks::parse(&jwks_text).unwrap();
+    check("Jwks::parse, Jwks::load, Jwk::parse", &mut || {
+        let mut jwks = Jwks::parse(&jwks_text).unwrap();
         assert_eq!(jwks.len(), 3);
+        jwks.load(&rotated_text).unwrap();
         Jwk::parse(&p256_jwk).unwrap();
         assert!(Jwks::parse("{}").is_err());
     });

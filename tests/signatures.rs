@@ -447,6 +447,32 @@ fn jwk_members_are_read_after_json_unescaping() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
+fn jwks_load_replaces_keys_in_place_and_empties_the_set_on_error() {
+    let mut jwks: Jwks = Jwks::new();
+    jwks.load(&jwks_json(&["rsa-2048-a"])).unwrap();
+    let old = sign("rsa-2048-a", &header("RS256", "rsa-2048-a"), "{}");
+    assert_eq!(signature_check(&old, &jwks), Ok(()));
+    // The provider rotates: the old key is gone, the new one verifies.
+    jwks.load(&jwks_json(&["rsa-2048-b", "p256-a"])).unwrap();
+    assert_eq!(jwks.len(), 2);
+    assert_eq!(
+        signature_check(&old, &jwks),
+        Err(JwtError::KeySelection(SelectionError::UnknownKey))
+    );
+    let new = sign("rsa-2048-b", &header("RS256", "rsa-2048-b"), "{}");
+    assert_eq!(signature_check(&new, &jwks), Ok(()));
+    // A document that fails leaves no key behind, not the previous ones.
+    let five = jwks_json(&["rsa-2048-a", "rsa-2048-b", "rsa-3072", "rsa-4096", "p256-a"]);
+    assert_eq!(jwks.load(&five), Err(KeyError::TooManyKeys));
+    assert!(jwks.is_empty());
+    assert_eq!(
+        signature_check(&new, &jwks),
+        Err(JwtError::KeySelection(SelectionError::UnknownKey))
+    );
+}
+
+#[test]
+#[cfg_attr(miri, ignore)]
 fn jwks_parsing_keeps_understood_keys_and_counts_ignored_ones() {
     let set = format!(
         r#" {{ "keys" : [ {}, {{"kty":"OKP","crv":"X25519","x":"hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"}},

@@ -84,12 +84,37 @@ pub(super) enum Material {
     Unusable(KeyError),
 }
 
-/// The outcome of reading one key of a set.
-#[allow(clippy::large_enum_variant)] // moved once, into the set
-pub(crate) enum Read {
-    /// RFC 7517 §5: a key of a type, curve or shape this build does not understand.
-    Skip(KeyError),
-    Key(Jwk),
+/// A key object read up to its material: what decides whether a set keeps it.
+pub(crate) struct Head<'t> {
+    members: Members<'t>,
+    /// A member in error: the key is kept, unusable, with this reason.
+    problem: Option<KeyError>,
+    kid: Option<heapless::String<MAX_KID_LEN>>,
+    kty: Kty,
+    alg: Bound,
+    signs: bool,
+}
+
+impl Head<'_> {
+    /// Whether the key may ever verify a signature: `use` absent or `sig`, `key_ops` absent
+    /// or listing `verify`, and `alg` absent or a signature algorithm this crate knows. A
+    /// [`Jwks`](super::Jwks) does not keep the others.
+    pub(crate) fn may_sign(&self) -> bool {
+        self.signs && self.alg != Bound::Foreign
+    }
+
+    /// The key, written into `slot` (its 1 KB RSA material built there, not copied in).
+    pub(crate) fn build_into(self, slot: &mut Jwk) {
+        slot.kid = self.kid;
+        (slot.kty, slot.alg, slot.signs) = (self.kty, self.alg, self.signs);
+        let built = match self.problem {
+            Some(e) => Err(e),
+            None => self.members.material_into(self.kty, &mut slot.material),
+        };
+        if let Err(e) = built {
+            slot.material = Material::Unusable(e);
+        }
+    }
 }
 
 /// The raw string members of one key object, as written.
@@ -124,12 +149,12 @@ impl Jwk {
     /// ```
     pub fn parse(json: &str) -> Result<Self, KeyError> {
         json::validate(json.as_bytes()).map_err(|_| KeyError::InvalidJson)?;
-        match Self::read(json.trim_matches([' ', '\t', '\n', '\r']))? {
-            Read::Skip(e) => Err(e),
-            Read::Key(key) => match key.material {
-                Material::Unusable(e) => Err(e),
-                _ => Ok(key),
-            },
+        let head = Self::head(json.trim_matches([' ', '\t', '\n', '\r']))?;
+        let mut key = Self::EMPTY;
+        head.build_into(&mut key);
+        match key.material {
+            Material::Unusable(e) => Err(e),
+            _ => Ok(key),
         }
     }
 
@@ -278,6 +303,9 @@ impl Jwk {
     }
 
     /// A key for signatures with no `kid` and no `alg`.
+    /// No key yet: the slot that [`Head::build_into`] fills.
+    pub(crate) const EMPTY: Self = Self::bare(Kty::Rsa, Material::Unusable(KeyError::Unsupported));
+
     const fn bare(kty: Kty, material: Material) -> Self {
         Self {
             kid: None,
@@ -310,19 +338,17 @@ impl Jwk {
         Ok(self)
     }
 
-    /// Reads the key object `object` from validated JSON text. Errors about the whole
-    /// object are `Err`; a key of an understood type that cannot be used is kept, with
-    /// its `kid`, as unusable, so that a token naming it learns why.
-    pub(crate) fn read(object: &str) -> Result<Read, KeyError> {
-        let (m, problem) = match Members::collect(object) {
-            Ok(read) => read,
-            Err(e) => return Ok(Read::Skip(e)),
-        };
+    /// Reads the key object `object` from validated JSON text up to its material. `Err`
+    /// for a key this build does not understand as a whole (RFC 7517 §5: a set skips it);
+    /// a key of an understood type with a bad member is read, to be kept as unusable with
+    /// its `kid`, so that a token naming it learns why.
+    pub(crate) fn head(object: &str) -> Result<Head<'_>, KeyError> {
+        let (members, problem) = Members::collect(object)?;
         // Values longer than any this crate knows (after unescaping) are simply unknown.
         let mut buf = [0u8; 16];
         let mut crv_buf = [0u8; 16];
-        let crv = canonical(m.crv, &mut crv_buf);
-        let kty = match (canonical(m.kty, &mut buf), crv) {
+        let crv = canonical(members.crv, &mut crv_buf);
+        let kty = match (canonical(members.kty, &mut buf), crv) {
             (Some(Some("RSA")), _) if cfg!(feature = "rsa") => Kty::Rsa,
             (Some(Some("EC")), Some(Some("P-256"))) if cfg!(feature = "ecdsa") => Kty::P256,
             (Some(Some("EC")), Some(Some("P-384"))) if cfg!(feature = "ecdsa") => Kty::P384,
@@ -330,39 +356,36 @@ impl Jwk {
             // RFC 8037 §2: an Octet Key Pair names its curve in `crv`.
             (Some(Some("OKP")), Some(Some("Ed25519"))) if cfg!(feature = "eddsa") => Kty::Ed25519,
             (Some(Some("EC")), Some(None)) if cfg!(feature = "ecdsa") => {
-                return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Crv)));
+                return Err(KeyError::MissingMember(JwkMember::Crv));
             }
             (Some(Some("OKP")), Some(None)) if cfg!(feature = "eddsa") => {
-                return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Crv)));
+                return Err(KeyError::MissingMember(JwkMember::Crv));
             }
-            (Some(None), _) => return Ok(Read::Skip(KeyError::MissingMember(JwkMember::Kty))),
-            _ => return Ok(Read::Skip(KeyError::Unsupported)),
+            (Some(None), _) => return Err(KeyError::MissingMember(JwkMember::Kty)),
+            _ => return Err(KeyError::Unsupported),
         };
         let mut kid_buf = [0u8; MAX_KID_LEN];
-        let kid = canonical(m.kid, &mut kid_buf)
+        let kid = canonical(members.kid, &mut kid_buf)
             .and_then(|kid| kid.map(heapless::String::try_from).transpose().ok());
         let Some(kid) = kid else {
-            return Ok(Read::Skip(KeyError::InvalidMember(JwkMember::Kid)));
+            return Err(KeyError::InvalidMember(JwkMember::Kid));
         };
         // RFC 7517 §4.2 and §4.3: a key for signatures only.
-        let signs = matches!(canonical(m.use_, &mut buf), Some(None | Some("sig")))
-            && m.key_ops.is_none_or(verifies);
-        let alg = match canonical(m.alg, &mut buf) {
+        let signs = matches!(canonical(members.use_, &mut buf), Some(None | Some("sig")))
+            && members.key_ops.is_none_or(verifies);
+        let alg = match canonical(members.alg, &mut buf) {
             Some(None) => Bound::Any,
             Some(Some(name)) => Algorithm::from_name(name).map_or(Bound::Foreign, Bound::To),
             None => Bound::Foreign,
         };
-        let material = match problem {
-            Some(e) => Material::Unusable(e),
-            None => m.material(kty).unwrap_or_else(Material::Unusable),
-        };
-        Ok(Read::Key(Self {
+        Ok(Head {
+            members,
+            problem,
             kid,
             kty,
             alg,
             signs,
-            material,
-        }))
+        })
     }
 
     /// The key's `kid`, if it has one, with JSON escapes resolved except `\"`, `\\` and
@@ -513,7 +536,7 @@ impl<'t> Members<'t> {
         Ok((m, problem))
     }
 
-    fn material(&self, kty: Kty) -> Result<Material, KeyError> {
+    fn material_into(&self, kty: Kty, out: &mut Material) -> Result<(), KeyError> {
         let mut a = [0u8; 512];
         match kty {
             #[cfg(feature = "rsa")]
@@ -521,26 +544,31 @@ impl<'t> Members<'t> {
                 let mut b = [0u8; 64];
                 let n = decode(self.n, JwkMember::N, &mut a)?;
                 let e = decode(self.e, JwkMember::E, &mut b)?;
-                RsaKey::new(n, e).map(Material::Rsa)
+                *out = Material::Rsa(RsaKey::EMPTY);
+                match out {
+                    Material::Rsa(key) => key.init(n, e),
+                    _ => Err(KeyError::Unsupported),
+                }
             }
             #[cfg(feature = "ecdsa")]
             Kty::P256 | Kty::P384 | Kty::P521 => {
                 let mut b = [0u8; 80];
                 let x = decode(self.x, JwkMember::X, &mut a)?;
                 let y = decode(self.y, JwkMember::Y, &mut b)?;
-                match kty {
+                *out = Material::Ec(match kty {
                     Kty::P256 => EcKey::p256(x, y),
                     #[cfg(feature = "es512")]
                     Kty::P521 => EcKey::p521(x, y),
                     Kty::P384 => EcKey::p384(x, y),
                     _ => Err(KeyError::Unsupported),
-                }
-                .map(Material::Ec)
+                }?);
+                Ok(())
             }
             #[cfg(feature = "eddsa")]
             Kty::Ed25519 => {
                 let x = decode(self.x, JwkMember::X, &mut a)?;
-                Ed25519Key::new(x).map(Material::Ed25519)
+                *out = Material::Ed25519(Ed25519Key::new(x)?);
+                Ok(())
             }
             #[allow(unreachable_patterns)]
             _ => Err(KeyError::Unsupported),

@@ -5,7 +5,7 @@ use crate::error::{JwkMember, JwtError, KeyError};
 use crate::jwt::verifier::SignatureVerified;
 use crate::jwt::{Header, SignatureVerifier};
 
-use super::jwk::{Jwk, Read};
+use super::jwk::Jwk;
 use super::select::verify_with;
 use crate::limits::JWKS_CAPACITY;
 
@@ -43,7 +43,7 @@ use crate::limits::JWKS_CAPACITY;
 /// # }
 /// # Ok::<(), implicit_grant::KeyError>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Jwks<const N: usize = JWKS_CAPACITY> {
     keys: heapless::Vec<Jwk, N>,
     ignored: usize,
@@ -82,6 +82,62 @@ impl<const N: usize> Jwks<N> {
     /// assert_eq!(Jwks::<1>::parse_with_capacity(two).err(), Some(KeyError::TooManyKeys));
     /// ```
     pub fn parse_with_capacity(json: &str) -> Result<Self, KeyError> {
+        let mut set = Self::new();
+        set.load(json)?;
+        Ok(set)
+    }
+
+    /// An empty set, for [`Jwks::load`].
+    ///
+    /// ```
+    /// use implicit_grant::verify::Jwks;
+    /// let keys: Jwks = Jwks::new();
+    /// assert!(keys.is_empty());
+    /// ```
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            keys: heapless::Vec::new(),
+            ignored: 0,
+        }
+    }
+
+    /// Replaces the keys with those of the JWK Set `json`, building each key where the set
+    /// stores it: [`Jwks::parse`] returns the set by value, which moves its kilobytes of
+    /// RSA keys once more through the stack; `load` needs none of that, for a set kept in a
+    /// `static` or a long-lived struct and reloaded when the provider rotates its keys
+    /// ([`Outcome::KeysOutdated`](crate::Outcome::KeysOutdated)).
+    ///
+    /// # Errors
+    /// As [`Jwks::parse_with_capacity`]. The set is then empty: no key of a document that
+    /// failed verifies anything.
+    ///
+    /// ```
+    /// # #[cfg(feature = "rsa")] {
+    /// use implicit_grant::{JwkMember, KeyError, verify::Jwks};
+    /// let mut keys: Jwks<2> = Jwks::new();
+    /// keys.load(r#"{"keys":[{"kty":"RSA","kid":"1e9gdk7","use":"enc"}]}"#)?;
+    /// assert_eq!((keys.len(), keys.ignored()), (0, 1));
+    /// assert_eq!(keys.load("{}"), Err(KeyError::MissingMember(JwkMember::Keys)));
+    /// assert_eq!((keys.len(), keys.ignored()), (0, 0));
+    /// # }
+    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// ```
+    pub fn load(&mut self, json: &str) -> Result<(), KeyError> {
+        self.clear();
+        let loaded = self.fill(json);
+        if loaded.is_err() {
+            self.clear();
+        }
+        loaded
+    }
+
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.ignored = 0;
+    }
+
+    fn fill(&mut self, json: &str) -> Result<(), KeyError> {
         json::validate(json.as_bytes()).map_err(|_| KeyError::InvalidJson)?;
         let object = json.trim_matches([' ', '\t', '\n', '\r']);
         let mut keys = None;
@@ -95,21 +151,24 @@ impl<const N: usize> Jwks<N> {
         let Value::Array(array) = keys.ok_or(KeyError::MissingMember(JwkMember::Keys))? else {
             return Err(KeyError::InvalidMember(JwkMember::Keys));
         };
-        let mut set = Self {
-            keys: heapless::Vec::new(),
-            ignored: 0,
-        };
         for element in json::elements(array) {
             let Ok(Value::Object(object)) = element else {
                 return Err(KeyError::InvalidMember(JwkMember::Keys));
             };
-            match Jwk::read(object)? {
-                Read::Skip(_) => set.ignored = set.ignored.saturating_add(1),
-                Read::Key(key) if !key.may_sign() => set.ignored = set.ignored.saturating_add(1),
-                Read::Key(key) => set.keys.push(key).map_err(|_| KeyError::TooManyKeys)?,
+            match Jwk::head(object) {
+                Ok(head) if head.may_sign() => {
+                    // The key is built where the set stores it.
+                    self.keys
+                        .push(Jwk::EMPTY)
+                        .map_err(|_| KeyError::TooManyKeys)?;
+                    if let Some(slot) = self.keys.last_mut() {
+                        head.build_into(slot);
+                    }
+                }
+                _ => self.ignored = self.ignored.saturating_add(1),
             }
         }
-        Ok(set)
+        Ok(())
     }
 
     /// The keys kept, in the set's order.

@@ -54,15 +54,34 @@ pub(crate) struct Modulus {
 }
 
 impl Modulus {
+    /// No modulus yet: what [`Self::init`] fills in place.
+    pub(crate) const EMPTY: Self = Self {
+        n: [0; MAX_WORDS],
+        len: 0,
+        n0_inv: 0,
+        r2: [0; MAX_WORDS],
+    };
+
     /// The modulus of big-endian `bytes` (at most 512, first byte non-zero); `None` if it
     /// is even, longer than 4096 bits or less than 2.
+    #[cfg(any(fuzzing, test))]
     pub(crate) fn new(bytes: &[u8]) -> Option<Self> {
-        let mut n = [0; MAX_WORDS];
-        let mut len = from_be(bytes, &mut n)?;
-        while len > 0 && n.get(len.saturating_sub(1)) == Some(&0) {
+        let mut m = Self::EMPTY;
+        m.init(bytes)?;
+        Some(m)
+    }
+
+    /// Makes this the modulus of big-endian `bytes`, in place (a key set builds its keys
+    /// where they are stored: no 1 KB copies on the stack); `None` as for [`Self::new`],
+    /// which leaves the modulus unusable.
+    pub(crate) fn init(&mut self, bytes: &[u8]) -> Option<()> {
+        self.len = 0;
+        self.n = [0; MAX_WORDS];
+        let mut len = from_be(bytes, &mut self.n)?;
+        while len > 0 && self.n.get(len.saturating_sub(1)) == Some(&0) {
             len = len.saturating_sub(1);
         }
-        let n0 = *n.first()?;
+        let n0 = *self.n.first()?;
         if n0 % 2 == 0 || len == 0 || (len == 1 && n0 == 1) {
             return None;
         }
@@ -72,20 +91,21 @@ impl Modulus {
             x.wrapping_mul(2)
                 .wrapping_sub(n0.wrapping_mul(x).wrapping_mul(x))
         });
-        let mut m = Self {
-            n,
-            len,
-            n0_inv: inv.wrapping_neg(),
-            r2: [0; MAX_WORDS],
-        };
-        m.r2 = m.r_squared()?;
-        Some(m)
+        self.n0_inv = inv.wrapping_neg();
+        self.len = len;
+        let mut r2 = [0; MAX_WORDS];
+        let computed = self.r_squared(&mut r2);
+        self.r2 = r2;
+        if computed.is_none() {
+            self.len = 0;
+        }
+        computed
     }
 
-    /// `R² mod n`, by square-and-double in the Montgomery domain: `2^k · R mod n` is the
-    /// form of `2^k`; squaring it doubles `k`, doubling it adds one, up to `k = w·len`,
+    /// `x ← R² mod n`, by square-and-double in the Montgomery domain: `2^k · R mod n` is
+    /// the form of `2^k`; squaring it doubles `k`, doubling it adds one, up to `k = w·len`,
     /// where the form of `2^(w·len) = R` is `R² mod n`.
-    fn r_squared(&self) -> Option<Digits> {
+    fn r_squared(&self, x: &mut Digits) -> Option<()> {
         let exponent = u32::try_from(self.len.checked_mul(Word::BITS as usize)?).ok()?;
         // The exponent's top 7 bits (64 to 127) are reached by doublings, each far cheaper
         // than a product; its remaining low bits by squarings.
@@ -94,22 +114,21 @@ impl Modulus {
         // From 2^(bits - 1) < n, the largest power of two below n, double up to the form
         // of 2^head: 2^(w·len + head) mod n.
         let top = self.bits().checked_sub(1)?;
-        let mut x = [0; MAX_WORDS];
         let bit = u32::try_from(top.checked_rem(Word::BITS as usize)?).ok()?;
         *x.get_mut(top.checked_div(Word::BITS as usize)?)? = Word::from(1u8).wrapping_shl(bit);
         let doublings = usize::try_from(exponent.checked_add(head)?)
             .ok()?
             .checked_sub(top)?;
         for _ in 0..doublings {
-            self.double(&mut x);
+            self.double(x);
         }
         for bit in (0..squarings).rev() {
-            self.sqr(&mut x);
+            self.sqr(x);
             if (exponent >> bit) & 1 == 1 {
-                self.double(&mut x);
+                self.double(x);
             }
         }
-        Some(x)
+        Some(())
     }
 
     /// Significant bits of `n`.

@@ -29,9 +29,24 @@ pub(crate) struct RsaKey {
 }
 
 impl RsaKey {
+    /// No key yet: what [`Self::init`] fills in place.
+    pub(crate) const EMPTY: Self = Self {
+        modulus: Modulus::EMPTY,
+        len: 0,
+        bits: 0,
+        exponent: 0,
+    };
+
     /// The key with modulus `n` and public exponent `e`, both unsigned big-endian integers
     /// in their shortest form (RFC 7518 §6.3.1.1, §2 "Base64urlUInt").
     pub(crate) fn new(n: &[u8], e: &[u8]) -> Result<Self, KeyError> {
+        let mut key = Self::EMPTY;
+        key.init(n, e)?;
+        Ok(key)
+    }
+
+    /// [`Self::new`] in place: a key set builds its keys where it stores them.
+    pub(crate) fn init(&mut self, n: &[u8], e: &[u8]) -> Result<(), KeyError> {
         let exponent = exponent(e)?;
         let first = *n.first().ok_or(KeyError::InvalidMember(JwkMember::N))?;
         if first == 0 {
@@ -47,16 +62,12 @@ impl RsaKey {
         if n.len() > MAX_LEN {
             return Err(KeyError::InvalidModulus);
         }
-        let modulus = Modulus::new(n).ok_or(KeyError::InvalidModulus)?;
+        self.modulus.init(n).ok_or(KeyError::InvalidModulus)?;
         if has_roca_fingerprint(n) {
             return Err(KeyError::WeakKey);
         }
-        Ok(Self {
-            modulus,
-            len: n.len(),
-            bits,
-            exponent,
-        })
+        (self.len, self.bits, self.exponent) = (n.len(), bits, exponent);
+        Ok(())
     }
 
     /// Verifies `signature` of `message` under `alg`: RSASSA-PKCS1-v1_5 for `RS*`,

@@ -8,13 +8,6 @@ use crate::jwt::{Algorithm, Header};
 use super::jwk::{Bound, Jwk, Kty, Material};
 
 impl Jwk {
-    /// Whether the key may ever verify a signature: `use` absent or `sig`, `key_ops` absent
-    /// or listing `verify`, and `alg` absent or a signature algorithm this crate knows. A
-    /// [`Jwks`](super::Jwks) does not keep the others.
-    pub(super) fn may_sign(&self) -> bool {
-        self.signs && self.alg != Bound::Foreign
-    }
-
     /// Whether this key may verify `alg`, or the reason it may not.
     pub(super) fn fits(&self, alg: Algorithm) -> Result<(), SelectionError> {
         if !self.signs {
