@@ -72,8 +72,8 @@ impl Modulus {
     }
 
     /// Makes this the modulus of big-endian `bytes`, in place (a key set builds its keys
-    /// where they are stored: no 1 KB copies on the stack); `None` as for [`Self::new`],
-    /// which leaves the modulus unusable.
+    /// where they are stored: no 1 KB copies on the stack); `None`, leaving the modulus
+    /// unusable, if it is even, longer than 4096 bits or less than 2.
     pub(crate) fn init(&mut self, bytes: &[u8]) -> Option<()> {
         self.len = 0;
         self.n = [0; MAX_WORDS];
@@ -162,8 +162,9 @@ impl Modulus {
     }
 
     /// `a ← a² · R⁻¹ mod n`, for `a < n`: each cross product `a[i]·a[j]`, `i < j`, is
-    /// taken once and doubled, which saves a third of the word products of [`Self::mul`];
-    /// RSA verification is almost only squarings.
+    /// taken once and doubled, which saves a quarter of the word products of [`Self::mul`]
+    /// (half of the product, none of the reduction); RSA verification is almost only
+    /// squarings.
     fn sqr(&self, a: &mut Digits) {
         let len = self.len;
         let mut wide = [0 as Word; 2 * MAX_WORDS];
@@ -328,7 +329,7 @@ impl Column {
     /// odd `i`) so that the processor overlaps their carry chains.
     fn dot(&mut self, x: &[Word], y: &[Word]) {
         let len = x.len().min(y.len());
-        let (x, y) = (head_of(x, len), head_of(y, len));
+        let (x, y) = (head(x, len), head(y, len));
         let mut odd = Self::default();
         let (xs, ys) = (x.chunks_exact(2), y.chunks_exact(2));
         let (x_end, y_end) = (xs.remainder(), ys.remainder());
@@ -353,14 +354,9 @@ impl Column {
     }
 }
 
-/// The first `len` items of `x` (all of them if it is shorter).
-fn head_of(x: &[Word], len: usize) -> &[Word] {
+/// The low `len` words of `x` (all of them if it has fewer).
+fn head(x: &[Word], len: usize) -> &[Word] {
     x.get(..len).unwrap_or(x)
-}
-
-/// The low `len` words of `x`.
-fn head(x: &Digits, len: usize) -> &[Word] {
-    x.get(..len).unwrap_or_default()
 }
 
 /// `x < y` over the low `len` words.
