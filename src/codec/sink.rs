@@ -21,6 +21,25 @@ pub(crate) trait Sink {
 #[derive(Default)]
 pub(crate) struct Counter(pub(crate) usize);
 
+/// Bounds the length from above without reading the values: a percent-encoded value is at
+/// most three bytes per byte. When the output holds the bound, the exact sizing pass is
+/// skipped.
+#[derive(Default)]
+struct Bound(usize);
+
+impl Sink for Bound {
+    fn put(&mut self, s: &str) -> fmt::Result {
+        self.0 = self.0.checked_add(s.len()).ok_or(fmt::Error)?;
+        Ok(())
+    }
+
+    fn put_encoded(&mut self, value: &str) -> fmt::Result {
+        let escaped = value.len().checked_mul(3).ok_or(fmt::Error)?;
+        self.0 = self.0.checked_add(escaped).ok_or(fmt::Error)?;
+        Ok(())
+    }
+}
+
 impl Sink for Counter {
     fn put(&mut self, s: &str) -> fmt::Result {
         self.0 = self.0.checked_add(s.len()).ok_or(fmt::Error)?;
@@ -83,17 +102,21 @@ impl<W: fmt::Write + ?Sized> Sink for Fmt<'_, W> {
 }
 
 /// Renders into `out` after a sizing pass, so a too-small buffer is left untouched and the
-/// error carries the exact size.
+/// error carries the exact size. The sizing pass reads every value; a buffer that holds
+/// the [`Bound`] (computed from lengths alone) does without it.
 pub(crate) fn write_exact(
     out: &mut [u8],
     render: impl Fn(&mut dyn Sink) -> fmt::Result,
 ) -> Result<&str, crate::Error> {
-    let mut counter = Counter::default();
-    render(&mut counter).map_err(|_| crate::Error::Write)?;
-    if counter.0 > out.len() {
-        return Err(crate::Error::BufferTooSmall {
-            required: counter.0,
-        });
+    let mut bound = Bound::default();
+    if render(&mut bound).is_err() || bound.0 > out.len() {
+        let mut counter = Counter::default();
+        render(&mut counter).map_err(|_| crate::Error::Write)?;
+        if counter.0 > out.len() {
+            return Err(crate::Error::BufferTooSmall {
+                required: counter.0,
+            });
+        }
     }
     let mut writer = SliceWriter::new(out);
     render(&mut writer).map_err(|_| crate::Error::Write)?;

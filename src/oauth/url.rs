@@ -49,13 +49,11 @@ pub(crate) fn check_url(
     let scheme_len = scheme_end(url).ok_or(ConfigError::NotAbsolute(param))?;
     let (scheme, rest) = url.split_at_checked(scheme_len).unwrap_or_default();
     let after_slashes = rest.get(3..).unwrap_or_default();
-    let authority = after_slashes
-        .get(
-            ..after_slashes
-                .find(['/', '?'])
-                .unwrap_or(after_slashes.len()),
-        )
-        .unwrap_or_default();
+    let authority_len = after_slashes
+        .bytes()
+        .position(|b| b == b'/' || b == b'?')
+        .unwrap_or(after_slashes.len());
+    let authority = after_slashes.get(..authority_len).unwrap_or_default();
     if host(authority).is_empty() {
         return Err(ConfigError::NotAbsolute(param));
     }
@@ -71,7 +69,7 @@ pub(crate) fn check_url(
 /// The host of an RFC 3986 authority: without `userinfo@` and `:port`.
 fn host(authority: &str) -> &str {
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-    match host_port.rfind([':', ']']) {
+    match host_port.bytes().rposition(|b| b == b':' || b == b']') {
         Some(i) if host_port.as_bytes().get(i) == Some(&b':') => host_port.get(..i).unwrap_or(""),
         _ => host_port,
     }
