@@ -354,9 +354,9 @@ impl Column {
     }
 }
 
-/// The low `len` words of `x` (all of them if it has fewer).
+/// The low `len` words of `x` (none if it has fewer).
 fn head(x: &[Word], len: usize) -> &[Word] {
-    x.get(..len).unwrap_or(x)
+    x.get(..len).unwrap_or_default()
 }
 
 /// `x < y` over the low `len` words.
