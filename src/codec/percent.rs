@@ -61,6 +61,25 @@ pub(crate) fn encode(value: &str, mut put: impl FnMut(&str) -> fmt::Result) -> f
     }
 }
 
+/// Writes `value` [`encode`]d at the start of `out` and returns the length written, or
+/// `None` (with a prefix of `out` overwritten) when `out` is too short.
+pub(crate) fn encode_into(value: &str, out: &mut [u8]) -> Option<usize> {
+    let mut len = 0;
+    for &b in value.as_bytes() {
+        let end = if UNRESERVED.get(usize::from(b)).copied().unwrap_or(false) {
+            *out.get_mut(len)? = b;
+            len.checked_add(1)?
+        } else {
+            let end = len.checked_add(3)?;
+            out.get_mut(len..end)?
+                .copy_from_slice(percent_encode_byte(b).as_bytes().get(..3)?);
+            end
+        };
+        len = end;
+    }
+    Some(len)
+}
+
 /// The length of `value` once [`encode`]d: each escaped byte takes three.
 pub(crate) fn encoded_len(value: &str) -> usize {
     if all_bytes(value.as_bytes(), is_unreserved) {
@@ -238,6 +257,10 @@ mod tests {
         .unwrap();
         assert_eq!(encoded, "%20%25%26%2B%C2%A3%E2%82%AC");
         assert_eq!(encoded_len(value), encoded.len());
+        let mut out = [0u8; 27];
+        assert_eq!(encode_into(value, &mut out), Some(27));
+        assert_eq!(&out[..], encoded.as_bytes());
+        assert_eq!(encode_into(value, &mut out[..26]), None);
         assert_eq!(decode("%20%25%26%2B%C2%A3%E2%82%AC").unwrap(), value);
         assert_eq!(decode("+%25%26%2B%C2%A3%E2%82%AC").unwrap(), value);
     }

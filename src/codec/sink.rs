@@ -4,7 +4,7 @@
 
 use core::fmt;
 
-use crate::codec::percent;
+use crate::codec::{percent, scan};
 
 /// A destination for the pieces of a URL or header.
 pub(crate) trait Sink {
@@ -90,6 +90,23 @@ impl Sink for SliceWriter<'_> {
         self.take(s.len())?.copy_from_slice(s.as_bytes());
         Ok(())
     }
+
+    /// Escapes straight into the output, after checking that the escaped value fits: its
+    /// bound (three bytes a byte) first, its exact length only when the bound does not fit.
+    fn put_encoded(&mut self, value: &str) -> fmt::Result {
+        if scan::all_bytes(value.as_bytes(), percent::is_unreserved) {
+            return self.put(value);
+        }
+        let rest = self.out.get_mut(self.len..).ok_or(fmt::Error)?;
+        let fits = value.len().checked_mul(3).is_some_and(|n| n <= rest.len())
+            || percent::encoded_len(value) <= rest.len();
+        let written = fits
+            .then(|| percent::encode_into(value, rest))
+            .flatten()
+            .ok_or(fmt::Error)?;
+        self.len = self.len.checked_add(written).ok_or(fmt::Error)?;
+        Ok(())
+    }
 }
 
 /// Any `core::fmt::Write` (a `String`, a `heapless::String`).
@@ -137,4 +154,25 @@ pub(crate) fn to_heapless<const N: usize>(
     let mut out = heapless::String::new();
     render(&mut Fmt(&mut out)).map_err(|_| crate::Error::Write)?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A value with escapes, in a buffer of exactly its encoded length: the bound (three
+    /// bytes a byte) does not fit, the exact length does; one byte less fails unwritten.
+    #[test]
+    fn slice_writer_escapes_into_an_exact_buffer() {
+        let value = "https://b.example/cb";
+        let mut exact = [0u8; 28];
+        let mut w = SliceWriter::new(&mut exact);
+        assert_eq!(w.put_encoded(value), Ok(()));
+        assert_eq!(w.finish(), "https%3A%2F%2Fb.example%2Fcb");
+        let mut short = [b'x'; 28];
+        let mut w = SliceWriter::new(&mut short[..27]);
+        assert_eq!(w.put_encoded(value), Err(fmt::Error));
+        assert_eq!(w.finish(), "");
+        assert_eq!(short, [b'x'; 28]);
+    }
 }

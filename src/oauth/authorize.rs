@@ -6,7 +6,7 @@ use crate::codec::sink::{self, Fmt, Sink};
 use crate::codec::{form, percent, scan};
 use crate::error::{ConfigError, Error, Param};
 use crate::oauth::syntax;
-use crate::oauth::url::check_url;
+use crate::oauth::url::{check_url, query, separator};
 use crate::secret::redacted;
 
 /// `response_type` of the implicit flows (RFC 6749 §4.2.1, OIDC Core §3.2.2.1).
@@ -469,11 +469,7 @@ impl<'a> AuthorizeRequest<'a> {
 
     fn render(&self, w: &mut dyn Sink) -> fmt::Result {
         w.put(self.endpoint)?;
-        match self.endpoint.split_once('?') {
-            None => w.put("?")?,
-            Some((_, q)) if q.is_empty() || q.ends_with('&') => {}
-            Some(_) => w.put("&")?,
-        }
+        w.put(separator(self.endpoint))?;
         w.put("response_type=")?;
         w.put_encoded(self.response_type.as_str())?;
         pair(w, "&client_id=", self.client_id)?;
@@ -584,8 +580,8 @@ pub(super) fn check_endpoint_query(
     written: &[&[(&str, Param)]],
     extra: &[(&str, &str)],
 ) -> Result<(), ConfigError> {
-    let query = endpoint.split_once('?').map_or("", |(_, q)| q);
-    if query.contains(';') {
+    let query = query(endpoint).unwrap_or_default();
+    if query.as_bytes().contains(&b';') {
         return Err(ConfigError::InvalidParameter(which));
     }
     for (name, value) in form::pairs(query) {

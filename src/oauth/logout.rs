@@ -8,7 +8,7 @@ use crate::oauth::authorize::{
     check_endpoint_query, is_text_char, optional, optional_text, tokens,
 };
 use crate::oauth::syntax;
-use crate::oauth::url::check_url;
+use crate::oauth::url::{check_url, separator};
 use crate::secret::redacted;
 
 /// The names a logout request writes: the endpoint's own query may not repeat them.
@@ -218,11 +218,7 @@ impl<'a> LogoutRequest<'a> {
 
     fn render(&self, w: &mut dyn Sink) -> fmt::Result {
         w.put(self.endpoint)?;
-        let separator = match self.endpoint.split_once('?') {
-            None => "?",
-            Some((_, q)) if q.is_empty() || q.ends_with('&') => "",
-            Some(_) => "&",
-        };
+        let separator = separator(self.endpoint);
         let mut query = Query { w, separator };
         let redirect_name = match self.dialect {
             Dialect::Oidc => "post_logout_redirect_uri",

@@ -7,6 +7,12 @@ use crate::error::{ConfigError, Param};
 
 /// The length of `scheme` when `input` starts with `scheme://` (RFC 3986 §3.1).
 pub(crate) fn scheme_end(input: &str) -> Option<usize> {
+    if input
+        .get(..8)
+        .is_some_and(|head| head.eq_ignore_ascii_case("https://"))
+    {
+        return Some(5);
+    }
     // `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`, read only as far as it goes.
     let bytes = input.as_bytes();
     if !bytes.first()?.is_ascii_alphabetic() {
@@ -30,6 +36,23 @@ const fn is_url_char(b: u8) -> bool {
         & (b.wrapping_sub(b'{') > b'}' - b'{')
 }
 
+/// The query of `url`: what follows its first `?`, or `None` without one.
+pub(crate) fn query(url: &str) -> Option<&str> {
+    let at = scan::prefix_len(url.as_bytes(), |b| b == b'?');
+    url.get(at.checked_add(1)?..)
+}
+
+/// What goes between an endpoint and the first parameter the crate adds: `?` without a
+/// query, nothing after an empty query or a trailing `&`, else `&` (RFC 6749 §3.1 keeps the
+/// endpoint's own query).
+pub(crate) fn separator(endpoint: &str) -> &'static str {
+    match query(endpoint) {
+        None => "?",
+        Some(q) if q.is_empty() || q.ends_with('&') => "",
+        Some(_) => "&",
+    }
+}
+
 /// An absolute `https` URL without fragment, or `http` on a loopback host when allowed
 /// (RFC 6749 §3.1, §3.1.2; RFC 9700 §2.6).
 pub(crate) fn check_url(
@@ -37,22 +60,22 @@ pub(crate) fn check_url(
     param: Param,
     allow_loopback_http: bool,
 ) -> Result<(), ConfigError> {
-    if url.is_empty() {
+    let bytes = url.as_bytes();
+    if bytes.is_empty() {
         return Err(ConfigError::MissingParameter(param));
     }
-    if url.contains('#') {
-        return Err(ConfigError::HasFragment(param));
-    }
-    if !scan::all_bytes(url.as_bytes(), is_url_char) {
-        return Err(ConfigError::InvalidParameter(param));
+    // One scan proves the common case; a failure is then told apart, a fragment first.
+    if !scan::all_bytes(bytes, |b| is_url_char(b) & (b != b'#')) {
+        return Err(if bytes.contains(&b'#') {
+            ConfigError::HasFragment(param)
+        } else {
+            ConfigError::InvalidParameter(param)
+        });
     }
     let scheme_len = scheme_end(url).ok_or(ConfigError::NotAbsolute(param))?;
     let (scheme, rest) = url.split_at_checked(scheme_len).unwrap_or_default();
     let after_slashes = rest.get(3..).unwrap_or_default();
-    let authority_len = after_slashes
-        .bytes()
-        .position(|b| b == b'/' || b == b'?')
-        .unwrap_or(after_slashes.len());
+    let authority_len = scan::prefix_len(after_slashes.as_bytes(), |b| (b == b'/') | (b == b'?'));
     let authority = after_slashes.get(..authority_len).unwrap_or_default();
     if host(authority).is_empty() {
         return Err(ConfigError::NotAbsolute(param));
@@ -68,11 +91,28 @@ pub(crate) fn check_url(
 
 /// The host of an RFC 3986 authority: without `userinfo@` and `:port`.
 fn host(authority: &str) -> &str {
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-    match host_port.bytes().rposition(|b| b == b':' || b == b']') {
-        Some(i) if host_port.as_bytes().get(i) == Some(&b':') => host_port.get(..i).unwrap_or(""),
-        _ => host_port,
+    if scan::all_bytes(authority.as_bytes(), |b| {
+        (b != b'@') & (b != b':') & (b != b']')
+    }) {
+        return authority;
     }
+    // One backward walk: the host starts after the last `@`; it ends at the last `:` met
+    // before any `]` (an IPv6 literal's colons are inside its brackets).
+    let bytes = authority.as_bytes();
+    let mut end = bytes.len();
+    let mut in_port = true;
+    for (i, &b) in bytes.iter().enumerate().rev() {
+        match b {
+            b'@' => return authority.get(i.saturating_add(1)..end).unwrap_or_default(),
+            b':' if in_port => {
+                end = i;
+                in_port = false;
+            }
+            b']' => in_port = false,
+            _ => {}
+        }
+    }
+    authority.get(..end).unwrap_or_default()
 }
 
 /// `localhost`, `127.0.0.1` or `[::1]`, with an optional port and no userinfo.
@@ -96,6 +136,9 @@ mod tests {
         assert_eq!(host("[::1]:8080"), "[::1]");
         assert_eq!(host("[::1]"), "[::1]");
         assert_eq!(host(""), "");
+        assert_eq!(host("a:b@[::1]"), "[::1]");
+        assert_eq!(host("u@h:1:2"), "h:1");
+        assert_eq!(host("example.com"), "example.com");
     }
 
     #[test]
