@@ -290,8 +290,10 @@ impl<'a> Tokens<'a> {
             (true, false) => Err(ResponseError::UnexpectedParameter(param)),
             _ => Ok(()),
         };
-        let access_token = tokens.access_token.map(|v| v.expose_secret());
-        let id_token = tokens.id_token.map(|v| v.expose_secret());
+        let access_token = tokens
+            .access_token
+            .map(|v| Received::new(v.expose_secret()));
+        let id_token = tokens.id_token.map(|v| Received::new(v.expose_secret()));
         expect(
             access_token.is_some(),
             response_type.has_access_token(),
@@ -361,20 +363,38 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// A token of the response, scanned once for whether it is its own decoding.
+#[derive(Clone, Copy)]
+struct Received<'a> {
+    raw: RawValue<'a>,
+    /// The token itself when decoding would change nothing (no `%`, no `+`).
+    verbatim: Option<&'a str>,
+}
+
+impl<'a> Received<'a> {
+    fn new(raw: RawValue<'a>) -> Self {
+        Self {
+            raw,
+            verbatim: raw.as_verbatim(),
+        }
+    }
+}
+
 /// Bytes of scratch a value's decoding takes: none when it is its own decoding.
-fn copy_len(value: RawValue<'_>) -> usize {
-    if value.as_verbatim().is_some() {
+fn copy_len(value: Received<'_>) -> usize {
+    if value.verbatim.is_some() {
         0
     } else {
-        value.decoded().count()
+        value.raw.decoded().count()
     }
 }
 
 /// Bytes of scratch [`verify_id_token`] needs for this (encoded) ID token.
-fn claims_len(id_token: RawValue<'_>) -> Result<usize, Error> {
-    if let Some(token) = id_token.as_verbatim() {
+fn claims_len(id_token: Received<'_>) -> Result<usize, Error> {
+    if let Some(token) = id_token.verbatim {
         return crate::jwt::required_scratch(&Compact::split(token)?);
     }
+    let id_token = id_token.raw;
     // Escaped (`%2E` for a dot, RFC 6749 App. B): measure the segments once decoded.
     let mut lens = [0usize; 3];
     let mut segments = lens.iter_mut();
@@ -395,12 +415,12 @@ fn claims_len(id_token: RawValue<'_>) -> Result<usize, Error> {
 
 /// The decoded value: borrowed when decoding changes nothing, else written to the front of
 /// `scratch`, which then shrinks to what is left.
-fn decoded<'a>(value: RawValue<'a>, scratch: &mut &'a mut [u8]) -> Result<&'a str, Error> {
-    if let Some(verbatim) = value.as_verbatim() {
+fn decoded<'a>(value: Received<'a>, scratch: &mut &'a mut [u8]) -> Result<&'a str, Error> {
+    if let Some(verbatim) = value.verbatim {
         return Ok(verbatim);
     }
     let buf = core::mem::take(scratch);
-    let len = value.decode_into(buf)?.len();
+    let len = value.raw.decode_into(buf)?.len();
     let (head, tail) = buf.split_at_mut(len);
     *scratch = tail;
     core::str::from_utf8(head).map_err(|_| ResponseError::InvalidUtf8.into())
