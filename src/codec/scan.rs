@@ -31,6 +31,39 @@ pub(crate) fn prefix_len(bytes: &[u8], stop: impl Fn(u8) -> bool) -> usize {
     clear.saturating_add(rest.iter().position(|&b| stop(b)).unwrap_or(rest.len()))
 }
 
+/// The length of the longest prefix of `bytes` that a JSON string can hold as it is: no `"`,
+/// no `\\` and, with `controls`, no byte under 0x20 (RFC 8259 §7).
+///
+/// Eight bytes at a time in a `u64` (SWAR): the same code on targets without SIMD (wasm32,
+/// Cortex-M), and the first hit's index comes straight from the mask, where a block scan
+/// would look for it byte by byte.
+pub(crate) fn string_run(bytes: &[u8], controls: bool) -> usize {
+    let (words, rest) = bytes.as_chunks::<8>();
+    let mut start = 0usize;
+    for word in words {
+        let hits = string_specials(u64::from_le_bytes(*word), controls);
+        if hits != 0 {
+            // The lowest flagged byte is the first hit; `trailing_zeros` is below 64.
+            return start.saturating_add(usize::try_from(hits.trailing_zeros() / 8).unwrap_or(8));
+        }
+        start = start.saturating_add(8);
+    }
+    let special = |&b: &u8| (b == b'"') | (b == b'\\') | (controls & (b < 0x20));
+    start.saturating_add(rest.iter().position(special).unwrap_or(rest.len()))
+}
+
+/// The high bit of each byte of `w` that is `"`, `\\` or (with `controls`) under 0x20. A
+/// borrow can flag a byte above a true hit, never below one: the lowest flag is exact.
+fn string_specials(w: u64, controls: bool) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES.wrapping_mul(u64::from(n))) & !x & HIGHS;
+    let quote = below(w ^ ONES.wrapping_mul(u64::from(b'"')), 1);
+    let backslash = below(w ^ ONES.wrapping_mul(u64::from(b'\\')), 1);
+    let control = if controls { below(w, 0x20) } else { 0 };
+    quote | backslash | control
+}
+
 /// Whether any byte of `block` is in `class`.
 fn any_in(block: &[u8; 16], class: impl Fn(u8) -> bool) -> bool {
     block.iter().fold(0u8, |any, &b| any | u8::from(class(b))) != 0
@@ -40,6 +73,34 @@ fn any_in(block: &[u8; 16], class: impl Fn(u8) -> bool) -> bool {
 mod tests {
     use super::*;
 
+    /// Every byte value at every position of a word and of the tail, after every other
+    /// byte value: the SWAR scan finds the first special byte as a byte loop does.
+    #[test]
+    fn string_run_agrees_with_a_byte_loop() {
+        let special = |b: u8, controls: bool| b == b'"' || b == b'\\' || (controls && b < 0x20);
+        for controls in [false, true] {
+            for before in 0..=255u8 {
+                for at in [0usize, 1, 6, 7, 8, 12, 17] {
+                    for b in 0..=255u8 {
+                        let mut text = [b'a'; 19];
+                        text[..at].fill(if special(before, controls) {
+                            b'a'
+                        } else {
+                            before
+                        });
+                        text[at] = b;
+                        let expected = text.iter().position(|&c| special(c, controls));
+                        assert_eq!(
+                            string_run(&text, controls),
+                            expected.unwrap_or(text.len()),
+                            "{before:#x} then {b:#x} at {at}, controls {controls}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn scans_agree_with_the_plain_loops() {
         let text: std::vec::Vec<u8> = (0..100u8).map(|i| b'a' + i % 26).collect();
@@ -47,9 +108,11 @@ mod tests {
             let mut t = text.clone();
             t[stop_at] = b'"';
             assert_eq!(prefix_len(&t, |b| b == b'"'), stop_at);
+            assert_eq!(string_run(&t, false), stop_at);
             assert!(!all_bytes(&t, |b| b.is_ascii_lowercase()));
         }
         assert_eq!(prefix_len(&text, |b| b == b'"'), text.len());
+        assert_eq!(string_run(&text, true), text.len());
         assert!(all_bytes(&text, |b| b.is_ascii_lowercase()));
         assert!(all_bytes(b"", |_| false));
     }

@@ -8,7 +8,7 @@
 //! naming it), which never sees the lenient inputs it would accept (`[,1]`, raw newlines).
 
 use crate::codec::json::{JsonError, is_ws};
-use crate::codec::scan::prefix_len;
+use crate::codec::scan::string_run;
 use crate::limits::{MAX_JSON_DEPTH, MAX_JSON_MEMBERS};
 
 /// Validates the JSON object in `input` and writes its canonical form into `out`, returning
@@ -171,6 +171,9 @@ impl Canon<'_, '_> {
         if self.peek() == Some(b'}') {
             return self.expect(b'}');
         }
+        // One bit per (length, last byte) of the names seen: a name whose bit is clear is
+        // new without comparing it to any other.
+        let mut seen_bits = 0u64;
         loop {
             self.skip_ws();
             let start = self.len;
@@ -178,9 +181,11 @@ impl Canon<'_, '_> {
             if let Some(names) = names.as_deref_mut() {
                 let name = (start, self.len);
                 let text = |(s, e): (usize, usize)| self.out.get(s..e);
-                if names.iter().any(|&seen| text(seen) == text(name)) {
+                let bit = name_bit(text(name).unwrap_or_default());
+                if seen_bits & bit != 0 && names.iter().any(|&seen| text(seen) == text(name)) {
                     return Err(JsonError::DuplicateMember);
                 }
+                seen_bits |= bit;
                 names.push(name).map_err(|_| JsonError::TooManyMembers)?;
             }
             self.skip_ws();
@@ -264,11 +269,21 @@ impl Canon<'_, '_> {
     }
 
     fn string(&mut self) -> Result<(), JsonError> {
+        // Most strings have no escape: the quotes and contents are copied at once.
+        let rest = self.input.get(self.pos..).unwrap_or_default();
+        if let [b'"', contents @ ..] = rest {
+            let run = string_run(contents, true);
+            if contents.get(run) == Some(&b'"') {
+                let whole = rest.get(..run.saturating_add(2)).unwrap_or_default();
+                self.pos = self.pos.saturating_add(whole.len());
+                return self.emit_all(whole);
+            }
+        }
         self.expect(b'"')?;
         loop {
             // The bytes up to the next quote, backslash or control character, at once.
             let rest = self.input.get(self.pos..).unwrap_or_default();
-            let (plain, _) = rest.split_at(prefix_len(rest, is_string_special));
+            let (plain, _) = rest.split_at(string_run(rest, true));
             self.pos = self.pos.saturating_add(plain.len());
             self.emit_all(plain)?;
             match self.next()? {
@@ -351,6 +366,14 @@ impl Canon<'_, '_> {
     }
 }
 
+/// The bit of a member name (its canonical text, quotes included) in a 64-bit set: its
+/// length and last content byte, which already tell apart the names of a token's claims.
+fn name_bit(name: &[u8]) -> u64 {
+    let last = name.len().checked_sub(2).and_then(|i| name.get(i)).copied();
+    let mix = name.len().wrapping_mul(7) ^ usize::from(last.unwrap_or(0));
+    1 << (mix % 64)
+}
+
 /// The canonical form of a string's contents (between the quotes) from validated JSON text:
 /// borrowed when it has no escapes, else unescaped into `out` (canonical escapes kept for
 /// `"`, `\` and control characters, so two strings are equal exactly when their canonical
@@ -402,11 +425,6 @@ pub(crate) fn deserialize<'p, T: serde::Deserialize<'p>>(
         Ok((value, used)) if used == canonical.len() => Ok(value),
         _ => Err(JsonError::Deserialize),
     }
-}
-
-/// A byte that ends a run of plain string contents: `"`, `\` or a control character.
-const fn is_string_special(b: u8) -> bool {
-    (b == b'"') | (b == b'\\') | (b < 0x20)
 }
 
 #[cfg(test)]
@@ -471,6 +489,19 @@ mod tests {
             canon(r#"{"nonce":"x","n\u006fnce":"y"}"#),
             Err(JsonError::DuplicateMember)
         );
+        // `iss` and `sus` share their bit in the set of names seen: compared, not confused.
+        assert_eq!(name_bit(br#""iss""#), name_bit(br#""sus""#));
+        assert_eq!(
+            canon(r#"{"iss":1,"sus":2}"#).unwrap(),
+            r#"{"iss":1,"sus":2}"#
+        );
+        assert_eq!(
+            canon(r#"{"iss":1,"sus":2,"iss":3}"#),
+            Err(JsonError::DuplicateMember)
+        );
+        // A raw control character or an escape leaves the one-copy path for the checked one.
+        assert_eq!(canon("{\"a\":\"x\u{1}\"}"), Err(JsonError::Invalid));
+        assert_eq!(canon(r#"{"a":"x\ty"}"#).unwrap(), r#"{"a":"x\ty"}"#);
         let nested = |n: usize| {
             let mut s = std::string::String::from("{\"x\":");
             s.extend(core::iter::repeat_n('[', n));

@@ -4,7 +4,7 @@
 //! walk only splits values and never rechecks the grammar.
 
 use crate::codec::json::{JsonError, is_ws};
-use crate::codec::scan::prefix_len;
+use crate::codec::scan::string_run;
 
 /// A JSON value inside canonical text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,7 +85,7 @@ fn string_end(bytes: &[u8]) -> Option<usize> {
     let mut i = 1usize;
     loop {
         let rest = bytes.get(i..)?;
-        i = i.checked_add(prefix_len(rest, |b| (b == b'"') | (b == b'\\')))?;
+        i = i.checked_add(string_run(rest, false))?;
         match bytes.get(i)? {
             b'"' => return Some(i),
             // A backslash and the byte it escapes.
