@@ -36,9 +36,17 @@ impl<'t> Compact<'t> {
         if token.len() > MAX_TOKEN_LEN {
             return Err(JwtError::TooLarge);
         }
-        let (signing_input, signature) = token.rsplit_once('.').ok_or(JwtError::Malformed)?;
-        let (header, payload) = signing_input.split_once('.').ok_or(JwtError::Malformed)?;
-        if payload.contains('.') || signature.contains('.') {
+        // One forward pass over the token: the two dots, then none in the signature.
+        let (header, rest) = token.split_once('.').ok_or(JwtError::Malformed)?;
+        let (payload, signature) = rest.split_once('.').ok_or(JwtError::Malformed)?;
+        let signing_input = token
+            .get(
+                ..token
+                    .len()
+                    .saturating_sub(signature.len().saturating_add(1)),
+            )
+            .ok_or(JwtError::Malformed)?;
+        if signature.contains('.') {
             return Err(if token.split('.').count() == 5 {
                 JwtError::EncryptedUnsupported
             } else {

@@ -7,12 +7,6 @@ use crate::error::{ConfigError, Param};
 
 /// The length of `scheme` when `input` starts with `scheme://` (RFC 3986 §3.1).
 pub(crate) fn scheme_end(input: &str) -> Option<usize> {
-    if input
-        .get(..8)
-        .is_some_and(|head| head.eq_ignore_ascii_case("https://"))
-    {
-        return Some(5);
-    }
     // `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`, read only as far as it goes.
     let bytes = input.as_bytes();
     if !bytes.first()?.is_ascii_alphabetic() {
@@ -38,12 +32,7 @@ const fn is_url_char(b: u8) -> bool {
 
 /// The query of `url`: what follows its first `?`, or `None` without one.
 pub(crate) fn query(url: &str) -> Option<&str> {
-    // Most endpoints have no query: one block scan says so, to the last byte.
-    if scan::all_bytes(url.as_bytes(), |b| b != b'?') {
-        return None;
-    }
-    let at = scan::prefix_len(url.as_bytes(), |b| b == b'?');
-    url.get(at.checked_add(1)?..)
+    url.split_once('?').map(|(_, query)| query)
 }
 
 /// What goes between an endpoint and the first parameter the crate adds: `?` without a
@@ -79,7 +68,10 @@ pub(crate) fn check_url(
     let scheme_len = scheme_end(url).ok_or(ConfigError::NotAbsolute(param))?;
     let (scheme, rest) = url.split_at_checked(scheme_len).unwrap_or_default();
     let after_slashes = rest.get(3..).unwrap_or_default();
-    let authority_len = scan::prefix_len(after_slashes.as_bytes(), |b| (b == b'/') | (b == b'?'));
+    let authority_len = after_slashes
+        .bytes()
+        .position(|b| (b == b'/') | (b == b'?'))
+        .unwrap_or(after_slashes.len());
     let authority = after_slashes.get(..authority_len).unwrap_or_default();
     if host(authority).is_empty() {
         return Err(ConfigError::NotAbsolute(param));
@@ -124,7 +116,7 @@ fn is_loopback(authority: &str) -> bool {
     let (host, port) = match authority.strip_prefix("[::1]") {
         Some("") => ("[::1]", ""),
         Some(rest) => ("[::1]", rest.strip_prefix(':').unwrap_or("-")),
-        None => authority.rsplit_once(':').unwrap_or((authority, "")),
+        None => authority.split_once(':').unwrap_or((authority, "")),
     };
     port.bytes().all(|b| b.is_ascii_digit())
         && (host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]")
