@@ -108,7 +108,7 @@ const UNRESERVED: [bool; 256] = {
 /// A raw character allowed in a URI fragment or query (RFC 3986 §3.4, §3.5), `%` aside:
 /// `unreserved / sub-delims / ":" / "@" / "/" / "?"`. Written as range tests (no table, no
 /// branch) so that a scan over a whole value vectorizes.
-const fn is_uri_char(b: u8) -> bool {
+pub(crate) const fn is_uri_char(b: u8) -> bool {
     // ! | $ & ' ( ) * + , - . / 0-9 : ; | = | ? @ A-Z | _ | a-z | ~
     (b == b'!')
         | (b.wrapping_sub(b'$') <= b';' - b'$') & (b != b'%')
@@ -208,7 +208,7 @@ pub(crate) fn decode_into<'o>(raw: &str, out: &'o mut [u8]) -> Result<&'o str, P
 }
 
 /// Streaming UTF-8 validation (RFC 3629 §4: no overlongs, no surrogates, nothing past U+10FFFF).
-fn is_utf8(bytes: impl Iterator<Item = u8>) -> bool {
+pub(crate) fn is_utf8(bytes: impl Iterator<Item = u8>) -> bool {
     // Continuation bytes still expected, and the allowed range of the next one.
     let mut pending = 0u8;
     let mut next = 0x80..=0xBF;

@@ -19,6 +19,19 @@ pub(crate) fn all_bytes(bytes: &[u8], class: impl Fn(u8) -> bool) -> bool {
     tail_ok && blocks.iter().all(|block| !any_in(block, |b| !class(b)))
 }
 
+/// The length of the longest prefix of `bytes` without a byte of `stop`: whole blocks of 16
+/// tested at once, the block with the first stop byte by byte.
+pub(crate) fn prefix_len(bytes: &[u8], stop: impl Fn(u8) -> bool) -> usize {
+    let (blocks, _) = bytes.as_chunks::<16>();
+    let clear = blocks
+        .iter()
+        .take_while(|block| !any_in(block, &stop))
+        .count()
+        .saturating_mul(16);
+    let rest = bytes.get(clear..).unwrap_or_default();
+    clear.saturating_add(rest.iter().position(|&b| stop(b)).unwrap_or(rest.len()))
+}
+
 /// The length of the longest prefix of `bytes` that a JSON string can hold as it is: no `"`,
 /// no `\\` and, with `controls`, no byte under 0x20 (RFC 8259 §7).
 ///
@@ -95,9 +108,11 @@ mod tests {
         for stop_at in [0, 1, 15, 16, 17, 31, 32, 33, 99] {
             let mut t = text.clone();
             t[stop_at] = b'"';
+            assert_eq!(prefix_len(&t, |b| b == b'"'), stop_at);
             assert_eq!(string_run(&t, false), stop_at);
             assert!(!all_bytes(&t, |b| b.is_ascii_lowercase()));
         }
+        assert_eq!(prefix_len(&text, |b| b == b'"'), text.len());
         assert_eq!(string_run(&text, true), text.len());
         assert!(all_bytes(&text, |b| b.is_ascii_lowercase()));
         assert!(all_bytes(b"", |_| false));

@@ -281,7 +281,8 @@ pub(crate) fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Err
     }
     let mut params = Params::default();
     let mut count = 0usize;
-    for (name, value) in form::pairs(input) {
+    for pair in form::checked_pairs(input) {
+        let (name, value) = pair?;
         count = count.saturating_add(1);
         if count > MAX_PARAMS {
             return Err(ResponseError::TooManyParameters.into());
@@ -289,8 +290,6 @@ pub(crate) fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Err
         if value.len() > MAX_VALUE_LEN {
             return Err(ResponseError::TooLarge.into());
         }
-        percent::validate(name)?;
-        percent::validate(value)?;
         let Some(i) = known_index(name) else {
             continue;
         };
