@@ -65,8 +65,11 @@ fn split_value(s: &str) -> Option<(Value<'_>, &str)> {
     }
 }
 
-/// `s` without its leading JSON whitespace.
+/// `s` without its leading JSON whitespace (canonical text has none: one byte tells).
 fn trim_start(s: &str) -> &str {
+    if !s.as_bytes().first().is_some_and(|&b| is_ws(b)) {
+        return s;
+    }
     let skip = s.bytes().take_while(|&b| is_ws(b)).count();
     s.get(skip..).unwrap_or_default()
 }
@@ -155,11 +158,14 @@ impl<'p> Items<'p> {
         let mut rest = self.rest;
         let mut name = None;
         if self.named {
-            let (Value::Str(n), after) = split_value(rest)? else {
+            // A name is a string: its end found directly, no value built.
+            let text = trim_start(rest);
+            if text.as_bytes().first() != Some(&b'"') {
                 return None;
-            };
-            name = Some(n);
-            rest = trim_start(after).strip_prefix(':')?;
+            }
+            let end = string_end(text.as_bytes())?;
+            name = Some(text.get(1..end)?);
+            rest = trim_start(text.get(end.checked_add(1)?..)?).strip_prefix(':')?;
         }
         let (value, after) = split_value(rest)?;
         self.rest = match trim_start(after).strip_prefix(',') {
