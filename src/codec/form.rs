@@ -2,7 +2,9 @@
 //! for well-formed input): empty segments are skipped, the split is on the first `=`, a
 //! segment without `=` has an empty value, and `;` is not a separator.
 
-use crate::codec::percent::{PercentError, decoded, is_unreserved, is_uri_char, is_utf8};
+use crate::codec::percent::{
+    PercentError, decoded, is_hex_pair, is_unreserved, is_uri_char, is_utf8,
+};
 use crate::codec::scan::prefix_len;
 
 /// Iterates over the raw (still encoded) `(name, value)` pairs of `input`.
@@ -52,9 +54,7 @@ impl<'a> CheckedPairs<'a> {
                 }
                 Some(b'=') => {}
                 Some(b'%') => {
-                    let hex = bytes.get(i.saturating_add(1)..i.saturating_add(3));
-                    if !matches!(hex, Some([h, l]) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit())
-                    {
+                    if !is_hex_pair(bytes.get(i.saturating_add(1)..i.saturating_add(3))) {
                         return Err(PercentError::Malformed);
                     }
                     escaped = true;

@@ -130,14 +130,13 @@ pub(crate) fn validate(raw: &str) -> Result<(), PercentError> {
     if all_bytes(raw.as_bytes(), is_uri_char) {
         return Ok(());
     }
-    let mut bytes = raw.bytes();
-    while let Some(b) = bytes.next() {
+    let mut bytes = raw.as_bytes().iter();
+    while let Some(&b) = bytes.next() {
         if b == b'%' {
-            let hex = (bytes.next(), bytes.next());
-            if !matches!(hex, (Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit())
-            {
+            if !is_hex_pair(bytes.as_slice().get(..2)) {
                 return Err(PercentError::Malformed);
             }
+            bytes.nth(1);
         } else if !is_uri_char(b) {
             return Err(PercentError::InvalidCharacter);
         }
@@ -147,6 +146,11 @@ pub(crate) fn validate(raw: &str) -> Result<(), PercentError> {
         return Err(PercentError::InvalidUtf8);
     }
     Ok(())
+}
+
+/// The two bytes after a `%`, when they are both hex digits (RFC 3986 §2.1).
+pub(crate) fn is_hex_pair(pair: Option<&[u8]>) -> bool {
+    matches!(pair, Some([h, l]) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit())
 }
 
 /// The form-decoded bytes of a [`validate`]d value: `+` is a space, `%HH` an octet.
