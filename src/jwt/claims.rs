@@ -207,7 +207,7 @@ impl<'p> Audience<'p> {
     fn parse(value: Value<'p>) -> Result<Self, ClaimsError> {
         let invalid = ClaimsError::InvalidClaimType(Claim::Aud);
         match value {
-            Value::Str(_) => Ok(Self::One(string(value, Claim::Aud)?)),
+            Value::Str(..) => Ok(Self::One(string(value, Claim::Aud)?)),
             Value::Array(text) => {
                 let mut count = 0usize;
                 for entry in json::elements(text) {

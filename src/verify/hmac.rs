@@ -188,7 +188,7 @@ fn read_oct(json: &str) -> Result<(Algorithm, usize, &str), KeyError> {
         *slot = Some(match (which, value) {
             (JwkMember::KeyOps, Value::Array(ops)) => ops,
             (JwkMember::KeyOps, _) => return Err(KeyError::InvalidMember(which)),
-            (_, Value::Str(text)) => text,
+            (_, Value::Str(text, _)) => text,
             _ => return Err(KeyError::InvalidMember(which)),
         });
     }
@@ -218,7 +218,7 @@ fn read_oct(json: &str) -> Result<(Algorithm, usize, &str), KeyError> {
 fn lists_verify(key_ops: &str) -> bool {
     json::elements(key_ops).any(|op| {
         let mut buf = [0u8; 8];
-        matches!(op, Ok(Value::Str(op)) if json::canonical_str(op, &mut buf) == Ok("verify"))
+        matches!(op, Ok(Value::Str(op, _)) if json::canonical_str(op, &mut buf) == Ok("verify"))
     })
 }
 

@@ -521,7 +521,7 @@ impl<'t> Members<'t> {
             };
             let error = match (slot.is_some(), value) {
                 (true, _) => KeyError::DuplicateMember(which),
-                (false, Value::Str(text)) => {
+                (false, Value::Str(text, _)) => {
                     *slot = Some(text);
                     continue;
                 }
@@ -588,7 +588,7 @@ fn canonical<'a>(raw: Option<&'a str>, buf: &'a mut [u8]) -> Option<Option<&'a s
 fn verifies(key_ops: &str) -> bool {
     json::elements(key_ops).any(|op| {
         let mut buf = [0u8; 8];
-        matches!(op, Ok(Value::Str(op)) if json::canonical_str(op, &mut buf) == Ok("verify"))
+        matches!(op, Ok(Value::Str(op, _)) if json::canonical_str(op, &mut buf) == Ok("verify"))
     })
 }
 

@@ -9,8 +9,9 @@ use crate::codec::scan::string_run;
 /// A JSON value inside canonical text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Value<'p> {
-    /// A string's canonical contents, without the quotes.
-    Str(&'p str),
+    /// A string's canonical contents, without the quotes, and whether they hold an escape
+    /// (found while the string's end was; no second scan).
+    Str(&'p str, bool),
     /// A number's text.
     Num(&'p str),
     Bool(bool),
@@ -25,7 +26,7 @@ impl<'p> Value<'p> {
     /// The string's value when it can be borrowed: canonical text without escapes.
     pub(crate) fn plain_str(self) -> Option<Option<&'p str>> {
         match self {
-            Self::Str(s) => Some((!s.contains('\\')).then_some(s)),
+            Self::Str(s, escaped) => Some((!escaped).then_some(s)),
             _ => None,
         }
     }
@@ -38,8 +39,11 @@ fn split_value(s: &str) -> Option<(Value<'_>, &str)> {
     let bytes = s.as_bytes();
     match bytes.first()? {
         b'"' => {
-            let end = string_end(bytes)?;
-            Some((Value::Str(s.get(1..end)?), s.get(end.checked_add(1)?..)?))
+            let (end, escaped) = string_end(bytes)?;
+            Some((
+                Value::Str(s.get(1..end)?, escaped),
+                s.get(end.checked_add(1)?..)?,
+            ))
         }
         open @ (b'{' | b'[') => {
             let end = container_end(bytes)?;
@@ -83,16 +87,18 @@ fn trim(s: &str) -> &str {
     s.get(..keep).unwrap_or_default()
 }
 
-/// Index of the closing quote of the string starting at `bytes[0]`.
-fn string_end(bytes: &[u8]) -> Option<usize> {
+/// Index of the closing quote of the string starting at `bytes[0]`, and whether the string
+/// holds an escape.
+fn string_end(bytes: &[u8]) -> Option<(usize, bool)> {
     let mut i = 1usize;
+    let mut escaped = false;
     loop {
         let rest = bytes.get(i..)?;
         i = i.checked_add(string_run(rest, false))?;
         match bytes.get(i)? {
-            b'"' => return Some(i),
+            b'"' => return Some((i, escaped)),
             // A backslash and the byte it escapes.
-            _ => i = i.checked_add(2)?,
+            _ => (i, escaped) = (i.checked_add(2)?, true),
         }
     }
 }
@@ -103,7 +109,7 @@ fn container_end(bytes: &[u8]) -> Option<usize> {
     let mut i = 0usize;
     while let Some(&b) = bytes.get(i) {
         match b {
-            b'"' => i = i.checked_add(string_end(bytes.get(i..)?)?)?,
+            b'"' => i = i.checked_add(string_end(bytes.get(i..)?)?.0)?,
             b'{' | b'[' => depth = depth.checked_add(1)?,
             b'}' | b']' => {
                 depth = depth.checked_sub(1)?;
@@ -163,7 +169,7 @@ impl<'p> Items<'p> {
             if text.as_bytes().first() != Some(&b'"') {
                 return None;
             }
-            let end = string_end(text.as_bytes())?;
+            let (end, _) = string_end(text.as_bytes())?;
             name = Some(text.get(1..end)?);
             rest = trim_start(text.get(end.checked_add(1)?..)?).strip_prefix(':')?;
         }
@@ -208,15 +214,17 @@ mod tests {
 
     #[test]
     fn members_and_elements_walk_canonical_text() {
-        let text = canon(r#"{"a":"x","b":[1,"y",{"c":[]}],"d":null,"e":{"f":"]"}}"#).unwrap();
+        let text =
+            canon(r#"{"a":"x","b":[1,"y",{"c":[]}],"d":null,"e":{"f":"]"},"g":"q\"z"}"#).unwrap();
         let got: Vec<_> = members(&text).map(Result::unwrap).collect();
         assert_eq!(
             got,
             [
-                ("a", Value::Str("x")),
+                ("a", Value::Str("x", false)),
                 ("b", Value::Array("[1,\"y\",{\"c\":[]}]")),
                 ("d", Value::Null),
                 ("e", Value::Object("{\"f\":\"]\"}")),
+                ("g", Value::Str("q\\\"z", true)),
             ]
         );
         let Value::Array(arr) = got[1].1 else {
@@ -227,7 +235,7 @@ mod tests {
             els,
             [
                 Value::Num("1"),
-                Value::Str("y"),
+                Value::Str("y", false),
                 Value::Object("{\"c\":[]}")
             ]
         );
@@ -243,7 +251,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("a", Value::Str("x")),
+                ("a", Value::Str("x", false)),
                 ("b", Value::Array("[ 1 , -2.5e3 ]")),
                 ("c", Value::Object("{ }")),
             ]
