@@ -18,7 +18,8 @@ pub(crate) fn pairs(input: &str) -> impl Iterator<Item = (&str, &str)> {
 /// [`pairs`] with each name and value checked as [`validate`](crate::codec::percent::validate)
 /// checks them, in one pass over `input`: blocks of 16 `unreserved` bytes (a token's) are
 /// stepped over at once, every other byte is looked at on its own. Iteration stops after
-/// the first error.
+/// the first error. Each pair comes with whether its value is only `unreserved` bytes (no
+/// escape, no `+`: it decodes to itself), which the scan learns for free.
 pub(crate) fn checked_pairs(input: &str) -> CheckedPairs<'_> {
     CheckedPairs { input, pos: 0 }
 }
@@ -32,36 +33,42 @@ pub(crate) struct CheckedPairs<'a> {
 
 impl<'a> CheckedPairs<'a> {
     /// The segment starting at `self.pos`, up to its `&` or the end; `Ok(None)` for an empty one.
-    fn segment(&mut self) -> Result<Option<(&'a str, &'a str)>, PercentError> {
+    fn segment(&mut self) -> Result<Option<(&'a str, &'a str, bool)>, PercentError> {
         let bytes = self.input.as_bytes();
         let start = self.pos;
         let mut name_end = None;
         // Whether the part being read (the name, then the value) holds an escape.
         let mut escaped = false;
+        // Whether the part being read holds only `unreserved` bytes.
+        let mut plain = true;
         let mut i = start;
         let end = loop {
             let rest = bytes.get(i..).unwrap_or_default();
             i = i.saturating_add(prefix_len(rest, |b| !is_unreserved(b)));
-            match bytes.get(i) {
+            let b = match bytes.get(i) {
                 None | Some(b'&') => break i,
-                Some(b'=') if name_end.is_none() => {
+                Some(&b) => b,
+            };
+            plain = false;
+            match b {
+                b'=' if name_end.is_none() => {
                     let name = self.input.get(start..i).unwrap_or_default();
                     if escaped && !is_utf8(decoded(name)) {
                         return Err(PercentError::InvalidUtf8);
                     }
                     name_end = Some(i);
-                    escaped = false;
+                    (escaped, plain) = (false, true);
                 }
-                Some(b'=') => {}
-                Some(b'%') => {
+                b'=' => {}
+                b'%' => {
                     if !is_hex_pair(bytes.get(i.saturating_add(1)..i.saturating_add(3))) {
                         return Err(PercentError::Malformed);
                     }
                     escaped = true;
                     i = i.saturating_add(2);
                 }
-                Some(&b) if is_uri_char(b) => {}
-                Some(_) => return Err(PercentError::InvalidCharacter),
+                b if is_uri_char(b) => {}
+                _ => return Err(PercentError::InvalidCharacter),
             }
             i = i.saturating_add(1);
         };
@@ -79,12 +86,15 @@ impl<'a> CheckedPairs<'a> {
         if escaped && !is_utf8(decoded(last)) {
             return Err(PercentError::InvalidUtf8);
         }
-        Ok((!segment.is_empty()).then_some((name, value)))
+        // A name without `=` has the empty value, which is plain.
+        let plain = plain || name_end.is_none();
+        Ok((!segment.is_empty()).then_some((name, value, plain)))
     }
 }
 
 impl<'a> Iterator for CheckedPairs<'a> {
-    type Item = Result<(&'a str, &'a str), PercentError>;
+    /// The name, the value, and whether the value is only `unreserved` bytes.
+    type Item = Result<(&'a str, &'a str, bool), PercentError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         while self.pos <= self.input.len() {
@@ -118,7 +128,8 @@ mod tests {
     }
 
     /// The checked pairs are the pairs, each name and value validated, on inputs of every
-    /// shape: the same pairs, the same first error.
+    /// shape: the same pairs, the same first error, and a value called plain exactly when
+    /// it is only `unreserved` bytes.
     #[test]
     fn checked_pairs_are_pairs_validated() {
         let long = "a".repeat(40);
@@ -130,6 +141,7 @@ mod tests {
             std::format!("access_token={long}&scope=openid%20profile+email&state=%C3%A9"),
             std::format!("{long}%zz&b=c"),
             std::format!("a=1&b={long} {long}"),
+            std::format!("t={long}&u={long}.~&v={long}+&w=x{long}%41&y=a=b&z=&{long}"),
             std::format!("n%C3=v&{long}"),
             std::format!("n=v%C3&{long}"),
             "n%C3=v%2".into(),
@@ -140,11 +152,12 @@ mod tests {
             "x%4".into(),
         ];
         for input in inputs {
-            let expected: Vec<Result<(&str, &str), PercentError>> = {
+            let expected: Vec<Result<(&str, &str, bool), PercentError>> = {
                 let mut out = Vec::new();
                 for (name, value) in pairs(&input) {
+                    let plain = value.bytes().all(is_unreserved);
                     match percent::validate(name).and_then(|()| percent::validate(value)) {
-                        Ok(()) => out.push(Ok((name, value))),
+                        Ok(()) => out.push(Ok((name, value, plain))),
                         Err(e) => {
                             out.push(Err(e));
                             break;

@@ -249,14 +249,14 @@ impl<'f> Params<'f> {
         self.values.get(i).copied().flatten()
     }
 
-    /// A value that must be `1*` of `class` once decoded.
+    /// A value that must pass `ok` (be `1*` of a class once decoded).
     fn checked(
         &self,
         param: Param,
-        class: impl Fn(u8) -> bool,
+        ok: impl Fn(&RawValue<'f>) -> bool,
     ) -> Result<Option<RawValue<'f>>, ResponseError> {
         match self.get(param) {
-            Some(v) if !v.all_decoded(class) => Err(ResponseError::InvalidParameter(param)),
+            Some(v) if !ok(&v) => Err(ResponseError::InvalidParameter(param)),
             v => Ok(v),
         }
     }
@@ -282,7 +282,7 @@ pub(crate) fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Err
     let mut params = Params::default();
     let mut count = 0usize;
     for pair in form::checked_pairs(input) {
-        let (name, value) = pair?;
+        let (name, value, plain) = pair?;
         count = count.saturating_add(1);
         if count > MAX_PARAMS {
             return Err(ResponseError::TooManyParameters.into());
@@ -301,7 +301,7 @@ pub(crate) fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Err
             return Err(ResponseError::DuplicateParameter(param).into());
         }
         if !value.is_empty() {
-            *slot = Some(RawValue::new(value));
+            *slot = Some(RawValue::new(value, plain));
         }
     }
     if count == 0 {
@@ -312,10 +312,10 @@ pub(crate) fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Err
 
 fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseError> {
     let state = p
-        .checked(Param::State, syntax::is_vschar)?
+        .checked(Param::State, RawValue::is_vschars)?
         .map(SecretValue::new);
-    let iss = p.checked(Param::Iss, syntax::is_vschar)?;
-    if let Some(error) = p.checked(Param::Error, syntax::is_nqschar)? {
+    let iss = p.checked(Param::Iss, RawValue::is_vschars)?;
+    if let Some(error) = p.checked(Param::Error, |v| v.all_decoded(syntax::is_nqschar))? {
         if p.get(Param::AccessToken).is_some() || p.get(Param::IdToken).is_some() {
             return Err(ResponseError::AmbiguousResponse);
         }
@@ -351,10 +351,10 @@ fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseErr
     }
     // A compact JWS is base64url and dots once decoded; an encoder may still have escaped
     // some of them (`%2E`), which decodes like any other value (App. B).
-    let id_token = p.checked(Param::IdToken, syntax::is_jws_char)?;
+    let id_token = p.checked(Param::IdToken, |v| v.all_decoded(syntax::is_jws_char))?;
     Ok(AuthorizationResponse::Success(TokenResponse {
         access_token: p
-            .checked(Param::AccessToken, syntax::is_vschar)?
+            .checked(Param::AccessToken, RawValue::is_vschars)?
             .map(SecretValue::new),
         id_token: id_token.map(SecretValue::new),
         token_type,

@@ -72,4 +72,14 @@ mod tests {
         assert!(!all_of("".bytes(), is_vschar));
         assert!(!all_of("a\nb".bytes(), is_vschar));
     }
+
+    /// `RawValue::is_vschars` skips the scan of a value the parser saw to be only
+    /// `unreserved` bytes: that is sound because each of them is a VSCHAR.
+    #[test]
+    fn every_unreserved_byte_is_a_vschar() {
+        let unreserved = (0..=255u8).filter(|&b| crate::codec::percent::is_unreserved(b));
+        assert_eq!(unreserved.clone().count(), 66);
+        assert!(unreserved.clone().all(is_vschar));
+        assert!(!unreserved.clone().all(is_jws_char), "~ is not base64url");
+    }
 }

@@ -11,14 +11,18 @@ use crate::oauth::syntax;
 /// A validated parameter value, still encoded, borrowed from the response.
 ///
 /// Its characters and escapes were checked when it was parsed, and it decodes to UTF-8.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RawValue<'f>(&'f str);
+#[derive(Clone, Copy)]
+pub struct RawValue<'f> {
+    raw: &'f str,
+    /// Known to be only `unreserved` bytes (the parser's scan tells); `false` when unknown.
+    unreserved: bool,
+}
 
 impl<'f> RawValue<'f> {
-    /// Wraps `raw`, which the caller has validated ([`percent::validate`]) and checked
-    /// against its parameter's grammar.
-    pub(crate) const fn new(raw: &'f str) -> Self {
-        Self(raw)
+    /// Wraps `raw`, which the caller has validated ([`percent::validate`]); `unreserved`
+    /// only if it is known to hold nothing but `unreserved` bytes.
+    pub(crate) const fn new(raw: &'f str, unreserved: bool) -> Self {
+        Self { raw, unreserved }
     }
 
     /// The value as it appears on the wire (still percent- and plus-encoded).
@@ -33,7 +37,7 @@ impl<'f> RawValue<'f> {
     /// ```
     #[must_use]
     pub const fn as_encoded(&self) -> &'f str {
-        self.0
+        self.raw
     }
 
     /// Decodes the value into `out` (RFC 6749 App. B: `+` is a space, then UTF-8).
@@ -51,7 +55,7 @@ impl<'f> RawValue<'f> {
     /// # Ok::<(), implicit_grant::Error>(())
     /// ```
     pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
-        Ok(percent::decode_into(self.0, out)?)
+        Ok(percent::decode_into(self.raw, out)?)
     }
 
     /// The decoded value when decoding would not change it (no `%` and no `+`): zero-copy.
@@ -67,7 +71,7 @@ impl<'f> RawValue<'f> {
     /// ```
     #[must_use]
     pub fn as_verbatim(&self) -> Option<&'f str> {
-        percent::is_verbatim(self.0).then_some(self.0)
+        (self.unreserved || percent::is_verbatim(self.raw)).then_some(self.raw)
     }
 
     /// Compares the decoded value with `expected` in constant time (only the lengths may
@@ -87,17 +91,23 @@ impl<'f> RawValue<'f> {
     }
 
     pub(crate) fn decoded(&self) -> percent::Decoded<'f> {
-        percent::decoded(self.0)
+        percent::decoded(self.raw)
     }
 
     /// Whether the decoded value is `1*` of `class`: one vectorized pass over the raw bytes
     /// when nothing in them changes on decoding.
     pub(crate) fn all_decoded(&self, class: impl Fn(u8) -> bool) -> bool {
-        let raw = self.0.as_bytes();
+        let raw = self.raw.as_bytes();
         if !raw.is_empty() && scan::all_bytes(raw, |b| class(b) & (b != b'+') & (b != b'%')) {
             return true;
         }
         syntax::all_of(self.decoded(), class)
+    }
+
+    /// Whether the decoded value is `1*VSCHAR` (RFC 6749 App. A): known without a scan for a
+    /// value of `unreserved` bytes only, as each of them is a VSCHAR.
+    pub(crate) fn is_vschars(&self) -> bool {
+        (self.unreserved && !self.raw.is_empty()) || self.all_decoded(syntax::is_vschar)
     }
 
     /// Plain (not constant-time) equality of the decoded value, for public values.
@@ -108,7 +118,22 @@ impl<'f> RawValue<'f> {
 
 impl fmt::Debug for RawValue<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("RawValue").field(&self.0).finish()
+        f.debug_tuple("RawValue").field(&self.raw).finish()
+    }
+}
+
+/// Equal when the encoded text is (the `unreserved` hint follows from it).
+impl PartialEq for RawValue<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+impl Eq for RawValue<'_> {}
+
+impl core::hash::Hash for RawValue<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.raw.hash(state);
     }
 }
 
