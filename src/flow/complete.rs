@@ -290,10 +290,8 @@ impl<'a> Tokens<'a> {
             (true, false) => Err(ResponseError::UnexpectedParameter(param)),
             _ => Ok(()),
         };
-        let access_token = tokens
-            .access_token
-            .map(|v| Received::new(v.expose_secret()));
-        let id_token = tokens.id_token.map(|v| Received::new(v.expose_secret()));
+        let access_token = tokens.access_token.map(Received::new);
+        let id_token = tokens.id_token.map(Received::new);
         expect(
             access_token.is_some(),
             response_type.has_access_token(),
@@ -372,10 +370,10 @@ struct Received<'a> {
 }
 
 impl<'a> Received<'a> {
-    fn new(raw: RawValue<'a>) -> Self {
+    fn new(token: SecretValue<'a>) -> Self {
         Self {
-            raw,
-            verbatim: raw.as_verbatim(),
+            raw: token.expose_secret(),
+            verbatim: token.verbatim(),
         }
     }
 }

@@ -241,6 +241,8 @@ fn known_index(name: &str) -> Option<usize> {
 struct Params<'f> {
     values: [Option<RawValue<'f>>; KNOWN.len()],
     seen: [bool; KNOWN.len()],
+    /// Bit `i`: value `i` is only `unreserved` bytes (the pair scan tells).
+    plain: u32,
 }
 
 impl<'f> Params<'f> {
@@ -249,16 +251,33 @@ impl<'f> Params<'f> {
         self.values.get(i).copied().flatten()
     }
 
-    /// A value that must pass `ok` (be `1*` of a class once decoded).
+    /// Whether the value of `param` is present and only `unreserved` bytes.
+    fn plain(&self, param: Param) -> bool {
+        KNOWN
+            .iter()
+            .position(|&(_, p)| p == param)
+            .is_some_and(|i| self.plain.checked_shr(i as u32).is_some_and(|b| b & 1 == 1))
+    }
+
+    /// A value that must be `1*` of `class` once decoded.
     fn checked(
         &self,
         param: Param,
-        ok: impl Fn(&RawValue<'f>) -> bool,
+        class: impl Fn(u8) -> bool,
     ) -> Result<Option<RawValue<'f>>, ResponseError> {
         match self.get(param) {
-            Some(v) if !ok(&v) => Err(ResponseError::InvalidParameter(param)),
+            Some(v) if !v.all_decoded(class) => Err(ResponseError::InvalidParameter(param)),
             v => Ok(v),
         }
+    }
+
+    /// A value that must be `1*VSCHAR` once decoded (RFC 6749 App. A): known without a scan
+    /// when the pair scan saw only `unreserved` bytes, as each of them is a VSCHAR.
+    fn vschars(&self, param: Param) -> Result<Option<RawValue<'f>>, ResponseError> {
+        if self.plain(param) {
+            return Ok(self.get(param));
+        }
+        self.checked(param, syntax::is_vschar)
     }
 
     /// A value kept only when it is `1*` of `class` once decoded; `Err(())` when dropped.
@@ -301,7 +320,8 @@ pub(crate) fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Err
             return Err(ResponseError::DuplicateParameter(param).into());
         }
         if !value.is_empty() {
-            *slot = Some(RawValue::new(value, plain));
+            *slot = Some(RawValue::new(value));
+            params.plain |= u32::from(plain).checked_shl(i as u32).unwrap_or(0);
         }
     }
     if count == 0 {
@@ -311,11 +331,10 @@ pub(crate) fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Err
 }
 
 fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseError> {
-    let state = p
-        .checked(Param::State, RawValue::is_vschars)?
-        .map(SecretValue::new);
-    let iss = p.checked(Param::Iss, RawValue::is_vschars)?;
-    if let Some(error) = p.checked(Param::Error, |v| v.all_decoded(syntax::is_nqschar))? {
+    let secret = |param, value: RawValue<'f>| SecretValue::new(value, p.plain(param));
+    let state = p.vschars(Param::State)?.map(|v| secret(Param::State, v));
+    let iss = p.vschars(Param::Iss)?;
+    if let Some(error) = p.checked(Param::Error, syntax::is_nqschar)? {
         if p.get(Param::AccessToken).is_some() || p.get(Param::IdToken).is_some() {
             return Err(ResponseError::AmbiguousResponse);
         }
@@ -351,12 +370,12 @@ fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseErr
     }
     // A compact JWS is base64url and dots once decoded; an encoder may still have escaped
     // some of them (`%2E`), which decodes like any other value (App. B).
-    let id_token = p.checked(Param::IdToken, |v| v.all_decoded(syntax::is_jws_char))?;
+    let id_token = p.checked(Param::IdToken, syntax::is_jws_char)?;
     Ok(AuthorizationResponse::Success(TokenResponse {
         access_token: p
-            .checked(Param::AccessToken, RawValue::is_vschars)?
-            .map(SecretValue::new),
-        id_token: id_token.map(SecretValue::new),
+            .vschars(Param::AccessToken)?
+            .map(|v| secret(Param::AccessToken, v)),
+        id_token: id_token.map(|v| secret(Param::IdToken, v)),
         token_type,
         expires_in,
         scope: scope.map(Scope::new),

@@ -144,7 +144,7 @@ impl<'f> Iterator for ScopeTokens<'f> {
             None => (self.rest, ""),
         };
         self.rest = rest;
-        Some(RawValue::new(token, false))
+        Some(RawValue::new(token))
     }
 }
 

@@ -11,18 +11,14 @@ use crate::oauth::syntax;
 /// A validated parameter value, still encoded, borrowed from the response.
 ///
 /// Its characters and escapes were checked when it was parsed, and it decodes to UTF-8.
-#[derive(Clone, Copy)]
-pub struct RawValue<'f> {
-    raw: &'f str,
-    /// Known to be only `unreserved` bytes (the parser's scan tells); `false` when unknown.
-    unreserved: bool,
-}
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RawValue<'f>(&'f str);
 
 impl<'f> RawValue<'f> {
-    /// Wraps `raw`, which the caller has validated ([`percent::validate`]); `unreserved`
-    /// only if it is known to hold nothing but `unreserved` bytes.
-    pub(crate) const fn new(raw: &'f str, unreserved: bool) -> Self {
-        Self { raw, unreserved }
+    /// Wraps `raw`, which the caller has validated ([`percent::validate`]) and checked
+    /// against its parameter's grammar.
+    pub(crate) const fn new(raw: &'f str) -> Self {
+        Self(raw)
     }
 
     /// The value as it appears on the wire (still percent- and plus-encoded).
@@ -37,7 +33,7 @@ impl<'f> RawValue<'f> {
     /// ```
     #[must_use]
     pub const fn as_encoded(&self) -> &'f str {
-        self.raw
+        self.0
     }
 
     /// Decodes the value into `out` (RFC 6749 App. B: `+` is a space, then UTF-8).
@@ -55,7 +51,7 @@ impl<'f> RawValue<'f> {
     /// # Ok::<(), implicit_grant::Error>(())
     /// ```
     pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
-        Ok(percent::decode_into(self.raw, out)?)
+        Ok(percent::decode_into(self.0, out)?)
     }
 
     /// The decoded value when decoding would not change it (no `%` and no `+`): zero-copy.
@@ -71,7 +67,7 @@ impl<'f> RawValue<'f> {
     /// ```
     #[must_use]
     pub fn as_verbatim(&self) -> Option<&'f str> {
-        (self.unreserved || percent::is_verbatim(self.raw)).then_some(self.raw)
+        percent::is_verbatim(self.0).then_some(self.0)
     }
 
     /// Compares the decoded value with `expected` in constant time (only the lengths may
@@ -91,23 +87,17 @@ impl<'f> RawValue<'f> {
     }
 
     pub(crate) fn decoded(&self) -> percent::Decoded<'f> {
-        percent::decoded(self.raw)
+        percent::decoded(self.0)
     }
 
     /// Whether the decoded value is `1*` of `class`: one vectorized pass over the raw bytes
     /// when nothing in them changes on decoding.
     pub(crate) fn all_decoded(&self, class: impl Fn(u8) -> bool) -> bool {
-        let raw = self.raw.as_bytes();
+        let raw = self.0.as_bytes();
         if !raw.is_empty() && scan::all_bytes(raw, |b| class(b) & (b != b'+') & (b != b'%')) {
             return true;
         }
         syntax::all_of(self.decoded(), class)
-    }
-
-    /// Whether the decoded value is `1*VSCHAR` (RFC 6749 App. A): known without a scan for a
-    /// value of `unreserved` bytes only, as each of them is a VSCHAR.
-    pub(crate) fn is_vschars(&self) -> bool {
-        (self.unreserved && !self.raw.is_empty()) || self.all_decoded(syntax::is_vschar)
     }
 
     /// Plain (not constant-time) equality of the decoded value, for public values.
@@ -118,33 +108,32 @@ impl<'f> RawValue<'f> {
 
 impl fmt::Debug for RawValue<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("RawValue").field(&self.raw).finish()
-    }
-}
-
-/// Equal when the encoded text is (the `unreserved` hint follows from it).
-impl PartialEq for RawValue<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.raw == other.raw
-    }
-}
-
-impl Eq for RawValue<'_> {}
-
-impl core::hash::Hash for RawValue<'_> {
-    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        self.raw.hash(state);
+        f.debug_tuple("RawValue").field(&self.0).finish()
     }
 }
 
 /// A [`RawValue`] that holds a secret (`access_token`, `id_token`, `state`): redacted in `Debug`.
 #[derive(Clone, Copy)]
-pub struct SecretValue<'f>(RawValue<'f>);
+pub struct SecretValue<'f> {
+    value: RawValue<'f>,
+    /// Known to be only `unreserved` bytes (the parser's scan told); `false` when unknown.
+    unreserved: bool,
+}
 
 impl<'f> SecretValue<'f> {
-    /// Marks `value` as a secret.
-    pub(crate) const fn new(value: RawValue<'f>) -> Self {
-        Self(value)
+    /// Marks `value` as a secret; `unreserved` only if it is known to hold nothing but
+    /// `unreserved` bytes.
+    pub(crate) const fn new(value: RawValue<'f>, unreserved: bool) -> Self {
+        Self { value, unreserved }
+    }
+
+    /// The value when decoding would change nothing: at once for a value known to be only
+    /// `unreserved` bytes, else as [`RawValue::as_verbatim`] finds.
+    pub(crate) fn verbatim(&self) -> Option<&'f str> {
+        if self.unreserved {
+            return Some(self.value.as_encoded());
+        }
+        self.value.as_verbatim()
     }
 
     /// The value.
@@ -164,7 +153,7 @@ impl<'f> SecretValue<'f> {
     /// ```
     #[must_use]
     pub const fn expose_secret(&self) -> RawValue<'f> {
-        self.0
+        self.value
     }
 }
 
