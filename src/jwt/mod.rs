@@ -151,12 +151,19 @@ mod tests {
         );
     }
 
+    /// UTF-8 is checked once, on the canonical copy: an escape never completes a broken
+    /// sequence around it (it writes a whole character), and bytes outside strings are
+    /// refused as syntax.
     #[test]
     fn payloads_that_are_not_utf8_are_refused() {
         for payload in [
             &b"{\"sub\":\"\xff\"}"[..],
             b"{ \"sub\":\"\xc3\"}",
             b"{\"s\xe9\":1}",
+            b"{\"sub\":\"\xc3\\u00e9\"}",
+            b"{\"sub\":\"\\u00e9\xa9\"}",
+            b"{\"sub\":\"\xe2\x82\\u00ac\"}",
+            b"{\"sub\":1\xc2\xa0}",
         ] {
             assert_eq!(
                 decoded(payload),

@@ -14,6 +14,11 @@ use crate::limits::{MAX_JSON_DEPTH, MAX_JSON_MEMBERS};
 /// Validates the JSON object in `input` and writes its canonical form into `out`, returning
 /// the canonical length. The canonical form is never longer than the input.
 ///
+/// UTF-8 is checked once, on the output: the caller turns it into a `&str` with
+/// `core::str::from_utf8`, which fails exactly when the input is not UTF-8 (outside strings
+/// any non-ASCII byte is already a syntax error, inside them bytes are copied as they are,
+/// and an escape writes a whole `char`).
+///
 /// # Errors
 /// [`JsonError::NotObject`] for valid JSON that is not an object; [`JsonError::Invalid`],
 /// [`JsonError::DepthLimit`], [`JsonError::TooManyMembers`], [`JsonError::DuplicateMember`];
@@ -58,7 +63,10 @@ pub(crate) fn canonical_len(input: &[u8]) -> Result<usize, JsonError> {
 }
 
 fn run(input: &[u8], out: Option<(&mut [u8], &mut NamesView)>) -> Result<usize, JsonError> {
-    core::str::from_utf8(input).map_err(|_| JsonError::Invalid)?;
+    // With an output, the caller's check of it is the one UTF-8 check (see `canonicalize`).
+    if out.is_none() {
+        core::str::from_utf8(input).map_err(|_| JsonError::Invalid)?;
+    }
     let (out, names) = out.unzip();
     let mut c = Canon {
         input,
