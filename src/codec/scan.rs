@@ -37,6 +37,12 @@ pub(crate) fn prefix_len(bytes: &[u8], stop: impl Fn(u8) -> bool) -> usize {
     clear.saturating_add(rest.iter().position(|&b| stop(b)).unwrap_or(rest.len()))
 }
 
+/// The index of the first `needle` in `bytes`, or its length: [`prefix_len`] for one byte,
+/// one copy of the code for every byte searched.
+pub(crate) fn find(bytes: &[u8], needle: u8) -> usize {
+    prefix_len(bytes, |b| b == needle)
+}
+
 /// The length of the longest prefix of `bytes` that a JSON string can hold as it is: no `"`,
 /// no `\\` and, with `controls`, no byte under 0x20 (RFC 8259 §7).
 ///

@@ -39,7 +39,7 @@ impl<'t> Compact<'t> {
         }
         // One forward pass over the token, sixteen bytes at a time: the two dots, then none
         // in the signature.
-        let dot = |s: &str| scan::prefix_len(s.as_bytes(), |b| b == b'.');
+        let dot = |s: &str| scan::find(s.as_bytes(), b'.');
         let (header, rest) = token
             .split_at_checked(dot(token))
             .ok_or(JwtError::Malformed)?;

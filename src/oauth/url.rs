@@ -32,7 +32,8 @@ const fn is_url_char(b: u8) -> bool {
 
 /// The query of `url`: what follows its first `?`, or `None` without one.
 pub(crate) fn query(url: &str) -> Option<&str> {
-    url.split_once('?').map(|(_, query)| query)
+    url.get(scan::find(url.as_bytes(), b'?')..)?
+        .strip_prefix('?')
 }
 
 /// What goes between an endpoint and the first parameter the crate adds: `?` without a
