@@ -207,19 +207,11 @@ fn read_oct(json: &str) -> Result<(Algorithm, usize, &str), KeyError> {
     if use_.is_some_and(|u| json::canonical_str(u, &mut buf) != Ok("sig")) {
         return Err(KeyError::NotForSignatures);
     }
-    if key_ops.is_some_and(|ops| !lists_verify(ops)) {
+    if key_ops.is_some_and(|ops| !super::lists_verify(ops)) {
         return Err(KeyError::NotForSignatures);
     }
     let k = k.ok_or(KeyError::MissingMember(JwkMember::K))?;
     Ok((alg, min_len, k))
-}
-
-/// Whether a `key_ops` array lists `verify` (RFC 7517 §4.3).
-fn lists_verify(key_ops: &str) -> bool {
-    json::elements(key_ops).any(|op| {
-        let mut buf = [0u8; 8];
-        matches!(op, Ok(Value::Str(op, _)) if json::canonical_str(op, &mut buf) == Ok("verify"))
-    })
 }
 
 impl fmt::Debug for HmacKey<'_> {

@@ -372,7 +372,7 @@ impl Jwk {
         };
         // RFC 7517 §4.2 and §4.3: a key for signatures only.
         let signs = matches!(canonical(members.use_, &mut buf), Some(None | Some("sig")))
-            && members.key_ops.is_none_or(verifies);
+            && members.key_ops.is_none_or(super::lists_verify);
         let alg = match canonical(members.alg, &mut buf) {
             Some(None) => Bound::Any,
             Some(Some(name)) => Algorithm::from_name(name).map_or(Bound::Foreign, Bound::To),
@@ -582,14 +582,6 @@ fn canonical<'a>(raw: Option<&'a str>, buf: &'a mut [u8]) -> Option<Option<&'a s
     raw.map(|text| json::canonical_str(text, buf))
         .transpose()
         .ok()
-}
-
-/// Whether a `key_ops` array lists `verify` (RFC 7517 §4.3).
-fn verifies(key_ops: &str) -> bool {
-    json::elements(key_ops).any(|op| {
-        let mut buf = [0u8; 8];
-        matches!(op, Ok(Value::Str(op, _)) if json::canonical_str(op, &mut buf) == Ok("verify"))
-    })
 }
 
 /// A required base64url member, decoded into `out`.

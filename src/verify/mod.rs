@@ -41,3 +41,19 @@ pub use jwk::Jwk;
     doc(cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa")))
 )]
 pub use jwks::Jwks;
+
+/// Whether a JWK's `key_ops` array lists `verify` (RFC 7517 §4.3): one test for the
+/// asymmetric keys and the HMAC keys.
+#[cfg(any(
+    feature = "rsa",
+    feature = "ecdsa",
+    feature = "eddsa",
+    feature = "hmac"
+))]
+fn lists_verify(key_ops: &str) -> bool {
+    use crate::codec::json::{self, Value};
+    json::elements(key_ops).any(|op| {
+        let mut buf = [0u8; 8];
+        matches!(op, Ok(Value::Str(op, _)) if json::canonical_str(op, &mut buf) == Ok("verify"))
+    })
+}
