@@ -73,7 +73,7 @@ mod tests {
         assert!(!all_of("a\nb".bytes(), is_vschar));
     }
 
-    /// `RawValue::is_vschars` skips the scan of a value the parser saw to be only
+    /// The response parser skips the VSCHAR scan of a value it saw to be only
     /// `unreserved` bytes: that is sound because each of them is a VSCHAR.
     #[test]
     fn every_unreserved_byte_is_a_vschar() {
