@@ -66,7 +66,15 @@ pub(crate) fn check_url(
             ConfigError::InvalidParameter(param)
         });
     }
-    let scheme_len = scheme_end(url).ok_or(ConfigError::NotAbsolute(param))?;
+    // `https://`, the common case, is told at once; any other scheme is read to its end.
+    let https = url
+        .get(..8)
+        .is_some_and(|p| p.eq_ignore_ascii_case("https://"));
+    let scheme_len = if https {
+        5
+    } else {
+        scheme_end(url).ok_or(ConfigError::NotAbsolute(param))?
+    };
     let (scheme, rest) = url.split_at_checked(scheme_len).unwrap_or_default();
     let after_slashes = rest.get(3..).unwrap_or_default();
     let authority_len = after_slashes
@@ -77,7 +85,7 @@ pub(crate) fn check_url(
     if host(authority).is_empty() {
         return Err(ConfigError::NotAbsolute(param));
     }
-    let secure = scheme.eq_ignore_ascii_case("https")
+    let secure = https
         || (scheme.eq_ignore_ascii_case("http") && allow_loopback_http && is_loopback(authority));
     if secure {
         Ok(())
@@ -157,6 +165,34 @@ mod tests {
             "localhost:x",
         ] {
             assert!(!is_loopback(bad), "{bad}");
+        }
+    }
+
+    /// The `https://` shortcut and the general scheme reading agree: case does not matter,
+    /// the authority must not be empty, and a longer scheme is not `https`.
+    #[test]
+    fn check_url_reads_https_in_any_case_and_other_schemes_to_their_end() {
+        use ConfigError::{HasFragment, Insecure, NotAbsolute};
+        let check = |url, loopback| check_url(url, Param::Endpoint, loopback);
+        for ok in [
+            "https://a.example",
+            "HTTPS://a.example/?y",
+            "hTtPs://[::1]:8443/",
+        ] {
+            assert_eq!(check(ok, false), Ok(()), "{ok}");
+        }
+        assert_eq!(check("http://localhost:3000/cb", true), Ok(()));
+        let p = Param::Endpoint;
+        for (url, err) in [
+            ("https:/a.example", NotAbsolute(p)),
+            ("https://", NotAbsolute(p)),
+            ("https://?q", NotAbsolute(p)),
+            ("https://u@/p", NotAbsolute(p)),
+            ("httpsx://a.example", Insecure(p)),
+            ("http://localhost:3000/cb", Insecure(p)),
+            ("https://a.example/#f", HasFragment(p)),
+        ] {
+            assert_eq!(check(url, false), Err(err), "{url}");
         }
     }
 
