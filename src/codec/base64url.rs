@@ -156,7 +156,7 @@ mod tests {
             seed
         };
         for _ in 0..if cfg!(miri) { 300 } else { 50_000 } {
-            // Up to 27 characters: the eight-character blocks, the quads and the tail.
+            // Up to 27 characters: up to three eight-character blocks and a tail of 0 to 7.
             let len = (next() % 28) as usize;
             // Mostly base64url characters only (the first 11), so that long texts decode too.
             let valid = next() % 4 != 0;
