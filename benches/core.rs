@@ -73,7 +73,7 @@ fn id_token_verify(c: &mut Criterion) {
         "https://server.example.com",
         "s6BhdRkqt3",
         NONCE,
-        1_311_281_000,
+        implicit_grant::UnixTime::from_secs(1_311_281_000),
     )
     .algorithms(&[Algorithm::HS256])
     .access_token(Some(AT));

@@ -5,9 +5,11 @@
 //! Run with `cargo run --example demo`.
 
 use base64ct::{Base64UrlUnpadded, Encoding};
+use core::time::Duration;
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
-    Config, MemoryStore, Outcome, Random, RandomError, bearer_header, begin, complete,
+    AuthorizationEndpoint, ClientId, Config, Issuer, MemoryStore, Outcome, Random, RandomError,
+    RedirectUri, UnixTime, bearer_header, begin, complete,
 };
 use rsa::signature::{SignatureEncoding, Signer};
 use sha2::{Digest, Sha256};
@@ -94,15 +96,18 @@ fn provider(key: &rsa::PrivateKey, authorize_url: &str, now: u64) -> String {
 }
 
 fn main() -> Result<(), implicit_grant::Error> {
-    let now = 1_790_000_000; // the host's clock, in seconds since the Unix epoch
-    let config = Config::new(
-        ISSUER,
-        "https://dev-example.us.auth0.com/authorize",
-        CLIENT_ID,
-        "https://app.example.com/callback",
+    let now = UnixTime::from_secs(1_790_000_000); // the host's clock
+    let later = |secs| now.saturating_add(Duration::from_secs(secs));
+    // Every setting is checked here, once: `begin` and `complete` cannot fail on it.
+    let config = Config::builder(
+        Issuer::new(ISSUER),
+        AuthorizationEndpoint::new("https://dev-example.us.auth0.com/authorize"),
+        ClientId::new(CLIENT_ID),
+        RedirectUri::new("https://app.example.com/callback"),
     )
     .scope(&["openid", "profile", "email"])
-    .audience(AUDIENCE);
+    .audience(AUDIENCE)
+    .build()?;
     // The accepted algorithms default to RS256 only.
     let (provider_key, provider_jwks) = provider_keys();
 
@@ -117,7 +122,7 @@ fn main() -> Result<(), implicit_grant::Error> {
     println!("   {url}\n");
 
     println!("2. the provider logs the user in and redirects back to");
-    let fragment = provider(&provider_key, url, now + 20);
+    let fragment = provider(&provider_key, url, later(20).as_secs());
     println!("   https://app.example.com/callback{}…\n", &fragment[..80]);
 
     println!("3. complete: parse, check state, verify the ID token with the provider's JWKS");
@@ -125,22 +130,24 @@ fn main() -> Result<(), implicit_grant::Error> {
     let key = Jwks::parse(&provider_jwks)?;
     let mut scratch = [0u8; 4096];
     let stray = fragment.replace("state=", "state=x");
-    let refused = complete(&config, &stray, &mut storage, &key, now + 21, &mut scratch);
-    println!(
-        "   a stray redirect with another state is refused ({}), the login stays pending",
-        refused.map(|_| "accepted?!").unwrap_err()
-    );
+    if let Err(refused) = complete(&config, &stray, &mut storage, &key, later(21), &mut scratch) {
+        println!(
+            "   a stray redirect with another state is refused ({refused}; {:?}), \
+             the login stays pending",
+            refused.kind()
+        );
+    }
     let session = match complete(
         &config,
         &fragment,
         &mut storage,
         &key,
-        now + 21,
+        later(21),
         &mut scratch,
     )? {
         Outcome::Authorized(session) => session,
         Outcome::Denied(denial) => {
-            println!("   the provider refused: {:?}", denial.error);
+            println!("   the provider refused: {denial}");
             return Ok(());
         }
         Outcome::KeysOutdated => {
@@ -148,44 +155,55 @@ fn main() -> Result<(), implicit_grant::Error> {
             return Ok(());
         }
     };
-    let claims = session.claims.expect("an id_token token flow has claims");
-    println!("   signed in: sub={} iss={}", claims.sub, claims.iss);
-    #[derive(serde::Deserialize)]
-    struct Profile<'a> {
-        name: &'a str,
-        email: &'a str,
-        #[serde(rename = "https://example.com/roles")]
-        roles: &'a str,
+    if let Some(claims) = session.claims {
+        println!(
+            "   signed in: sub={} iss={} (verified with {:?})",
+            claims.sub,
+            claims.iss,
+            claims.alg()
+        );
+        #[derive(serde::Deserialize)]
+        struct Profile<'a> {
+            name: &'a str,
+            email: &'a str,
+            #[serde(rename = "https://example.com/roles")]
+            roles: &'a str,
+        }
+        let profile: Profile = claims.decode_claims(&mut [])?;
+        println!(
+            "   profile: name={} email={} roles={}",
+            profile.name, profile.email, profile.roles
+        );
     }
-    let profile: Profile = claims.decode_claims(&mut [])?;
-    println!(
-        "   profile: name={} email={} roles={}",
-        profile.name, profile.email, profile.roles
-    );
-    println!(
-        "   access token expires at {} (in {} s)\n",
-        session.expires_at.unwrap_or_default(),
-        session.expires_in.unwrap_or_default()
-    );
+    if let (Some(at), Some(lifetime)) = (session.expires_at, session.expires_in) {
+        println!(
+            "   access token expires at {} (in {} s)\n",
+            at.as_secs(),
+            lifetime.as_secs()
+        );
+    }
 
-    println!("4. call the API with");
-    let mut header = [0u8; 256];
-    let access_token = session.access_token.expect("an access token was requested");
-    println!(
-        "   Authorization: {}…\n",
-        &bearer_header(access_token, &mut header)?[..20]
-    );
+    if let Some(access_token) = session.access_token {
+        println!("4. call the API with");
+        let mut header = [0u8; 256];
+        println!(
+            "   Authorization: {}…\n",
+            &bearer_header(access_token, &mut header)?[..20]
+        );
+    }
 
     println!("5. the same redirect again (a replay) is refused:");
     let mut scratch = [0u8; 4096];
-    let replay = complete(
+    match complete(
         &config,
         &fragment,
         &mut storage,
         &key,
-        now + 30,
+        later(30),
         &mut scratch,
-    );
-    println!("   {}", replay.map(|_| "accepted?!").unwrap_err());
+    ) {
+        Err(replay) => println!("   {replay} ({:?})", replay.kind()),
+        Ok(_) => println!("   accepted?!"),
+    }
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! The `Authorization: Bearer` header value (RFC 6750 §2.1).
 
 use crate::codec::sink;
-use crate::error::{Error, Param, ResponseError};
+use crate::error::{Error, ResponseError};
+use crate::oauth::param::Param;
 use crate::secret::AccessToken;
 
 /// `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="` (RFC 6750 §2.1).
@@ -39,5 +40,7 @@ pub fn bearer_header<'o>(
     if !is_b64token(token) {
         return Err(ResponseError::InvalidParameter(Param::AccessToken).into());
     }
-    sink::write_exact(out, |w| w.put("Bearer ").and_then(|()| w.put(token)))
+    Ok(sink::write_exact(out, |w| {
+        w.put("Bearer ").and_then(|()| w.put(token))
+    })?)
 }

@@ -8,197 +8,44 @@ use core::fmt;
 use crate::codec::base64url::Base64Error;
 use crate::codec::json::JsonError;
 use crate::codec::percent::PercentError;
-
-/// A parameter of the authorization request or response, named as on the wire.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Param {
-    /// The authorization endpoint URL itself.
-    Endpoint,
-    /// `response_type`
-    ResponseType,
-    /// `client_id`
-    ClientId,
-    /// `redirect_uri`
-    RedirectUri,
-    /// `scope`
-    Scope,
-    /// `audience` (Auth0's API identifier)
-    Audience,
-    /// `state`
-    State,
-    /// `nonce`
-    Nonce,
-    /// `prompt`
-    Prompt,
-    /// `max_age`
-    MaxAge,
-    /// `login_hint`
-    LoginHint,
-    /// `ui_locales`
-    UiLocales,
-    /// `display`
-    Display,
-    /// `id_token_hint`
-    IdTokenHint,
-    /// `acr_values`
-    AcrValues,
-    /// `response_mode`
-    ResponseMode,
-    /// A caller-supplied extra parameter.
-    Extra,
-    /// `access_token`
-    AccessToken,
-    /// `id_token`
-    IdToken,
-    /// `token_type`
-    TokenType,
-    /// `expires_in`
-    ExpiresIn,
-    /// `error`
-    Error,
-    /// `error_description`
-    ErrorDescription,
-    /// `error_uri`
-    ErrorUri,
-    /// `iss` (RFC 9207)
-    Iss,
-    /// `code`
-    Code,
-    /// `request`, a request object passed by value (OIDC Core §6.1).
-    Request,
-    /// `request_uri`, a request object passed by reference (OIDC Core §6.2).
-    RequestUri,
-    /// The logout endpoint URL itself (`end_session_endpoint`, or Auth0's `/v2/logout`).
-    LogoutEndpoint,
-    /// `post_logout_redirect_uri` (OIDC RP-Initiated Logout 1.0 §2)
-    PostLogoutRedirectUri,
-    /// `logout_hint` (OIDC RP-Initiated Logout 1.0 §2)
-    LogoutHint,
-    /// `returnTo` (Auth0's `/v2/logout`)
-    ReturnTo,
-}
-
-impl Param {
-    /// The parameter's name on the wire.
-    ///
-    /// ```
-    /// assert_eq!(implicit_grant::Param::AccessToken.as_str(), "access_token");
-    /// ```
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Endpoint => "authorization endpoint",
-            Self::ResponseType => "response_type",
-            Self::ClientId => "client_id",
-            Self::RedirectUri => "redirect_uri",
-            Self::Scope => "scope",
-            Self::Audience => "audience",
-            Self::State => "state",
-            Self::Nonce => "nonce",
-            Self::Prompt => "prompt",
-            Self::MaxAge => "max_age",
-            Self::LoginHint => "login_hint",
-            Self::UiLocales => "ui_locales",
-            Self::Display => "display",
-            Self::IdTokenHint => "id_token_hint",
-            Self::AcrValues => "acr_values",
-            Self::ResponseMode => "response_mode",
-            Self::Extra => "extra parameter",
-            Self::AccessToken => "access_token",
-            Self::IdToken => "id_token",
-            Self::TokenType => "token_type",
-            Self::ExpiresIn => "expires_in",
-            Self::Error => "error",
-            Self::ErrorDescription => "error_description",
-            Self::ErrorUri => "error_uri",
-            Self::Iss => "iss",
-            Self::Code => "code",
-            Self::Request => "request",
-            Self::RequestUri => "request_uri",
-            Self::LogoutEndpoint => "logout endpoint",
-            Self::PostLogoutRedirectUri => "post_logout_redirect_uri",
-            Self::LogoutHint => "logout_hint",
-            Self::ReturnTo => "returnTo",
-        }
-    }
-}
-
-/// A claim of the ID token, named as on the wire.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Claim {
-    /// `iss`
-    Iss,
-    /// `sub`
-    Sub,
-    /// `aud`
-    Aud,
-    /// `exp`
-    Exp,
-    /// `iat`
-    Iat,
-    /// `nbf`
-    Nbf,
-    /// `nonce`
-    Nonce,
-    /// `azp`
-    Azp,
-    /// `at_hash`
-    AtHash,
-    /// `auth_time`
-    AuthTime,
-    /// `acr`
-    Acr,
-}
-
-impl Claim {
-    /// The claim's name on the wire.
-    ///
-    /// ```
-    /// assert_eq!(implicit_grant::Claim::AtHash.as_str(), "at_hash");
-    /// ```
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Iss => "iss",
-            Self::Sub => "sub",
-            Self::Aud => "aud",
-            Self::Exp => "exp",
-            Self::Iat => "iat",
-            Self::Nbf => "nbf",
-            Self::Nonce => "nonce",
-            Self::Azp => "azp",
-            Self::AtHash => "at_hash",
-            Self::AuthTime => "auth_time",
-            Self::Acr => "acr",
-        }
-    }
-}
+use crate::codec::sink::SinkError;
+use crate::jwt::claims::Claim;
+use crate::limits::{
+    JWKS_CAPACITY, MAX_AUDIENCES, MAX_JSON_DEPTH, MAX_JSON_MEMBERS, MAX_LEEWAY,
+    MAX_METADATA_MEMBERS, MAX_PARAMS, MAX_RESPONSE_LEN, MAX_TOKEN_LEN, MAX_TRANSACTION_LIFETIME,
+    MAX_VALUE_LEN,
+};
+use crate::oauth::metadata::MetadataMember;
+use crate::oauth::param::Param;
+use crate::verify::JwkMember;
 
 /// The caller's configuration or request parameters break a rule (RFC 6749 §3.1, §3.1.2,
 /// OIDC Core §3.1.2.1, §3.2.2.1, RFC 9700 §2.6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// A required parameter is absent or empty.
-    MissingParameter(Param),
-    /// A parameter holds characters or a form its grammar does not allow.
-    InvalidParameter(Param),
-    /// A parameter would appear twice (in the endpoint's query, or twice among the extras),
-    /// or an extra parameter uses a name the crate manages.
-    DuplicateParameter(Param),
+    /// A required value is absent or empty.
+    Missing(Param),
+    /// A value holds characters or a form its grammar does not allow.
+    Invalid(Param),
+    /// A parameter would appear twice: in the endpoint's query and in the request, or twice
+    /// among the extras.
+    Repeated(Param),
+    /// An extra parameter uses a name the crate writes itself: set it with its own setter
+    /// instead (`login_hint`, `ui_locales`, `display`, `acr_values`, …).
+    Reserved(Param),
     /// `request` or `request_uri` in the endpoint's query or among the extras: a request
     /// object's values supersede the request's parameters (OIDC Core §6.1, §6.2), so the
     /// `state`, `nonce` and `redirect_uri` this crate writes and checks would not hold.
     /// Also: a parameter the endpoint does not have (an OIDC logout parameter sent to
     /// Auth0's `/v2/logout`).
-    ForbiddenParameter(Param),
+    Forbidden(Param),
     /// The URL is not absolute (no `scheme://`).
     NotAbsolute(Param),
     /// The URL carries a `#fragment` (RFC 6749 §3.1, §3.1.2).
     HasFragment(Param),
-    /// The URL is not `https`, and not an allowed loopback `http` URL (RFC 9700 §2.6).
+    /// The URL is not `https`, and not a loopback `http` URL allowed by the
+    /// `allow_loopback_http` setting (RFC 9700 §2.6).
     Insecure(Param),
     /// `response_type` contains `id_token` but `scope` lacks `openid` (OIDC Core §3.1.2.1).
     MissingOpenidScope,
@@ -208,30 +55,45 @@ pub enum ConfigError {
     MaxAgeZeroWithPromptNone,
     /// A caller-supplied `state` or `nonce` has fewer than 22 characters (128 bits in base64url).
     Weak(Param),
-    /// The clock leeway exceeds 300 seconds.
+    /// The clock leeway exceeds [`MAX_LEEWAY`](crate::limits::MAX_LEEWAY).
     LeewayTooLarge,
-    /// A shared key is shorter than the hash it keys (RFC 7518 §3.2).
-    WeakKey,
+    /// The transaction lifetime is zero, or longer than
+    /// [`MAX_TRANSACTION_LIFETIME`](crate::limits::MAX_TRANSACTION_LIFETIME).
+    InvalidLifetime,
+    /// The list of accepted ID token algorithms is empty.
+    NoAlgorithms,
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::MissingParameter(p) => write!(f, "parameter {} is missing", p.as_str()),
-            Self::InvalidParameter(p) => write!(f, "parameter {} is malformed", p.as_str()),
-            Self::DuplicateParameter(p) => {
-                write!(f, "parameter {} would appear more than once", p.as_str())
-            }
-            Self::ForbiddenParameter(p) => write!(f, "parameter {} is not allowed", p.as_str()),
+            Self::Missing(p) => write!(f, "{} is missing", p.as_str()),
+            Self::Invalid(p) => write!(f, "{} is malformed", p.as_str()),
+            Self::Repeated(p) => write!(f, "parameter {} would appear more than once", p.as_str()),
+            Self::Reserved(p) => write!(
+                f,
+                "parameter {} is written by the crate: use its setter, not extra",
+                p.as_str()
+            ),
+            Self::Forbidden(p) => write!(f, "parameter {} is not allowed", p.as_str()),
             Self::NotAbsolute(p) => write!(f, "{} is not an absolute URL", p.as_str()),
             Self::HasFragment(p) => write!(f, "{} must not contain a fragment", p.as_str()),
-            Self::Insecure(p) => write!(f, "{} must use https", p.as_str()),
+            Self::Insecure(p) => write!(
+                f,
+                "{} must use https (http only on a loopback host, with allow_loopback_http)",
+                p.as_str()
+            ),
             Self::MissingOpenidScope => f.write_str("scope must contain openid"),
             Self::PromptNoneCombined => f.write_str("prompt none cannot be combined"),
             Self::MaxAgeZeroWithPromptNone => f.write_str("max_age 0 with prompt none"),
             Self::Weak(p) => write!(f, "{} has fewer than 128 bits", p.as_str()),
-            Self::LeewayTooLarge => f.write_str("leeway exceeds 300 seconds"),
-            Self::WeakKey => f.write_str("key is shorter than the hash output"),
+            Self::LeewayTooLarge => write!(f, "leeway exceeds {} seconds", MAX_LEEWAY.as_secs()),
+            Self::InvalidLifetime => write!(
+                f,
+                "transaction lifetime must be between 1 and {} seconds",
+                MAX_TRANSACTION_LIFETIME.as_secs()
+            ),
+            Self::NoAlgorithms => f.write_str("no ID token algorithm is accepted"),
         }
     }
 }
@@ -275,8 +137,13 @@ impl fmt::Display for ResponseError {
             Self::InvalidCharacter => f.write_str("response holds an invalid character"),
             Self::MalformedPercentEncoding => f.write_str("malformed percent-encoding"),
             Self::InvalidUtf8 => f.write_str("decoded value is not UTF-8"),
-            Self::TooLarge => f.write_str("response exceeds the size limit"),
-            Self::TooManyParameters => f.write_str("response has too many parameters"),
+            Self::TooLarge => write!(
+                f,
+                "response exceeds {MAX_RESPONSE_LEN} bytes, or a value {MAX_VALUE_LEN} bytes"
+            ),
+            Self::TooManyParameters => {
+                write!(f, "response has more than {MAX_PARAMS} parameters")
+            }
             Self::DuplicateParameter(p) => {
                 write!(f, "parameter {} appears more than once", p.as_str())
             }
@@ -325,27 +192,29 @@ pub enum JwtError {
     UnsupportedCritical,
     /// `typ` names another kind of JWT (e.g. `at+jwt`, RFC 8725 §3.11).
     UnexpectedTyp,
-    /// No key, or no single key, may verify the token: see [`SelectionError`].
-    KeySelection(SelectionError),
     /// The signature does not verify.
     BadSignature,
-    /// The token or a segment exceeds the crate's size limit.
-    TooLarge,
-    /// A JSON value does not fit the type asked for by [`crate::jwt::Json::deserialize`].
+    /// The token exceeds [`MAX_TOKEN_LEN`](crate::limits::MAX_TOKEN_LEN), or a segment the
+    /// size its base64url can decode to.
+    TokenTooLarge,
+    /// A JSON value does not fit the type asked for by [`crate::jwt::Json::deserialize`]
+    /// (also: a borrowed `&str` field asked for a string that holds escapes; use
+    /// `heapless::String` or a `serde_json_core::str::EscapedStr` for such claims).
     Deserialize,
 }
 
 impl fmt::Display for JwtError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::KeySelection(e) => return write!(f, "key selection: {e}"),
             Self::Malformed => "token is not a compact JWS",
             Self::EncryptedUnsupported => "encrypted tokens are not supported",
             Self::InvalidBase64Url => "token segment is not base64url",
             Self::InvalidHeader => "JOSE header is invalid",
             Self::InvalidJson => "token holds invalid JSON",
-            Self::DepthLimit => "JSON nesting exceeds the limit",
-            Self::TooManyMembers => "JSON object has too many members",
+            Self::DepthLimit => return write!(f, "JSON nesting exceeds {MAX_JSON_DEPTH} levels"),
+            Self::TooManyMembers => {
+                return write!(f, "JSON object has more than {MAX_JSON_MEMBERS} members");
+            }
             Self::DuplicateMember => "JSON member appears more than once",
             Self::ClaimsNotObject => "claims are not a JSON object",
             Self::MissingAlg => "header has no alg",
@@ -355,7 +224,7 @@ impl fmt::Display for JwtError {
             Self::UnsupportedCritical => "header has crit",
             Self::UnexpectedTyp => "typ is not an ID token type",
             Self::BadSignature => "signature does not verify",
-            Self::TooLarge => "token exceeds the size limit",
+            Self::TokenTooLarge => return write!(f, "token exceeds {MAX_TOKEN_LEN} bytes"),
             Self::Deserialize => "claims do not match the requested type",
         })
     }
@@ -368,10 +237,11 @@ impl fmt::Display for JwtError {
 /// others say the keys are there but unfit, which a refetch does not change.
 ///
 /// ```
-/// use implicit_grant::{Error, JwtError, SelectionError};
+/// use implicit_grant::{Error, ErrorKind, SelectionError};
 /// let e = Error::from(SelectionError::UnknownKey);
-/// assert_eq!(e, Error::Jwt(JwtError::KeySelection(SelectionError::UnknownKey)));
-/// assert_eq!(e.to_string(), "jwt: key selection: no key matches the token");
+/// assert_eq!(e, Error::KeySelection(SelectionError::UnknownKey));
+/// assert_eq!(e.kind(), ErrorKind::KeysOutdated);
+/// assert_eq!(e.to_string(), "key selection: no key matches the token");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -408,85 +278,19 @@ impl fmt::Display for SelectionError {
     }
 }
 
-impl From<SelectionError> for JwtError {
-    fn from(e: SelectionError) -> Self {
-        Self::KeySelection(e)
-    }
-}
-
-impl From<SelectionError> for Error {
-    fn from(e: SelectionError) -> Self {
-        Self::Jwt(JwtError::KeySelection(e))
-    }
-}
-
-/// A member of a JSON Web Key (RFC 7517 §4, RFC 7518 §6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum JwkMember {
-    /// `keys`, the array of a JWK Set (RFC 7517 §5.1).
-    Keys,
-    /// `kty`
-    Kty,
-    /// `use`
-    Use,
-    /// `alg`
-    Alg,
-    /// `kid`
-    Kid,
-    /// `crv`
-    Crv,
-    /// `n`, the RSA modulus.
-    N,
-    /// `e`, the RSA public exponent.
-    E,
-    /// `x`, the EC x coordinate.
-    X,
-    /// `y`, the EC y coordinate.
-    Y,
-    /// `key_ops`
-    KeyOps,
-    /// `k`, the key value of a symmetric (`oct`) key (RFC 7518 §6.4.1).
-    K,
-}
-
-impl JwkMember {
-    /// The member's name.
-    ///
-    /// ```
-    /// assert_eq!(implicit_grant::JwkMember::Kty.as_str(), "kty");
-    /// ```
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Keys => "keys",
-            Self::Kty => "kty",
-            Self::Use => "use",
-            Self::Alg => "alg",
-            Self::Kid => "kid",
-            Self::Crv => "crv",
-            Self::N => "n",
-            Self::E => "e",
-            Self::X => "x",
-            Self::Y => "y",
-            Self::KeyOps => "key_ops",
-            Self::K => "k",
-        }
-    }
-}
-
 /// A JSON Web Key or JWK Set cannot be used (RFC 7517, RFC 7518 §6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyError {
     /// Not strict RFC 8259 JSON, or not a JSON object.
-    InvalidJson,
+    InvalidKeyJson,
     /// A member appears twice in one object (RFC 7517 §4, §5).
-    DuplicateMember(JwkMember),
+    DuplicateKeyMember(JwkMember),
     /// A required member is absent.
-    MissingMember(JwkMember),
+    MissingKeyMember(JwkMember),
     /// A member has the wrong JSON type, is not strict base64url, or breaks its encoding
     /// rules (an integer with a leading zero octet, a coordinate of the wrong length).
-    InvalidMember(JwkMember),
+    InvalidKeyMember(JwkMember),
     /// More keys than the set's capacity.
     TooManyKeys,
     /// `kty` or `crv` names a key type this build does not verify with (`Jwk::parse` only:
@@ -509,30 +313,22 @@ pub enum KeyError {
     /// `verify` (RFC 7517 §4.2, §4.3). Only where one key is loaded on its own (a symmetric
     /// key); a JWK Set ignores such keys.
     NotForSignatures,
-    /// The caller's buffer cannot hold the decoded key; `required` is the size needed.
-    BufferTooSmall {
-        /// Bytes the decoded key needs.
-        required: usize,
-    },
 }
 
 impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::InvalidJson => f.write_str("key set is not a JSON object"),
-            Self::DuplicateMember(m) => write!(f, "key member {} appears twice", m.as_str()),
-            Self::MissingMember(m) => write!(f, "key member {} is missing", m.as_str()),
-            Self::InvalidMember(m) => write!(f, "key member {} is invalid", m.as_str()),
-            Self::TooManyKeys => f.write_str("key set exceeds its capacity"),
+            Self::InvalidKeyJson => f.write_str("key set is not a JSON object"),
+            Self::DuplicateKeyMember(m) => write!(f, "key member {} appears twice", m.as_str()),
+            Self::MissingKeyMember(m) => write!(f, "key member {} is missing", m.as_str()),
+            Self::InvalidKeyMember(m) => write!(f, "key member {} is invalid", m.as_str()),
+            Self::TooManyKeys => write!(f, "key set holds more than {JWKS_CAPACITY} keys"),
             Self::Unsupported => f.write_str("key type, curve or alg is not supported"),
             Self::WeakKey => f.write_str("key is too weak for its algorithm"),
             Self::InvalidModulus => f.write_str("RSA modulus is even or longer than 4096 bits"),
             Self::InvalidExponent => f.write_str("RSA exponent is not a small odd number"),
             Self::InvalidPoint => f.write_str("EC point is not on the curve"),
             Self::NotForSignatures => f.write_str("key is not for signatures"),
-            Self::BufferTooSmall { required } => {
-                write!(f, "key buffer too small: {required} bytes required")
-            }
         }
     }
 }
@@ -582,7 +378,7 @@ impl fmt::Display for ClaimsError {
             Self::IssuerMismatch => f.write_str("issuer does not match"),
             Self::AudienceMismatch => f.write_str("audience does not contain the client id"),
             Self::UntrustedAudience => f.write_str("audience holds an untrusted entry"),
-            Self::TooManyAudiences => f.write_str("audience has too many entries"),
+            Self::TooManyAudiences => write!(f, "aud has more than {MAX_AUDIENCES} entries"),
             Self::AzpMismatch => f.write_str("azp is not the client id"),
             Self::Expired => f.write_str("token has expired"),
             Self::NotYetValid => f.write_str("token is not yet valid"),
@@ -595,52 +391,6 @@ impl fmt::Display for ClaimsError {
     }
 }
 
-/// A member of provider metadata (OIDC Discovery 1.0 §3, RFC 8414 §2, RFC 9207 §3,
-/// OIDC RP-Initiated Logout 1.0 §2.1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MetadataMember {
-    /// `issuer`
-    Issuer,
-    /// `authorization_endpoint`
-    AuthorizationEndpoint,
-    /// `jwks_uri`
-    JwksUri,
-    /// `end_session_endpoint`
-    EndSessionEndpoint,
-    /// `response_types_supported`
-    ResponseTypesSupported,
-    /// `response_modes_supported`
-    ResponseModesSupported,
-    /// `id_token_signing_alg_values_supported`
-    IdTokenSigningAlgValuesSupported,
-    /// `authorization_response_iss_parameter_supported`
-    AuthorizationResponseIssParameterSupported,
-}
-
-impl MetadataMember {
-    /// The member's name.
-    ///
-    /// ```
-    /// assert_eq!(implicit_grant::MetadataMember::JwksUri.as_str(), "jwks_uri");
-    /// ```
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Issuer => "issuer",
-            Self::AuthorizationEndpoint => "authorization_endpoint",
-            Self::JwksUri => "jwks_uri",
-            Self::EndSessionEndpoint => "end_session_endpoint",
-            Self::ResponseTypesSupported => "response_types_supported",
-            Self::ResponseModesSupported => "response_modes_supported",
-            Self::IdTokenSigningAlgValuesSupported => "id_token_signing_alg_values_supported",
-            Self::AuthorizationResponseIssParameterSupported => {
-                "authorization_response_iss_parameter_supported"
-            }
-        }
-    }
-}
-
 /// Provider metadata cannot be used (OIDC Discovery 1.0 §3, §4.3; RFC 8414 §2, §3.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -648,19 +398,19 @@ pub enum MetadataError {
     /// Not strict RFC 8259 JSON, not an object, nested deeper than
     /// [`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH) or with more members than
     /// [`MAX_METADATA_MEMBERS`](crate::limits::MAX_METADATA_MEMBERS).
-    InvalidJson,
+    InvalidMetadataJson,
     /// A member name appears twice at the top level.
-    DuplicateMember,
+    DuplicateMetadataMember,
     /// A required member is absent.
-    MissingMember(MetadataMember),
+    MissingMetadataMember(MetadataMember),
     /// A member has the wrong JSON type, or a URL member is not an absolute `https` URL
     /// without fragment (the issuer: nor with a query).
-    InvalidMember(MetadataMember),
+    InvalidMetadataMember(MetadataMember),
     /// `issuer` is not exactly the issuer the caller expected (OIDC Discovery 1.0 §4.3,
     /// RFC 8414 §3.3): the document may be an attacker's, or another tenant's.
-    IssuerMismatch,
+    UnexpectedIssuer,
     /// The provider does not list `response_type` `id_token token` (for
-    /// [`Config::from_metadata`](crate::Config::from_metadata)).
+    /// [`ConfigBuilder::from_metadata`](crate::ConfigBuilder::from_metadata)).
     ResponseTypeUnsupported,
     /// The provider's `response_modes_supported` lacks `fragment`.
     ResponseModeUnsupported,
@@ -672,11 +422,18 @@ pub enum MetadataError {
 impl fmt::Display for MetadataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::InvalidJson => f.write_str("metadata is not a JSON object within limits"),
-            Self::DuplicateMember => f.write_str("a metadata member appears twice"),
-            Self::MissingMember(m) => write!(f, "metadata member {} is missing", m.as_str()),
-            Self::InvalidMember(m) => write!(f, "metadata member {} is invalid", m.as_str()),
-            Self::IssuerMismatch => f.write_str("metadata issuer is not the expected issuer"),
+            Self::InvalidMetadataJson => write!(
+                f,
+                "metadata is not a JSON object of at most {MAX_METADATA_MEMBERS} members"
+            ),
+            Self::DuplicateMetadataMember => f.write_str("a metadata member appears twice"),
+            Self::MissingMetadataMember(m) => {
+                write!(f, "metadata member {} is missing", m.as_str())
+            }
+            Self::InvalidMetadataMember(m) => {
+                write!(f, "metadata member {} is invalid", m.as_str())
+            }
+            Self::UnexpectedIssuer => f.write_str("metadata issuer is not the expected issuer"),
             Self::ResponseTypeUnsupported => {
                 f.write_str("provider does not support response type id_token token")
             }
@@ -703,7 +460,7 @@ pub enum FlowError {
     /// The response's `state` differs from the stored one.
     StateMismatch,
     /// The RFC 9207 `iss` response parameter differs from the configured issuer.
-    IssuerMismatch,
+    IssParameterMismatch,
     /// The callback URL does not start with the configured `redirect_uri`.
     RedirectUriMismatch,
     /// The stored transaction was made under another configuration: another issuer, client,
@@ -724,7 +481,7 @@ impl fmt::Display for FlowError {
             Self::TransactionExpired => "pending transaction has expired",
             Self::StateMissing => "response has no state",
             Self::StateMismatch => "state does not match",
-            Self::IssuerMismatch => "response iss does not match the issuer",
+            Self::IssParameterMismatch => "response iss does not match the issuer",
             Self::RedirectUriMismatch => "callback URL does not match redirect_uri",
             Self::TransactionMismatch => "transaction was made under another configuration",
             Self::CorruptTransaction => "stored transaction is malformed",
@@ -734,15 +491,52 @@ impl fmt::Display for FlowError {
     }
 }
 
+/// What kind of failure an [`Error`] is: what the caller does about it.
+///
+/// One step from any error ([`Error::kind`]); the variants of the layer enums say exactly
+/// what failed.
+///
+/// ```
+/// use implicit_grant::{Error, ErrorKind, FlowError};
+/// let kind = Error::from(FlowError::NoTransaction).kind();
+/// let advice = match kind {
+///     ErrorKind::NoTransaction => "this login was already used, or began in another browser",
+///     ErrorKind::Refused | ErrorKind::Malformed => "the response cannot be trusted: log in again",
+///     ErrorKind::KeysOutdated => "fetch the provider's keys again",
+///     ErrorKind::Capability => "random source or storage failed",
+///     _ => "a bug in the calling code",
+/// };
+/// assert_eq!(advice, "this login was already used, or began in another browser");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The caller's mistake: a configuration or request that breaks a rule, a buffer too
+    /// small, a sink that refused a write. Fixed in the calling code, never by retrying.
+    Misuse,
+    /// The response, token, key set or metadata is not well-formed: a broken or hostile peer.
+    Malformed,
+    /// Well-formed, but a check refused it: signature, claims, `state`, issuer, algorithm.
+    Refused,
+    /// No pending transaction for this response: a replay, a response meant for another
+    /// tab or browser, an expired or lost login.
+    NoTransaction,
+    /// No key has the token's `kid`: the provider may have rotated its keys; fetch them again.
+    KeysOutdated,
+    /// A capability of the host failed: its random source or its transaction store.
+    Capability,
+}
+
 /// Every error of the crate.
 ///
 /// `Display` includes the inner error; `source()` is not overridden, so reporters print the
-/// message once.
+/// message once. [`Error::kind`] sorts every error into the few cases a caller acts on.
 ///
 /// ```
-/// use implicit_grant::{Error, FlowError};
+/// use implicit_grant::{Error, ErrorKind, FlowError};
 /// let e = Error::from(FlowError::StateMismatch);
 /// assert_eq!(e.to_string(), "flow: state does not match");
+/// assert_eq!(e.kind(), ErrorKind::Refused);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -760,6 +554,8 @@ pub enum Error {
     Response(ResponseError),
     /// See [`JwtError`].
     Jwt(JwtError),
+    /// See [`SelectionError`].
+    KeySelection(SelectionError),
     /// See [`ClaimsError`].
     Claims(ClaimsError),
     /// See [`FlowError`].
@@ -780,10 +576,67 @@ impl fmt::Display for Error {
             Self::Config(e) => write!(f, "config: {e}"),
             Self::Response(e) => write!(f, "response: {e}"),
             Self::Jwt(e) => write!(f, "jwt: {e}"),
+            Self::KeySelection(e) => write!(f, "key selection: {e}"),
             Self::Claims(e) => write!(f, "claims: {e}"),
             Self::Flow(e) => write!(f, "flow: {e}"),
             Self::Key(e) => write!(f, "key: {e}"),
             Self::Metadata(e) => write!(f, "metadata: {e}"),
+        }
+    }
+}
+
+impl Error {
+    /// The kind of failure: what the caller does about it.
+    ///
+    /// ```
+    /// use implicit_grant::{ClaimsError, Error, ErrorKind};
+    /// assert_eq!(Error::from(ClaimsError::Expired).kind(), ErrorKind::Refused);
+    /// assert_eq!(Error::BufferTooSmall { required: 9 }.kind(), ErrorKind::Misuse);
+    /// ```
+    #[must_use]
+    pub const fn kind(&self) -> ErrorKind {
+        use ErrorKind::{Capability, KeysOutdated, Malformed, Misuse, NoTransaction, Refused};
+        match self {
+            Self::BufferTooSmall { .. } | Self::Write | Self::Config(_) => Misuse,
+            Self::Response(_) => Malformed,
+            Self::Jwt(e) => match e {
+                JwtError::AlgNone
+                | JwtError::UnsupportedAlgorithm
+                | JwtError::AlgNotAllowed
+                | JwtError::UnsupportedCritical
+                | JwtError::UnexpectedTyp
+                | JwtError::EncryptedUnsupported
+                | JwtError::BadSignature => Refused,
+                _ => Malformed,
+            },
+            Self::KeySelection(SelectionError::UnknownKey) => KeysOutdated,
+            Self::KeySelection(_) => Refused,
+            Self::Claims(e) => match e {
+                ClaimsError::MissingClaim(_)
+                | ClaimsError::InvalidClaimType(_)
+                | ClaimsError::InvalidClaimValue(_)
+                | ClaimsError::TooManyAudiences => Malformed,
+                _ => Refused,
+            },
+            Self::Flow(e) => match e {
+                FlowError::NoTransaction | FlowError::TransactionExpired => NoTransaction,
+                FlowError::StateMissing => Malformed,
+                FlowError::Random | FlowError::Storage | FlowError::CorruptTransaction => {
+                    Capability
+                }
+                _ => Refused,
+            },
+            Self::Key(e) => match e {
+                KeyError::WeakKey | KeyError::Unsupported | KeyError::NotForSignatures => Refused,
+                _ => Malformed,
+            },
+            Self::Metadata(e) => match e {
+                MetadataError::InvalidMetadataJson
+                | MetadataError::DuplicateMetadataMember
+                | MetadataError::MissingMetadataMember(_)
+                | MetadataError::InvalidMetadataMember(_) => Malformed,
+                _ => Refused,
+            },
         }
     }
 }
@@ -807,7 +660,7 @@ macro_rules! roll_up {
         }
     )*};
 }
-roll_up!(ConfigError => Config, ResponseError => Response, JwtError => Jwt, ClaimsError => Claims, FlowError => Flow, KeyError => Key, MetadataError => Metadata);
+roll_up!(ConfigError => Config, ResponseError => Response, JwtError => Jwt, SelectionError => KeySelection, ClaimsError => Claims, FlowError => Flow, KeyError => Key, MetadataError => Metadata);
 
 // Codec errors (layer 0) become the public errors they have always been reported as.
 
@@ -818,6 +671,15 @@ impl From<PercentError> for Error {
             PercentError::Malformed => Self::Response(ResponseError::MalformedPercentEncoding),
             PercentError::InvalidUtf8 => Self::Response(ResponseError::InvalidUtf8),
             PercentError::BufferTooSmall { required } => Self::BufferTooSmall { required },
+        }
+    }
+}
+
+impl From<SinkError> for Error {
+    fn from(e: SinkError) -> Self {
+        match e {
+            SinkError::BufferTooSmall { required } => Self::BufferTooSmall { required },
+            SinkError::Write => Self::Write,
         }
     }
 }
@@ -839,7 +701,7 @@ impl From<JsonError> for JwtError {
             JsonError::DepthLimit => Self::DepthLimit,
             JsonError::TooManyMembers => Self::TooManyMembers,
             JsonError::DuplicateMember => Self::DuplicateMember,
-            JsonError::OutputTooShort => Self::TooLarge,
+            JsonError::OutputTooShort => Self::TokenTooLarge,
             JsonError::Deserialize => Self::Deserialize,
         }
     }
@@ -880,7 +742,7 @@ mod tests {
         );
         assert_eq!(
             JwtError::from(JsonError::OutputTooShort),
-            JwtError::TooLarge
+            JwtError::TokenTooLarge
         );
     }
 
@@ -898,12 +760,17 @@ mod tests {
             let text = e.to_string();
             assert!(text.starts_with(|c: char| c.is_ascii_lowercase()), "{text}");
             assert!(!text.ends_with(['.', '!', '?']), "{text}");
-            assert_eq!(JwtError::from(e), JwtError::KeySelection(e));
-            assert_eq!(Error::from(e), Error::Jwt(JwtError::KeySelection(e)));
+            assert_eq!(Error::from(e), Error::KeySelection(e));
             assert_eq!(
                 Error::from(e).to_string(),
-                std::format!("jwt: key selection: {text}")
+                std::format!("key selection: {text}")
             );
+            let kind = if e == SelectionError::UnknownKey {
+                ErrorKind::KeysOutdated
+            } else {
+                ErrorKind::Refused
+            };
+            assert_eq!(Error::from(e).kind(), kind);
         }
     }
 }

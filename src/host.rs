@@ -1,8 +1,11 @@
 //! Layer 2: the capabilities a host provides: randomness, and storage of pending
 //! transactions under keys derived from their `state`.
 
-use crate::limits::RECORD_LEN;
 use core::fmt;
+use core::time::Duration;
+
+use crate::limits::RECORD_LEN;
+use crate::time::UnixTime;
 
 /// The random source failed; the flow aborts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -230,36 +233,46 @@ impl fmt::Debug for TransactionKey {
 ///
 /// `take` reads **and removes** the record stored under a key, so a `state` is checked at
 /// most once: a second `take` finds nothing. A store holds as many transactions as it
-/// likes; [`Record::issued_at`] lets it prune old ones (the flow refuses a transaction
-/// older than [`Config::transaction_lifetime`](crate::Config::transaction_lifetime)
-/// anyway). [`MemoryStore`] is a ready, bounded one.
+/// likes; the issue time `save` is handed lets it prune old ones (the flow refuses a
+/// transaction older than
+/// [`Config::transaction_lifetime`](crate::Config::transaction_lifetime) anyway). The record
+/// itself is opaque: a store never reads it. [`MemoryStore`] is a ready, bounded one.
 ///
 /// # Examples
 /// A browser host keeps each record in `sessionStorage` under its key's text, and prunes
 /// on `save` (the sketch below stands for that in Rust):
 /// ```
-/// use implicit_grant::{Record, StorageError, TransactionKey, TransactionStore};
+/// use implicit_grant::{Record, StorageError, TransactionKey, TransactionStore, UnixTime};
+/// use implicit_grant::limits::DEFAULT_TRANSACTION_LIFETIME;
 /// use std::collections::HashMap;
 /// #[derive(Default)]
-/// struct Session(HashMap<String, Record>);
+/// struct Session(HashMap<String, (Record, UnixTime)>);
 /// impl TransactionStore for Session {
-///     fn save(&mut self, key: &TransactionKey, record: &Record) -> Result<(), StorageError> {
-///         let now = record.issued_at();
-///         self.0.retain(|_, r| now.saturating_sub(r.issued_at()) <= 600);
-///         self.0.insert(format!("ig.tx.{}", key.as_str()), record.clone());
+///     fn save(&mut self, key: &TransactionKey, record: &Record, issued_at: UnixTime)
+///         -> Result<(), StorageError>
+///     {
+///         let oldest_kept = issued_at.saturating_sub(DEFAULT_TRANSACTION_LIFETIME);
+///         self.0.retain(|_, (_, at)| *at >= oldest_kept);
+///         self.0.insert(format!("ig.tx.{}", key.as_str()), (record.clone(), issued_at));
 ///         Ok(())
 ///     }
 ///     fn take(&mut self, key: &TransactionKey) -> Result<Option<Record>, StorageError> {
-///         Ok(self.0.remove(&format!("ig.tx.{}", key.as_str())))
+///         Ok(self.0.remove(&format!("ig.tx.{}", key.as_str())).map(|(record, _)| record))
 ///     }
 /// }
 /// ```
 pub trait TransactionStore {
-    /// Stores `record` under `key`, replacing a record stored under the same key.
+    /// Stores `record` under `key`, replacing a record stored under the same key;
+    /// `issued_at` is when its login began (the `now` of `begin`), for pruning.
     ///
     /// # Errors
     /// [`StorageError`] if it cannot be stored; `begin` then fails.
-    fn save(&mut self, key: &TransactionKey, record: &Record) -> Result<(), StorageError>;
+    fn save(
+        &mut self,
+        key: &TransactionKey,
+        record: &Record,
+        issued_at: UnixTime,
+    ) -> Result<(), StorageError>;
 
     /// Removes and returns the record stored under `key`, if any.
     ///
@@ -269,8 +282,13 @@ pub trait TransactionStore {
 }
 
 impl<S: TransactionStore + ?Sized> TransactionStore for &mut S {
-    fn save(&mut self, key: &TransactionKey, record: &Record) -> Result<(), StorageError> {
-        (**self).save(key, record)
+    fn save(
+        &mut self,
+        key: &TransactionKey,
+        record: &Record,
+        issued_at: UnixTime,
+    ) -> Result<(), StorageError> {
+        (**self).save(key, record, issued_at)
     }
 
     fn take(&mut self, key: &TransactionKey) -> Result<Option<Record>, StorageError> {
@@ -282,9 +300,8 @@ impl<S: TransactionStore + ?Sized> TransactionStore for &mut S {
 /// (firmware, tests, a WASM module's linear memory): up to `N` pending transactions.
 ///
 /// When it is full, `save` makes room: first by dropping the transactions that have
-/// expired (older than `lifetime` seconds, measured from the new record's
-/// [`issued_at`](Record::issued_at), since a store has no clock), then, if none had, the
-/// oldest. Dropped records are wiped.
+/// expired (older than its lifetime, measured from the new record's issue time, since a
+/// store has no clock), then, if none had, the oldest. Dropped records are wiped.
 ///
 /// # Security
 /// Eviction means a login begun `N` logins ago can no longer complete
@@ -292,13 +309,21 @@ impl<S: TransactionStore + ?Sized> TransactionStore for &mut S {
 /// of logins a user may have pending at once (tabs, silent renewals).
 ///
 /// ```
-/// use implicit_grant::{MemoryStore, Transaction, TransactionStore, ResponseType};
+/// use implicit_grant::*;
+/// let config = Config::builder(
+///     Issuer::new("https://op.example"),
+///     AuthorizationEndpoint::new("https://op.example/authorize"),
+///     ClientId::new("client"),
+///     RedirectUri::new("https://app.example/cb"),
+/// )
+/// .response_type(ResponseType::Token)
+/// .build()?;
 /// let mut store = MemoryStore::<2>::new();
 /// for (i, state) in ["state-one-0123456789abc", "state-two-0123456789abc", "state-three-123456789ab"]
 ///     .into_iter().enumerate()
 /// {
-///     let t = Transaction::new(state, None, ResponseType::Token, 1000 + i as u64)?;
-///     store.save(&t.key(), &t.to_record())?;
+///     let t = Transaction::new(&config, state, None, UnixTime::from_secs(1000 + i as u64))?;
+///     store.save(&t.key(), &t.to_record(), t.issued_at())?;
 /// }
 /// assert_eq!(store.len(), 2); // the oldest made room
 /// let first = implicit_grant::TransactionKey::for_state("state-one-0123456789abc");
@@ -307,27 +332,29 @@ impl<S: TransactionStore + ?Sized> TransactionStore for &mut S {
 /// ```
 #[derive(Clone, Debug)]
 pub struct MemoryStore<const N: usize> {
-    entries: heapless::Vec<(TransactionKey, Record), N>,
-    lifetime: u64,
+    entries: heapless::Vec<(TransactionKey, Record, UnixTime), N>,
+    lifetime: Duration,
 }
 
 impl<const N: usize> MemoryStore<N> {
-    /// An empty store whose transactions expire after 600 seconds, the default
-    /// [`Config::transaction_lifetime`](crate::Config::transaction_lifetime).
+    /// An empty store whose transactions expire after
+    /// [`DEFAULT_TRANSACTION_LIFETIME`](crate::limits::DEFAULT_TRANSACTION_LIFETIME), the
+    /// default [`Config::transaction_lifetime`](crate::Config::transaction_lifetime).
     #[must_use]
     pub const fn new() -> Self {
         Self::with_lifetime(crate::limits::DEFAULT_TRANSACTION_LIFETIME)
     }
 
-    /// An empty store whose transactions expire after `lifetime` seconds (use the
-    /// configuration's lifetime).
+    /// An empty store whose transactions expire after `lifetime` (use the
+    /// configuration's [`transaction_lifetime`](crate::Config::transaction_lifetime)).
     ///
     /// ```
-    /// let store = implicit_grant::MemoryStore::<4>::with_lifetime(300);
+    /// use core::time::Duration;
+    /// let store = implicit_grant::MemoryStore::<4>::with_lifetime(Duration::from_secs(300));
     /// assert!(store.is_empty());
     /// ```
     #[must_use]
-    pub const fn with_lifetime(lifetime: u64) -> Self {
+    pub const fn with_lifetime(lifetime: Duration) -> Self {
         Self {
             entries: heapless::Vec::new(),
             lifetime,
@@ -355,16 +382,15 @@ impl<const N: usize> MemoryStore<N> {
     }
 
     /// Drops expired transactions, then the oldest, until one more fits.
-    fn make_room(&mut self, now: u64) {
+    fn make_room(&mut self, now: UnixTime) {
         if !self.entries.is_full() {
             return;
         }
-        let lifetime = self.lifetime;
-        self.entries
-            .retain(|(_, r)| now.saturating_sub(r.issued_at()) <= lifetime);
+        let oldest_kept = now.saturating_sub(self.lifetime);
+        self.entries.retain(|(_, _, at)| *at >= oldest_kept);
         if self.entries.is_full() {
-            let oldest = (0..self.entries.len())
-                .min_by_key(|&i| self.entries.get(i).map_or(0, |(_, r)| r.issued_at()));
+            let oldest =
+                (0..self.entries.len()).min_by_key(|&i| self.entries.get(i).map(|(_, _, at)| *at));
             if let Some(i) = oldest {
                 self.entries.swap_remove(i);
             }
@@ -381,19 +407,25 @@ impl<const N: usize> Default for MemoryStore<N> {
 impl<const N: usize> TransactionStore for MemoryStore<N> {
     /// # Errors
     /// [`StorageError`] only when `N` is 0.
-    fn save(&mut self, key: &TransactionKey, record: &Record) -> Result<(), StorageError> {
-        if let Some((_, slot)) = self.entries.iter_mut().find(|(k, _)| k == key) {
+    fn save(
+        &mut self,
+        key: &TransactionKey,
+        record: &Record,
+        issued_at: UnixTime,
+    ) -> Result<(), StorageError> {
+        if let Some((_, slot, at)) = self.entries.iter_mut().find(|(k, _, _)| k == key) {
             *slot = record.clone();
+            *at = issued_at;
             return Ok(());
         }
-        self.make_room(record.issued_at());
+        self.make_room(issued_at);
         self.entries
-            .push((*key, record.clone()))
+            .push((*key, record.clone(), issued_at))
             .map_err(|_| StorageError)
     }
 
     fn take(&mut self, key: &TransactionKey) -> Result<Option<Record>, StorageError> {
-        let found = self.entries.iter().position(|(k, _)| k == key);
+        let found = self.entries.iter().position(|(k, _, _)| k == key);
         Ok(found.map(|i| self.entries.swap_remove(i).1))
     }
 }

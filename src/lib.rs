@@ -30,17 +30,21 @@ pub mod jwt;
 pub mod limits;
 mod oauth;
 mod secret;
+mod time;
 pub mod verify;
 
 // Each public item has exactly one path: the flow, its messages and errors here; JWS tools
 // in `jwt`; built-in verifiers in `verify`; every bound in `limits`.
 pub use bearer::bearer_header;
 pub use error::{
-    Claim, ClaimsError, ConfigError, Error, FlowError, JwkMember, JwtError, KeyError,
-    MetadataError, MetadataMember, Param, ResponseError, SelectionError,
+    ClaimsError, ConfigError, Error, ErrorKind, FlowError, JwtError, KeyError, MetadataError,
+    ResponseError, SelectionError,
 };
 pub use flow::transaction::Transaction;
-pub use flow::{Config, IssParameter, Outcome, Session, begin, complete};
+pub use flow::{
+    AuthorizationEndpoint, ClientId, Config, ConfigBuilder, IssParameter, Issuer, Outcome,
+    RedirectUri, Session, begin, complete,
+};
 #[cfg(feature = "getrandom")]
 #[cfg_attr(docsrs, doc(cfg(feature = "getrandom")))]
 pub use host::OsRandom;
@@ -50,13 +54,15 @@ pub use host::RandCore;
 pub use host::{
     MemoryStore, Random, RandomError, Record, StorageError, TransactionKey, TransactionStore,
 };
+pub use jwt::claims::Claim;
 pub use jwt::header::Algorithm;
 pub use jwt::validate::{Expectations, verify_id_token};
 pub use jwt::verifier::{SignatureVerified, SignatureVerifier};
 pub use oauth::authorize::{AuthorizeRequest, Display, Prompt, ResponseMode, ResponseType};
 pub use oauth::error_code::ErrorCode;
 pub use oauth::logout::LogoutRequest;
-pub use oauth::metadata::ProviderMetadata;
+pub use oauth::metadata::{MetadataMember, ProviderMetadata};
+pub use oauth::param::Param;
 pub use oauth::response::{
     AuthorizationResponse, ErrorResponse, TokenResponse, TokenType, parse_form_post,
     parse_fragment, parse_query,
@@ -64,6 +70,7 @@ pub use oauth::response::{
 pub use oauth::scope::{Scope, ScopeTokens};
 pub use oauth::value::{RawValue, SecretValue};
 pub use secret::{AccessToken, IdToken};
+pub use time::UnixTime;
 
 /// The README's examples, run as doctests (the crate's own docs are `src/lib.md`).
 #[cfg(doctest)]

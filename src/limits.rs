@@ -9,6 +9,8 @@
 //! assert_eq!(limits::RECORD_LEN, implicit_grant::Record::from_bytes([0; limits::RECORD_LEN]).expose_secret().len());
 //! ```
 
+use core::time::Duration;
+
 /// Length of a stored transaction record ([`Record`](crate::Record)), in bytes.
 pub const RECORD_LEN: usize = 215;
 
@@ -20,8 +22,12 @@ pub const MIN_SECRET_LEN: usize = 22;
 /// matches no transaction.
 pub const MAX_SECRET_LEN: usize = 64;
 
-/// How long a pending transaction stays valid unless configured otherwise, in seconds.
-pub const DEFAULT_TRANSACTION_LIFETIME: u64 = 600;
+/// How long a pending transaction stays valid unless configured otherwise: 10 minutes.
+pub const DEFAULT_TRANSACTION_LIFETIME: Duration = Duration::from_secs(600);
+
+/// Longest transaction lifetime a [`Config`](crate::Config) accepts: one day. A login
+/// left open longer is an abandoned one, and its `state` a standing invitation.
+pub const MAX_TRANSACTION_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 /// Longest authorization response accepted, in bytes.
 pub const MAX_RESPONSE_LEN: usize = 16 * 1024;
@@ -54,8 +60,11 @@ pub const MAX_AUDIENCES: usize = 16;
 /// milliseconds given as seconds) are refused rather than read as "never expires".
 pub const MAX_NUMERIC_DATE: u64 = 253_402_300_799;
 
-/// Largest clock leeway accepted, in seconds.
-pub const MAX_LEEWAY: u64 = 300;
+/// Clock leeway for `exp`, `nbf`, `iat` and `auth_time` unless configured otherwise.
+pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(60);
+
+/// Largest clock leeway accepted.
+pub const MAX_LEEWAY: Duration = Duration::from_secs(300);
 
 /// Length of the longest `at_hash` (SHA-512: 32 bytes, 43 characters).
 pub const MAX_AT_HASH_LEN: usize = 43;

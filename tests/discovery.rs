@@ -13,8 +13,9 @@ mod common;
 
 use common::SeqRng;
 use implicit_grant::{
-    Algorithm, Config, Error, IssParameter, MemoryStore, MetadataError, MetadataMember as M,
-    ProviderMetadata, ResponseMode, ResponseType, begin,
+    Algorithm, ClientId, ConfigBuilder, Error, IssParameter, MemoryStore, MetadataError,
+    MetadataMember as M, ProviderMetadata, RedirectUri, ResponseMode, ResponseType, UnixTime,
+    begin,
 };
 use serde_json::Value;
 
@@ -153,10 +154,16 @@ fn published_documents_parse_under_their_issuer_and_agree_with_serde_json() {
             metadata.supports_response_type(ResponseType::IdTokenToken),
             "{name}"
         );
-        let config = Config::from_metadata(&metadata, "client", "https://app.example/cb")
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let config = ConfigBuilder::from_metadata(
+            &metadata,
+            ClientId::new("client"),
+            RedirectUri::new("https://app.example/cb"),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .build()
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
         // HS256 (Auth0) is left out: a public key never verifies it.
-        assert_eq!(config.accepted_algorithms(), configured, "{name}");
+        assert_eq!(config.algorithms(), configured, "{name}");
         // RFC 9207 §3: advertised, the `iss` parameter is required; not advertised (Google
         // sends it anyway), one equal to the issuer is tolerated.
         let expected = if metadata.iss_parameter_supported() {
@@ -164,9 +171,9 @@ fn published_documents_parse_under_their_issuer_and_agree_with_serde_json() {
         } else {
             IssParameter::Tolerated
         };
-        assert_eq!(config.iss_parameter_setting(), expected, "{name}");
+        assert_eq!(config.iss_parameter(), expected, "{name}");
         assert_eq!(
-            config.loopback_http_allowed(),
+            config.allow_loopback_http(),
             issuer.starts_with("http://"),
             "{name}"
         );
@@ -184,7 +191,7 @@ fn the_issuer_must_be_the_expected_one_exactly() {
     ] {
         assert_eq!(
             refusal(AUTH0, expected),
-            MetadataError::IssuerMismatch,
+            MetadataError::UnexpectedIssuer,
             "{expected}"
         );
     }
@@ -192,18 +199,18 @@ fn the_issuer_must_be_the_expected_one_exactly() {
     // its own tenant's document.
     assert_eq!(
         refusal(ENTRA, "https://login.microsoftonline.com/common/v2.0"),
-        MetadataError::IssuerMismatch
+        MetadataError::UnexpectedIssuer
     );
     assert_eq!(
         refusal(ENTRA, "https://login.microsoftonline.com/{tenantid}/v2.0"),
-        MetadataError::InvalidMember(M::Issuer)
+        MetadataError::InvalidMetadataMember(M::Issuer)
     );
     // RFC 8414 §2: no query or fragment in the issuer.
     for issuer in ["https://op.example/?tenant=a", "https://op.example/#a"] {
         let document = with(GOOGLE, "issuer", Some(&format!("{issuer:?}")));
         assert_eq!(
             refusal(&document, issuer),
-            MetadataError::InvalidMember(M::Issuer),
+            MetadataError::InvalidMetadataMember(M::Issuer),
             "{issuer}"
         );
     }
@@ -215,7 +222,7 @@ fn keycloak_is_refused_over_http_and_read_over_https() {
     // The realm as published: plain http on a public address (Discovery §3: https).
     assert_eq!(
         refusal(KEYCLOAK, issuer),
-        MetadataError::InvalidMember(M::Issuer)
+        MetadataError::InvalidMetadataMember(M::Issuer)
     );
     // The same document as the realm serves it behind TLS: only the origin differs.
     let over_tls = KEYCLOAK.replace("http://158.39.75.110", "https://sso.example.org");
@@ -224,10 +231,17 @@ fn keycloak_is_refused_over_http_and_read_over_https() {
     let metadata = parse(&over_tls, issuer, &mut scratch).unwrap();
     agrees_with_serde(&metadata, &over_tls);
     assert_eq!(metadata.id_token_signing_algs().len(), 13);
-    let config = Config::from_metadata(&metadata, "client", "https://app.example/cb").unwrap();
+    let config = ConfigBuilder::from_metadata(
+        &metadata,
+        ClientId::new("client"),
+        RedirectUri::new("https://app.example/cb"),
+    )
+    .unwrap()
+    .build()
+    .unwrap();
     use Algorithm as A;
     assert_eq!(
-        config.accepted_algorithms(),
+        config.algorithms(),
         [
             A::PS384,
             A::RS384,
@@ -241,20 +255,27 @@ fn keycloak_is_refused_over_http_and_read_over_https() {
             A::RS512
         ]
     );
-    assert_eq!(config.iss_parameter_setting(), IssParameter::Supported);
+    assert_eq!(config.iss_parameter(), IssParameter::Supported);
 }
 
 #[test]
 fn config_from_oidc_provider_metadata_drives_begin() {
     let mut scratch = Vec::new();
     let metadata = parse(OIDC_PROVIDER, "http://127.0.0.1:39411", &mut scratch).unwrap();
-    let config = Config::from_metadata(&metadata, "spa-rs256", "http://127.0.0.1:39412/cb")
-        .unwrap()
-        .scope(&["openid", "email"]);
-    assert_eq!(config.iss_parameter_setting(), IssParameter::Supported);
+    let config = ConfigBuilder::from_metadata(
+        &metadata,
+        ClientId::new("spa-rs256"),
+        RedirectUri::new("http://127.0.0.1:39412/cb"),
+    )
+    .unwrap()
+    .scope(&["openid", "email"])
+    .build()
+    .unwrap();
+    assert_eq!(config.iss_parameter(), IssParameter::Supported);
     let mut buf = [0u8; 1024];
     let mut store = MemoryStore::<2>::new();
-    let url = begin(&config, &mut SeqRng(3), &mut store, 1_790_000_000, &mut buf).unwrap();
+    let now = UnixTime::from_secs(1_790_000_000);
+    let url = begin(&config, &mut SeqRng(3), &mut store, now, &mut buf).unwrap();
     assert!(
         url.starts_with(
             "http://127.0.0.1:39411/auth?response_type=id_token%20token&client_id=spa-rs256\
@@ -271,7 +292,7 @@ fn config_from_oidc_provider_metadata_drives_begin() {
     );
     assert_eq!(
         refusal(&remote, "http://127.0.0.1:39411"),
-        MetadataError::InvalidMember(M::JwksUri)
+        MetadataError::InvalidMetadataMember(M::JwksUri)
     );
 }
 
@@ -299,7 +320,12 @@ fn config_from_metadata_needs_the_implicit_response_and_a_verifiable_algorithm()
         let mut scratch = Vec::new();
         let metadata = parse(&document, issuer, &mut scratch).unwrap();
         assert_eq!(
-            Config::from_metadata(&metadata, "c", "https://app.example/cb").err(),
+            ConfigBuilder::from_metadata(
+                &metadata,
+                ClientId::new("c"),
+                RedirectUri::new("https://app.example/cb")
+            )
+            .err(),
             Some(expected),
             "{name}"
         );
@@ -319,7 +345,7 @@ fn members_are_required_typed_and_unique() {
         let document = with(GOOGLE, member.as_str(), None);
         assert_eq!(
             refusal(&document, issuer),
-            MetadataError::MissingMember(member),
+            MetadataError::MissingMetadataMember(member),
             "{member:?}"
         );
     }
@@ -352,7 +378,7 @@ fn members_are_required_typed_and_unique() {
         let document = with(GOOGLE, member.as_str(), Some(value));
         assert_eq!(
             refusal(&document, issuer),
-            MetadataError::InvalidMember(member),
+            MetadataError::InvalidMetadataMember(member),
             "{member:?} = {value}"
         );
     }
@@ -364,7 +390,10 @@ fn members_are_required_typed_and_unique() {
         r#","iss\u0075er":"https://accounts.google.com""#,
     ] {
         let document = format!("{open}{duplicate}}}");
-        assert_eq!(refusal(&document, issuer), MetadataError::DuplicateMember);
+        assert_eq!(
+            refusal(&document, issuer),
+            MetadataError::DuplicateMetadataMember
+        );
     }
     for broken in [
         "",
@@ -375,7 +404,7 @@ fn members_are_required_typed_and_unique() {
     ] {
         assert_eq!(
             refusal(broken, issuer),
-            MetadataError::InvalidJson,
+            MetadataError::InvalidMetadataJson,
             "{broken:?}"
         );
     }
@@ -410,7 +439,7 @@ fn escapes_unknown_values_and_member_limits() {
     let full = format!("{open}{}}}", filler(limit - members));
     assert!(parse(&full, issuer, &mut Vec::new()).is_ok());
     let over = format!("{open}{}}}", filler(limit - members + 1));
-    assert_eq!(refusal(&over, issuer), MetadataError::InvalidJson);
+    assert_eq!(refusal(&over, issuer), MetadataError::InvalidMetadataJson);
 }
 
 #[test]

@@ -8,20 +8,24 @@ use common::*;
 use implicit_grant::Algorithm;
 use implicit_grant::verify::HmacKey;
 use implicit_grant::{
-    AccessToken, ClaimsError, Config, Error, ErrorCode, FlowError, IssParameter, MemoryStore,
-    Outcome, Param, Record, ResponseError, ResponseMode, ResponseType, Session, TokenType,
-    Transaction, TransactionKey, TransactionStore, bearer_header, begin, complete,
+    AccessToken, AuthorizationEndpoint, ClaimsError, ClientId, Config, ConfigBuilder, Error,
+    ErrorCode, FlowError, IssParameter, Issuer, MemoryStore, Outcome, Param, Record, RedirectUri,
+    ResponseError, ResponseMode, ResponseType, Session, TokenType, Transaction, TransactionKey,
+    TransactionStore, UnixTime, bearer_header, begin, complete,
 };
 use sha2::{Digest, Sha256};
 
-const T0: u64 = 1_311_280_970;
+const T0: UnixTime = UnixTime::from_secs(1_311_280_970);
+
+fn base() -> ConfigBuilder<'static> {
+    builder()
+        .scope(&["openid", "profile"])
+        .audience("https://api.example.com/appointments")
+        .algorithms(&[Algorithm::HS256])
+}
 
 fn config() -> Config<'static> {
-    let mut c = Config::new(ISSUER, AUTHZ_EP, CLIENT_ID, REDIRECT);
-    c = c.scope(&["openid", "profile"]);
-    c = c.audience("https://api.example.com/appointments");
-    c = c.algorithms(&[Algorithm::HS256]);
-    c
+    base().build().unwrap()
 }
 
 /// What the simulated provider read from the authorize URL.
@@ -63,7 +67,7 @@ fn run<'a>(
     config: &Config<'_>,
     input: &'a str,
     store: &mut TestStore,
-    now: u64,
+    now: UnixTime,
     scratch: &'a mut [u8],
 ) -> Result<Outcome<'a>, Error> {
     let key = hmac_key();
@@ -145,13 +149,10 @@ fn begin_saves_nothing_when_it_fails() {
         begin(&config(), &mut SeqRng(7), &mut broken, T0, &mut buf),
         Err(Error::Flow(FlowError::Storage))
     );
-    let mut bad = config();
-    bad = bad.scope(&["profile"]);
+    // A configuration that breaks a request rule is refused when built, not by `begin`.
     assert_eq!(
-        begin(&bad, &mut SeqRng(7), &mut store, T0, &mut buf),
-        Err(Error::Config(
-            implicit_grant::ConfigError::MissingOpenidScope
-        ))
+        base().scope(&["profile"]).build().unwrap_err(),
+        implicit_grant::ConfigError::MissingOpenidScope
     );
 }
 
@@ -166,7 +167,7 @@ fn r16a_id_token_token_completes_with_tokens_claims_and_expiry() {
     assert_eq!(session.token_type, Some(TokenType::Bearer));
     assert_eq!(
         (session.expires_in, session.expires_at),
-        (Some(7200), Some(NOW + 7200))
+        (Some(secs(7200)), Some(now_plus(7200)))
     );
     assert_eq!(session.scope.unwrap().as_encoded(), "openid%20profile");
     let claims = session.claims.unwrap();
@@ -181,8 +182,7 @@ fn r16a_id_token_token_completes_with_tokens_claims_and_expiry() {
 
 #[test]
 fn r16b_id_token_only_completes_without_access_token() {
-    let mut c = config();
-    c = c.response_type(ResponseType::IdToken);
+    let c = base().response_type(ResponseType::IdToken).build().unwrap();
     let mut store = TestStore::default();
     let req = start(&c, &mut store);
     let fragment = format!(
@@ -198,9 +198,11 @@ fn r16b_id_token_only_completes_without_access_token() {
 
 #[test]
 fn r1c_token_only_completes_without_id_token() {
-    let mut c = config();
-    c = c.response_type(ResponseType::Token);
-    c = c.scope(&["read:appointments"]);
+    let c = base()
+        .response_type(ResponseType::Token)
+        .scope(&["read:appointments"])
+        .build()
+        .unwrap();
     let mut store = TestStore::default();
     let req = start(&c, &mut store);
     assert!(req.nonce.is_empty(), "no nonce is sent without an ID token");
@@ -258,7 +260,14 @@ fn transaction_older_than_its_lifetime_is_refused_and_consumed() {
     let fragment = success_fragment(&req);
     let mut scratch = [0u8; 2048];
     assert_eq!(
-        run(&config(), &fragment, &mut store, T0 + 601, &mut scratch).unwrap_err(),
+        run(
+            &config(),
+            &fragment,
+            &mut store,
+            T0.saturating_add(secs(601)),
+            &mut scratch
+        )
+        .unwrap_err(),
         Error::Flow(FlowError::TransactionExpired)
     );
     assert_eq!(store.len(), 0);
@@ -373,7 +382,7 @@ fn r55_iss_response_parameter_must_match_the_issuer() {
         IssParameter::Unsupported,
         IssParameter::Tolerated,
     ] {
-        let c = config().iss_parameter(mode);
+        let c = base().iss_parameter(mode).build().unwrap();
         let mut store = TestStore::default();
         let req = start(&c, &mut store);
         for base in fragments(&req) {
@@ -385,7 +394,7 @@ fn r55_iss_response_parameter_must_match_the_issuer() {
                 let mut scratch = [0u8; 2048];
                 assert_eq!(
                     run(&c, &fragment, &mut store, NOW, &mut scratch).unwrap_err(),
-                    Error::Flow(FlowError::IssuerMismatch),
+                    Error::Flow(FlowError::IssParameterMismatch),
                     "{mode:?} {fragment}"
                 );
                 assert_eq!(store.len(), 1);
@@ -396,7 +405,10 @@ fn r55_iss_response_parameter_must_match_the_issuer() {
 
 #[test]
 fn r55d_supported_iss_parameter_is_required_unless_an_id_token_names_the_issuer() {
-    let c = config().iss_parameter(IssParameter::Supported);
+    let c = base()
+        .iss_parameter(IssParameter::Supported)
+        .build()
+        .unwrap();
     let mut store = TestStore::default();
     let req = start(&c, &mut store);
     let mut scratch = [0u8; 2048];
@@ -423,7 +435,12 @@ fn r55d_supported_iss_parameter_is_required_unless_an_id_token_names_the_issuer(
         &mut scratch,
     ));
     // `token` alone has no ID token: `iss` is required.
-    let token = c.response_type(ResponseType::Token).scope(&["read"]);
+    let token = c
+        .to_builder()
+        .response_type(ResponseType::Token)
+        .scope(&["read"])
+        .build()
+        .unwrap();
     let req = start(&token, &mut store);
     let fragment = format!("access_token={AT}&token_type=Bearer&state={}", req.state);
     assert_eq!(
@@ -458,7 +475,10 @@ fn r55e_unadvertised_iss_parameter_is_discarded_unless_tolerated() {
         &mut scratch,
     ));
 
-    let tolerant = config().iss_parameter(IssParameter::Tolerated);
+    let tolerant = base()
+        .iss_parameter(IssParameter::Tolerated)
+        .build()
+        .unwrap();
     let req = start(&tolerant, &mut store);
     authorized(run(
         &tolerant,
@@ -534,8 +554,7 @@ fn r16_tokens_required_by_the_response_type() {
             "{fragment}"
         );
     }
-    let mut c = config();
-    c = c.response_type(ResponseType::IdToken);
+    let c = base().response_type(ResponseType::IdToken).build().unwrap();
     let mut store = TestStore::default();
     let req = start(&c, &mut store);
     let mut scratch = [0u8; 2048];
@@ -562,8 +581,10 @@ fn r11d_whole_callback_url_must_match_the_redirect_uri() {
 
 #[test]
 fn r9d_r11f_form_post_mode_is_requested_and_parsed_from_the_body() {
-    let mut c = config();
-    c = c.response_mode(ResponseMode::FormPost);
+    let c = base()
+        .response_mode(ResponseMode::FormPost)
+        .build()
+        .unwrap();
     let mut store = TestStore::default();
     let mut buf = [0u8; 1024];
     let url = begin(&c, &mut SeqRng(7), &mut store, T0, &mut buf).unwrap();
@@ -591,10 +612,17 @@ fn r9d_r11f_form_post_mode_is_requested_and_parsed_from_the_body() {
 fn r55g_r59_transaction_is_bound_to_the_issuer_it_was_sent_to() {
     let mut store = TestStore::default();
     let req = start(&config(), &mut store);
-    let other = Config::new("https://evil.example.com", AUTHZ_EP, CLIENT_ID, REDIRECT)
-        .scope(&["openid", "profile"])
-        .audience("https://api.example.com/appointments")
-        .algorithms(&[Algorithm::HS256]);
+    let other = Config::builder(
+        Issuer::new("https://evil.example.com"),
+        AuthorizationEndpoint::new(AUTHZ_EP),
+        ClientId::new(CLIENT_ID),
+        RedirectUri::new(REDIRECT),
+    )
+    .scope(&["openid", "profile"])
+    .audience("https://api.example.com/appointments")
+    .algorithms(&[Algorithm::HS256])
+    .build()
+    .unwrap();
     let mut scratch = [0u8; 2048];
     assert_eq!(
         run(
@@ -607,15 +635,15 @@ fn r55g_r59_transaction_is_bound_to_the_issuer_it_was_sent_to() {
         .unwrap_err(),
         Error::Flow(FlowError::TransactionMismatch)
     );
-    // A host-made transaction completes once it is bound to the configuration.
+    // A host-made transaction completes under the configuration it was made with only.
     let state = "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA";
     let nonce = "4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw";
     let req = Request {
         state: state.into(),
         nonce: nonce.into(),
     };
-    let made = Transaction::new(state, Some(nonce), ResponseType::IdTokenToken, T0).unwrap();
-    for (transaction, bound) in [(made.clone(), false), (made.bound_to(&config()), true)] {
+    let made = |config: &Config<'_>| Transaction::new(config, state, Some(nonce), T0).unwrap();
+    for (transaction, bound) in [(made(&other), false), (made(&config()), true)] {
         let mut store = TestStore::holding(&transaction);
         let mut scratch = [0u8; 2048];
         let fragment = success_fragment(&req);
@@ -626,8 +654,7 @@ fn r55g_r59_transaction_is_bound_to_the_issuer_it_was_sent_to() {
 
 #[test]
 fn r51a_max_age_requires_auth_time() {
-    let mut c = config();
-    c = c.max_age(300);
+    let c = base().max_age(secs(300)).build().unwrap();
     let mut store = TestStore::default();
     let req = start(&c, &mut store);
     let mut scratch = [0u8; 2048];
@@ -646,7 +673,7 @@ fn corrupt_record_is_refused() {
     let mut store = TestStore::default();
     let corrupt = Record::from_bytes([0xFF; implicit_grant::limits::RECORD_LEN]);
     store
-        .save(&TransactionKey::for_state(&req.state), &corrupt)
+        .save(&TransactionKey::for_state(&req.state), &corrupt, T0)
         .unwrap();
     let mut scratch = [0u8; 2048];
     assert_eq!(
@@ -667,18 +694,47 @@ fn r5e_weak_caller_supplied_state_or_nonce_is_refused() {
     use implicit_grant::ConfigError;
     let strong = "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA";
     assert_eq!(
-        Transaction::new(STATE, Some(strong), ResponseType::IdToken, T0).unwrap_err(),
+        Transaction::new(
+            &base().response_type(ResponseType::IdToken).build().unwrap(),
+            STATE,
+            Some(strong),
+            T0
+        )
+        .unwrap_err(),
         ConfigError::Weak(Param::State)
     );
     assert_eq!(
-        Transaction::new(strong, Some(NONCE), ResponseType::IdToken, T0).unwrap_err(),
+        Transaction::new(
+            &base().response_type(ResponseType::IdToken).build().unwrap(),
+            strong,
+            Some(NONCE),
+            T0
+        )
+        .unwrap_err(),
         ConfigError::Weak(Param::Nonce)
     );
     assert_eq!(
-        Transaction::new(strong, None, ResponseType::IdTokenToken, T0).unwrap_err(),
-        ConfigError::MissingParameter(Param::Nonce)
+        Transaction::new(
+            &base()
+                .response_type(ResponseType::IdTokenToken)
+                .build()
+                .unwrap(),
+            strong,
+            None,
+            T0
+        )
+        .unwrap_err(),
+        ConfigError::Missing(Param::Nonce)
     );
-    assert!(Transaction::new(strong, None, ResponseType::Token, T0).is_ok());
+    assert!(
+        Transaction::new(
+            &base().response_type(ResponseType::Token).build().unwrap(),
+            strong,
+            None,
+            T0
+        )
+        .is_ok()
+    );
 }
 
 #[test]
@@ -688,7 +744,7 @@ fn secrets_never_appear_in_debug_output() {
     let fragment = success_fragment(&req);
     let key = TransactionKey::for_state(&req.state);
     let record = store.take(&key).unwrap().unwrap();
-    store.save(&key, &record).unwrap();
+    store.save(&key, &record, T0).unwrap();
     let transaction = Transaction::from_record(&record).unwrap();
     let mut scratch = [0u8; 2048];
     let outcome = run(&config(), &fragment, &mut store, NOW, &mut scratch).unwrap();
@@ -736,7 +792,14 @@ fn logins_in_two_tabs_complete_in_reverse_order() {
     let mut store = TestStore::default();
     let first = start(&config(), &mut store);
     let mut buf = [0u8; 1024];
-    let url = begin(&config(), &mut SeqRng(99), &mut store, T0 + 5, &mut buf).unwrap();
+    let url = begin(
+        &config(),
+        &mut SeqRng(99),
+        &mut store,
+        T0.saturating_add(secs(5)),
+        &mut buf,
+    )
+    .unwrap();
     let second = Request {
         state: query_value(url, "state").unwrap(),
         nonce: query_value(url, "nonce").unwrap(),
@@ -757,7 +820,10 @@ fn logins_in_two_tabs_complete_in_reverse_order() {
 #[test]
 fn silent_renewal_completes_while_an_interactive_login_is_pending() {
     let interactive = config();
-    let silent = config().prompt(&[implicit_grant::Prompt::None]);
+    let silent = base()
+        .prompt(&[implicit_grant::Prompt::None])
+        .build()
+        .unwrap();
     let mut store = TestStore::default();
     let pending = start(&interactive, &mut store);
     let mut buf = [0u8; 1024];
@@ -835,29 +901,22 @@ fn short_scratch_is_refused_with_the_exact_size_before_the_transaction_is_taken(
 }
 
 #[test]
-fn leeway_over_the_limit_is_refused_before_the_transaction_is_taken() {
-    let mut store = TestStore::default();
-    let req = start(&config(), &mut store);
-    let mut scratch = [0u8; 2048];
-    let careless = config().leeway(301);
+fn leeway_over_the_limit_is_refused_when_the_config_is_built() {
+    // Before 0.2 this failed in `complete`, after the user had logged in.
     assert_eq!(
-        run(
-            &careless,
-            &success_fragment(&req),
-            &mut store,
-            NOW,
-            &mut scratch
-        )
-        .unwrap_err(),
-        Error::Config(implicit_grant::ConfigError::LeewayTooLarge)
+        base().leeway(secs(301)).build().unwrap_err(),
+        implicit_grant::ConfigError::LeewayTooLarge
     );
-    authorized(run(
-        &config(),
-        &success_fragment(&req),
-        &mut store,
-        NOW,
-        &mut scratch,
-    ));
+    assert!(base().leeway(secs(300)).build().is_ok());
+    for lifetime in [0, 24 * 3600 + 1] {
+        assert_eq!(
+            base()
+                .transaction_lifetime(secs(lifetime))
+                .build()
+                .unwrap_err(),
+            implicit_grant::ConfigError::InvalidLifetime
+        );
+    }
 }
 
 #[test]
@@ -874,10 +933,10 @@ fn a_14_largest_expires_in_saturates_expires_at() {
             success_fragment(&req).replace("expires_in=7200", &format!("expires_in={expires_in}"));
         let mut scratch = [0u8; 2048];
         let session = authorized(run(&config(), &fragment, &mut store, NOW, &mut scratch));
-        assert_eq!(session.expires_in, Some(want), "{expires_in}");
+        assert_eq!(session.expires_in, Some(secs(want)), "{expires_in}");
         assert_eq!(
             session.expires_at,
-            Some(NOW.saturating_add(want)),
+            Some(NOW.saturating_add(secs(want))),
             "{expires_in}"
         );
     }
@@ -913,9 +972,9 @@ fn transaction_key_is_sha256_of_the_label_and_state_truncated_to_128_bits() {
     let want = b64(&hasher.finalize()[..16]);
     assert_eq!(TransactionKey::for_state(STATE).as_str(), want);
     let t = Transaction::new(
+        &base().response_type(ResponseType::Token).build().unwrap(),
         "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA",
         None,
-        ResponseType::Token,
         T0,
     )
     .unwrap();
@@ -928,37 +987,41 @@ fn transaction_key_is_sha256_of_the_label_and_state_truncated_to_128_bits() {
 
 #[test]
 fn memory_store_evicts_expired_transactions_first_then_the_oldest() {
+    let token = base().response_type(ResponseType::Token).build().unwrap();
     let transaction = |i: usize, at: u64| {
         let state = format!("state-{i:02}-0123456789abcdefghijklmno");
-        Transaction::new(&state, None, ResponseType::Token, at).unwrap()
+        Transaction::new(&token, &state, None, UnixTime::from_secs(at)).unwrap()
     };
-    let mut store = MemoryStore::<3>::with_lifetime(600);
+    let save = |store: &mut MemoryStore<3>, t: &Transaction| {
+        store.save(&t.key(), &t.to_record(), t.issued_at()).unwrap();
+    };
+    let mut store = MemoryStore::<3>::with_lifetime(secs(600));
     let (a, b, c) = (
         transaction(0, 1000),
         transaction(1, 100),
         transaction(2, 1500),
     );
     for t in [&a, &b, &c] {
-        store.save(&t.key(), &t.to_record()).unwrap();
+        save(&mut store, t);
     }
     let held = |store: &mut MemoryStore<3>, t: &Transaction| {
         let record = store.take(&t.key()).unwrap();
-        if let Some(record) = &record {
-            store.save(&t.key(), record).unwrap();
+        if record.is_some() {
+            save(store, t);
         }
         record.is_some()
     };
     // Full. At 1500, `b` (issued 1400 s before) has expired and `a` (500 s) has not: `b`
     // goes, although it is not the only candidate by age.
     let d = transaction(3, 1500);
-    store.save(&d.key(), &d.to_record()).unwrap();
+    save(&mut store, &d);
     assert_eq!(
         [&a, &b, &c, &d].map(|t| held(&mut store, t)),
         [true, false, true, true]
     );
     // Full, and nothing has expired: the oldest, `a`, goes.
     let e = transaction(4, 1500);
-    store.save(&e.key(), &e.to_record()).unwrap();
+    save(&mut store, &e);
     assert_eq!(
         [&a, &c, &d, &e].map(|t| held(&mut store, t)),
         [false, true, true, true]
@@ -973,13 +1036,18 @@ fn memory_store_evicts_expired_transactions_first_then_the_oldest() {
     assert!(store.is_empty());
     // Saving under a key already there replaces the record.
     let mut one = MemoryStore::<1>::new();
-    one.save(&a.key(), &a.to_record()).unwrap();
-    one.save(&a.key(), &transaction(0, 1200).to_record())
+    let later = transaction(0, 1200);
+    one.save(&a.key(), &a.to_record(), a.issued_at()).unwrap();
+    one.save(&a.key(), &later.to_record(), later.issued_at())
         .unwrap();
-    assert_eq!(one.take(&a.key()).unwrap().unwrap().issued_at(), 1200);
+    let record = one.take(&a.key()).unwrap().unwrap();
+    assert_eq!(
+        Transaction::from_record(&record).unwrap().issued_at(),
+        UnixTime::from_secs(1200)
+    );
     assert!(
         MemoryStore::<0>::new()
-            .save(&a.key(), &a.to_record())
+            .save(&a.key(), &a.to_record(), a.issued_at())
             .is_err()
     );
 }
@@ -993,10 +1061,19 @@ fn every_secret_holding_type_redacts_its_debug() {
         "4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw",
     );
     let token = id_token(nonce, Some(AT));
-    let transaction = Transaction::new(state, Some(nonce), ResponseType::IdTokenToken, T0).unwrap();
+    let transaction = Transaction::new(
+        &base()
+            .response_type(ResponseType::IdTokenToken)
+            .build()
+            .unwrap(),
+        state,
+        Some(nonce),
+        T0,
+    )
+    .unwrap();
     let mut store = MemoryStore::<2>::new();
     store
-        .save(&transaction.key(), &transaction.to_record())
+        .save(&transaction.key(), &transaction.to_record(), T0)
         .unwrap();
     let request = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
         .state(state)
@@ -1010,7 +1087,7 @@ fn every_secret_holding_type_redacts_its_debug() {
     let json = decode_unverified_claims(&token, &mut scratch).unwrap();
     let key = hmac_key();
     let hmac = HmacKey::hs256(&key).unwrap();
-    let silent = config().silent(&token);
+    let silent = config().silent(&token).unwrap();
     let debug = format!(
         "{transaction:?} {:?} {store:?} {request:?} {expectations:?} {response:?} {json:?} {:?} {:?} {:?} {hmac:?} {silent:?}",
         transaction.to_record(),
@@ -1037,16 +1114,22 @@ fn renew_at_is_the_access_token_expiry_less_the_margin() {
     let mut scratch = [0u8; 2048];
     let session = authorized(run(&config(), &fragment, &mut store, NOW, &mut scratch));
     // `expires_in=7200` received at NOW.
-    assert_eq!(session.expires_at, Some(NOW + 7200));
-    assert_eq!(session.renew_at(60), Some(NOW + 7200 - 60));
-    assert_eq!(session.renew_at(u64::MAX), Some(0));
+    assert_eq!(session.expires_at, Some(now_plus(7200)));
+    assert_eq!(session.renew_at(secs(60)), Some(now_plus(7140)));
+    assert_eq!(
+        session.renew_at(secs(u64::MAX)),
+        Some(UnixTime::from_secs(0))
+    );
     // Without `expires_in`, the ID token's `exp` (1311281970) decides.
     let req = start(&config(), &mut store);
     let fragment = success_fragment(&req).replace("&expires_in=7200", "");
     let mut scratch = [0u8; 2048];
     let session = authorized(run(&config(), &fragment, &mut store, NOW, &mut scratch));
     assert_eq!(session.expires_at, None);
-    assert_eq!(session.renew_at(60), Some(1_311_281_970 - 60));
+    assert_eq!(
+        session.renew_at(secs(60)),
+        Some(UnixTime::from_secs(1_311_281_970 - 60))
+    );
 }
 
 #[test]
@@ -1054,7 +1137,7 @@ fn silent_renewal_sends_prompt_none_with_the_last_id_token_and_completes() {
     let mut store = TestStore::default();
     let base = config();
     let last_id_token = id_token(NONCE, Some(AT));
-    let silent = base.silent(&last_id_token);
+    let silent = base.silent(&last_id_token).unwrap();
     let mut buf = [0u8; 2048];
     let url = begin(&silent, &mut SeqRng(9), &mut store, T0, &mut buf).unwrap();
     assert_eq!(query_value(url, "prompt").as_deref(), Some("none"));
@@ -1073,17 +1156,24 @@ fn silent_renewal_sends_prompt_none_with_the_last_id_token_and_completes() {
     authorized(run(&base, &fragment, &mut store, NOW, &mut scratch));
     // `max_age=0` with `prompt=none` could only end in `login_required`.
     assert_eq!(
-        begin(&silent.max_age(0), &mut SeqRng(9), &mut store, T0, &mut buf),
-        Err(Error::Config(
-            implicit_grant::ConfigError::MaxAgeZeroWithPromptNone
-        ))
+        silent.to_builder().max_age(secs(0)).build().unwrap_err(),
+        implicit_grant::ConfigError::MaxAgeZeroWithPromptNone
+    );
+    assert_eq!(
+        base.to_builder()
+            .max_age(secs(0))
+            .build()
+            .unwrap()
+            .silent(&last_id_token)
+            .unwrap_err(),
+        implicit_grant::ConfigError::MaxAgeZeroWithPromptNone
     );
 }
 
 #[test]
 fn silent_renewal_answers_that_need_the_user_are_authentic_denials() {
     let last_id_token = id_token(NONCE, Some(AT));
-    let silent = config().silent(&last_id_token);
+    let silent = config().silent(&last_id_token).unwrap();
     for (code, needs_interaction) in [
         ("login_required", true),
         ("interaction_required", true),

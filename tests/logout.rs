@@ -108,15 +108,15 @@ fn an_endpoint_query_is_kept_and_may_not_repeat_a_written_name() {
     for (endpoint, expected) in [
         (
             "https://op.example/logout?client_id=x",
-            ConfigError::DuplicateParameter(Param::ClientId),
+            ConfigError::Repeated(Param::ClientId),
         ),
         (
             "https://op.example/logout?st%61te=x",
-            ConfigError::DuplicateParameter(Param::State),
+            ConfigError::Repeated(Param::State),
         ),
         (
             "https://op.example/logout?a=1;state=x",
-            ConfigError::InvalidParameter(Param::LogoutEndpoint),
+            ConfigError::Invalid(Param::LogoutEndpoint),
         ),
         (
             "https://op.example/logout#top",
@@ -127,7 +127,7 @@ fn an_endpoint_query_is_kept_and_may_not_repeat_a_written_name() {
             ConfigError::Insecure(Param::LogoutEndpoint),
         ),
         ("/logout", ConfigError::NotAbsolute(Param::LogoutEndpoint)),
-        ("", ConfigError::MissingParameter(Param::LogoutEndpoint)),
+        ("", ConfigError::Missing(Param::LogoutEndpoint)),
     ] {
         assert_eq!(
             refused(LogoutRequest::new(endpoint).client_id(CLIENT_ID)),
@@ -144,7 +144,7 @@ fn redirection_needs_the_client_identified_and_state_needs_redirection() {
     // §2: the provider must tell which client registered the post-logout URI.
     assert_eq!(
         refused(base.post_logout_redirect_uri(POST_LOGOUT)),
-        ConfigError::MissingParameter(Param::IdTokenHint)
+        ConfigError::Missing(Param::IdTokenHint)
     );
     written(
         base.post_logout_redirect_uri(POST_LOGOUT)
@@ -157,7 +157,7 @@ fn redirection_needs_the_client_identified_and_state_needs_redirection() {
     // §2: `state` only ever comes back to the post-logout URI.
     assert_eq!(
         refused(base.id_token_hint(IDT_A3).state(STATE)),
-        ConfigError::MissingParameter(Param::PostLogoutRedirectUri)
+        ConfigError::Missing(Param::PostLogoutRedirectUri)
     );
     let with_redirect = base.id_token_hint(IDT_A3);
     for (redirect, expected) in [
@@ -205,11 +205,7 @@ fn values_outside_their_grammar_are_refused() {
             Param::State,
         ),
     ] {
-        assert_eq!(
-            refused(request),
-            ConfigError::InvalidParameter(param),
-            "{request:?}"
-        );
+        assert_eq!(refused(request), ConfigError::Invalid(param), "{request:?}");
     }
 }
 
@@ -240,7 +236,7 @@ fn auth0_v2_logout_sends_return_to_and_refuses_oidc_only_parameters() {
         ),
         (base.ui_locales(&["en"]), Param::UiLocales),
     ] {
-        assert_eq!(refused(request), ConfigError::ForbiddenParameter(param));
+        assert_eq!(refused(request), ConfigError::Forbidden(param));
     }
     assert_eq!(
         refused(LogoutRequest::auth0(endpoint).post_logout_redirect_uri("http://app.example/")),
@@ -250,7 +246,7 @@ fn auth0_v2_logout_sends_return_to_and_refuses_oidc_only_parameters() {
         refused(LogoutRequest::auth0(
             "https://t.auth0.com/v2/logout?returnTo=x"
         )),
-        ConfigError::DuplicateParameter(Param::ReturnTo)
+        ConfigError::Repeated(Param::ReturnTo)
     );
 }
 

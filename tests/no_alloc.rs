@@ -12,7 +12,7 @@ use implicit_grant::SignatureVerifier;
 use implicit_grant::jwt;
 use implicit_grant::verify::{HmacKey, Jwk, Jwks};
 use implicit_grant::{
-    AccessToken, AuthorizeRequest, Config, Outcome, ResponseType, TransactionKey, TransactionStore,
+    AccessToken, AuthorizeRequest, Outcome, ResponseType, TransactionKey, TransactionStore,
     bearer_header, begin, complete, parse_form_post, parse_fragment, parse_query,
 };
 use implicit_grant::{Algorithm, Expectations};
@@ -63,9 +63,10 @@ fn main() {
     }
     // Inputs are built (with allocations) before counting starts.
     let key = hmac_key();
-    let mut config = Config::new(ISSUER, AUTHZ_EP, CLIENT_ID, REDIRECT);
-    config = config.scope(&["openid", "profile"]);
-    config = config.algorithms(&[Algorithm::HS256]);
+    let base = builder()
+        .scope(&["openid", "profile"])
+        .algorithms(&[Algorithm::HS256]);
+    let config = base.build().unwrap();
     let mut store = TestStore::default();
     let mut url_buf = [0u8; 1024];
     let url = begin(&config, &mut SeqRng(3), &mut store, NOW, &mut url_buf).unwrap();
@@ -95,15 +96,17 @@ fn main() {
     let record = store.take(&tx_key).unwrap().unwrap();
     let pending = || {
         let mut store = TestStore::default();
-        store.save(&tx_key, &record).unwrap();
+        store.save(&tx_key, &record, NOW).unwrap();
         store
     };
     // The same login answered with RS256 and ES256 ID tokens from real keys.
     let jwks_text = jwks_json(&["rsa-2048-a", "rsa-4096", "p256-a"]);
     let rotated_text = jwks_json(&["p256-a"]);
     let p256_jwk = public_jwk("p256-a");
-    let mut rsa_config = config;
-    rsa_config = rsa_config.algorithms(&[Algorithm::RS256, Algorithm::ES256]);
+    let rsa_config = base
+        .algorithms(&[Algorithm::RS256, Algorithm::ES256])
+        .build()
+        .unwrap();
     let payload = claims(&nonce, &format!(r#","at_hash":"{at_hash}""#));
     let rs256_fragment = fragment.replace(
         &id_token,
@@ -127,6 +130,11 @@ fn main() {
     let mut results: Vec<(&str, usize)> = Vec::new();
     let mut check = |name: &'static str, f: &mut dyn FnMut()| results.push((name, allocations(f)));
 
+    check("Config::builder, build", &mut || {
+        let built = base.login_hint("jane@example.com").build().unwrap();
+        assert!(base.leeway(secs(301)).build().is_err());
+        let _ = (built.issuer(), built.request(), built.to_builder());
+    });
     check("begin", &mut || {
         let mut store = TestStore::default();
         let mut out = [0u8; 1024];
@@ -145,8 +153,10 @@ fn main() {
         bearer_header(session.access_token.unwrap(), &mut header).unwrap();
     });
     check("complete (denied)", &mut || {
-        let mut c = config;
-        c = c.response_mode(implicit_grant::ResponseMode::FormPost);
+        let c = base
+            .response_mode(implicit_grant::ResponseMode::FormPost)
+            .build()
+            .unwrap();
         let verifier = HmacKey::hs256(&key).unwrap();
         let mut store = TestStore::default();
         let mut out = [0u8; 1024];
@@ -268,21 +278,15 @@ fn main() {
         }
     });
     check("the rest of the public API", &mut || {
-        let t = implicit_grant::Transaction::new(
-            STATE_43,
-            Some(NONCE_43),
-            ResponseType::IdTokenToken,
-            NOW,
-        )
-        .unwrap()
-        .bound_to(&config)
-        .with_max_age(Some(60));
+        let with_max_age = base.max_age(secs(60)).build().unwrap();
+        let t =
+            implicit_grant::Transaction::new(&with_max_age, STATE_43, Some(NONCE_43), NOW).unwrap();
         let record = t.to_record();
         let back = implicit_grant::Transaction::from_record(&record).unwrap();
-        assert!(back.is_bound_to(&config) && back.expose_state() == t.expose_state());
+        assert!(back.expose_state() == t.expose_state() && back.max_age() == Some(secs(60)));
         let _ = (
             t.key(),
-            record.issued_at(),
+            t.issued_at(),
             TransactionKey::for_state(STATE_43).as_str().len(),
         );
         let copy = implicit_grant::Record::from_bytes(*record.expose_secret());
@@ -310,8 +314,8 @@ fn main() {
             iss: &'a str,
         }
         assert_eq!(json.deserialize::<Iss>(&mut []).unwrap().iss, ISSUER);
-        let claims = jwt::IdTokenClaims::from_json(json).unwrap();
-        assert_eq!(claims.aud.iter().count(), 1);
+        let error = implicit_grant::Error::from(implicit_grant::FlowError::NoTransaction);
+        assert_eq!(error.kind(), implicit_grant::ErrorKind::NoTransaction);
     });
     check("bearer_header", &mut || {
         let mut out = [0u8; 64];
@@ -328,9 +332,16 @@ fn main() {
                 &mut scratch,
             )
             .unwrap();
-            let config = Config::from_metadata(&metadata, "spa", "http://127.0.0.1:3000/cb")
-                .unwrap()
-                .silent(IDT_A3);
+            let config = implicit_grant::ConfigBuilder::from_metadata(
+                &metadata,
+                implicit_grant::ClientId::new("spa"),
+                implicit_grant::RedirectUri::new("http://127.0.0.1:3000/cb"),
+            )
+            .unwrap()
+            .build()
+            .unwrap()
+            .silent(IDT_A3)
+            .unwrap();
             let mut store = TestStore::default();
             let mut url = [0u8; 2048];
             begin(&config, &mut SeqRng(1), &mut store, NOW, &mut url).unwrap();

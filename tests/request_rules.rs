@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use core::time::Duration;
 use implicit_grant::{
     AuthorizeRequest, ConfigError, Display, Error, Param, Prompt, ResponseMode, ResponseType,
 };
@@ -66,15 +67,9 @@ fn r2_client_id_required_escaped_and_vschar() {
         param(&url("a b&c=d").unwrap(), "client_id"),
         Some("a%20b%26c%3Dd")
     );
-    assert_eq!(
-        url(""),
-        config_err(ConfigError::MissingParameter(Param::ClientId))
-    );
+    assert_eq!(url(""), config_err(ConfigError::Missing(Param::ClientId)));
     for bad in ["caf\u{e9}", "a\nb"] {
-        assert_eq!(
-            url(bad),
-            config_err(ConfigError::InvalidParameter(Param::ClientId))
-        );
+        assert_eq!(url(bad), config_err(ConfigError::Invalid(Param::ClientId)));
     }
 }
 
@@ -117,13 +112,10 @@ fn r3_redirect_uri_rules() {
             "{relative}"
         );
     }
-    assert_eq!(
-        with("", false),
-        config_err(ConfigError::MissingParameter(p))
-    );
+    assert_eq!(with("", false), config_err(ConfigError::Missing(p)));
     assert_eq!(
         with("https://client.example.org/a b", false),
-        config_err(ConfigError::InvalidParameter(p))
+        config_err(ConfigError::Invalid(p))
     );
     for loopback in [
         "http://127.0.0.1:8080/cb",
@@ -169,7 +161,7 @@ fn r4_scope_tokens() {
     ] {
         assert_eq!(
             build(|r| { r.scope(bad) }),
-            config_err(ConfigError::InvalidParameter(Param::Scope)),
+            config_err(ConfigError::Invalid(Param::Scope)),
             "{bad:?}"
         );
     }
@@ -188,18 +180,18 @@ fn r5_state_required_escaped_and_vschar() {
     }
     assert_eq!(
         build(|r| { r.state("") }),
-        config_err(ConfigError::MissingParameter(Param::State))
+        config_err(ConfigError::Missing(Param::State))
     );
     let req =
         AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT).response_type(ResponseType::Token);
     assert_eq!(
         req.write_into(&mut [0u8; 512]),
-        Err(Error::Config(ConfigError::MissingParameter(Param::State)))
+        Err(Error::Config(ConfigError::Missing(Param::State)))
     );
     for bad in ["a\tb", "a\nb", "caf\u{e9}", "a\0b"] {
         assert_eq!(
             build(|r| { r.state(bad) }),
-            config_err(ConfigError::InvalidParameter(Param::State)),
+            config_err(ConfigError::Invalid(Param::State)),
             "{bad:?}"
         );
     }
@@ -214,7 +206,7 @@ fn r6_nonce_required_with_an_id_token_only() {
             .state(STATE);
         assert_eq!(
             req.write_into(&mut [0u8; 512]),
-            Err(Error::Config(ConfigError::MissingParameter(Param::Nonce)))
+            Err(Error::Config(ConfigError::Missing(Param::Nonce)))
         );
     }
     let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
@@ -269,7 +261,7 @@ fn r7_endpoint_query_kept_fragment_and_http_refused() {
     ] {
         assert_eq!(
             with(dup),
-            config_err(ConfigError::DuplicateParameter(Param::ClientId)),
+            config_err(ConfigError::Repeated(Param::ClientId)),
             "{dup}"
         );
     }
@@ -336,7 +328,7 @@ fn r10_optional_oidc_parameters() {
     let extra = [("connection", "google-oauth2")];
     let url = build(|r| {
         r.prompt(&[Prompt::Login, Prompt::Consent])
-            .max_age(0)
+            .max_age(Duration::ZERO)
             .display(Display::Popup)
             .ui_locales(&["fr-CA", "fr", "en"])
             .login_hint("janedoe@example.com")
@@ -365,13 +357,13 @@ fn r10_optional_oidc_parameters() {
     );
     assert_eq!(
         build(|r| { r.prompt(&[Prompt::Login, Prompt::Login]) }),
-        config_err(ConfigError::InvalidParameter(Param::Prompt))
+        config_err(ConfigError::Invalid(Param::Prompt))
     );
     assert_eq!(
-        build(|r| { r.prompt(&[Prompt::None]).max_age(0) }),
+        build(|r| { r.prompt(&[Prompt::None]).max_age(Duration::ZERO) }),
         config_err(ConfigError::MaxAgeZeroWithPromptNone)
     );
-    assert!(build(|r| { r.prompt(&[Prompt::None]).max_age(1) }).is_ok());
+    assert!(build(|r| { r.prompt(&[Prompt::None]).max_age(Duration::from_secs(1)) }).is_ok());
     for (f, p) in [
         (
             &(|r: AuthorizeRequest<'static>| r.ui_locales(&["fr CA"]))
@@ -391,43 +383,44 @@ fn r10_optional_oidc_parameters() {
             Param::LoginHint,
         ),
     ] {
-        assert_eq!(
-            build(f),
-            config_err(ConfigError::InvalidParameter(p)),
-            "{p:?}"
-        );
+        assert_eq!(build(f), config_err(ConfigError::Invalid(p)), "{p:?}");
     }
 }
 
 #[test]
 fn extra_parameters_never_duplicate_managed_ones() {
+    // A name the crate writes is its own error, pointing at the setter to use instead.
     for (name, p) in [
         ("state", Param::State),
         ("nonce", Param::Nonce),
         ("response_type", Param::ResponseType),
         ("redirect_uri", Param::RedirectUri),
+        ("login_hint", Param::LoginHint),
+        ("ui_locales", Param::UiLocales),
+        ("display", Param::Display),
+        ("acr_values", Param::AcrValues),
     ] {
         let extra = [(name, "x")];
         assert_eq!(
             build(|r| { r.extra(&extra) }),
-            config_err(ConfigError::DuplicateParameter(p)),
+            config_err(ConfigError::Reserved(p)),
             "{name}"
         );
     }
     let twice = [("a", "1"), ("a", "2")];
     assert_eq!(
         build(|r| { r.extra(&twice) }),
-        config_err(ConfigError::DuplicateParameter(Param::Extra))
+        config_err(ConfigError::Repeated(Param::Extra))
     );
     let bad = [("a b", "1")];
     assert_eq!(
         build(|r| { r.extra(&bad) }),
-        config_err(ConfigError::InvalidParameter(Param::Extra))
+        config_err(ConfigError::Invalid(Param::Extra))
     );
     let empty_name = [("", "1")];
     assert_eq!(
         build(|r| { r.extra(&empty_name) }),
-        config_err(ConfigError::MissingParameter(Param::Extra))
+        config_err(ConfigError::Missing(Param::Extra))
     );
     let extra = [("connection", "y")];
     let req = AuthorizeRequest::new(
@@ -440,7 +433,7 @@ fn extra_parameters_never_duplicate_managed_ones() {
     .extra(&extra);
     assert_eq!(
         req.write_into(&mut [0u8; 512]),
-        Err(Error::Config(ConfigError::DuplicateParameter(Param::Extra)))
+        Err(Error::Config(ConfigError::Repeated(Param::Extra)))
     );
 }
 
@@ -492,7 +485,7 @@ fn login_hint_refuses_control_characters() {
     ] {
         assert_eq!(
             build(|r| r.login_hint(bad)),
-            config_err(ConfigError::InvalidParameter(Param::LoginHint)),
+            config_err(ConfigError::Invalid(Param::LoginHint)),
             "{bad:?}"
         );
     }
@@ -515,7 +508,7 @@ fn acr_values_accept_unicode_tokens_without_space_or_control_characters() {
     ] {
         assert_eq!(
             build(|r| r.acr_values(bad)),
-            config_err(ConfigError::InvalidParameter(Param::AcrValues)),
+            config_err(ConfigError::Invalid(Param::AcrValues)),
             "{bad:?}"
         );
     }
@@ -528,7 +521,7 @@ fn ui_locales_refuse_non_ascii_tags() {
     for bad in [&["fr-ÇA"][..], &["日本"], &["en_US"], &["de", ""]] {
         assert_eq!(
             build(|r| r.ui_locales(bad)),
-            config_err(ConfigError::InvalidParameter(Param::UiLocales)),
+            config_err(ConfigError::Invalid(Param::UiLocales)),
             "{bad:?}"
         );
     }
@@ -554,7 +547,7 @@ fn endpoint_query_with_a_semicolon_is_refused() {
     ] {
         assert_eq!(
             with_endpoint(ep),
-            config_err(ConfigError::InvalidParameter(Param::Endpoint)),
+            config_err(ConfigError::Invalid(Param::Endpoint)),
             "{ep}"
         );
     }
@@ -588,14 +581,14 @@ fn endpoint_query_refuses_every_name_the_crate_writes_even_percent_encoded() {
             let ep = ep.as_str();
             assert_eq!(
                 with_endpoint(ep),
-                config_err(ConfigError::DuplicateParameter(p)),
+                config_err(ConfigError::Repeated(p)),
                 "{ep}"
             );
         }
     }
     assert_eq!(
         with_endpoint("https://server.example.com/authorize?st%61te=x"),
-        config_err(ConfigError::DuplicateParameter(Param::State))
+        config_err(ConfigError::Repeated(Param::State))
     );
 }
 
@@ -611,19 +604,19 @@ fn request_objects_are_refused_in_the_endpoint_query_and_the_extras() {
             let ep = ep.as_str();
             assert_eq!(
                 with_endpoint(ep),
-                config_err(ConfigError::ForbiddenParameter(p)),
+                config_err(ConfigError::Forbidden(p)),
                 "{ep}"
             );
         }
         let extra = [(name, "urn:example:request")];
         assert_eq!(
             build(|r| r.extra(&extra)),
-            config_err(ConfigError::ForbiddenParameter(p)),
+            config_err(ConfigError::Forbidden(p)),
             "{name}"
         );
     }
     assert_eq!(
-        Error::from(ConfigError::ForbiddenParameter(Param::RequestUri)).to_string(),
+        Error::from(ConfigError::Forbidden(Param::RequestUri)).to_string(),
         "config: parameter request_uri is not allowed"
     );
 }

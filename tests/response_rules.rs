@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use core::time::Duration;
 use implicit_grant::limits::{MAX_PARAMS, MAX_RESPONSE_LEN, MAX_VALUE_LEN};
 use implicit_grant::{
     AuthorizationResponse, Error, ErrorCode, ErrorResponse, Param, ResponseError, TokenResponse,
@@ -290,8 +291,11 @@ fn r18_access_token_is_vschar() {
 
 #[test]
 fn r19_expires_in() {
-    assert_eq!(success("expires_in=3600").expires_in, Some(3600));
-    assert_eq!(success("expires_in=0").expires_in, Some(0));
+    assert_eq!(
+        success("expires_in=3600").expires_in,
+        Some(Duration::from_secs(3600))
+    );
+    assert_eq!(success("expires_in=0").expires_in, Some(Duration::ZERO));
     assert_eq!(success("state=s").expires_in, None);
     // RFC 6749 App. A.14 sets no bound: past u64::MAX seconds reads as u64::MAX.
     for huge in [
@@ -301,7 +305,7 @@ fn r19_expires_in() {
     ] {
         assert_eq!(
             success(&format!("expires_in={huge}")).expires_in,
-            Some(u64::MAX),
+            Some(Duration::from_secs(u64::MAX)),
             "{huge}"
         );
     }

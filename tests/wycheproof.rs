@@ -55,7 +55,7 @@ use std::fmt;
 use base64ct::{Base64UrlUnpadded, Encoding};
 use implicit_grant::jwt::{Compact, Header, decode_header, decode_unverified_claims, scratch_len};
 use implicit_grant::verify::{HmacKey, Jwk, Jwks};
-use implicit_grant::{ConfigError, Error, JwtError, KeyError, SignatureVerifier};
+use implicit_grant::{Error, JwtError, KeyError, SignatureVerifier};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -221,10 +221,10 @@ fn load<G: DeserializeOwned>(file: &str, text: &str) -> Suite<G> {
 /// Why the crate (or, where said, this harness) refused a vector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Refusal {
-    /// The key did not load (`Jwk::rsa`, `Jwk::parse`, `HmacKey::from_jwk`…).
-    Key(KeyError),
-    /// The HMAC key did not load (`HmacKey::hs256`…).
-    HmacKey(ConfigError),
+    /// The key did not load (`Jwk::rsa`, `Jwk::parse`, `HmacKey::hs256`,
+    /// `HmacKey::from_jwk`…): an `Error::Key`, or `HmacKey::from_jwk`'s
+    /// `Error::BufferTooSmall`.
+    Key(Error),
     /// The compact token, its header or its payload's encoding.
     Token(Error),
     /// The signature segment is not strict base64url (decoded here, as `verify_id_token`
@@ -234,18 +234,19 @@ enum Refusal {
     /// `Jwks` applies to public keys).
     Selection(&'static str),
     /// The signature check itself.
-    Verify(JwtError),
+    Verify(Error),
 }
 
 impl From<KeyError> for Refusal {
     fn from(e: KeyError) -> Self {
-        Self::Key(e)
+        Self::Key(Error::Key(e))
     }
 }
 
-impl From<ConfigError> for Refusal {
-    fn from(e: ConfigError) -> Self {
-        Self::HmacKey(e)
+/// A key that did not load (`HmacKey::from_jwk` returns the crate's `Error`).
+impl From<Error> for Refusal {
+    fn from(e: Error) -> Self {
+        Self::Key(e)
     }
 }
 
@@ -329,7 +330,7 @@ impl Tally {
                 self.file, case.id, case.result, case.comment
             );
         }
-        if matches!(verdict, Err(Refusal::Key(_) | Refusal::HmacKey(_))) {
+        if matches!(verdict, Err(Refusal::Key(_))) {
             self.at_key_load += 1;
         }
         let expect = match class {
@@ -714,7 +715,7 @@ fn ed25519() {
 // ---------------------------------------------------------------------------------------
 // HMAC.
 
-type HmacKeyFn = for<'k> fn(&'k [u8]) -> Result<HmacKey<'k>, ConfigError>;
+type HmacKeyFn = for<'k> fn(&'k [u8]) -> Result<HmacKey<'k>, KeyError>;
 
 /// RFC 7518 §3.2: "A key of the same size as the hash output … or larger MUST be used".
 const SHORT_HMAC_KEY: &str = "valid, but the key is shorter than the hash output: refused \
@@ -959,7 +960,7 @@ fn jose_verdict(keys: &[Value], token: &str, extra: &mut Vec<String>) -> Verdict
         }
         let jsons: Vec<String> = keys.iter().map(Value::to_string).collect();
         let mut bufs = vec![[0u8; 256]; keys.len()];
-        let loaded: Vec<(Option<&str>, Result<HmacKey<'_>, KeyError>)> = keys
+        let loaded: Vec<(Option<&str>, Result<HmacKey<'_>, Error>)> = keys
             .iter()
             .zip(&jsons)
             .zip(bufs.iter_mut())
@@ -992,14 +993,14 @@ fn jose_verdict(keys: &[Value], token: &str, extra: &mut Vec<String>) -> Verdict
     }
     let by_set = match Jwks::parse(&set) {
         Ok(jwks) => verify_jws(&jwks, token),
-        Err(e) => Err(Refusal::Key(e)),
+        Err(e) => Err(e.into()),
     };
     let [key] = keys else {
         return by_set;
     };
     let by_key = match Jwk::parse(&key.to_string()) {
         Ok(jwk) => verify_jws(&jwk, token),
-        Err(e) => Err(Refusal::Key(e)),
+        Err(e) => Err(e.into()),
     };
     if by_key.is_ok() != by_set.is_ok() {
         extra.push(format!(
@@ -1038,7 +1039,7 @@ fn jose_file(file: &'static str, text: &str, known: &[Known], report: &mut Repor
                 tally.fail(case, what);
             }
             if let Some(e) = key_error
-                && verdict != Err(Refusal::Key(e))
+                && verdict != Err(Refusal::Key(Error::Key(e)))
             {
                 tally.fail(case, format!("expected refusal at key load, {e:?}"));
             }
@@ -1059,7 +1060,7 @@ fn jose_file(file: &'static str, text: &str, known: &[Known], report: &mut Repor
                         };
                         let mut key = key.clone();
                         key.as_object_mut().map(|key| key.remove("alg"));
-                        let unbound = Jwk::parse(&key.to_string()).map_err(Refusal::Key);
+                        let unbound = Jwk::parse(&key.to_string()).map_err(Refusal::from);
                         let verdict = unbound.and_then(|jwk| verify_jws(&jwk, &case.jws));
                         if verdict.is_err() {
                             tally.fail(case, format!("without the key's alg: {verdict:?}"));
@@ -1075,7 +1076,7 @@ fn jose_file(file: &'static str, text: &str, known: &[Known], report: &mut Repor
                     };
                     let alone = match Jwk::parse(&key.to_string()) {
                         Ok(jwk) => signature_only(&case.jws, &jwk),
-                        Err(e) => Err(Refusal::Key(e)),
+                        Err(e) => Err(e.into()),
                     };
                     if alone.is_err() {
                         tally.fail(case, format!("signature alone: {alone:?}"));

@@ -13,14 +13,17 @@
 
 use core::cell::UnsafeCell;
 
+use core::time::Duration;
 #[cfg(target_arch = "wasm32")]
 use implicit_grant::limits::RECORD_LEN;
 use implicit_grant::verify::Jwks;
+
 use implicit_grant::{
-    Algorithm, Config, ConfigError, Error, ErrorCode, FlowError, IssParameter, JwtError,
-    LogoutRequest, MetadataError, Outcome, Param, Prompt, ProviderMetadata, Random, RandomError,
-    Record, ResponseError, ResponseType, SelectionError, StorageError, TransactionKey,
-    TransactionStore, bearer_header, begin, complete,
+    Algorithm, AuthorizationEndpoint, ClientId, Config, ConfigBuilder, ConfigError, Error,
+    ErrorCode, FlowError, IssParameter, Issuer, LogoutRequest, MetadataError, Outcome, Param,
+    Prompt, ProviderMetadata, Random, RandomError, Record, RedirectUri, ResponseError,
+    ResponseType, SelectionError, StorageError, TransactionKey, TransactionStore, UnixTime,
+    bearer_header, begin, complete,
 };
 
 /// The version of the interface `ABI.md` documents; bumped on any incompatible change.
@@ -76,7 +79,12 @@ impl Random for HostRandom {
 struct HostStore;
 
 impl TransactionStore for HostStore {
-    fn save(&mut self, key: &TransactionKey, record: &Record) -> Result<(), StorageError> {
+    fn save(
+        &mut self,
+        key: &TransactionKey,
+        record: &Record,
+        issued_at: UnixTime,
+    ) -> Result<(), StorageError> {
         #[cfg(target_arch = "wasm32")]
         {
             let (key, bytes) = (key.as_str(), record.expose_secret());
@@ -87,14 +95,14 @@ impl TransactionStore for HostStore {
                     key.len(),
                     bytes.as_ptr(),
                     bytes.len(),
-                    record.issued_at(),
+                    issued_at.as_secs(),
                 )
             };
             if saved == 0 {
                 return Ok(());
             }
         }
-        let _ = (key, record);
+        let _ = (key, record, issued_at);
         Err(StorageError)
     }
 
@@ -150,8 +158,8 @@ fn error_code(e: &Error) -> i32 {
         Error::BufferTooSmall { .. } | Error::Write => code::BUFFER,
         Error::Config(_) => code::CONFIG,
         Error::Response(_) => code::RESPONSE,
-        Error::Jwt(JwtError::KeySelection(SelectionError::UnknownKey)) => code::UNKNOWN_KEY,
-        Error::Jwt(_) => code::JWT,
+        Error::KeySelection(SelectionError::UnknownKey) => code::UNKNOWN_KEY,
+        Error::Jwt(_) | Error::KeySelection(_) => code::JWT,
         Error::Claims(_) => code::CLAIMS,
         Error::Flow(FlowError::NoTransaction) => code::NO_TRANSACTION,
         Error::Flow(FlowError::StateMismatch | FlowError::StateMissing) => code::STATE,
@@ -169,7 +177,7 @@ fn output(result: Result<usize, Error>) -> i32 {
 }
 
 const fn config_error(param: Param) -> Error {
-    Error::Config(ConfigError::InvalidParameter(param))
+    Error::Config(ConfigError::Invalid(param))
 }
 
 /// The interface version, [`ABI_VERSION`].
@@ -237,7 +245,12 @@ fn configure(settings_len: usize, metadata_len: usize) -> Result<usize, Error> {
         if !metadata.supports_response_type(settings.response_type) {
             return Err(MetadataError::ResponseTypeUnsupported.into());
         }
-        let config = Config::from_metadata(&metadata, settings.client_id, settings.redirect_uri)?;
+        let config = ConfigBuilder::from_metadata(
+            &metadata,
+            ClientId::new(settings.client_id),
+            RedirectUri::new(settings.redirect_uri),
+        )?
+        .build()?;
         w.push("\nauthorization_endpoint=")?;
         w.push(metadata.authorization_endpoint())?;
         if let Some(logout) = metadata.end_session_endpoint() {
@@ -245,17 +258,17 @@ fn configure(settings_len: usize, metadata_len: usize) -> Result<usize, Error> {
             w.push(logout)?;
         }
         w.push("\nalgorithms=")?;
-        for (i, alg) in config.accepted_algorithms().iter().enumerate() {
+        for (i, alg) in config.algorithms().iter().enumerate() {
             w.push(if i == 0 { "" } else { " " })?;
             w.push(alg.as_str())?;
         }
-        w.push(match config.iss_parameter_setting() {
+        w.push(match config.iss_parameter() {
             IssParameter::Supported => "\niss=supported",
             IssParameter::Tolerated => "\niss=tolerated",
             _ => "",
         })?;
         // The metadata admitted a loopback `http` issuer (a development provider).
-        if !settings.loopback_given && config.loopback_http_allowed() {
+        if !settings.loopback_given && config.allow_loopback_http() {
             w.push("\nloopback=true")?;
         }
     }
@@ -272,9 +285,7 @@ fn stored_settings() -> Result<&'static str, Error> {
     let used = buffer(&SETTINGS_USED);
     let len = usize::from(u16::from_le_bytes(*used));
     if len == 0 {
-        return Err(Error::Config(ConfigError::MissingParameter(
-            Param::Endpoint,
-        )));
+        return Err(Error::Config(ConfigError::Missing(Param::Endpoint)));
     }
     let text = buffer(&SETTINGS).get(..len).ok_or(Error::Write)?;
     core::str::from_utf8(text).map_err(|_| Error::Write)
@@ -285,6 +296,7 @@ fn stored_settings() -> Result<&'static str, Error> {
 pub extern "C" fn ig_begin(now: u64) -> i32 {
     output(stored_settings().and_then(|text| {
         with_config(text, |config| {
+            let now = UnixTime::from_secs(now);
             begin(config, &mut HostRandom, &mut HostStore, now, buffer(&IO)).map(str::len)
         })
     }))
@@ -301,10 +313,10 @@ pub extern "C" fn ig_begin_silent(id_token_len: usize, now: u64) -> i32 {
         let hint = core::str::from_utf8(hint).map_err(|_| config_error(Param::IdTokenHint))?;
         let len = with_config(text, |config| {
             begin(
-                &config.silent(hint),
+                &config.silent(hint)?,
                 &mut HostRandom,
                 &mut HostStore,
-                now,
+                UnixTime::from_secs(now),
                 out,
             )
             .map(str::len)
@@ -342,6 +354,7 @@ pub extern "C" fn ig_complete(hash_len: usize, jwks_len: usize, now: u64) -> i32
         let margin = Settings::parse(text)?.renew_margin;
         let mut w = Writer { out, len: 0 };
         with_config(text, |config| {
+            let now = UnixTime::from_secs(now);
             match complete(config, hash, &mut HostStore, &keys, now, scratch)? {
                 Outcome::Authorized(session) => {
                     w.push("authorized\n")?;
@@ -352,8 +365,8 @@ pub extern "C" fn ig_complete(hash_len: usize, jwks_len: usize, now: u64) -> i32
                     w.push("\n")?;
                     w.push(session.claims.map_or("", |c| c.sub))?;
                     w.push("\n")?;
-                    if let Some(at) = session.renew_at(margin) {
-                        w.push(decimal(at, &mut [0; 20]))?;
+                    if let Some(at) = session.renew_at(Duration::from_secs(margin)) {
+                        w.push(decimal(at.as_secs(), &mut [0; 20]))?;
                     }
                     w.push("\n")?;
                     w.push(session.id_token.map_or("", |t| t.expose_secret()))
@@ -404,12 +417,9 @@ pub extern "C" fn ig_bearer(len: usize) -> i32 {
 pub extern "C" fn ig_logout(id_token_len: usize, redirect_len: usize, state_len: usize) -> i32 {
     output(stored_settings().and_then(|text| {
         let settings = Settings::parse(text)?;
-        let endpoint =
-            settings
-                .end_session_endpoint
-                .ok_or(Error::Config(ConfigError::MissingParameter(
-                    Param::LogoutEndpoint,
-                )))?;
+        let endpoint = settings
+            .end_session_endpoint
+            .ok_or(Error::Config(ConfigError::Missing(Param::LogoutEndpoint)))?;
         let (input, out) = buffer(&IO).split_at_mut(IO_LEN / 2);
         let total = id_token_len
             .checked_add(redirect_len)
@@ -520,7 +530,7 @@ impl<'s> Settings<'s> {
                 .ok_or(config_error(Param::Extra))?;
             let slot = values.get_mut(i).ok_or(Error::Write)?;
             if slot.replace(value).is_some() {
-                return Err(Error::Config(ConfigError::DuplicateParameter(Param::Extra)));
+                return Err(Error::Config(ConfigError::Repeated(Param::Extra)));
             }
         }
         let [
@@ -538,8 +548,7 @@ impl<'s> Settings<'s> {
             loopback,
             renew_margin,
         ] = values;
-        let required =
-            |v: Option<&'s str>, p| v.ok_or(Error::Config(ConfigError::MissingParameter(p)));
+        let required = |v: Option<&'s str>, p| v.ok_or(Error::Config(ConfigError::Missing(p)));
         Ok(Self {
             issuer: required(issuer, Param::Iss)?,
             client_id: required(client_id, Param::ClientId)?,
@@ -581,9 +590,7 @@ fn with_config<T>(text: &str, f: impl FnOnce(&Config<'_>) -> Result<T, Error>) -
     let s = Settings::parse(text)?;
     let endpoint = s
         .authorization_endpoint
-        .ok_or(Error::Config(ConfigError::MissingParameter(
-            Param::Endpoint,
-        )))?;
+        .ok_or(Error::Config(ConfigError::Missing(Param::Endpoint)))?;
     let mut scopes = [""; 8];
     let n_scopes = fill(&mut scopes, s.scope, Ok, Param::Scope)?;
     let mut algs = [Algorithm::RS256; 14];
@@ -606,19 +613,24 @@ fn with_config<T>(text: &str, f: impl FnOnce(&Config<'_>) -> Result<T, Error>) -
         },
         Param::Prompt,
     )?;
-    let mut config = Config::new(s.issuer, endpoint, s.client_id, s.redirect_uri)
-        .response_type(s.response_type)
-        .scope(scopes.get(..n_scopes).unwrap_or_default())
-        .prompt(prompts.get(..n_prompts).unwrap_or_default())
-        .allow_loopback_http(s.loopback)
-        .iss_parameter(s.iss.unwrap_or_default());
+    let mut config = Config::builder(
+        Issuer::new(s.issuer),
+        AuthorizationEndpoint::new(endpoint),
+        ClientId::new(s.client_id),
+        RedirectUri::new(s.redirect_uri),
+    )
+    .response_type(s.response_type)
+    .scope(scopes.get(..n_scopes).unwrap_or_default())
+    .prompt(prompts.get(..n_prompts).unwrap_or_default())
+    .allow_loopback_http(s.loopback)
+    .iss_parameter(s.iss.unwrap_or_default());
     if n_algs > 0 {
         config = config.algorithms(algs.get(..n_algs).unwrap_or_default());
     }
     if !s.audience.is_empty() {
         config = config.audience(s.audience);
     }
-    f(&config)
+    f(&config.build()?)
 }
 
 /// Fills `slots` with the space-separated tokens of `list`, read by `read`; returns how many.

@@ -37,7 +37,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         .audience(audience)
         .login_hint(login_hint);
     if let Some(age) = max_age {
-        req = req.max_age(age);
+        req = req.max_age(core::time::Duration::from_secs(age));
     }
     if u.arbitrary()? {
         req = req.extra(&extra);

@@ -16,15 +16,17 @@ use implicit_grant::jwt::Header;
 use implicit_grant::verify::HmacKey;
 use implicit_grant::{Algorithm, SignatureVerified, SignatureVerifier};
 use implicit_grant::{
-    Config, JwtError, MemoryStore, Outcome, Random, RandomError, ResponseType, Transaction,
-    TransactionKey, TransactionStore, begin, complete,
+    AuthorizationEndpoint, ClientId, Config, Error, Issuer, MemoryStore, Outcome, Random,
+    RandomError, RedirectUri, ResponseType, Transaction, TransactionKey, TransactionStore,
+    UnixTime, begin, complete,
 };
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use sha2::{Digest, Sha256};
 
 const KEY: &[u8] = b"fuzzing secret shared with the provider";
 const AT: &str = "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y";
-const T0: u64 = 1_700_000_000;
+const T0_SECS: u64 = 1_700_000_000;
+const T0: UnixTime = UnixTime::from_secs(T0_SECS);
 
 struct Bytes<'a>(&'a [u8]);
 
@@ -44,12 +46,12 @@ struct Recording<'k> {
 }
 
 impl SignatureVerifier for Recording<'_> {
-    fn verify(
+    fn verify<'t>(
         &self,
         h: &Header<'_>,
-        input: &[u8],
+        input: &'t [u8],
         sig: &[u8],
-    ) -> core::result::Result<SignatureVerified, JwtError> {
+    ) -> core::result::Result<SignatureVerified<'t>, Error> {
         let result = self.inner.verify(h, input, sig);
         self.accepted.set(self.accepted.get() || result.is_ok());
         result
@@ -70,8 +72,8 @@ fn id_token(nonce: &str, at_hash: bool, tamper: bool) -> String {
         String::new()
     };
     let claims = format!(
-        r#"{{"iss":"https://op.example","sub":"u1","aud":"client-1","nonce":"{nonce}","exp":{},"iat":{T0}{extra}}}"#,
-        T0 + 600
+        r#"{{"iss":"https://op.example","sub":"u1","aud":"client-1","nonce":"{nonce}","exp":{},"iat":{T0_SECS}{extra}}}"#,
+        T0_SECS + 600
     );
     let input = format!("{}.{}", b64(br#"{"alg":"HS256"}"#), b64(claims.as_bytes()));
     let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(KEY).unwrap();
@@ -89,14 +91,16 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         ResponseType::IdToken,
         ResponseType::IdTokenToken,
     ])?;
-    let config = Config::new(
-        "https://op.example",
-        "https://op.example/authorize",
-        "client-1",
-        "https://rp.example/cb",
+    let config = Config::builder(
+        Issuer::new("https://op.example"),
+        AuthorizationEndpoint::new("https://op.example/authorize"),
+        ClientId::new("client-1"),
+        RedirectUri::new("https://rp.example/cb"),
     )
     .response_type(rt)
-    .algorithms(&[Algorithm::HS256]);
+    .algorithms(&[Algorithm::HS256])
+    .build()
+    .expect("a valid config");
     let seed = u.bytes(8)?;
     let mut store = MemoryStore::<4>::new();
     let mut url = [0u8; 1024];
@@ -115,7 +119,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         .take(&key)
         .unwrap()
         .expect("begin saved a record under the state's key");
-    store.save(&key, &record).unwrap();
+    store.save(&key, &record, T0).unwrap();
     let stored = Transaction::from_record(&record).expect("a record begin made");
     let nonce = stored.expose_nonce().unwrap_or("").to_owned();
     // Another login pending in another tab.
@@ -142,7 +146,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         .take(&other_key)
         .unwrap()
         .expect("the other login was saved");
-    store.save(&other_key, &other_record).unwrap();
+    store.save(&other_key, &other_record, T0).unwrap();
     let other_nonce = Transaction::from_record(&other_record)
         .unwrap()
         .expose_nonce()
@@ -186,7 +190,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         accepted: Cell::new(false),
     };
     let mut scratch = vec![0u8; 8192];
-    let now = T0 + u.int_in_range(0..=900)?;
+    let now = T0.saturating_add(core::time::Duration::from_secs(u.int_in_range(0..=900)?));
     let outcome = complete(&config, &fragment, &mut store, &verifier, now, &mut scratch);
     // Which pending login the response names, if any.
     let named = implicit_grant::parse_fragment(&fragment)

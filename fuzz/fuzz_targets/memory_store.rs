@@ -5,24 +5,41 @@
 //! Run: `cargo +nightly fuzz run memory_store`.
 #![no_main]
 
-use implicit_grant::{MemoryStore, ResponseType, Transaction, TransactionStore};
+use core::time::Duration;
+
+use implicit_grant::{
+    AuthorizationEndpoint, ClientId, Config, Issuer, MemoryStore, RedirectUri, ResponseType,
+    Transaction, TransactionStore, UnixTime,
+};
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 
 const N: usize = 4;
 const LIFETIME: u64 = 600;
 
 fn run(u: &mut Unstructured<'_>) -> Result<()> {
-    let mut store = MemoryStore::<N>::with_lifetime(LIFETIME);
+    let config = Config::builder(
+        Issuer::new("https://op.example"),
+        AuthorizationEndpoint::new("https://op.example/authorize"),
+        ClientId::new("client-1"),
+        RedirectUri::new("https://rp.example/cb"),
+    )
+    .response_type(ResponseType::Token)
+    .build()
+    .expect("a valid config");
+    let transaction = |state: &str, at: u64| {
+        Transaction::new(&config, state, None, UnixTime::from_secs(at)).expect("a valid state")
+    };
+    let mut store = MemoryStore::<N>::with_lifetime(Duration::from_secs(LIFETIME));
     // The model: (state, issued_at) of every record the store should hold.
     let mut model: Vec<(String, u64)> = Vec::new();
     for _ in 0..u.int_in_range(0..=64)? {
         let state = format!("state-{:02}-0123456789abcdefghij", u.int_in_range(0..=9u8)?);
-        let t = Transaction::new(&state, None, ResponseType::Token, 0).expect("a valid state");
+        let t = transaction(&state, 0);
         if u.arbitrary()? {
             let at = u.int_in_range(0..=5_000u64)?;
-            let t = Transaction::new(&state, None, ResponseType::Token, at).expect("valid");
+            let t = transaction(&state, at);
             store
-                .save(&t.key(), &t.to_record())
+                .save(&t.key(), &t.to_record(), t.issued_at())
                 .expect("a save never fails");
             if let Some(slot) = model.iter_mut().find(|(s, _)| *s == state) {
                 slot.1 = at;
@@ -43,12 +60,10 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
                             .iter()
                             .position(|(s, t)| {
                                 *t == oldest && {
-                                    let k = Transaction::new(s, None, ResponseType::Token, 0)
-                                        .unwrap()
-                                        .key();
+                                    let k = transaction(s, 0).key();
                                     let r = store.take(&k).unwrap();
                                     if let Some(r) = &r {
-                                        store.save(&k, r).unwrap();
+                                        store.save(&k, r, UnixTime::from_secs(*t)).unwrap();
                                     }
                                     r.is_none()
                                 }
@@ -69,8 +84,8 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
                 (Some(record), Some((_, at))) => {
                     let back = Transaction::from_record(&record).expect("a record it was given");
                     assert_eq!(
-                        (back.expose_state(), record.issued_at()),
-                        (state.as_str(), at)
+                        (back.expose_state(), back.issued_at()),
+                        (state.as_str(), UnixTime::from_secs(at))
                     );
                 }
                 (None, None) => {}

@@ -77,7 +77,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         "https://op.example.com",
         "s6BhdRkqt3",
         "n-0S6_WzA2Mj-n-0S6_WzA2Mj",
-        1_764_547_260,
+        implicit_grant::UnixTime::from_secs(1_764_547_260),
     )
     .algorithms(&all);
     check(token, &e, jwks);
@@ -86,7 +86,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         "https://server.example.com",
         "s6BhdRkqt3",
         "n-0S6_WzA2Mj",
-        1_311_281_000,
+        implicit_grant::UnixTime::from_secs(1_311_281_000),
     )
     .access_token(Some("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"));
     check(token, &e, a1);

@@ -118,41 +118,50 @@ impl<W: fmt::Write + ?Sized> Sink for Fmt<'_, W> {
     }
 }
 
+/// Why a render into a buffer failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SinkError {
+    /// The output needs `required` bytes.
+    BufferTooSmall { required: usize },
+    /// The renderer or the sink failed.
+    Write,
+}
+
 /// Renders into `out` after a sizing pass, so a too-small buffer is left untouched and the
 /// error carries the exact size. The sizing pass reads every value; a buffer that holds
 /// the [`Bound`] (computed from lengths alone) does without it.
 pub(crate) fn write_exact(
     out: &mut [u8],
     render: impl Fn(&mut dyn Sink) -> fmt::Result,
-) -> Result<&str, crate::Error> {
+) -> Result<&str, SinkError> {
     let mut bound = Bound::default();
     if render(&mut bound).is_err() || bound.0 > out.len() {
         let mut counter = Counter::default();
-        render(&mut counter).map_err(|_| crate::Error::Write)?;
+        render(&mut counter).map_err(|_| SinkError::Write)?;
         if counter.0 > out.len() {
-            return Err(crate::Error::BufferTooSmall {
+            return Err(SinkError::BufferTooSmall {
                 required: counter.0,
             });
         }
     }
     let mut writer = SliceWriter::new(out);
-    render(&mut writer).map_err(|_| crate::Error::Write)?;
+    render(&mut writer).map_err(|_| SinkError::Write)?;
     Ok(writer.finish())
 }
 
 /// Renders into a `heapless::String<N>` after a sizing pass, as [`write_exact`] does.
 pub(crate) fn to_heapless<const N: usize>(
     render: impl Fn(&mut dyn Sink) -> fmt::Result,
-) -> Result<heapless::String<N>, crate::Error> {
+) -> Result<heapless::String<N>, SinkError> {
     let mut counter = Counter::default();
-    render(&mut counter).map_err(|_| crate::Error::Write)?;
+    render(&mut counter).map_err(|_| SinkError::Write)?;
     if counter.0 > N {
-        return Err(crate::Error::BufferTooSmall {
+        return Err(SinkError::BufferTooSmall {
             required: counter.0,
         });
     }
     let mut out = heapless::String::new();
-    render(&mut Fmt(&mut out)).map_err(|_| crate::Error::Write)?;
+    render(&mut Fmt(&mut out)).map_err(|_| SinkError::Write)?;
     Ok(out)
 }
 

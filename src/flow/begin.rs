@@ -2,18 +2,18 @@
 
 use zeroize::Zeroizing;
 
-use crate::codec::base64url;
+use crate::codec::{base64url, sink};
 use crate::error::{Error, FlowError};
 use crate::flow::Config;
 use crate::flow::transaction::Transaction;
 use crate::host::{Random, TransactionStore};
-use crate::oauth::authorize::{AuthorizeRequest, ResponseMode};
+use crate::time::UnixTime;
 
 /// Random bytes drawn for each of `state` and `nonce` (256 bits; RFC 6749 §10.10 asks for
 /// at least 128).
 const SECRET_BYTES: usize = 32;
 /// Their base64url length.
-const SECRET_CHARS: usize = 43;
+pub(crate) const SECRET_CHARS: usize = 43;
 
 /// Starts a login: draws 32 random bytes each for `state` and `nonce`, writes the
 /// `/authorize` URL into `out`, then saves the transaction through `store` under the key of
@@ -21,9 +21,12 @@ const SECRET_CHARS: usize = 43;
 ///
 /// RFC 6749 §4.2.1, OIDC Core §3.2.2.1. Nothing is saved when the URL cannot be written.
 ///
+/// Every request parameter set on the configuration is sent; the configuration was checked
+/// when it was built, so nothing here can fail on it.
+///
 /// # Errors
-/// [`FlowError::Random`], [`FlowError::Storage`]; [`Error::Config`] for a configuration that
-/// breaks a request rule; [`Error::BufferTooSmall`] with the exact URL length.
+/// [`FlowError::Random`], [`FlowError::Storage`]; [`Error::BufferTooSmall`] with the exact
+/// URL length (nothing drawn is kept then, and nothing saved).
 ///
 /// # Security
 /// `state` and `nonce` use only the base64url alphabet: an encoder that leaves `+` unescaped
@@ -32,7 +35,7 @@ const SECRET_CHARS: usize = 43;
 ///
 /// # Examples
 /// ```
-/// use implicit_grant::{Config, MemoryStore, Random, RandomError, begin};
+/// use implicit_grant::*;
 /// # struct Rng(u8);
 /// # impl Random for Rng {
 /// #     fn fill_bytes(&mut self, d: &mut [u8]) -> Result<(), RandomError> {
@@ -40,15 +43,16 @@ const SECRET_CHARS: usize = 43;
 /// #         Ok(())
 /// #     }
 /// # }
-/// let config = Config::new(
-///     "https://server.example.com",
-///     "https://server.example.com/authorize",
-///     "s6BhdRkqt3",
-///     "https://client.example.org/cb",
-/// );
+/// let config = Config::builder(
+///     Issuer::new("https://server.example.com"),
+///     AuthorizationEndpoint::new("https://server.example.com/authorize"),
+///     ClientId::new("s6BhdRkqt3"),
+///     RedirectUri::new("https://client.example.org/cb"),
+/// )
+/// .build()?;
 /// let (mut rng, mut store) = (Rng(1), MemoryStore::<4>::new());
 /// let mut buf = [0u8; 512];
-/// let url = begin(&config, &mut rng, &mut store, 1311280970, &mut buf)?;
+/// let url = begin(&config, &mut rng, &mut store, UnixTime::from_secs(1311280970), &mut buf)?;
 /// assert!(url.starts_with("https://server.example.com/authorize?response_type=id_token%20token&"));
 /// assert_eq!(store.len(), 1);
 /// # Ok::<(), implicit_grant::Error>(())
@@ -57,49 +61,25 @@ pub fn begin<'o>(
     config: &Config<'_>,
     rng: &mut impl Random,
     store: &mut impl TransactionStore,
-    now: u64,
+    now: UnixTime,
     out: &'o mut [u8],
 ) -> Result<&'o str, Error> {
     let mut state_buf = Zeroizing::new([0u8; SECRET_CHARS]);
     let mut nonce_buf = Zeroizing::new([0u8; SECRET_CHARS]);
     let state = draw(rng, &mut state_buf)?;
     let nonce = draw(rng, &mut nonce_buf)?;
-    let nonce = config.response_type.has_id_token().then_some(nonce);
+    let nonce = config.response_type().has_id_token().then_some(nonce);
 
-    let mut request = AuthorizeRequest::new(
-        config.authorization_endpoint,
-        config.client_id,
-        config.redirect_uri,
-    )
-    .response_type(config.response_type)
-    .scope(config.scope)
-    .state(state)
-    .prompt(config.prompt)
-    .extra(config.extra)
-    .allow_loopback_http(config.allow_loopback_http);
+    let mut request = config.request.state(state);
     if let Some(nonce) = nonce {
         request = request.nonce(nonce);
     }
-    if let Some(audience) = config.audience {
-        request = request.audience(audience);
-    }
-    if let Some(max_age) = config.max_age {
-        request = request.max_age(max_age);
-    }
-    if let Some(hint) = config.id_token_hint {
-        request = request.id_token_hint(hint);
-    }
-    if config.response_mode != ResponseMode::Fragment {
-        request = request.response_mode(config.response_mode);
-    }
-    let url = request.write_into(out)?;
+    // Checked when the configuration was built, with a `state` and `nonce` of this form.
+    let url = sink::write_exact(out, |w| request.render(w))?;
 
-    let transaction = Transaction::new(state, nonce, config.response_type, now)?
-        .with_response_mode(config.response_mode)
-        .with_max_age(config.max_age)
-        .bound_to(config);
+    let transaction = Transaction::new(config, state, nonce, now)?;
     store
-        .save(&transaction.key(), &transaction.to_record())
+        .save(&transaction.key(), &transaction.to_record(), now)
         .map_err(|_| FlowError::Storage)?;
     Ok(url)
 }

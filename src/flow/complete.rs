@@ -1,14 +1,17 @@
 //! `complete`: turn the redirect back into a verified session, or an authentic denial.
 
+use core::time::Duration;
+
 use zeroize::Zeroizing;
 
-use crate::error::{ConfigError, Error, FlowError, JwtError, Param, ResponseError, SelectionError};
-use crate::flow::transaction::Transaction;
+use crate::error::{Error, FlowError, JwtError, ResponseError, SelectionError};
+use crate::flow::transaction::{Attempt, Transaction};
 use crate::flow::{Config, IssParameter};
 use crate::host::{TransactionKey, TransactionStore};
 use crate::jwt::{Compact, Expectations, IdTokenClaims, SignatureVerifier, verify_id_token};
-use crate::limits::{MAX_LEEWAY, MAX_SECRET_LEN};
+use crate::limits::MAX_SECRET_LEN;
 use crate::oauth::authorize::{ResponseMode, ResponseType};
+use crate::oauth::param::Param;
 use crate::oauth::response::{
     AuthorizationResponse, ErrorResponse, TokenResponse, TokenType, parse_form_post, parse_params,
     split_callback,
@@ -16,6 +19,7 @@ use crate::oauth::response::{
 use crate::oauth::scope::Scope;
 use crate::oauth::value::{RawValue, SecretValue};
 use crate::secret::{AccessToken, IdToken};
+use crate::time::UnixTime;
 
 /// What a completed login yields.
 #[derive(Clone, Copy, Debug)]
@@ -44,11 +48,11 @@ pub struct Session<'a> {
     pub access_token: Option<AccessToken<'a>>,
     /// Its type (always Bearer when there is an access token).
     pub token_type: Option<TokenType>,
-    /// `expires_in`, as received.
-    pub expires_in: Option<u64>,
-    /// When the access token expires: `now + expires_in`, saturating at `u64::MAX` (RFC 6749
-    /// App. A.14 sets no bound on `expires_in`).
-    pub expires_at: Option<u64>,
+    /// `expires_in`, as received (whole seconds).
+    pub expires_in: Option<Duration>,
+    /// When the access token expires: `now + expires_in`, saturating (RFC 6749 App. A.14
+    /// sets no bound on `expires_in`).
+    pub expires_at: Option<UnixTime>,
     /// The granted scope, when the provider said it (RFC 6749 §3.3).
     pub scope: Option<Scope<'a>>,
     /// The ID token, decoded, e.g. for a later `id_token_hint`.
@@ -59,7 +63,7 @@ pub struct Session<'a> {
 
 impl Session<'_> {
     /// When to renew the session silently ([`Config::silent`](crate::Config::silent)):
-    /// `margin` seconds before the access token expires (`expires_at`), or, with no access
+    /// `margin` before the access token expires (`expires_at`), or, with no access
     /// token or no `expires_in`, before the ID token's `exp`; `None` when neither is known.
     /// Keep the value: the session borrows the scratch buffer, the instant does not.
     ///
@@ -69,17 +73,18 @@ impl Session<'_> {
     /// grants `expires_in=0` would otherwise be asked again at once).
     ///
     /// ```no_run
-    /// # use implicit_grant::Session;
-    /// # fn f(session: Session<'_>, now: u64) {
-    /// let renew_at = session.renew_at(60);
-    /// if renew_at.is_some_and(|t| now >= t) { /* begin(&config.silent(id_token), …) */ }
+    /// # use implicit_grant::{Session, UnixTime};
+    /// # fn f(session: Session<'_>, now: UnixTime) {
+    /// use core::time::Duration;
+    /// let renew_at = session.renew_at(Duration::from_secs(60));
+    /// if renew_at.is_some_and(|t| now >= t) { /* begin(&config.silent(id_token)?, …) */ }
     /// # }
     /// ```
     #[must_use]
-    pub fn renew_at(&self, margin: u64) -> Option<u64> {
+    pub fn renew_at(&self, margin: Duration) -> Option<UnixTime> {
         self.access_token
             .and(self.expires_at)
-            .or_else(|| self.claims.map(|claims| claims.exp.secs()))
+            .or_else(|| self.claims.map(|claims| claims.exp))
             .map(|expiry| expiry.saturating_sub(margin))
     }
 }
@@ -112,9 +117,10 @@ impl Session<'_> {
 /// # Errors
 /// Before the store is touched: [`ResponseError`]s for a malformed response, missing or
 /// unexpected tokens, or an `iss` parameter against the [`IssParameter`] setting;
-/// [`FlowError::RedirectUriMismatch`], [`FlowError::IssuerMismatch`],
+/// [`FlowError::RedirectUriMismatch`], [`FlowError::IssParameterMismatch`],
 /// [`FlowError::StateMissing`], [`JwtError`]s for an ID token that is not a compact JWS,
-/// [`ConfigError::LeewayTooLarge`], [`Error::BufferTooSmall`].
+/// [`Error::BufferTooSmall`]. Never a [`ConfigError`](crate::ConfigError): the
+/// configuration was checked when it was built.
 /// Then: [`FlowError::Storage`], [`FlowError::NoTransaction`] (replay, unsolicited response,
 /// lost storage), [`FlowError::CorruptTransaction`], [`FlowError::StateMismatch`],
 /// [`FlowError::TransactionMismatch`] (begun under another configuration, or a key-rotation
@@ -133,7 +139,7 @@ impl Session<'_> {
 /// ```no_run
 /// # use implicit_grant::*;
 /// # fn fetch_jwks() -> verify::Jwks { unimplemented!() }
-/// # fn run(config: &Config<'_>, store: &mut impl TransactionStore, hash: &str, now: u64)
+/// # fn run(config: &Config<'_>, store: &mut impl TransactionStore, hash: &str, now: UnixTime)
 /// #     -> Result<(), Error> {
 /// let mut keys = fetch_jwks();
 /// let mut scratch = [0u8; 8192];
@@ -154,20 +160,17 @@ pub fn complete<'a>(
     input: &'a str,
     store: &mut impl TransactionStore,
     verifier: &impl SignatureVerifier,
-    now: u64,
+    now: UnixTime,
     scratch: &'a mut [u8],
 ) -> Result<Outcome<'a>, Error> {
     // 1. Everything that needs no transaction.
-    if config.leeway > MAX_LEEWAY {
-        return Err(ConfigError::LeewayTooLarge.into());
-    }
     let response = parse(config, input)?;
     check_iss(config, &response)?;
     let state = response.state().ok_or(FlowError::StateMissing)?;
     let pending = match response {
         AuthorizationResponse::Error(denial) => Pending::Denied(denial),
         AuthorizationResponse::Success(tokens) => {
-            Pending::Tokens(Tokens::decode(config.response_type, &tokens, scratch)?)
+            Pending::Tokens(Tokens::decode(config.response_type(), &tokens, scratch)?)
         }
     };
 
@@ -186,13 +189,10 @@ pub fn complete<'a>(
     {
         return Err(FlowError::StateMismatch.into());
     }
-    if transaction.response_type() != config.response_type
-        || transaction.response_mode() != config.response_mode
-        || !transaction.is_bound_to(config)
-    {
+    if !transaction.was_begun_under(config) {
         return Err(FlowError::TransactionMismatch.into());
     }
-    if now.saturating_sub(transaction.issued_at()) > config.transaction_lifetime {
+    if transaction.issued_at() < now.saturating_sub(config.transaction_lifetime) {
         return Err(FlowError::TransactionExpired.into());
     }
     // A retry after `KeysOutdated` must carry the very ID token that named the key.
@@ -200,8 +200,8 @@ pub fn complete<'a>(
         Pending::Tokens(tokens) => tokens.id_token,
         Pending::Denied(_) => None,
     };
-    let retry = transaction.retry_of(id_token);
-    if retry == Some(false) {
+    let attempt = transaction.attempt(id_token);
+    if attempt == Attempt::OtherToken {
         return Err(FlowError::TransactionMismatch.into());
     }
 
@@ -211,10 +211,10 @@ pub fn complete<'a>(
         Pending::Tokens(tokens) => tokens,
     };
     match tokens.verify(config, &transaction, verifier, now) {
-        Err(Error::Jwt(JwtError::KeySelection(SelectionError::UnknownKey))) if retry.is_none() => {
+        Err(Error::KeySelection(SelectionError::UnknownKey)) if attempt == Attempt::First => {
             let waiting = transaction.awaiting_key_for(id_token.unwrap_or_default());
             store
-                .save(&key, &waiting.to_record())
+                .save(&key, &waiting.to_record(), waiting.issued_at())
                 .map_err(|_| FlowError::Storage)?;
             Ok(Outcome::KeysOutdated)
         }
@@ -224,11 +224,11 @@ pub fn complete<'a>(
 
 /// The response, read as the configured response mode says.
 fn parse<'a>(config: &Config<'_>, input: &'a str) -> Result<AuthorizationResponse<'a>, Error> {
-    match config.response_mode {
+    match config.response_mode() {
         ResponseMode::FormPost => parse_form_post(input),
         ResponseMode::Fragment => {
             let (url, fragment) = split_callback(input)?;
-            if url.is_some_and(|url| url != config.redirect_uri) {
+            if url.is_some_and(|url| url != config.redirect_uri().as_str()) {
                 return Err(FlowError::RedirectUriMismatch.into());
             }
             parse_params(fragment)
@@ -241,7 +241,9 @@ fn check_iss(config: &Config<'_>, response: &AuthorizationResponse<'_>) -> Resul
     let has_id_token =
         matches!(response, AuthorizationResponse::Success(t) if t.id_token.is_some());
     match (response.iss(), config.iss_parameter) {
-        (Some(iss), _) if !iss.decoded_eq(config.issuer) => Err(FlowError::IssuerMismatch.into()),
+        (Some(iss), _) if !iss.decoded_eq(config.issuer) => {
+            Err(FlowError::IssParameterMismatch.into())
+        }
         (Some(_), IssParameter::Unsupported) => {
             Err(ResponseError::UnexpectedParameter(Param::Iss).into())
         }
@@ -272,7 +274,7 @@ struct Tokens<'a> {
     access_token: Option<&'a str>,
     id_token: Option<&'a str>,
     token_type: Option<TokenType>,
-    expires_in: Option<u64>,
+    expires_in: Option<Duration>,
     scope: Option<Scope<'a>>,
     scratch: &'a mut [u8],
 }
@@ -334,16 +336,19 @@ impl<'a> Tokens<'a> {
         config: &Config<'_>,
         transaction: &Transaction,
         verifier: &impl SignatureVerifier,
-        now: u64,
+        now: UnixTime,
     ) -> Result<Session<'a>, Error> {
         let claims = match (self.id_token, transaction.expose_nonce()) {
             (Some(id_token), Some(nonce)) => {
-                let e = Expectations::new(config.issuer, config.client_id, nonce, now)
-                    .leeway(config.leeway)
-                    .max_age(transaction.max_age())
-                    .access_token(self.access_token)
-                    .algorithms(config.algorithms)
-                    .trusted_audiences(config.trusted_audiences);
+                let mut e =
+                    Expectations::new(config.issuer, config.client_id().as_str(), nonce, now)
+                        .leeway(config.leeway)
+                        .access_token(self.access_token)
+                        .algorithms(config.algorithms)
+                        .trusted_audiences(config.trusted_audiences);
+                if let Some(max_age) = transaction.max_age() {
+                    e = e.max_age(max_age);
+                }
                 Some(verify_id_token(id_token, &e, verifier, self.scratch)?)
             }
             (Some(_), None) => return Err(FlowError::CorruptTransaction.into()),
@@ -353,7 +358,7 @@ impl<'a> Tokens<'a> {
             access_token: self.access_token.map(AccessToken::new),
             token_type: self.token_type,
             expires_in: self.expires_in,
-            expires_at: self.expires_in.map(|secs| now.saturating_add(secs)),
+            expires_at: self.expires_in.map(|span| now.saturating_add(span)),
             scope: self.scope,
             id_token: self.id_token.map(IdToken::new),
             claims,

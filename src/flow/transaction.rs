@@ -1,19 +1,40 @@
-//! The pending transaction: what `begin` sent and `complete` must find again.
+//! The pending transaction: what `begin` sent and `complete` must find again, and the one
+//! place that knows its record's layout.
+//!
+//! A [`Record`] is [`RECORD_LEN`] bytes, all fields fixed-size, integers little-endian:
+//!
+//! | bytes | field |
+//! |---|---|
+//! | 1 | layout version ([`VERSION`]) |
+//! | 1 | `response_type`: 0 `token`, 1 `id_token`, 2 `id_token token` |
+//! | 1 | `response_mode`: 0 fragment, 1 `form_post` |
+//! | 1 + 64 | `state`: its length, then its bytes, zero-padded |
+//! | 1 + 64 | `nonce`: the same; length 0 for none |
+//! | 8 | when `begin` ran, Unix seconds |
+//! | 1 + 8 | `max_age`: 1 and whole seconds, or 0 and zeros |
+//! | 32 | SHA-256 binding to the issuer, endpoint, client id and redirect URI |
+//! | 1 + 32 | key-rotation retry: 1 and the SHA-256 of the ID token, or 0 and zeros |
+//!
+//! A store never reads it: it sees opaque bytes, and the issue time it is handed.
 
 use core::fmt;
+use core::time::Duration;
 
 use zeroize::Zeroize;
 
 use crate::codec::digest::sha256_parts;
-use crate::error::{ConfigError, FlowError, Param};
+use crate::error::{ConfigError, FlowError};
 use crate::flow::Config;
 use crate::host::{Record, TransactionKey};
 use crate::limits::{MAX_SECRET_LEN, MIN_SECRET_LEN, RECORD_LEN};
 use crate::oauth::authorize::{ResponseMode, ResponseType};
+use crate::oauth::param::Param;
 use crate::oauth::syntax;
 use crate::secret::{Redacted, redacted};
+use crate::time::UnixTime;
 
-const VERSION: u8 = 2;
+/// The record layout's version: a record of another layout is refused as corrupt.
+const VERSION: u8 = 3;
 
 // The record layout of `Transaction::to_record` fills `RECORD_LEN` exactly.
 const _: () =
@@ -23,10 +44,6 @@ const _: () =
 const BINDING_LEN: usize = 32;
 /// Length of the hash of an ID token awaiting a key refresh.
 const HASH_LEN: usize = 32;
-
-/// Where `issued_at` sits in a record (after the version, response type and mode bytes and
-/// the two length-prefixed secrets).
-const ISSUED_AT_AT: usize = 3 + (1 + MAX_SECRET_LEN) * 2;
 
 /// A `state` or `nonce`: fixed capacity, wiped on drop, never printed.
 #[derive(Clone)]
@@ -41,13 +58,13 @@ impl Secret {
             return Err(ConfigError::Weak(param));
         }
         if !syntax::all_of(value.bytes(), syntax::is_vschar) {
-            return Err(ConfigError::InvalidParameter(param));
+            return Err(ConfigError::Invalid(param));
         }
         let mut buf = [0u8; MAX_SECRET_LEN];
         buf.get_mut(..value.len())
-            .ok_or(ConfigError::InvalidParameter(param))?
+            .ok_or(ConfigError::Invalid(param))?
             .copy_from_slice(value.as_bytes());
-        let len = u8::try_from(value.len()).map_err(|_| ConfigError::InvalidParameter(param))?;
+        let len = u8::try_from(value.len()).map_err(|_| ConfigError::Invalid(param))?;
         Ok(Self { buf, len })
     }
 
@@ -72,12 +89,19 @@ impl Drop for Secret {
 /// It holds `state` and `nonce`: `Debug` redacts them and they are wiped on drop.
 ///
 /// ```
-/// use implicit_grant::{ResponseType, Transaction};
+/// use implicit_grant::*;
+/// let config = Config::builder(
+///     Issuer::new("https://server.example.com"),
+///     AuthorizationEndpoint::new("https://server.example.com/authorize"),
+///     ClientId::new("s6BhdRkqt3"),
+///     RedirectUri::new("https://client.example.org/cb"),
+/// )
+/// .build()?;
 /// let t = Transaction::new(
+///     &config,
 ///     "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA",
 ///     Some("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw"),
-///     ResponseType::IdTokenToken,
-///     1311280970,
+///     UnixTime::from_secs(1311280970),
 /// )?;
 /// let back = Transaction::from_record(&t.to_record())?;
 /// assert_eq!(back.expose_state(), t.expose_state());
@@ -91,34 +115,58 @@ pub struct Transaction {
     nonce: Option<Secret>,
     response_type: ResponseType,
     response_mode: ResponseMode,
-    issued_at: u64,
-    max_age: Option<u64>,
+    issued_at: UnixTime,
+    max_age: Option<Duration>,
     binding: [u8; BINDING_LEN],
-    /// SHA-256 of the ID token that named a key the verifier lacked: the one retry
-    /// `complete` allows after the host refreshed its keys.
-    awaiting_key: Option<[u8; HASH_LEN]>,
+    retry: Retry,
+}
+
+/// Where a transaction stands with key rotation ([`Outcome::KeysOutdated`](crate::Outcome::KeysOutdated)).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Retry {
+    /// Not tried yet.
+    None,
+    /// An ID token named a key the verifier lacked: the one retry `complete` allows, after
+    /// the host refreshed its keys, is for the token with this SHA-256.
+    AwaitingKey([u8; HASH_LEN]),
+}
+
+/// What a response is to its transaction, as far as key rotation goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Attempt {
+    /// The first response for this transaction.
+    First,
+    /// The retry after [`Outcome::KeysOutdated`](crate::Outcome::KeysOutdated), with the
+    /// same ID token.
+    Retry,
+    /// A retry with another ID token, or none.
+    OtherToken,
 }
 
 impl Transaction {
-    /// A transaction for caller-made `state` and `nonce` (tests, or hosts with their own
-    /// generator; `begin` draws them from [`crate::Random`]). Bind it with
-    /// [`bound_to`](Self::bound_to) before storing it: `complete` refuses an unbound one.
+    /// The transaction of a request made under `config` with these `state` and `nonce`
+    /// at `issued_at`: `begin` draws them from [`crate::Random`]; tests and hosts with their
+    /// own generator make their own. It records `config`'s response type, response mode
+    /// and `max_age`, and is bound to its issuer, endpoint, client id and redirect URI
+    /// (RFC 9700 §4.4.2: the client keeps, per request, the issuer it sent it to), so
+    /// `complete` refuses it under another configuration.
     ///
     /// # Errors
     /// [`ConfigError::Weak`] for a `state` or `nonce` under 22 characters;
-    /// [`ConfigError::InvalidParameter`] for one over 64 characters or outside `VSCHAR`;
-    /// [`ConfigError::MissingParameter`]`(Nonce)` when the response type has an ID token and
-    /// no nonce is given.
+    /// [`ConfigError::Invalid`] for one over 64 characters or outside `VSCHAR`;
+    /// [`ConfigError::Missing`]`(Nonce)` when the response type has an ID token and no
+    /// nonce is given.
     pub fn new(
+        config: &Config<'_>,
         state: &str,
         nonce: Option<&str>,
-        response_type: ResponseType,
-        issued_at: u64,
+        issued_at: UnixTime,
     ) -> Result<Self, ConfigError> {
+        let response_type = config.response_type();
         let nonce = match nonce {
             Some(n) => Some(Secret::new(n, Param::Nonce)?),
             None if response_type.has_id_token() => {
-                return Err(ConfigError::MissingParameter(Param::Nonce));
+                return Err(ConfigError::Missing(Param::Nonce));
             }
             None => None,
         };
@@ -126,55 +174,40 @@ impl Transaction {
             state: Secret::new(state, Param::State)?,
             nonce,
             response_type,
-            response_mode: ResponseMode::Fragment,
-            issued_at,
-            max_age: None,
-            binding: [0; BINDING_LEN],
-            awaiting_key: None,
+            response_mode: config.response_mode(),
+            issued_at: UnixTime::from_secs(issued_at.as_secs()),
+            max_age: config.max_age(),
+            binding: binding(config),
+            retry: Retry::None,
         })
     }
 
-    /// Binds the transaction to `config`'s issuer, client, endpoint and redirect URI
-    /// (RFC 9700 §4.4.2: the client stores, per request, the issuer it sent the request to).
-    /// `complete` refuses it under another configuration; `begin` always binds.
-    #[must_use]
-    pub fn bound_to(mut self, config: &Config<'_>) -> Self {
-        self.binding = binding(config);
-        self
-    }
-
-    /// Whether the transaction was bound to `config` (see [`Transaction::bound_to`]).
-    #[must_use]
-    pub fn is_bound_to(&self, config: &Config<'_>) -> bool {
+    /// Whether the transaction was begun under `config`: the same issuer, endpoint,
+    /// client id, redirect URI, response type and response mode.
+    pub(crate) fn was_begun_under(&self, config: &Config<'_>) -> bool {
         self.binding == binding(config)
-    }
-
-    /// Records the `response_mode` sent.
-    #[must_use]
-    pub const fn with_response_mode(mut self, mode: ResponseMode) -> Self {
-        self.response_mode = mode;
-        self
-    }
-
-    /// Records the `max_age` sent (the ID token must then carry `auth_time`).
-    #[must_use]
-    pub const fn with_max_age(mut self, max_age: Option<u64>) -> Self {
-        self.max_age = max_age;
-        self
+            && self.response_type == config.response_type()
+            && self.response_mode == config.response_mode()
     }
 
     /// The same transaction, waiting for the host to refresh its keys before `id_token`
     /// (which named an unknown key) is verified once more.
     pub(crate) fn awaiting_key_for(mut self, id_token: &str) -> Self {
-        self.awaiting_key = Some(sha256_parts(&[id_token.as_bytes()]));
+        self.retry = Retry::AwaitingKey(sha256_parts(&[id_token.as_bytes()]));
         self
     }
 
-    /// Whether this transaction waits for a retry, and if so whether `id_token` is the one.
-    pub(crate) fn retry_of(&self, id_token: Option<&str>) -> Option<bool> {
-        self.awaiting_key.map(|hash| {
-            id_token.is_some_and(|t| crate::ct::ct_eq(&sha256_parts(&[t.as_bytes()]), &hash))
-        })
+    /// What a response carrying `id_token` is to this transaction.
+    pub(crate) fn attempt(&self, id_token: Option<&str>) -> Attempt {
+        match self.retry {
+            Retry::None => Attempt::First,
+            Retry::AwaitingKey(hash) => match id_token {
+                Some(t) if crate::ct::ct_eq(&sha256_parts(&[t.as_bytes()]), &hash) => {
+                    Attempt::Retry
+                }
+                _ => Attempt::OtherToken,
+            },
+        }
     }
 
     /// The key to store the transaction under: derived from its `state`, so the response
@@ -214,25 +247,27 @@ impl Transaction {
         self.response_mode
     }
 
-    /// When the request was made, in seconds since the Unix epoch.
+    /// When the request was made: what a store is handed to prune old records with.
     #[must_use]
-    pub const fn issued_at(&self) -> u64 {
+    pub const fn issued_at(&self) -> UnixTime {
         self.issued_at
     }
 
     /// The `max_age` sent, if any.
     #[must_use]
-    pub const fn max_age(&self) -> Option<u64> {
+    pub const fn max_age(&self) -> Option<Duration> {
         self.max_age
     }
 
-    /// Serializes into a fixed-size record:
-    /// `version | response_type | response_mode | state_len | state[64] | nonce_len | nonce[64]
-    /// | issued_at (u64 LE) | has_max_age | max_age (u64 LE) | binding[32]`.
+    /// Serializes into a fixed-size record (the layout is in this module's docs).
     #[must_use]
     pub fn to_record(&self) -> Record {
         let mut out = [0u8; RECORD_LEN];
         let nonce = self.nonce.as_ref();
+        let awaiting = match self.retry {
+            Retry::None => None,
+            Retry::AwaitingKey(hash) => Some(hash),
+        };
         let fields: [&[u8]; 11] = [
             &[
                 VERSION,
@@ -243,12 +278,12 @@ impl Transaction {
             &self.state.buf,
             &[nonce.map_or(0, |n| n.len)],
             nonce.map_or(&[0u8; MAX_SECRET_LEN], |n| &n.buf),
-            &self.issued_at.to_le_bytes(),
+            &self.issued_at.as_secs().to_le_bytes(),
             &[u8::from(self.max_age.is_some())],
-            &self.max_age.unwrap_or(0).to_le_bytes(),
+            &self.max_age.map_or(0, |d| d.as_secs()).to_le_bytes(),
             &self.binding,
-            &[u8::from(self.awaiting_key.is_some())],
-            &self.awaiting_key.unwrap_or([0; HASH_LEN]),
+            &[u8::from(awaiting.is_some())],
+            &awaiting.unwrap_or([0; HASH_LEN]),
         ];
         let mut dst = out.iter_mut();
         for &byte in fields.iter().flat_map(|f| f.iter()) {
@@ -283,20 +318,20 @@ impl Transaction {
         };
         let state = r.secret(Param::State)?.ok_or(corrupt)?;
         let nonce = r.secret(Param::Nonce)?;
-        let issued_at = u64::from_le_bytes(r.array()?);
+        let issued_at = UnixTime::from_secs(u64::from_le_bytes(r.array()?));
         let [has_max_age] = r.array()?;
         let max_age = u64::from_le_bytes(r.array()?);
         let max_age = match has_max_age {
             0 => None,
-            1 => Some(max_age),
+            1 => Some(Duration::from_secs(max_age)),
             _ => return Err(corrupt),
         };
         let binding = r.array()?;
         let [awaiting] = r.array()?;
         let hash = r.array()?;
-        let awaiting_key = match awaiting {
-            0 => None,
-            1 => Some(hash),
+        let retry = match awaiting {
+            0 => Retry::None,
+            1 => Retry::AwaitingKey(hash),
             _ => return Err(corrupt),
         };
         if response_type.has_id_token() && nonce.is_none() {
@@ -310,28 +345,8 @@ impl Transaction {
             issued_at,
             max_age,
             binding,
-            awaiting_key,
+            retry,
         })
-    }
-}
-
-impl Record {
-    /// When the transaction was begun, in seconds since the Unix epoch: what a store needs
-    /// to prune old records (the flow refuses one older than the configured lifetime).
-    /// Meaningless for bytes this crate did not write.
-    ///
-    /// ```
-    /// use implicit_grant::{ResponseType, Transaction};
-    /// let t = Transaction::new("af0ifjsldkj-af0ifjsldkj", None, ResponseType::Token, 1311280970)?;
-    /// assert_eq!(t.to_record().issued_at(), 1311280970);
-    /// # Ok::<(), implicit_grant::Error>(())
-    /// ```
-    #[must_use]
-    pub fn issued_at(&self) -> u64 {
-        let bytes = self.0.get(ISSUED_AT_AT..).unwrap_or_default();
-        bytes
-            .first_chunk::<8>()
-            .map_or(0, |b| u64::from_le_bytes(*b))
     }
 }
 
@@ -366,10 +381,10 @@ impl Reader<'_> {
 /// The hash of what identifies the authorization server and this client's request to it.
 fn binding(config: &Config<'_>) -> [u8; BINDING_LEN] {
     sha256_parts(&[
-        config.issuer.as_bytes(),
-        config.authorization_endpoint.as_bytes(),
-        config.client_id.as_bytes(),
-        config.redirect_uri.as_bytes(),
+        config.issuer().as_str().as_bytes(),
+        config.authorization_endpoint().as_str().as_bytes(),
+        config.client_id().as_str().as_bytes(),
+        config.redirect_uri().as_str().as_bytes(),
     ])
 }
 

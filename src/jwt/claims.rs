@@ -1,123 +1,13 @@
-//! ID token claims (OIDC Core §2), `NumericDate` (RFC 7519 §2) and custom claims.
+//! ID token claims (OIDC Core §2) and custom claims.
 
 use core::fmt;
 
 use crate::codec::json::{self, Value};
-use crate::error::{Claim, ClaimsError, JwtError};
-use crate::limits::{MAX_AUDIENCES, MAX_NUMERIC_DATE};
+use crate::error::{ClaimsError, JwtError};
+use crate::jwt::header::Algorithm;
+use crate::limits::MAX_AUDIENCES;
 use crate::secret::redacted;
-
-/// Seconds since the Unix epoch (RFC 7519 §2). Fractions are kept as a flag so that time
-/// checks never round a deadline past its true value.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NumericDate {
-    secs: u64,
-    fraction: bool,
-}
-
-impl NumericDate {
-    /// A whole number of seconds.
-    ///
-    /// ```
-    /// let d = implicit_grant::jwt::NumericDate::from_secs(1311281970);
-    /// assert_eq!(d.secs(), 1311281970);
-    /// ```
-    #[must_use]
-    pub const fn from_secs(secs: u64) -> Self {
-        Self {
-            secs,
-            fraction: false,
-        }
-    }
-
-    /// The whole seconds (the value rounded down).
-    #[must_use]
-    pub const fn secs(self) -> u64 {
-        self.secs
-    }
-
-    /// Whether the value had a non-zero fraction of a second.
-    #[must_use]
-    pub const fn has_fraction(self) -> bool {
-        self.fraction
-    }
-
-    /// The value rounded up: for whole seconds `n`, `n < x` ⇔ `n < ceil(x)`.
-    pub(crate) const fn ceil(self) -> u64 {
-        self.secs.saturating_add(self.fraction as u64)
-    }
-
-    /// Reads a JSON number: integers, fractions and exponents (`1.31128197E+9`) alike.
-    /// `None` for negative values, values past [`MAX_NUMERIC_DATE`], or huge exponents.
-    pub(crate) fn parse(text: &str) -> Option<Self> {
-        // Whole seconds in plain digits, as providers write them: up to 12 digits cannot
-        // overflow.
-        if (1..=12).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
-            let secs = text.bytes().fold(0u64, |secs, b| {
-                secs.wrapping_mul(10)
-                    .wrapping_add(u64::from(b.wrapping_sub(b'0')))
-            });
-            return (secs <= MAX_NUMERIC_DATE).then_some(Self {
-                secs,
-                fraction: false,
-            });
-        }
-        if text.starts_with('-') {
-            return None;
-        }
-        let (mantissa, exponent) = match text.find(['e', 'E']) {
-            Some(i) => (
-                text.get(..i)?,
-                parse_exponent(text.get(i.checked_add(1)?..)?)?,
-            ),
-            None => (text, 0),
-        };
-        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-        // The value is digits × 10^(exponent − frac.len()), digits = int ++ frac.
-        let digits = || int.bytes().chain(frac.bytes()).skip_while(|&b| b == b'0');
-        let scale = exponent.checked_sub(i64::try_from(frac.len()).ok()?)?;
-        let count = i64::try_from(digits().count()).ok()?;
-        // Digits before the decimal point of the value, after scaling.
-        let whole = count.checked_add(scale)?;
-        if whole > 12 {
-            return None;
-        }
-        let whole_digits = usize::try_from(whole.max(0)).ok()?;
-        let mut secs = 0u64;
-        let mut fraction = false;
-        let padded = digits().map(Some).chain(core::iter::repeat(None));
-        for (i, d) in padded.enumerate() {
-            if i < whole_digits {
-                let d = d.map_or(0, |b| u64::from(b.wrapping_sub(b'0')));
-                secs = secs.checked_mul(10)?.checked_add(d)?;
-            } else {
-                fraction |= d.is_some_and(|b| b != b'0');
-                if d.is_none() {
-                    break;
-                }
-            }
-        }
-        (secs <= MAX_NUMERIC_DATE).then_some(Self { secs, fraction })
-    }
-}
-
-/// `[+-]?digits` as an `i64`, refusing more than 6 digits.
-fn parse_exponent(text: &str) -> Option<i64> {
-    let (negative, digits) = match text.as_bytes().first()? {
-        b'-' => (true, text.get(1..)?),
-        b'+' => (false, text.get(1..)?),
-        _ => (false, text),
-    };
-    if digits.is_empty() || digits.len() > 6 {
-        return None;
-    }
-    let value: i64 = digits.parse().ok()?;
-    Some(if negative {
-        value.checked_neg()?
-    } else {
-        value
-    })
-}
+use crate::time::UnixTime;
 
 /// The canonical text of a validated JSON object (header or claims).
 ///
@@ -224,7 +114,13 @@ impl<'p> Audience<'p> {
     }
 }
 
-/// The claims of an ID token (OIDC Core §2), borrowed from the caller's scratch buffer.
+/// The verified claims of an ID token (OIDC Core §2), borrowed from the caller's scratch
+/// buffer, with the algorithm that verified them.
+///
+/// Only [`verify_id_token`](crate::verify_id_token) and [`complete`](crate::complete) make
+/// one, after the signature verified and every claim check passed: nothing public turns
+/// unverified claims into these ([`decode_unverified_claims`](crate::jwt::decode_unverified_claims)
+/// gives [`UnverifiedClaims`](crate::jwt::UnverifiedClaims)).
 ///
 /// String claims are unescaped JSON strings. One that holds `"`, `\` or a control character
 /// cannot be borrowed and is refused as [`ClaimsError::InvalidClaimValue`]; read such values
@@ -239,11 +135,11 @@ pub struct IdTokenClaims<'p> {
     /// `aud`: the audiences.
     pub aud: Audience<'p>,
     /// `exp`: expiry.
-    pub exp: NumericDate,
+    pub exp: UnixTime,
     /// `iat`: issue time.
-    pub iat: NumericDate,
+    pub iat: UnixTime,
     /// `nbf`: not before.
-    pub nbf: Option<NumericDate>,
+    pub nbf: Option<UnixTime>,
     /// `nonce`.
     pub nonce: Option<&'p str>,
     /// `azp`: authorized party.
@@ -251,10 +147,11 @@ pub struct IdTokenClaims<'p> {
     /// `at_hash`: access token hash.
     pub at_hash: Option<&'p str>,
     /// `auth_time`: when the user authenticated.
-    pub auth_time: Option<NumericDate>,
+    pub auth_time: Option<UnixTime>,
     /// `acr`: authentication context class reference.
     pub acr: Option<&'p str>,
     json: Json<'p>,
+    alg: Algorithm,
 }
 
 impl fmt::Debug for IdTokenClaims<'_> {
@@ -271,6 +168,7 @@ impl fmt::Debug for IdTokenClaims<'_> {
             .field("at_hash", &self.at_hash)
             .field("auth_time", &self.auth_time)
             .field("acr", &self.acr)
+            .field("alg", &self.alg)
             .finish_non_exhaustive()
     }
 }
@@ -279,10 +177,10 @@ impl<'p> IdTokenClaims<'p> {
     /// Reads the claims from a canonical claims object. Unknown claims are ignored
     /// (OIDC Core §2); `null` counts as absent.
     ///
-    /// # Errors
     /// [`ClaimsError::MissingClaim`] for a missing `iss`, `sub`, `aud`, `exp` or `iat`;
     /// [`ClaimsError::InvalidClaimType`] and [`ClaimsError::InvalidClaimValue`] per claim.
-    pub fn from_json(json: Json<'p>) -> Result<Self, ClaimsError> {
+    /// `alg` is the algorithm whose signature verified.
+    pub(crate) fn from_json(json: Json<'p>, alg: Algorithm) -> Result<Self, ClaimsError> {
         let (mut iss, mut sub, mut aud, mut exp, mut iat) = (None, None, None, None, None);
         let (mut nbf, mut nonce, mut azp, mut at_hash, mut auth_time, mut acr) =
             (None, None, None, None, None, None);
@@ -329,10 +227,45 @@ impl<'p> IdTokenClaims<'p> {
             auth_time,
             acr,
             json,
+            alg,
         })
     }
 
+    /// The algorithm whose signature verified these claims (RFC 7515 §4.1.1).
+    ///
+    /// ```
+    /// # #[cfg(feature = "hmac")] {
+    /// # use implicit_grant::{verify::HmacKey, *};
+    /// # let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL3NlcnZlci5leGFtcGxlLmNvbSIsInN1YiI6IjI0ODI4OTc2MTAwMSIsImF1ZCI6InM2QmhkUmtxdDMiLCJub25jZSI6Im4tMFM2X1d6QTJNaiIsImV4cCI6MTMxMTI4MTk3MCwiaWF0IjoxMzExMjgwOTcwfQ.Vp5eIbjTwSjt9r5_vhYddI1zvxPqwU3Ke8SQNrsl5yY";
+    /// # let key = HmacKey::hs256(b"a shared secret of 32 bytes or more!")?;
+    /// # let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj",
+    /// #     UnixTime::from_secs(1311281000)).algorithms(&[Algorithm::HS256]);
+    /// # let mut scratch = [0u8; 512];
+    /// let claims = verify_id_token(token, &e, &key, &mut scratch)?;
+    /// assert_eq!(claims.alg(), Algorithm::HS256);
+    /// # }
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn alg(&self) -> Algorithm {
+        self.alg
+    }
+
     /// All claims, as canonical JSON.
+    ///
+    /// ```
+    /// # #[cfg(feature = "hmac")] {
+    /// # use implicit_grant::{verify::HmacKey, *};
+    /// # let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL3NlcnZlci5leGFtcGxlLmNvbSIsInN1YiI6IjI0ODI4OTc2MTAwMSIsImF1ZCI6InM2QmhkUmtxdDMiLCJub25jZSI6Im4tMFM2X1d6QTJNaiIsImV4cCI6MTMxMTI4MTk3MCwiaWF0IjoxMzExMjgwOTcwfQ.Vp5eIbjTwSjt9r5_vhYddI1zvxPqwU3Ke8SQNrsl5yY";
+    /// # let key = HmacKey::hs256(b"a shared secret of 32 bytes or more!")?;
+    /// # let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj",
+    /// #     UnixTime::from_secs(1311281000)).algorithms(&[Algorithm::HS256]);
+    /// # let mut scratch = [0u8; 512];
+    /// let claims = verify_id_token(token, &e, &key, &mut scratch)?;
+    /// assert!(claims.json().expose_secret().starts_with(r#"{"iss":"https://server.example.com""#));
+    /// # }
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub const fn json(&self) -> Json<'p> {
         self.json
@@ -345,15 +278,22 @@ impl<'p> IdTokenClaims<'p> {
     /// [`JwtError::Deserialize`] when the claims do not fit `T`.
     ///
     /// ```
-    /// # use implicit_grant::jwt::{IdTokenClaims, decode_unverified_claims};
+    /// # #[cfg(feature = "hmac")] {
+    /// use implicit_grant::{verify::HmacKey, *};
     /// #[derive(serde::Deserialize)]
-    /// struct Profile<'a> { name: &'a str, #[serde(rename = "https://foo.com/myclaim")] role: &'a str }
-    /// // {"iss":"i","sub":"s","aud":"a","exp":2,"iat":1,"name":"Jane","https://foo.com/myclaim":"admin"}
-    /// let t = "e30.eyJpc3MiOiJpIiwic3ViIjoicyIsImF1ZCI6ImEiLCJleHAiOjIsImlhdCI6MSwibmFtZSI6IkphbmUiLCJodHRwczovL2Zvby5jb20vbXljbGFpbSI6ImFkbWluIn0.c2ln";
-    /// let mut scratch = [0u8; 512];
-    /// let claims = IdTokenClaims::from_json(decode_unverified_claims(t, &mut scratch)?)?;
+    /// struct Profile<'a> { name: &'a str, #[serde(rename = "https://foo.com/role")] role: &'a str }
+    /// // HS256 over {"iss":"https://server.example.com","sub":"248289761001","aud":"s6BhdRkqt3",
+    /// //   "nonce":"n-0S6_WzA2Mj","exp":1311281970,"iat":1311280970,"name":"Jane Doe",
+    /// //   "https://foo.com/role":"admin"}
+    /// let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL3NlcnZlci5leGFtcGxlLmNvbSIsInN1YiI6IjI0ODI4OTc2MTAwMSIsImF1ZCI6InM2QmhkUmtxdDMiLCJub25jZSI6Im4tMFM2X1d6QTJNaiIsImV4cCI6MTMxMTI4MTk3MCwiaWF0IjoxMzExMjgwOTcwLCJuYW1lIjoiSmFuZSBEb2UiLCJodHRwczovL2Zvby5jb20vcm9sZSI6ImFkbWluIn0.UFpavQMGq43vXIcPRQHMhP9e8YbQe1K_hs2oyuVF99E";
+    /// let key = HmacKey::hs256(b"a shared secret of 32 bytes or more!")?;
+    /// let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj",
+    ///     UnixTime::from_secs(1311281000)).algorithms(&[Algorithm::HS256]);
+    /// let mut scratch = [0u8; 1024];
+    /// let claims = verify_id_token(token, &e, &key, &mut scratch)?;
     /// let p: Profile = claims.decode_claims(&mut [])?;
-    /// assert_eq!((p.name, p.role), ("Jane", "admin"));
+    /// assert_eq!((p.name, p.role), ("Jane Doe", "admin"));
+    /// # }
     /// # Ok::<(), implicit_grant::Error>(())
     /// ```
     pub fn decode_claims<T: serde::Deserialize<'p>>(
@@ -373,19 +313,72 @@ fn string(value: Value<'_>, claim: Claim) -> Result<&str, ClaimsError> {
     }
 }
 
-fn date(value: Value<'_>, claim: Claim) -> Result<NumericDate, ClaimsError> {
+fn date(value: Value<'_>, claim: Claim) -> Result<UnixTime, ClaimsError> {
     match value {
-        Value::Num(text) => NumericDate::parse(text).ok_or(ClaimsError::InvalidClaimValue(claim)),
+        Value::Num(text) => UnixTime::parse(text).ok_or(ClaimsError::InvalidClaimValue(claim)),
         _ => Err(ClaimsError::InvalidClaimType(claim)),
+    }
+}
+
+/// A claim of the ID token, named as on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Claim {
+    /// `iss`
+    Iss,
+    /// `sub`
+    Sub,
+    /// `aud`
+    Aud,
+    /// `exp`
+    Exp,
+    /// `iat`
+    Iat,
+    /// `nbf`
+    Nbf,
+    /// `nonce`
+    Nonce,
+    /// `azp`
+    Azp,
+    /// `at_hash`
+    AtHash,
+    /// `auth_time`
+    AuthTime,
+    /// `acr`
+    Acr,
+}
+
+impl Claim {
+    /// The claim's name on the wire.
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::Claim::AtHash.as_str(), "at_hash");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Iss => "iss",
+            Self::Sub => "sub",
+            Self::Aud => "aud",
+            Self::Exp => "exp",
+            Self::Iat => "iat",
+            Self::Nbf => "nbf",
+            Self::Nonce => "nonce",
+            Self::Azp => "azp",
+            Self::AtHash => "at_hash",
+            Self::AuthTime => "auth_time",
+            Self::Acr => "acr",
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::MAX_NUMERIC_DATE;
 
     fn date(text: &str) -> Option<(u64, bool)> {
-        NumericDate::parse(text).map(|d| (d.secs(), d.has_fraction()))
+        UnixTime::parse(text).map(|d| (d.as_secs(), d.has_fraction()))
     }
 
     #[test]

@@ -21,7 +21,7 @@ impl<'t> Compact<'t> {
     ///
     /// # Errors
     /// [`JwtError::EncryptedUnsupported`] for five segments (a JWE, RFC 7516 §9);
-    /// [`JwtError::Malformed`] for any other shape; [`JwtError::TooLarge`] past
+    /// [`JwtError::Malformed`] for any other shape; [`JwtError::TokenTooLarge`] past
     /// [`MAX_TOKEN_LEN`].
     ///
     /// ```
@@ -35,7 +35,7 @@ impl<'t> Compact<'t> {
     /// ```
     pub fn split(token: &'t str) -> Result<Self, JwtError> {
         if token.len() > MAX_TOKEN_LEN {
-            return Err(JwtError::TooLarge);
+            return Err(JwtError::TokenTooLarge);
         }
         // One forward pass over the token, sixteen bytes at a time: the two dots, then none
         // in the signature.

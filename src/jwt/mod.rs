@@ -12,10 +12,9 @@ use crate::codec::{base64url, json};
 use crate::error::{Error, JwtError};
 
 pub use at_hash::at_hash;
-pub use claims::{Audience, IdTokenClaims, Json, NumericDate};
+pub use claims::{Audience, IdTokenClaims, Json};
 pub use compact::Compact;
 pub use header::Header;
-pub use validate::validate_claims;
 // At the crate root; named here for the crate's own modules.
 pub(crate) use header::Algorithm;
 pub(crate) use validate::{Expectations, verify_id_token};
@@ -61,7 +60,7 @@ pub(crate) fn scratch_for_segments(header: usize, payload: usize) -> Result<usiz
     let header = base64url::len_decoded(header)?;
     let payload = base64url::len_decoded(payload)?;
     let required = header.checked_add(payload).and_then(|n| n.checked_mul(2));
-    Ok(required.ok_or(JwtError::TooLarge)?)
+    Ok(required.ok_or(JwtError::TokenTooLarge)?)
 }
 
 /// Decodes the JOSE header of a compact JWS into `scratch`, without verifying anything.
@@ -110,13 +109,85 @@ fn header_of<'p>(
 /// #[derive(serde::Deserialize)]
 /// struct Sub<'a> { sub: &'a str }
 /// let mut scratch = [0u8; 256];
-/// let json = decode_unverified_claims("e30.eyJzdWIiOiIyNDgyODk3NjEwMDEifQ.c2ln", &mut scratch)?;
-/// assert_eq!(json.deserialize::<Sub>(&mut [])?.sub, "248289761001");
+/// let untrusted = decode_unverified_claims("e30.eyJzdWIiOiIyNDgyODk3NjEwMDEifQ.c2ln", &mut scratch)?;
+/// assert_eq!(untrusted.deserialize::<Sub>(&mut [])?.sub, "248289761001");
 /// # Ok::<(), implicit_grant::Error>(())
 /// ```
-pub fn decode_unverified_claims<'p>(token: &str, scratch: &'p mut [u8]) -> Result<Json<'p>, Error> {
+pub fn decode_unverified_claims<'p>(
+    token: &str,
+    scratch: &'p mut [u8],
+) -> Result<UnverifiedClaims<'p>, Error> {
     let compact = Compact::split(token)?;
-    Ok(Json::new(decode_json(compact.payload(), scratch)?.0))
+    Ok(UnverifiedClaims(Json::new(
+        decode_json(compact.payload(), scratch)?.0,
+    )))
+}
+
+/// Claims read **without verifying the signature** ([`decode_unverified_claims`]): for
+/// inspection, logging and tests. The type says so, and no public function takes it where
+/// verified claims are needed ([`IdTokenClaims`] comes only from verification).
+///
+/// ```
+/// let mut scratch = [0u8; 256];
+/// let untrusted = implicit_grant::jwt::decode_unverified_claims("e30.e30.c2ln", &mut scratch)?;
+/// assert_eq!(format!("{untrusted:?}"), "UnverifiedClaims([redacted])");
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct UnverifiedClaims<'p>(Json<'p>);
+
+impl<'p> UnverifiedClaims<'p> {
+    /// Deserializes the unverified claims into `T`; see [`Json::deserialize`].
+    ///
+    /// # Errors
+    /// [`JwtError::Deserialize`] when the claims do not fit `T`.
+    ///
+    /// ```
+    /// #[derive(serde::Deserialize)]
+    /// struct Exp { exp: u64 }
+    /// let mut scratch = [0u8; 256];
+    /// // {"exp":1311281970}
+    /// let untrusted = implicit_grant::jwt::decode_unverified_claims("e30.eyJleHAiOjEzMTEyODE5NzB9.c2ln", &mut scratch)?;
+    /// assert_eq!(untrusted.deserialize::<Exp>(&mut [])?.exp, 1311281970);
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    pub fn deserialize<T: serde::Deserialize<'p>>(
+        &self,
+        unescape: &mut [u8],
+    ) -> Result<T, JwtError> {
+        self.0.deserialize(unescape)
+    }
+
+    /// The canonical JSON text of the unverified claims.
+    ///
+    /// # Security
+    /// Unverified, and it may hold a nonce and personal data.
+    ///
+    /// ```
+    /// let mut scratch = [0u8; 256];
+    /// let untrusted = implicit_grant::jwt::decode_unverified_claims("e30.e30.c2ln", &mut scratch)?;
+    /// assert_eq!(untrusted.expose_secret(), "{}");
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn expose_secret(&self) -> &'p str {
+        self.0.expose_secret()
+    }
+}
+
+crate::secret::redacted_debug!(UnverifiedClaims<'_>);
+
+/// Crate-private entry points for the fuzz targets (built with `--cfg fuzzing` only).
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod __fuzzing {
+    use super::{Algorithm, IdTokenClaims, Json};
+
+    /// Reads ID token claims from canonical JSON text, as verification does after the
+    /// signature: whether they read.
+    pub fn read_claims(canonical: &str) -> bool {
+        IdTokenClaims::from_json(Json::new(canonical), Algorithm::RS256).is_ok()
+    }
 }
 
 #[cfg(test)]

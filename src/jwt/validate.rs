@@ -2,18 +2,22 @@
 //! the caller's expectations, a verifier and the current time.
 
 use core::fmt;
+use core::time::Duration;
 
 use crate::codec::base64url::{self, Base64Error};
 use crate::ct::ct_eq;
-use crate::error::{Claim, ClaimsError, ConfigError, Error, JwtError, Param};
+use crate::error::{ClaimsError, ConfigError, Error, JwtError};
 use crate::jwt::at_hash::at_hash;
+use crate::jwt::claims::Claim;
 use crate::jwt::claims::{IdTokenClaims, Json};
 use crate::jwt::compact::Compact;
 use crate::jwt::header::Algorithm;
 use crate::jwt::verifier::{SignatureVerified, SignatureVerifier};
 use crate::jwt::{decode_json, header_of, required_scratch};
-use crate::limits::{MAX_AT_HASH_LEN, MAX_LEEWAY, MAX_SIGNATURE_LEN};
+use crate::limits::{DEFAULT_LEEWAY, MAX_AT_HASH_LEN, MAX_LEEWAY, MAX_SIGNATURE_LEN};
+use crate::oauth::param::Param;
 use crate::secret::{Redacted, redacted};
+use crate::time::UnixTime;
 
 /// What the ID token must match (OIDC Core §3.1.3.7, §3.2.2.11).
 ///
@@ -27,15 +31,17 @@ use crate::secret::{Redacted, redacted};
 ///
 /// # Examples
 /// ```
-/// use implicit_grant::{Algorithm, Expectations};
-/// let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000)
-///     .leeway(30)
-///     .max_age(Some(300))
+/// use core::time::Duration;
+/// use implicit_grant::{Algorithm, Expectations, UnixTime};
+/// let now = UnixTime::from_secs(1311281000);
+/// let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", now)
+///     .leeway(Duration::from_secs(30))
+///     .max_age(Duration::from_secs(300))
 ///     .access_token(Some("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"))
 ///     .algorithms(&[Algorithm::RS256, Algorithm::ES256])
 ///     .trusted_audiences(&["https://api.example.com"]);
 /// let debug = format!("{e:?}");
-/// assert!(debug.contains("leeway: 30") && !debug.contains("n-0S6_WzA2Mj"));
+/// assert!(debug.contains("leeway: 30s") && !debug.contains("n-0S6_WzA2Mj"));
 /// ```
 #[derive(Clone, Copy)]
 #[must_use = "expectations do nothing until passed to verify_id_token"]
@@ -43,9 +49,9 @@ pub struct Expectations<'a> {
     issuer: &'a str,
     client_id: &'a str,
     nonce: &'a str,
-    now: u64,
-    leeway: u64,
-    max_age: Option<u64>,
+    now: UnixTime,
+    leeway: Duration,
+    max_age: Option<Duration>,
     access_token: Option<&'a str>,
     algorithms: &'a [Algorithm],
     trusted_audiences: &'a [&'a str],
@@ -70,24 +76,25 @@ impl fmt::Debug for Expectations<'_> {
 impl<'a> Expectations<'a> {
     /// Expectations for a token from `issuer` (compared exactly, OIDC Core §3.1.3.7 step 2)
     /// to `client_id` (which `aud` must contain and `azp` must equal, steps 3–4), carrying
-    /// the `nonce` sent in the request (step 11), checked at `now` (seconds since the Unix
-    /// epoch). Defaults: a 60 s leeway, `RS256` only, no `max_age`, no access token and no
-    /// extra trusted audience.
+    /// the `nonce` sent in the request (step 11), checked at `now`. Defaults: a leeway of
+    /// [`DEFAULT_LEEWAY`], `RS256` only, no `max_age`, no access token and no extra trusted
+    /// audience.
     ///
     /// None of the three strings may be empty: [`verify_id_token`] refuses that.
     ///
     /// ```
-    /// let e = implicit_grant::Expectations::new(
-    ///     "https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000);
-    /// assert!(format!("{e:?}").contains("leeway: 60"));
+    /// use implicit_grant::{Expectations, UnixTime};
+    /// let now = UnixTime::from_secs(1311281000);
+    /// let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", now);
+    /// assert!(format!("{e:?}").contains("leeway: 60s"));
     /// ```
-    pub const fn new(issuer: &'a str, client_id: &'a str, nonce: &'a str, now: u64) -> Self {
+    pub const fn new(issuer: &'a str, client_id: &'a str, nonce: &'a str, now: UnixTime) -> Self {
         Self {
             issuer,
             client_id,
             nonce,
             now,
-            leeway: 60,
+            leeway: DEFAULT_LEEWAY,
             max_age: None,
             access_token: None,
             algorithms: &[Algorithm::RS256],
@@ -95,29 +102,33 @@ impl<'a> Expectations<'a> {
         }
     }
 
-    /// Sets the clock leeway for `exp`, `nbf`, `iat` and `auth_time`, in seconds; at most
-    /// [`MAX_LEEWAY`] ([`verify_id_token`] refuses more).
+    /// Sets the clock leeway for `exp`, `nbf`, `iat` and `auth_time` (whole seconds count);
+    /// at most [`MAX_LEEWAY`] ([`verify_id_token`] refuses more).
     ///
     /// ```
-    /// # use implicit_grant::Expectations;
-    /// let e = Expectations::new("https://op.example", "c", "n", 0).leeway(0);
-    /// assert!(format!("{e:?}").contains("leeway: 0"));
+    /// # use implicit_grant::{Expectations, UnixTime};
+    /// use core::time::Duration;
+    /// let e = Expectations::new("https://op.example", "c", "n", UnixTime::from_secs(0))
+    ///     .leeway(Duration::ZERO);
+    /// assert!(format!("{e:?}").contains("leeway: 0ns"));
     /// ```
-    pub const fn leeway(mut self, secs: u64) -> Self {
-        self.leeway = secs;
+    pub const fn leeway(mut self, leeway: Duration) -> Self {
+        self.leeway = leeway;
         self
     }
 
     /// Sets the `max_age` sent in the request (OIDC Core §3.1.2.1): `auth_time` is then
-    /// required and must be recent enough. `None` (the default) skips the check.
+    /// required and must be recent enough. Unset (the default), the check is skipped.
     ///
     /// ```
-    /// # use implicit_grant::Expectations;
-    /// let e = Expectations::new("https://op.example", "c", "n", 0).max_age(Some(300));
-    /// assert!(format!("{e:?}").contains("max_age: Some(300)"));
+    /// # use implicit_grant::{Expectations, UnixTime};
+    /// use core::time::Duration;
+    /// let e = Expectations::new("https://op.example", "c", "n", UnixTime::from_secs(0))
+    ///     .max_age(Duration::from_secs(300));
+    /// assert!(format!("{e:?}").contains("max_age: Some(300s)"));
     /// ```
-    pub const fn max_age(mut self, max_age: Option<u64>) -> Self {
-        self.max_age = max_age;
+    pub const fn max_age(mut self, max_age: Duration) -> Self {
+        self.max_age = Some(max_age);
         self
     }
 
@@ -129,7 +140,7 @@ impl<'a> Expectations<'a> {
     ///
     /// ```
     /// # use implicit_grant::Expectations;
-    /// let e = Expectations::new("https://op.example", "c", "n", 0).access_token(Some("SlAV32hkKG"));
+    /// let e = Expectations::new("https://op.example", "c", "n", implicit_grant::UnixTime::from_secs(0)).access_token(Some("SlAV32hkKG"));
     /// assert!(!format!("{e:?}").contains("SlAV32hkKG"));
     /// ```
     pub const fn access_token(mut self, access_token: Option<&'a str>) -> Self {
@@ -141,7 +152,7 @@ impl<'a> Expectations<'a> {
     ///
     /// ```
     /// # use implicit_grant::{Algorithm, Expectations};
-    /// let e = Expectations::new("https://op.example", "c", "n", 0).algorithms(&[Algorithm::ES256]);
+    /// let e = Expectations::new("https://op.example", "c", "n", implicit_grant::UnixTime::from_secs(0)).algorithms(&[Algorithm::ES256]);
     /// assert!(format!("{e:?}").contains("[ES256]"));
     /// ```
     pub const fn algorithms(mut self, algorithms: &'a [Algorithm]) -> Self {
@@ -154,7 +165,7 @@ impl<'a> Expectations<'a> {
     ///
     /// ```
     /// # use implicit_grant::Expectations;
-    /// let e = Expectations::new("https://op.example", "c", "n", 0)
+    /// let e = Expectations::new("https://op.example", "c", "n", implicit_grant::UnixTime::from_secs(0))
     ///     .trusted_audiences(&["https://api.example"]);
     /// assert!(format!("{e:?}").contains("https://api.example"));
     /// ```
@@ -168,15 +179,15 @@ impl<'a> Expectations<'a> {
     /// above [`MAX_LEEWAY`].
     const fn check(&self) -> Result<(), ConfigError> {
         if self.issuer.is_empty() {
-            return Err(ConfigError::MissingParameter(Param::Iss));
+            return Err(ConfigError::Missing(Param::Iss));
         }
         if self.client_id.is_empty() {
-            return Err(ConfigError::MissingParameter(Param::ClientId));
+            return Err(ConfigError::Missing(Param::ClientId));
         }
         if self.nonce.is_empty() {
-            return Err(ConfigError::MissingParameter(Param::Nonce));
+            return Err(ConfigError::Missing(Param::Nonce));
         }
-        if self.leeway > MAX_LEEWAY {
+        if self.leeway.as_secs() > MAX_LEEWAY.as_secs() {
             return Err(ConfigError::LeewayTooLarge);
         }
         Ok(())
@@ -190,7 +201,7 @@ impl<'a> Expectations<'a> {
 ///
 /// # Errors
 /// [`JwtError`]s for the token's shape, `alg` and signature; [`ClaimsError`]s for the
-/// claims; [`ConfigError::MissingParameter`] for an empty expected issuer
+/// claims; [`ConfigError::Missing`] for an empty expected issuer
 /// ([`Param::Iss`]), client id or nonce, before the token is even read;
 /// [`ConfigError::LeewayTooLarge`]; [`Error::BufferTooSmall`] for a short `scratch`.
 /// The order is structure (segments, base64url, JSON of header and payload), `alg` policy,
@@ -202,14 +213,14 @@ impl<'a> Expectations<'a> {
 /// # Examples
 /// ```
 /// # #[cfg(feature = "hmac")] {
-/// use implicit_grant::{Algorithm, Expectations, verify_id_token};
+/// use implicit_grant::{Algorithm, Expectations, UnixTime, verify_id_token};
 /// use implicit_grant::verify::HmacKey;
 /// // {"alg":"HS256"} . {"iss":"https://server.example.com","sub":"248289761001","aud":"s6BhdRkqt3",
 /// //                    "nonce":"n-0S6_WzA2Mj","exp":1311281970,"iat":1311280970}
 /// let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL3NlcnZlci5leGFtcGxlLmNvbSIsInN1YiI6IjI0ODI4OTc2MTAwMSIsImF1ZCI6InM2QmhkUmtxdDMiLCJub25jZSI6Im4tMFM2X1d6QTJNaiIsImV4cCI6MTMxMTI4MTk3MCwiaWF0IjoxMzExMjgwOTcwfQ.Vp5eIbjTwSjt9r5_vhYddI1zvxPqwU3Ke8SQNrsl5yY";
 /// let key = HmacKey::hs256(b"a shared secret of 32 bytes or more!")?;
-/// let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000)
-///     .algorithms(&[Algorithm::HS256]);
+/// let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj",
+///     UnixTime::from_secs(1311281000)).algorithms(&[Algorithm::HS256]);
 /// let mut scratch = [0u8; 512];
 /// let claims = verify_id_token(token, &e, &key, &mut scratch)?;
 /// assert_eq!(claims.sub, "248289761001");
@@ -240,39 +251,32 @@ pub fn verify_id_token<'p>(
         })?;
     // Structure first (the payload's base64url and JSON), then the signature, then claims.
     let (payload, _) = decode_json(compact.payload(), rest)?;
-    let proof = verifier.verify(&header, compact.signing_input().as_bytes(), signature)?;
-    let claims = IdTokenClaims::from_json(Json::new(payload))?;
+    let signing_input = compact.signing_input().as_bytes();
+    let proof = verifier.verify(&header, signing_input, signature)?;
+    if !proof.is_for(signing_input) {
+        return Err(JwtError::BadSignature.into());
+    }
+    let claims = IdTokenClaims::from_json(Json::new(payload), header.alg)?;
     validate_claims(&claims, expectations, header.alg, proof)?;
     Ok(claims)
 }
 
-/// Checks verified claims against `expectations` (OIDC Core §3.1.3.7 steps 2–13).
+/// Checks claims whose signature verified against `expectations` (OIDC Core §3.1.3.7
+/// steps 2–13). Crate-private: only [`verify_id_token`] holds a proof for the very token
+/// the claims came from.
 ///
-/// # Errors
-/// The first [`ClaimsError`] found, checking in this order: `iss`, `aud`, `azp`, `exp`,
-/// `iat`, `nbf`, `nonce`, `auth_time`, `at_hash`. Empty expectations fail closed: an empty
-/// issuer, client id or nonce never matches ([`ClaimsError::IssuerMismatch`],
-/// [`ClaimsError::AudienceMismatch`], [`ClaimsError::NonceMismatch`]).
-///
-/// ```
-/// use implicit_grant::jwt::{Audience, NumericDate, validate_claims};
-/// use implicit_grant::{Algorithm, Expectations, SignatureVerified};
-/// # use implicit_grant::jwt::{IdTokenClaims, decode_unverified_claims};
-/// # let t = "e30.eyJpc3MiOiJodHRwczovL3NlcnZlci5leGFtcGxlLmNvbSIsInN1YiI6IjI0ODI4OTc2MTAwMSIsImF1ZCI6InM2QmhkUmtxdDMiLCJub25jZSI6Im4tMFM2X1d6QTJNaiIsImV4cCI6MTMxMTI4MTk3MCwiaWF0IjoxMzExMjgwOTcwfQ.c2ln";
-/// # let mut scratch = [0u8; 512];
-/// # let claims = IdTokenClaims::from_json(decode_unverified_claims(t, &mut scratch)?)?;
-/// let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", 1311281000);
-/// validate_claims(&claims, &e, Algorithm::RS256, SignatureVerified::assertion())?;
-/// # Ok::<(), implicit_grant::Error>(())
-/// ```
-pub fn validate_claims(
+/// The first [`ClaimsError`] found is returned, checking in this order: `iss`, `aud`,
+/// `azp`, `exp`, `iat`, `nbf`, `nonce`, `auth_time`, `at_hash`. Empty expectations fail
+/// closed: an empty issuer, client id or nonce never matches.
+pub(crate) fn validate_claims(
     claims: &IdTokenClaims<'_>,
     expectations: &Expectations<'_>,
     alg: Algorithm,
-    _proof: SignatureVerified,
+    _proof: SignatureVerified<'_>,
 ) -> Result<(), ClaimsError> {
     let e = expectations;
-    let late_bound = e.now.saturating_add(e.leeway);
+    let (now, leeway) = (e.now.as_secs(), e.leeway.as_secs());
+    let late_bound = now.saturating_add(leeway);
     if e.issuer.is_empty() || claims.iss != e.issuer {
         return Err(ClaimsError::IssuerMismatch);
     }
@@ -290,7 +294,7 @@ pub fn validate_claims(
         return Err(ClaimsError::AzpMismatch);
     }
     // now < exp + leeway; for whole `now`, that is now < ceil(exp) + leeway.
-    if claims.exp.ceil().saturating_add(e.leeway) <= e.now {
+    if claims.exp.ceil().saturating_add(leeway) <= now {
         return Err(ClaimsError::Expired);
     }
     if claims.iat.ceil() > late_bound {
@@ -313,10 +317,10 @@ pub fn validate_claims(
             return Err(ClaimsError::AuthTimeInFuture);
         }
         let deadline = auth_time
-            .secs()
-            .saturating_add(max_age)
-            .saturating_add(e.leeway);
-        if deadline < e.now {
+            .as_secs()
+            .saturating_add(max_age.as_secs())
+            .saturating_add(leeway);
+        if deadline < now {
             return Err(ClaimsError::AuthTooOld);
         }
     }

@@ -1,10 +1,12 @@
 //! The authorization request URL (RFC 6749 §4.2.1, OIDC Core §3.2.2.1, §3.1.2.1).
 
 use core::fmt;
+use core::time::Duration;
 
 use crate::codec::sink::{self, Fmt, Sink};
 use crate::codec::{form, percent, scan};
-use crate::error::{ConfigError, Error, Param};
+use crate::error::{ConfigError, Error};
+use crate::oauth::param::Param;
 use crate::oauth::syntax;
 use crate::oauth::url::{check_url, query, separator};
 use crate::secret::redacted;
@@ -226,7 +228,7 @@ pub struct AuthorizeRequest<'a> {
     nonce: Option<&'a str>,
     response_mode: Option<ResponseMode>,
     prompt: &'a [Prompt],
-    max_age: Option<u64>,
+    max_age: Option<Duration>,
     login_hint: Option<&'a str>,
     ui_locales: &'a [&'a str],
     display: Option<Display>,
@@ -260,6 +262,100 @@ impl fmt::Debug for AuthorizeRequest<'_> {
             .finish()
     }
 }
+
+/// The optional parameters of the authorization request, defined once: the setters of
+/// [`AuthorizeRequest`] and of [`ConfigBuilder`](crate::ConfigBuilder) are both made from
+/// this list, so the flow can send every parameter the request builder knows.
+macro_rules! request_parameters {
+    ($make:ident) => {
+        $make! {
+            /// Sets `response_type`.
+            response_type: ResponseType => response_type = response_type;
+            /// Sets the `scope` tokens (each `1*NQCHAR`); must contain `openid` for an ID token.
+            scope: &'a [&'a str] => scope = scope;
+            /// Sets `audience`, the API the access token is for (Auth0).
+            audience: &'a str => audience = Some(audience);
+            /// Sets `response_mode`; left out by default (the fragment).
+            response_mode: ResponseMode => response_mode = Some(response_mode);
+            /// Sets `prompt`.
+            prompt: &'a [Prompt] => prompt = prompt;
+            /// Sets `max_age`, in whole seconds on the wire; the ID token must then carry
+            /// `auth_time` (OIDC Core §3.1.2.1).
+            max_age: Duration => max_age = Some(max_age);
+            /// Sets `login_hint` (OIDC Core §3.1.2.1), e.g. an e-mail address or phone number.
+            ///
+            /// Any Unicode text but control characters (U+0000–U+001F, U+007F–U+009F); it goes on
+            /// the wire percent-encoded as UTF-8 octets (RFC 3986 §2.5).
+            ///
+            /// ```
+            /// use implicit_grant::{AuthorizeRequest, ResponseType};
+            /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+            ///     .response_type(ResponseType::Token)
+            ///     .state("xyz")
+            ///     .login_hint("jöhn@例え.jp");
+            /// let url = req.to_string::<256>()?;
+            /// assert!(url.ends_with("&login_hint=j%C3%B6hn%40%E4%BE%8B%E3%81%88.jp"));
+            /// # Ok::<(), implicit_grant::Error>(())
+            /// ```
+            login_hint: &'a str => login_hint = Some(login_hint);
+            /// Sets `ui_locales` (OIDC Core §3.1.2.1), BCP 47 language tags in order of preference.
+            ///
+            /// Each tag holds ASCII letters, digits and `-` only: the BCP 47 grammar (RFC 5646
+            /// §2.1) has no non-ASCII character, so a tag with one is refused when the URL is
+            /// written ([`ConfigError::Invalid`]).
+            ///
+            /// ```
+            /// use implicit_grant::{AuthorizeRequest, ResponseType};
+            /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+            ///     .response_type(ResponseType::Token)
+            ///     .state("xyz")
+            ///     .ui_locales(&["fr-CA", "en"]);
+            /// assert!(req.to_string::<256>()?.ends_with("&ui_locales=fr-CA%20en"));
+            /// # Ok::<(), implicit_grant::Error>(())
+            /// ```
+            ui_locales: &'a [&'a str] => ui_locales = ui_locales;
+            /// Sets `display`.
+            display: Display => display = Some(display);
+            /// Sets `id_token_hint`, a previously received ID token.
+            id_token_hint: &'a str => id_token_hint = Some(id_token_hint);
+            /// Sets `acr_values` (OIDC Core §3.1.2.1), the requested Authentication Context Class
+            /// References in order of preference.
+            ///
+            /// Each value is non-empty Unicode text without space, `"`, `\` or control characters;
+            /// non-ASCII values go on the wire percent-encoded as UTF-8 octets.
+            ///
+            /// ```
+            /// use implicit_grant::{AuthorizeRequest, ResponseType};
+            /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+            ///     .response_type(ResponseType::Token)
+            ///     .state("xyz")
+            ///     .acr_values(&["urn:mace:incommon:iap:silver", "niveau-élevé"]);
+            /// assert!(req.to_string::<256>()?.ends_with(
+            ///     "&acr_values=urn%3Amace%3Aincommon%3Aiap%3Asilver%20niveau-%C3%A9lev%C3%A9"
+            /// ));
+            /// # Ok::<(), implicit_grant::Error>(())
+            /// ```
+            acr_values: &'a [&'a str] => acr_values = acr_values;
+            /// Allows `http` endpoint and redirect URLs on a loopback host (`localhost`,
+            /// `127.0.0.1`, `[::1]`), for development and native apps (RFC 9700 §2.6, RFC 8252 §7.3).
+            allow_loopback_http: bool => allow_loopback_http = allow_loopback_http;
+            /// Adds parameters the crate does not manage (e.g. `connection` for Auth0). A name the
+            /// crate writes itself is an error when the URL is written, never a duplicate parameter.
+            ///
+            /// ```
+            /// use implicit_grant::{AuthorizeRequest, ConfigError, Error, Param};
+            /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+            ///     .response_type(implicit_grant::ResponseType::Token)
+            ///     .state("s")
+            ///     .extra(&[("state", "x")]);
+            /// let err = req.write_into(&mut [0u8; 256]).unwrap_err();
+            /// assert_eq!(err, Error::Config(ConfigError::Reserved(Param::State)));
+            /// ```
+            extra: &'a [(&'a str, &'a str)] => extra = extra;
+        }
+    };
+}
+pub(crate) use request_parameters;
 
 macro_rules! setters {
     ($($(#[$doc:meta])* $name:ident: $ty:ty => $field:ident = $value:expr;)*) => {$(
@@ -305,98 +401,64 @@ impl<'a> AuthorizeRequest<'a> {
         }
     }
 
+    request_parameters!(setters);
+
     setters! {
-        /// Sets `response_type`.
-        response_type: ResponseType => response_type = response_type;
-        /// Sets the `scope` tokens (each `1*NQCHAR`); must contain `openid` for an ID token.
-        scope: &'a [&'a str] => scope = scope;
-        /// Sets `audience`, the API the access token is for (Auth0).
-        audience: &'a str => audience = Some(audience);
         /// Sets `state` (required; `1*VSCHAR`).
+        ///
+        /// ```
+        /// # use implicit_grant::{AuthorizeRequest, ResponseType};
+        /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+        ///     .response_type(ResponseType::Token)
+        ///     .state("xyz");
+        /// assert!(req.to_string::<256>()?.ends_with("&state=xyz"));
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
         state: &'a str => state = Some(state);
         /// Sets `nonce` (required with an ID token; `1*VSCHAR`).
+        ///
+        /// ```
+        /// # use implicit_grant::AuthorizeRequest;
+        /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+        ///     .scope(&["openid"])
+        ///     .state("xyz")
+        ///     .nonce("n-0S6_WzA2Mj");
+        /// assert!(req.to_string::<256>()?.ends_with("&state=xyz&nonce=n-0S6_WzA2Mj"));
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
         nonce: &'a str => nonce = Some(nonce);
-        /// Sets `response_mode`; left out by default (the fragment).
-        response_mode: ResponseMode => response_mode = Some(response_mode);
-        /// Sets `prompt`.
-        prompt: &'a [Prompt] => prompt = prompt;
-        /// Sets `max_age` in seconds; the ID token must then carry `auth_time`.
-        max_age: u64 => max_age = Some(max_age);
-        /// Sets `login_hint` (OIDC Core §3.1.2.1), e.g. an e-mail address or phone number.
-        ///
-        /// Any Unicode text but control characters (U+0000–U+001F, U+007F–U+009F); it goes on
-        /// the wire percent-encoded as UTF-8 octets (RFC 3986 §2.5).
-        ///
-        /// ```
-        /// use implicit_grant::{AuthorizeRequest, ResponseType};
-        /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
-        ///     .response_type(ResponseType::Token)
-        ///     .state("xyz")
-        ///     .login_hint("jöhn@例え.jp");
-        /// let url = req.to_string::<256>()?;
-        /// assert!(url.ends_with("&login_hint=j%C3%B6hn%40%E4%BE%8B%E3%81%88.jp"));
-        /// # Ok::<(), implicit_grant::Error>(())
-        /// ```
-        login_hint: &'a str => login_hint = Some(login_hint);
-        /// Sets `ui_locales` (OIDC Core §3.1.2.1), BCP 47 language tags in order of preference.
-        ///
-        /// Each tag holds ASCII letters, digits and `-` only: the BCP 47 grammar (RFC 5646
-        /// §2.1) has no non-ASCII character, so a tag with one is refused when the URL is
-        /// written ([`ConfigError::InvalidParameter`]).
-        ///
-        /// ```
-        /// use implicit_grant::{AuthorizeRequest, ResponseType};
-        /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
-        ///     .response_type(ResponseType::Token)
-        ///     .state("xyz")
-        ///     .ui_locales(&["fr-CA", "en"]);
-        /// assert!(req.to_string::<256>()?.ends_with("&ui_locales=fr-CA%20en"));
-        /// # Ok::<(), implicit_grant::Error>(())
-        /// ```
-        ui_locales: &'a [&'a str] => ui_locales = ui_locales;
-        /// Sets `display`.
-        display: Display => display = Some(display);
-        /// Sets `id_token_hint`, a previously received ID token.
-        id_token_hint: &'a str => id_token_hint = Some(id_token_hint);
-        /// Sets `acr_values` (OIDC Core §3.1.2.1), the requested Authentication Context Class
-        /// References in order of preference.
-        ///
-        /// Each value is non-empty Unicode text without space, `"`, `\` or control characters;
-        /// non-ASCII values go on the wire percent-encoded as UTF-8 octets.
-        ///
-        /// ```
-        /// use implicit_grant::{AuthorizeRequest, ResponseType};
-        /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
-        ///     .response_type(ResponseType::Token)
-        ///     .state("xyz")
-        ///     .acr_values(&["urn:mace:incommon:iap:silver", "niveau-élevé"]);
-        /// assert!(req.to_string::<256>()?.ends_with(
-        ///     "&acr_values=urn%3Amace%3Aincommon%3Aiap%3Asilver%20niveau-%C3%A9lev%C3%A9"
-        /// ));
-        /// # Ok::<(), implicit_grant::Error>(())
-        /// ```
-        acr_values: &'a [&'a str] => acr_values = acr_values;
-        /// Allows `http` endpoint and redirect URLs on a loopback host (`localhost`,
-        /// `127.0.0.1`, `[::1]`), for development and native apps (RFC 9700 §2.6, RFC 8252 §7.3).
-        allow_loopback_http: bool => allow_loopback_http = allow_loopback_http;
     }
 
-    /// Adds parameters the crate does not manage (e.g. `connection` for Auth0). A name the
-    /// crate writes itself is an error when the URL is written, never a duplicate parameter.
-    ///
-    /// ```
-    /// use implicit_grant::{AuthorizeRequest, ConfigError, Error, Param};
-    /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
-    ///     .response_type(implicit_grant::ResponseType::Token)
-    ///     .state("s")
-    ///     .extra(&[("state", "x")]);
-    /// let err = req.write_into(&mut [0u8; 256]).unwrap_err();
-    /// assert_eq!(err, Error::Config(ConfigError::DuplicateParameter(Param::State)));
-    /// ```
-    #[must_use = "a setter returns the changed request and leaves its receiver unused"]
-    pub const fn extra(mut self, extra: &'a [(&'a str, &'a str)]) -> Self {
-        self.extra = extra;
-        self
+    pub(crate) const fn endpoint(&self) -> &'a str {
+        self.endpoint
+    }
+
+    pub(crate) const fn client_id(&self) -> &'a str {
+        self.client_id
+    }
+
+    pub(crate) const fn redirect_uri(&self) -> &'a str {
+        self.redirect_uri
+    }
+
+    pub(crate) const fn loopback_http_allowed(&self) -> bool {
+        self.allow_loopback_http
+    }
+
+    pub(crate) const fn requested_scope(&self) -> &'a [&'a str] {
+        self.scope
+    }
+
+    pub(crate) const fn requested_max_age(&self) -> Option<Duration> {
+        self.max_age
+    }
+
+    /// The `response_mode` this request asks for: the fragment unless set.
+    pub(crate) const fn requested_response_mode(&self) -> ResponseMode {
+        match self.response_mode {
+            Some(mode) => mode,
+            None => ResponseMode::Fragment,
+        }
     }
 
     /// The `response_type` this request asks for.
@@ -424,7 +486,7 @@ impl<'a> AuthorizeRequest<'a> {
     /// ```
     pub fn write_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
         self.validate()?;
-        sink::write_exact(out, |w| self.render(w))
+        Ok(sink::write_exact(out, |w| self.render(w))?)
     }
 
     /// Writes the URL into any `core::fmt::Write` sink.
@@ -464,10 +526,10 @@ impl<'a> AuthorizeRequest<'a> {
     /// ```
     pub fn to_string<const N: usize>(&self) -> Result<heapless::String<N>, Error> {
         self.validate()?;
-        sink::to_heapless(|w| self.render(w))
+        Ok(sink::to_heapless(|w| self.render(w))?)
     }
 
-    fn render(&self, w: &mut dyn Sink) -> fmt::Result {
+    pub(crate) fn render(&self, w: &mut dyn Sink) -> fmt::Result {
         w.put(self.endpoint)?;
         w.put(separator(self.endpoint))?;
         w.put("response_type=")?;
@@ -486,7 +548,7 @@ impl<'a> AuthorizeRequest<'a> {
         list(w, "&prompt=", self.prompt.iter().map(|p| p.as_str()))?;
         if let Some(max_age) = self.max_age {
             w.put("&max_age=")?;
-            w.put(decimal(max_age, &mut [0; 20]))?;
+            w.put(decimal(max_age.as_secs(), &mut [0; 20]))?;
         }
         pair(w, "&login_hint=", self.login_hint.unwrap_or_default())?;
         list(w, "&ui_locales=", self.ui_locales.iter().copied())?;
@@ -504,8 +566,8 @@ impl<'a> AuthorizeRequest<'a> {
         })
     }
 
-    fn validate(&self) -> Result<(), ConfigError> {
-        use ConfigError::{InvalidParameter as Invalid, MissingParameter as Missing};
+    pub(crate) fn validate(&self) -> Result<(), ConfigError> {
+        use ConfigError::{Invalid, Missing};
         check_url(self.endpoint, Param::Endpoint, self.allow_loopback_http)?;
         check_url(
             self.redirect_uri,
@@ -538,7 +600,7 @@ impl<'a> AuthorizeRequest<'a> {
         if prompts.any(|(i, p)| self.prompt.get(..i).is_some_and(|seen| seen.contains(p))) {
             return Err(Invalid(Param::Prompt));
         }
-        if prompt_none && self.max_age == Some(0) {
+        if prompt_none && self.max_age.is_some_and(|m| m.as_secs() == 0) {
             return Err(ConfigError::MaxAgeZeroWithPromptNone);
         }
         for (i, &(name, _)) in self.extra.iter().enumerate() {
@@ -550,14 +612,14 @@ impl<'a> AuthorizeRequest<'a> {
                 });
             }
             if let Some(&(_, param)) = RESERVED.iter().find(|(r, _)| *r == name) {
-                return Err(ConfigError::DuplicateParameter(param));
+                return Err(ConfigError::Reserved(param));
             }
             if let Some(&(_, param)) = FORBIDDEN.iter().find(|(r, _)| *r == name) {
-                return Err(ConfigError::ForbiddenParameter(param));
+                return Err(ConfigError::Forbidden(param));
             }
             let earlier = self.extra.get(..i).unwrap_or_default();
             if earlier.iter().any(|&(other, _)| other == name) {
-                return Err(ConfigError::DuplicateParameter(Param::Extra));
+                return Err(ConfigError::Repeated(Param::Extra));
             }
         }
         check_endpoint_query(
@@ -582,11 +644,11 @@ pub(super) fn check_endpoint_query(
 ) -> Result<(), ConfigError> {
     let query = query(endpoint).unwrap_or_default();
     if query.as_bytes().contains(&b';') {
-        return Err(ConfigError::InvalidParameter(which));
+        return Err(ConfigError::Invalid(which));
     }
     for (name, value) in form::pairs(query) {
         if percent::validate(name).is_err() || percent::validate(value).is_err() {
-            return Err(ConfigError::InvalidParameter(which));
+            return Err(ConfigError::Invalid(which));
         }
         let decoded = || percent::decoded(name);
         let named = written
@@ -595,13 +657,13 @@ pub(super) fn check_endpoint_query(
             .find(|(r, _)| decoded().eq(r.bytes()));
         match named {
             Some(&(_, param)) if FORBIDDEN.iter().any(|&(_, f)| f == param) => {
-                return Err(ConfigError::ForbiddenParameter(param));
+                return Err(ConfigError::Forbidden(param));
             }
-            Some(&(_, param)) => return Err(ConfigError::DuplicateParameter(param)),
+            Some(&(_, param)) => return Err(ConfigError::Repeated(param)),
             None => {}
         }
         if extra.iter().any(|(e, _)| decoded().eq(e.bytes())) {
-            return Err(ConfigError::DuplicateParameter(Param::Extra));
+            return Err(ConfigError::Repeated(Param::Extra));
         }
     }
     Ok(())
@@ -647,9 +709,9 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
 
 pub(super) fn required(value: &str, param: Param) -> Result<(), ConfigError> {
     if value.is_empty() {
-        Err(ConfigError::MissingParameter(param))
+        Err(ConfigError::Missing(param))
     } else if !scan::all_bytes(value.as_bytes(), syntax::is_vschar) {
-        Err(ConfigError::InvalidParameter(param))
+        Err(ConfigError::Invalid(param))
     } else {
         Ok(())
     }
@@ -663,7 +725,7 @@ pub(super) fn optional(
 ) -> Result<(), ConfigError> {
     match value {
         Some(v) if !v.is_empty() && !scan::all_bytes(v.as_bytes(), class) => {
-            Err(ConfigError::InvalidParameter(param))
+            Err(ConfigError::Invalid(param))
         }
         _ => Ok(()),
     }
@@ -682,7 +744,7 @@ pub(super) fn optional_text(
     class: impl Fn(char) -> bool,
 ) -> Result<(), ConfigError> {
     match value {
-        Some(v) if !v.chars().all(class) => Err(ConfigError::InvalidParameter(param)),
+        Some(v) if !v.chars().all(class) => Err(ConfigError::Invalid(param)),
         _ => Ok(()),
     }
 }
@@ -704,7 +766,7 @@ fn text_tokens(list: &[&str], param: Param) -> Result<(), ConfigError> {
     {
         Ok(())
     } else {
-        Err(ConfigError::InvalidParameter(param))
+        Err(ConfigError::Invalid(param))
     }
 }
 
@@ -720,7 +782,7 @@ pub(super) fn tokens(
     {
         Ok(())
     } else {
-        Err(ConfigError::InvalidParameter(param))
+        Err(ConfigError::Invalid(param))
     }
 }
 
@@ -740,7 +802,7 @@ mod tests {
             .nonce("n")
             .response_mode(ResponseMode::FormPost)
             .prompt(&[Prompt::Login])
-            .max_age(1)
+            .max_age(Duration::from_secs(1))
             .login_hint("h")
             .ui_locales(&["fr"])
             .display(Display::Page)

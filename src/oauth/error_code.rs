@@ -1,5 +1,7 @@
 //! Error codes of the authorization response (RFC 6749 §4.2.2.1, OIDC Core §3.1.2.6).
 
+use core::fmt;
+
 use crate::oauth::value::RawValue;
 
 /// The `error` of an error response.
@@ -123,5 +125,26 @@ impl<'f> ErrorCode<'f> {
     #[must_use]
     pub fn as_str(&self) -> Option<&'static str> {
         CODES.iter().find(|(_, c)| c == self).map(|&(name, _)| name)
+    }
+}
+
+/// The code's wire name, decoded for [`ErrorCode::Other`].
+///
+/// ```
+/// use implicit_grant::{AuthorizationResponse, ErrorCode, parse_fragment};
+/// assert_eq!(ErrorCode::LoginRequired.to_string(), "login_required");
+/// let AuthorizationResponse::Error(e) = parse_fragment("error=invalid%5Ftarget&state=s")? else {
+///     unreachable!()
+/// };
+/// assert_eq!(e.error.to_string(), "invalid_target");
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
+impl fmt::Display for ErrorCode<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self, self.as_str()) {
+            (_, Some(name)) => f.write_str(name),
+            (Self::Other(value), None) => value.write_ascii(f),
+            (_, None) => Ok(()),
+        }
     }
 }

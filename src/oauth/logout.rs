@@ -3,10 +3,11 @@
 use core::fmt;
 
 use crate::codec::sink::{self, Sink};
-use crate::error::{ConfigError, Error, Param};
+use crate::error::{ConfigError, Error};
 use crate::oauth::authorize::{
     check_endpoint_query, is_text_char, optional, optional_text, tokens,
 };
+use crate::oauth::param::Param;
 use crate::oauth::syntax;
 use crate::oauth::url::{check_url, separator};
 use crate::secret::redacted;
@@ -125,7 +126,7 @@ impl<'a> LogoutRequest<'a> {
 
     /// A request to Auth0's `/v2/logout` (`https://{tenant}/v2/logout`): the redirect
     /// target is sent as `returnTo`, and `id_token_hint`, `logout_hint`, `state` and
-    /// `ui_locales` are refused ([`ConfigError::ForbiddenParameter`]): that endpoint
+    /// `ui_locales` are refused ([`ConfigError::Forbidden`]): that endpoint
     /// has none of them. (Auth0 also serves OIDC logout at `/oidc/logout`, its
     /// `end_session_endpoint`: use [`LogoutRequest::new`] there.)
     ///
@@ -191,12 +192,12 @@ impl<'a> LogoutRequest<'a> {
     ///     .post_logout_redirect_uri("https://app.example/bye");
     /// assert_eq!(
     ///     request.write_into(&mut [0u8; 256]).err(),
-    ///     Some(Error::Config(ConfigError::MissingParameter(Param::IdTokenHint)))
+    ///     Some(Error::Config(ConfigError::Missing(Param::IdTokenHint)))
     /// );
     /// ```
     pub fn write_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
         self.validate()?;
-        sink::write_exact(out, |w| self.render(w))
+        Ok(sink::write_exact(out, |w| self.render(w))?)
     }
 
     /// Writes the URL into a `heapless::String<N>`.
@@ -213,7 +214,7 @@ impl<'a> LogoutRequest<'a> {
     /// ```
     pub fn to_string<const N: usize>(&self) -> Result<heapless::String<N>, Error> {
         self.validate()?;
-        sink::to_heapless(|w| self.render(w))
+        Ok(sink::to_heapless(|w| self.render(w))?)
     }
 
     fn render(&self, w: &mut dyn Sink) -> fmt::Result {
@@ -266,10 +267,10 @@ impl<'a> LogoutRequest<'a> {
         match self.dialect {
             Dialect::Oidc => {
                 if given(self.redirect) && !given(self.id_token_hint) && !given(self.client_id) {
-                    return Err(ConfigError::MissingParameter(Param::IdTokenHint));
+                    return Err(ConfigError::Missing(Param::IdTokenHint));
                 }
                 if given(self.state) && !given(self.redirect) {
-                    return Err(ConfigError::MissingParameter(Param::PostLogoutRedirectUri));
+                    return Err(ConfigError::Missing(Param::PostLogoutRedirectUri));
                 }
             }
             Dialect::Auth0 => {
@@ -280,7 +281,7 @@ impl<'a> LogoutRequest<'a> {
                     (!self.ui_locales.is_empty(), Param::UiLocales),
                 ];
                 if let Some(&(_, param)) = unsupported.iter().find(|(set, _)| *set) {
-                    return Err(ConfigError::ForbiddenParameter(param));
+                    return Err(ConfigError::Forbidden(param));
                 }
             }
         }

@@ -4,11 +4,13 @@
 //! are required: a plain RFC 8414 document without them is refused.
 
 use crate::codec::json::{self, JsonError, Names, Value};
-use crate::error::{Error, MetadataError, MetadataMember as M, Param};
+use crate::error::{Error, MetadataError};
 use crate::jwt::Algorithm;
 use crate::limits::MAX_METADATA_MEMBERS;
 use crate::oauth::authorize::{ResponseMode, ResponseType};
+use crate::oauth::param::Param;
 use crate::oauth::url::check_url;
+use MetadataMember as M;
 
 /// Every JWA signature algorithm this crate names (the size of an algorithm list).
 const ALGORITHMS: usize = 14;
@@ -16,7 +18,7 @@ const ALGORITHMS: usize = 14;
 /// A provider's metadata, from its `/.well-known/openid-configuration` document: what the
 /// implicit flow needs of it, checked.
 ///
-/// [`ProviderMetadata::parse`] reads the document; [`Config::from_metadata`](crate::Config::from_metadata)
+/// [`ProviderMetadata::parse`] reads the document; [`ConfigBuilder::from_metadata`](crate::ConfigBuilder::from_metadata)
 /// then configures the flow from it.
 ///
 /// # Security
@@ -80,9 +82,9 @@ impl<'a> ProviderMetadata<'a> {
     /// are skipped.
     ///
     /// # Errors
-    /// [`Error::Metadata`] with [`MetadataError::InvalidJson`],
-    /// [`MetadataError::DuplicateMember`], [`MetadataError::MissingMember`],
-    /// [`MetadataError::InvalidMember`] or [`MetadataError::IssuerMismatch`];
+    /// [`Error::Metadata`] with [`MetadataError::InvalidMetadataJson`],
+    /// [`MetadataError::DuplicateMetadataMember`], [`MetadataError::MissingMetadataMember`],
+    /// [`MetadataError::InvalidMetadataMember`] or [`MetadataError::UnexpectedIssuer`];
     /// [`Error::BufferTooSmall`] with the exact size when `scratch` is shorter than the
     /// canonical document (never longer than `json`).
     ///
@@ -93,7 +95,7 @@ impl<'a> ProviderMetadata<'a> {
     ///     "id_token_signing_alg_values_supported":["RS256"]}"#;
     /// let mut scratch = [0u8; 512];
     /// let parsed = ProviderMetadata::parse(document, "https://op.example", &mut scratch);
-    /// assert_eq!(parsed.err(), Some(Error::Metadata(MetadataError::IssuerMismatch)));
+    /// assert_eq!(parsed.err(), Some(Error::Metadata(MetadataError::UnexpectedIssuer)));
     /// ```
     ///
     /// [`MAX_METADATA_MEMBERS`]: crate::limits::MAX_METADATA_MEMBERS
@@ -105,13 +107,15 @@ impl<'a> ProviderMetadata<'a> {
                 let required = json::canonical_len(json.as_bytes()).unwrap_or(json.len());
                 return Err(Error::BufferTooSmall { required });
             }
-            Err(JsonError::DuplicateMember) => return Err(MetadataError::DuplicateMember.into()),
-            Err(_) => return Err(MetadataError::InvalidJson.into()),
+            Err(JsonError::DuplicateMember) => {
+                return Err(MetadataError::DuplicateMetadataMember.into());
+            }
+            Err(_) => return Err(MetadataError::InvalidMetadataJson.into()),
         };
         let text = scratch
             .get(..len)
             .and_then(|canonical| core::str::from_utf8(canonical).ok())
-            .ok_or(MetadataError::InvalidJson)?;
+            .ok_or(MetadataError::InvalidMetadataJson)?;
         Ok(Self::read(text, expected_issuer)?)
     }
 
@@ -123,7 +127,7 @@ impl<'a> ProviderMetadata<'a> {
         let mut response_modes = mode_bit(ResponseMode::Fragment);
         let mut iss_parameter_supported = false;
         for member in json::members(text) {
-            let (name, value) = member.map_err(|_| MetadataError::InvalidJson)?;
+            let (name, value) = member.map_err(|_| MetadataError::InvalidMetadataJson)?;
             match name {
                 "issuer" => issuer = Some(string(value, M::Issuer)?),
                 "authorization_endpoint" => {
@@ -169,7 +173,7 @@ impl<'a> ProviderMetadata<'a> {
                     iss_parameter_supported = match value {
                         Value::Bool(b) => b,
                         _ => {
-                            return Err(MetadataError::InvalidMember(
+                            return Err(MetadataError::InvalidMetadataMember(
                                 M::AuthorizationResponseIssParameterSupported,
                             ));
                         }
@@ -178,11 +182,11 @@ impl<'a> ProviderMetadata<'a> {
                 _ => {}
             }
         }
-        let issuer = issuer.ok_or(MetadataError::MissingMember(M::Issuer))?;
+        let issuer = issuer.ok_or(MetadataError::MissingMetadataMember(M::Issuer))?;
         if issuer != expected_issuer {
-            return Err(MetadataError::IssuerMismatch);
+            return Err(MetadataError::UnexpectedIssuer);
         }
-        let issuer_invalid = MetadataError::InvalidMember(M::Issuer);
+        let issuer_invalid = MetadataError::InvalidMetadataMember(M::Issuer);
         url(issuer, M::Issuer, true)?;
         if issuer.contains('?') {
             return Err(issuer_invalid);
@@ -192,7 +196,7 @@ impl<'a> ProviderMetadata<'a> {
             .get(..8)
             .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
         let endpoint = |value: Option<&'a str>, member| {
-            let value = value.ok_or(MetadataError::MissingMember(member))?;
+            let value = value.ok_or(MetadataError::MissingMetadataMember(member))?;
             url(value, member, loopback_http).map(|()| value)
         };
         let authorization_endpoint = endpoint(authorization_endpoint, M::AuthorizationEndpoint)?;
@@ -201,7 +205,7 @@ impl<'a> ProviderMetadata<'a> {
             url(logout, M::EndSessionEndpoint, loopback_http)?;
         }
         let algorithms: heapless::Vec<Algorithm, ALGORITHMS> = algorithms.ok_or(
-            MetadataError::MissingMember(M::IdTokenSigningAlgValuesSupported),
+            MetadataError::MissingMetadataMember(M::IdTokenSigningAlgValuesSupported),
         )?;
         let verifiable = algorithms
             .iter()
@@ -213,8 +217,9 @@ impl<'a> ProviderMetadata<'a> {
             authorization_endpoint,
             jwks_uri,
             end_session_endpoint,
-            response_types: response_types
-                .ok_or(MetadataError::MissingMember(M::ResponseTypesSupported))?,
+            response_types: response_types.ok_or(MetadataError::MissingMetadataMember(
+                M::ResponseTypesSupported,
+            ))?,
             response_modes,
             algorithms,
             verifiable,
@@ -283,7 +288,7 @@ fn string(value: Value<'_>, member: M) -> Result<&str, MetadataError> {
     value
         .plain_str()
         .flatten()
-        .ok_or(MetadataError::InvalidMember(member))
+        .ok_or(MetadataError::InvalidMetadataMember(member))
 }
 
 /// Folds the strings of an array member into `init` with `f`.
@@ -294,11 +299,11 @@ fn strings<'t, T>(
     mut f: impl FnMut(T, &'t str) -> T,
 ) -> Result<T, MetadataError> {
     let Value::Array(array) = value else {
-        return Err(MetadataError::InvalidMember(member));
+        return Err(MetadataError::InvalidMetadataMember(member));
     };
     let mut acc = init;
     for element in json::elements(array) {
-        let element = element.map_err(|_| MetadataError::InvalidJson)?;
+        let element = element.map_err(|_| MetadataError::InvalidMetadataJson)?;
         acc = f(acc, string(element, member)?);
     }
     Ok(acc)
@@ -307,7 +312,7 @@ fn strings<'t, T>(
 /// An absolute `https` URL without fragment, or `http` on a loopback host if allowed.
 fn url(value: &str, member: M, allow_loopback_http: bool) -> Result<(), MetadataError> {
     check_url(value, Param::Endpoint, allow_loopback_http)
-        .map_err(|_| MetadataError::InvalidMember(member))
+        .map_err(|_| MetadataError::InvalidMetadataMember(member))
 }
 
 /// The implicit response type a `response_types_supported` entry names: its
@@ -341,6 +346,52 @@ const fn mode_bit(response_mode: ResponseMode) -> u8 {
     match response_mode {
         ResponseMode::Fragment => 1,
         ResponseMode::FormPost => 2,
+    }
+}
+
+/// A member of provider metadata (OIDC Discovery 1.0 §3, RFC 8414 §2, RFC 9207 §3,
+/// OIDC RP-Initiated Logout 1.0 §2.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MetadataMember {
+    /// `issuer`
+    Issuer,
+    /// `authorization_endpoint`
+    AuthorizationEndpoint,
+    /// `jwks_uri`
+    JwksUri,
+    /// `end_session_endpoint`
+    EndSessionEndpoint,
+    /// `response_types_supported`
+    ResponseTypesSupported,
+    /// `response_modes_supported`
+    ResponseModesSupported,
+    /// `id_token_signing_alg_values_supported`
+    IdTokenSigningAlgValuesSupported,
+    /// `authorization_response_iss_parameter_supported`
+    AuthorizationResponseIssParameterSupported,
+}
+
+impl MetadataMember {
+    /// The member's name.
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::MetadataMember::JwksUri.as_str(), "jwks_uri");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Issuer => "issuer",
+            Self::AuthorizationEndpoint => "authorization_endpoint",
+            Self::JwksUri => "jwks_uri",
+            Self::EndSessionEndpoint => "end_session_endpoint",
+            Self::ResponseTypesSupported => "response_types_supported",
+            Self::ResponseModesSupported => "response_modes_supported",
+            Self::IdTokenSigningAlgValuesSupported => "id_token_signing_alg_values_supported",
+            Self::AuthorizationResponseIssParameterSupported => {
+                "authorization_response_iss_parameter_supported"
+            }
+        }
     }
 }
 

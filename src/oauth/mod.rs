@@ -4,6 +4,7 @@ pub(crate) mod authorize;
 pub(crate) mod error_code;
 pub(crate) mod logout;
 pub(crate) mod metadata;
+pub(crate) mod param;
 pub(crate) mod response;
 pub(crate) mod scope;
 pub(crate) mod syntax;

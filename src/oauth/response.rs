@@ -6,10 +6,14 @@
 //! unknown parameters are ignored (§4.2.2); an empty value counts as absent; `+` is a space
 //! (App. B); malformed `%` escapes and invalid UTF-8 are errors.
 
+use core::fmt;
+use core::time::Duration;
+
 use crate::codec::{form, percent};
-use crate::error::{Error, Param, ResponseError};
+use crate::error::{Error, ResponseError};
 use crate::limits::{MAX_PARAMS, MAX_RESPONSE_LEN, MAX_VALUE_LEN};
 use crate::oauth::error_code::ErrorCode;
+use crate::oauth::param::Param;
 use crate::oauth::scope::Scope;
 use crate::oauth::syntax;
 use crate::oauth::url::scheme_end;
@@ -38,8 +42,8 @@ pub struct TokenResponse<'f> {
     pub id_token: Option<SecretValue<'f>>,
     /// `token_type`.
     pub token_type: Option<TokenType>,
-    /// `expires_in`, in seconds (a value past `u64::MAX` reads as `u64::MAX`).
-    pub expires_in: Option<u64>,
+    /// `expires_in`, whole seconds (a value past `u64::MAX` seconds reads as `u64::MAX`).
+    pub expires_in: Option<Duration>,
     /// `scope`, when the granted scope differs from the requested one (RFC 6749 §3.3).
     pub scope: Option<Scope<'f>>,
     /// `state`.
@@ -68,6 +72,27 @@ pub struct ErrorResponse<'f> {
     pub state: Option<SecretValue<'f>>,
     /// `iss` (RFC 9207).
     pub iss: Option<RawValue<'f>>,
+}
+
+/// The denial as a provider means it to be read: the code, then the decoded
+/// `error_description` (RFC 6749 §4.2.2.1), e.g. `access_denied: The user said no`.
+///
+/// ```
+/// use implicit_grant::{AuthorizationResponse, parse_fragment};
+/// let fragment = "error=access_denied&error_description=The+user+said+no%21&state=s";
+/// let AuthorizationResponse::Error(e) = parse_fragment(fragment)? else { unreachable!() };
+/// assert_eq!(e.to_string(), "access_denied: The user said no!");
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
+impl fmt::Display for ErrorResponse<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.error)?;
+        if let Some(description) = self.error_description {
+            f.write_str(": ")?;
+            description.write_ascii(f)?;
+        }
+        Ok(())
+    }
 }
 
 impl ErrorResponse<'_> {
@@ -143,7 +168,7 @@ impl<'f> AuthorizationResponse<'f> {
 /// let AuthorizationResponse::Success(ok) =
 ///     parse_fragment("#access_token=2YotnFZFEjr1zCsicMWpAA&state=xyz&token_type=bearer&expires_in=3600")?
 /// else { unreachable!() };
-/// assert_eq!((ok.token_type, ok.expires_in), (Some(TokenType::Bearer), Some(3600)));
+/// assert_eq!((ok.token_type, ok.expires_in), (Some(TokenType::Bearer), Some(core::time::Duration::from_secs(3600))));
 /// # Ok::<(), implicit_grant::Error>(())
 /// ```
 pub fn parse_fragment(input: &str) -> Result<AuthorizationResponse<'_>, Error> {
@@ -362,7 +387,11 @@ fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseErr
     };
     let expires_in = p
         .get(Param::ExpiresIn)
-        .map(|v| parse_seconds(v).ok_or(ResponseError::InvalidParameter(Param::ExpiresIn)))
+        .map(|v| {
+            parse_seconds(v)
+                .map(Duration::from_secs)
+                .ok_or(ResponseError::InvalidParameter(Param::ExpiresIn))
+        })
         .transpose()?;
     let scope = p.get(Param::Scope);
     if scope.is_some_and(|s| !syntax::is_nqchar_list(s.decoded())) {

@@ -3,7 +3,8 @@
 //! RFC 6749 §3.1, §3.1.2, RFC 9700 §2.6).
 
 use crate::codec::scan;
-use crate::error::{ConfigError, Param};
+use crate::error::ConfigError;
+use crate::oauth::param::Param;
 
 /// The length of `scheme` when `input` starts with `scheme://` (RFC 3986 §3.1).
 pub(crate) fn scheme_end(input: &str) -> Option<usize> {
@@ -56,14 +57,14 @@ pub(crate) fn check_url(
 ) -> Result<(), ConfigError> {
     let bytes = url.as_bytes();
     if bytes.is_empty() {
-        return Err(ConfigError::MissingParameter(param));
+        return Err(ConfigError::Missing(param));
     }
     // One scan proves the common case; a failure is then told apart, a fragment first.
     if !scan::all_bytes(bytes, |b| is_url_char(b) & (b != b'#')) {
         return Err(if bytes.contains(&b'#') {
             ConfigError::HasFragment(param)
         } else {
-            ConfigError::InvalidParameter(param)
+            ConfigError::Invalid(param)
         });
     }
     // `https://`, the common case, is told at once; any other scheme is read to its end.

@@ -100,6 +100,19 @@ impl<'f> RawValue<'f> {
         syntax::all_of(self.decoded(), class)
     }
 
+    /// Writes the decoded value of a parameter whose grammar is printable ASCII (`error`,
+    /// `error_description`, `error_uri`); any other octet is written as U+FFFD.
+    pub(crate) fn write_ascii(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        self.decoded().try_for_each(|b| {
+            f.write_char(if b.is_ascii() {
+                char::from(b)
+            } else {
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+    }
+
     /// Plain (not constant-time) equality of the decoded value, for public values.
     pub(crate) fn decoded_eq(&self, other: &str) -> bool {
         self.decoded().eq(other.bytes())

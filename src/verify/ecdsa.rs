@@ -3,7 +3,8 @@
 
 use p256::ecdsa::signature::Verifier;
 
-use crate::error::{JwkMember, JwtError, KeyError};
+use crate::error::{JwtError, KeyError};
+use crate::verify::JwkMember;
 
 /// An ECDSA public key, ready to verify with the one algorithm of its curve.
 #[derive(Clone)]
@@ -89,10 +90,10 @@ fn uncompressed(x: &[u8], y: &[u8], sec1: &mut [u8]) -> Result<(), KeyError> {
     let (_, xy) = sec1.split_at_mut(1);
     let (xs, ys) = xy.split_at_mut(xy.len() / 2);
     if x.len() != xs.len() {
-        return Err(KeyError::InvalidMember(JwkMember::X));
+        return Err(KeyError::InvalidKeyMember(JwkMember::X));
     }
     if y.len() != ys.len() {
-        return Err(KeyError::InvalidMember(JwkMember::Y));
+        return Err(KeyError::InvalidKeyMember(JwkMember::Y));
     }
     xs.copy_from_slice(x);
     ys.copy_from_slice(y);

@@ -3,7 +3,8 @@
 
 use ed25519_dalek::{Signature, VerifyingKey};
 
-use crate::error::{JwkMember, JwtError, KeyError};
+use crate::error::{JwtError, KeyError};
+use crate::verify::JwkMember;
 
 /// An Ed25519 public key, ready to verify.
 #[derive(Clone)]
@@ -16,7 +17,7 @@ impl Ed25519Key {
     pub(crate) fn new(x: &[u8]) -> Result<Self, KeyError> {
         let bytes: &[u8; 32] = x
             .try_into()
-            .map_err(|_| KeyError::InvalidMember(JwkMember::X))?;
+            .map_err(|_| KeyError::InvalidKeyMember(JwkMember::X))?;
         let key = VerifyingKey::from_bytes(bytes).map_err(|_| KeyError::InvalidPoint)?;
         // `from_bytes` accepts a y coordinate ≥ p (ZIP 215); RFC 8032 §5.1.3 does not.
         if key.to_edwards().compress().as_bytes() != bytes || key.is_weak() {

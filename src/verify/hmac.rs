@@ -10,10 +10,11 @@ use crate::codec::base64url;
 use crate::codec::digest::{Sha256, Sha384, Sha512};
 use crate::codec::json::{self, Value};
 use crate::ct::ct_eq;
-use crate::error::{ConfigError, JwkMember, JwtError, KeyError, SelectionError};
+use crate::error::{Error, JwtError, KeyError, SelectionError};
 use crate::jwt::verifier::SignatureVerified;
 use crate::jwt::{Algorithm, Header, SignatureVerifier};
 use crate::secret::Redacted;
+use crate::verify::JwkMember;
 
 /// A shared secret bound to one of `HS256`, `HS384`, `HS512`.
 ///
@@ -32,7 +33,7 @@ use crate::secret::Redacted;
 /// assert_eq!(format!("{key:?}"), "HmacKey(HS256, [redacted])");
 /// assert!(HmacKey::hs256(b"short").is_err());
 /// assert!(HmacKey::hs512(b"a shared secret of 32 bytes or more!").is_err());
-/// # Ok::<(), implicit_grant::ConfigError>(())
+/// # Ok::<(), implicit_grant::KeyError>(())
 /// ```
 #[derive(Clone, Copy)]
 pub struct HmacKey<'k> {
@@ -44,34 +45,34 @@ impl<'k> HmacKey<'k> {
     /// An `HS256` key.
     ///
     /// # Errors
-    /// [`ConfigError::WeakKey`] for a key shorter than 32 bytes (RFC 7518 §3.2).
-    pub const fn hs256(key: &'k [u8]) -> Result<Self, ConfigError> {
+    /// [`KeyError::WeakKey`] for a key shorter than 32 bytes (RFC 7518 §3.2).
+    pub const fn hs256(key: &'k [u8]) -> Result<Self, KeyError> {
         Self::new(Algorithm::HS256, 32, key)
     }
 
     /// An `HS384` key.
     ///
     /// # Errors
-    /// [`ConfigError::WeakKey`] for a key shorter than 48 bytes (RFC 7518 §3.2).
+    /// [`KeyError::WeakKey`] for a key shorter than 48 bytes (RFC 7518 §3.2).
     ///
     /// ```
     /// # use implicit_grant::verify::HmacKey;
     /// assert!(HmacKey::hs384(&[7; 48]).is_ok());
     /// ```
-    pub const fn hs384(key: &'k [u8]) -> Result<Self, ConfigError> {
+    pub const fn hs384(key: &'k [u8]) -> Result<Self, KeyError> {
         Self::new(Algorithm::HS384, 48, key)
     }
 
     /// An `HS512` key.
     ///
     /// # Errors
-    /// [`ConfigError::WeakKey`] for a key shorter than 64 bytes (RFC 7518 §3.2).
+    /// [`KeyError::WeakKey`] for a key shorter than 64 bytes (RFC 7518 §3.2).
     ///
     /// ```
     /// # use implicit_grant::verify::HmacKey;
     /// assert!(HmacKey::hs512(&[7; 64]).is_ok());
     /// ```
-    pub const fn hs512(key: &'k [u8]) -> Result<Self, ConfigError> {
+    pub const fn hs512(key: &'k [u8]) -> Result<Self, KeyError> {
         Self::new(Algorithm::HS512, 64, key)
     }
 
@@ -84,14 +85,14 @@ impl<'k> HmacKey<'k> {
     /// `kid` and other members are not read.
     ///
     /// # Errors
-    /// [`KeyError::InvalidJson`] for anything but one strict JSON object;
-    /// [`KeyError::DuplicateMember`], [`KeyError::InvalidMember`] (a member of the wrong
+    /// [`KeyError::InvalidKeyJson`] for anything but one strict JSON object;
+    /// [`KeyError::DuplicateKeyMember`], [`KeyError::InvalidKeyMember`] (a member of the wrong
     /// JSON type, or a `k` that is not strict base64url);
-    /// [`KeyError::MissingMember`] for `kty`, `alg` ([`JwkMember::Alg`]) or `k`;
+    /// [`KeyError::MissingKeyMember`] for `kty`, `alg` ([`JwkMember::Alg`]) or `k`;
     /// [`KeyError::Unsupported`] for a `kty` other than `oct` or an `alg` other than
     /// `HS256`, `HS384`, `HS512`; [`KeyError::NotForSignatures`];
     /// [`KeyError::WeakKey`] for a key shorter than the hash output (RFC 7518 §3.2);
-    /// [`KeyError::BufferTooSmall`] when `buf` cannot hold the key.
+    /// [`Error::BufferTooSmall`] when `buf` cannot hold the key.
     ///
     /// # Security
     /// `buf` holds the secret afterwards: wipe it when the key is no longer needed. On
@@ -105,37 +106,37 @@ impl<'k> HmacKey<'k> {
     /// let mut buf = [0u8; 64];
     /// let key = HmacKey::from_jwk(jwk, &mut buf)?;
     /// assert_eq!(key.algorithm(), Algorithm::HS256);
-    /// # Ok::<(), implicit_grant::KeyError>(())
+    /// # Ok::<(), implicit_grant::Error>(())
     /// ```
-    pub fn from_jwk(json: &str, buf: &'k mut [u8]) -> Result<Self, KeyError> {
+    pub fn from_jwk(json: &str, buf: &'k mut [u8]) -> Result<Self, Error> {
         let (alg, min_len, k) = read_oct(json)?;
         let mut unescaped = Zeroizing::new([0u8; MAX_K_LEN]);
         let text = json::canonical_str(k, unescaped.as_mut())
-            .map_err(|_| KeyError::InvalidMember(JwkMember::K))?;
+            .map_err(|_| KeyError::InvalidKeyMember(JwkMember::K))?;
         let len = match base64url::decode_into(text, &mut *buf) {
             Ok(key) => key.len(),
             Err(base64url::Base64Error::BufferTooSmall { required }) => {
-                return Err(KeyError::BufferTooSmall { required });
+                return Err(Error::BufferTooSmall { required });
             }
             Err(_) => {
                 buf.zeroize();
-                return Err(KeyError::InvalidMember(JwkMember::K));
+                return Err(KeyError::InvalidKeyMember(JwkMember::K).into());
             }
         };
         if len < min_len {
             buf.zeroize();
-            return Err(KeyError::WeakKey);
+            return Err(KeyError::WeakKey.into());
         }
         let buf: &'k [u8] = buf;
         let key = buf
             .get(..len)
-            .ok_or(KeyError::BufferTooSmall { required: len })?;
+            .ok_or(Error::BufferTooSmall { required: len })?;
         Ok(Self { alg, key })
     }
 
-    const fn new(alg: Algorithm, min_len: usize, key: &'k [u8]) -> Result<Self, ConfigError> {
+    const fn new(alg: Algorithm, min_len: usize, key: &'k [u8]) -> Result<Self, KeyError> {
         if key.len() < min_len {
-            return Err(ConfigError::WeakKey);
+            return Err(KeyError::WeakKey);
         }
         Ok(Self { alg, key })
     }
@@ -145,7 +146,7 @@ impl<'k> HmacKey<'k> {
     /// ```
     /// # use implicit_grant::{Algorithm, verify::HmacKey};
     /// assert_eq!(HmacKey::hs384(&[7; 48])?.algorithm(), Algorithm::HS384);
-    /// # Ok::<(), implicit_grant::ConfigError>(())
+    /// # Ok::<(), implicit_grant::KeyError>(())
     /// ```
     pub const fn algorithm(&self) -> Algorithm {
         self.alg
@@ -165,11 +166,11 @@ const MAX_K_LEN: usize = 1024;
 /// The `alg`, its minimum key length and the raw `k` of a symmetric JWK, after checking
 /// `kty`, `use` and `key_ops`.
 fn read_oct(json: &str) -> Result<(Algorithm, usize, &str), KeyError> {
-    json::validate(json.as_bytes()).map_err(|_| KeyError::InvalidJson)?;
+    json::validate(json.as_bytes()).map_err(|_| KeyError::InvalidKeyJson)?;
     let object = json.trim_matches([' ', '\t', '\n', '\r']);
     let (mut kty, mut use_, mut alg, mut k, mut key_ops) = (None, None, None, None, None);
     for member in json::members(object) {
-        let (name, value) = member.map_err(|_| KeyError::InvalidJson)?;
+        let (name, value) = member.map_err(|_| KeyError::InvalidKeyJson)?;
         let mut buf = [0u8; 8];
         let Ok(name) = json::canonical_str(name, &mut buf) else {
             continue;
@@ -183,21 +184,21 @@ fn read_oct(json: &str) -> Result<(Algorithm, usize, &str), KeyError> {
             _ => continue,
         };
         if slot.is_some() {
-            return Err(KeyError::DuplicateMember(which));
+            return Err(KeyError::DuplicateKeyMember(which));
         }
         *slot = Some(match (which, value) {
             (JwkMember::KeyOps, Value::Array(ops)) => ops,
-            (JwkMember::KeyOps, _) => return Err(KeyError::InvalidMember(which)),
+            (JwkMember::KeyOps, _) => return Err(KeyError::InvalidKeyMember(which)),
             (_, Value::Str(text, _)) => text,
-            _ => return Err(KeyError::InvalidMember(which)),
+            _ => return Err(KeyError::InvalidKeyMember(which)),
         });
     }
     let mut buf = [0u8; 16];
-    let kty = kty.ok_or(KeyError::MissingMember(JwkMember::Kty))?;
+    let kty = kty.ok_or(KeyError::MissingKeyMember(JwkMember::Kty))?;
     if json::canonical_str(kty, &mut buf) != Ok("oct") {
         return Err(KeyError::Unsupported);
     }
-    let alg = alg.ok_or(KeyError::MissingMember(JwkMember::Alg))?;
+    let alg = alg.ok_or(KeyError::MissingKeyMember(JwkMember::Alg))?;
     let (alg, min_len) = match json::canonical_str(alg, &mut buf) {
         Ok("HS256") => (Algorithm::HS256, 32),
         Ok("HS384") => (Algorithm::HS384, 48),
@@ -210,7 +211,7 @@ fn read_oct(json: &str) -> Result<(Algorithm, usize, &str), KeyError> {
     if key_ops.is_some_and(|ops| !super::lists_verify(ops)) {
         return Err(KeyError::NotForSignatures);
     }
-    let k = k.ok_or(KeyError::MissingMember(JwkMember::K))?;
+    let k = k.ok_or(KeyError::MissingKeyMember(JwkMember::K))?;
     Ok((alg, min_len, k))
 }
 
@@ -224,19 +225,19 @@ impl fmt::Debug for HmacKey<'_> {
 }
 
 impl SignatureVerifier for HmacKey<'_> {
-    fn verify(
+    fn verify<'t>(
         &self,
         header: &Header<'_>,
-        signing_input: &[u8],
+        signing_input: &'t [u8],
         signature: &[u8],
-    ) -> Result<SignatureVerified, JwtError> {
+    ) -> Result<SignatureVerified<'t>, Error> {
         let valid = match header.alg {
             alg if alg != self.alg => {
                 return Err(match alg {
                     Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
-                        JwtError::KeySelection(SelectionError::KeyAlgMismatch)
+                        Error::KeySelection(SelectionError::KeyAlgMismatch)
                     }
-                    _ => JwtError::KeySelection(SelectionError::KeyTypeMismatch),
+                    _ => Error::KeySelection(SelectionError::KeyTypeMismatch),
                 });
             }
             Algorithm::HS384 => self.tag_matches::<Hmac<Sha384>>(signing_input, signature),
@@ -244,9 +245,9 @@ impl SignatureVerifier for HmacKey<'_> {
             _ => self.tag_matches::<Hmac<Sha256>>(signing_input, signature),
         };
         if valid {
-            Ok(SignatureVerified::assertion())
+            Ok(SignatureVerified::assertion(signing_input))
         } else {
-            Err(JwtError::BadSignature)
+            Err(JwtError::BadSignature.into())
         }
     }
 }

@@ -2,9 +2,10 @@
 
 use crate::codec::base64url::{self, Base64Error};
 use crate::codec::json::{self, Value};
-use crate::error::{JwkMember, JwtError, KeyError, SelectionError};
+use crate::error::{Error, KeyError, SelectionError};
+use crate::jwt::Algorithm;
 use crate::jwt::verifier::SignatureVerified;
-use crate::jwt::{Algorithm, Header, SignatureVerifier};
+use crate::verify::JwkMember;
 
 #[cfg(feature = "ecdsa")]
 use super::ecdsa::EcKey;
@@ -12,7 +13,6 @@ use super::ecdsa::EcKey;
 use super::ed25519::Ed25519Key;
 #[cfg(feature = "rsa")]
 use super::rsa::RsaKey;
-use super::select::verify_with;
 use crate::limits::MAX_KID_LEN;
 
 /// Longest base64url text of a member we decode: an RSA-4096 modulus.
@@ -22,7 +22,7 @@ const MAX_B64_LEN: usize = 683;
 /// `PS384`, `PS512`; feature `rsa`), a P-256 or P-384 key (`ES256`, `ES384`; feature
 /// `ecdsa`), a P-521 key (`ES512`; feature `es512`), or an Ed25519 key (`EdDSA`, `Ed25519`; feature `eddsa`).
 ///
-/// As a [`SignatureVerifier`] it applies the same rules as a [`Jwks`](super::Jwks) of one
+/// As a [`SignatureVerifier`](crate::SignatureVerifier) it applies the same rules as a [`Jwks`](super::Jwks) of one
 /// key: a token with a `kid` needs a key with that `kid`; the key's type must fit the
 /// token's `alg`, and so must the key's own `alg` when it has one; a key whose `use` is not
 /// `sig` is never used.
@@ -137,8 +137,8 @@ impl Jwk {
     /// Parses one JWK (a JSON object).
     ///
     /// # Errors
-    /// [`KeyError::InvalidJson`] for anything but one strict JSON object;
-    /// [`KeyError::MissingMember`], [`KeyError::InvalidMember`], [`KeyError::DuplicateMember`];
+    /// [`KeyError::InvalidKeyJson`] for anything but one strict JSON object;
+    /// [`KeyError::MissingKeyMember`], [`KeyError::InvalidKeyMember`], [`KeyError::DuplicateKeyMember`];
     /// [`KeyError::Unsupported`] for another `kty` or `crv`, or a type whose feature is off;
     /// [`KeyError::WeakKey`], [`KeyError::InvalidModulus`], [`KeyError::InvalidExponent`],
     /// [`KeyError::InvalidPoint`].
@@ -148,7 +148,7 @@ impl Jwk {
     /// assert_eq!(Jwk::parse(r#"{"kty":"oct","k":"c2VjcmV0"}"#).err(), Some(KeyError::Unsupported));
     /// ```
     pub fn parse(json: &str) -> Result<Self, KeyError> {
-        json::validate(json.as_bytes()).map_err(|_| KeyError::InvalidJson)?;
+        json::validate(json.as_bytes()).map_err(|_| KeyError::InvalidKeyJson)?;
         let head = Self::head(json.trim_matches([' ', '\t', '\n', '\r']))?;
         let mut key = Self::EMPTY;
         head.build_into(&mut key);
@@ -165,7 +165,7 @@ impl Jwk {
     /// For keys that come from configuration or firmware rather than a JWKS document.
     ///
     /// # Errors
-    /// [`KeyError::InvalidMember`] for an empty `n` or `e` or one with a leading zero
+    /// [`KeyError::InvalidKeyMember`] for an empty `n` or `e` or one with a leading zero
     /// octet; [`KeyError::WeakKey`] below 2048 bits; [`KeyError::InvalidModulus`] above 4096
     /// bits or even; [`KeyError::InvalidExponent`] for an even exponent, or one below 3 or
     /// above 2³² − 1.
@@ -190,7 +190,7 @@ impl Jwk {
     /// `kid`, `alg` or `use`.
     ///
     /// # Errors
-    /// [`KeyError::InvalidMember`] for a coordinate that is not 32 bytes;
+    /// [`KeyError::InvalidKeyMember`] for a coordinate that is not 32 bytes;
     /// [`KeyError::InvalidPoint`] when `(x, y)` is not a point of the curve.
     ///
     /// # Examples
@@ -219,7 +219,7 @@ impl Jwk {
     /// `kid`, `alg` or `use`.
     ///
     /// # Errors
-    /// [`KeyError::InvalidMember`] for a coordinate that is not 48 bytes;
+    /// [`KeyError::InvalidKeyMember`] for a coordinate that is not 48 bytes;
     /// [`KeyError::InvalidPoint`] when `(x, y)` is not a point of the curve.
     ///
     /// # Examples
@@ -246,7 +246,7 @@ impl Jwk {
     /// with the checks [`Jwk::parse`] makes; no `kid`, `alg` or `use`.
     ///
     /// # Errors
-    /// [`KeyError::InvalidMember`] for a coordinate that is not 66 bytes (a 65-byte
+    /// [`KeyError::InvalidKeyMember`] for a coordinate that is not 66 bytes (a 65-byte
     /// coordinate with its leading zero dropped included);
     /// [`KeyError::InvalidPoint`] when `(x, y)` is not a point of the curve.
     ///
@@ -255,12 +255,12 @@ impl Jwk {
     /// ```
     /// # #[cfg(feature = "es512")] {
     /// use base64ct::{Base64UrlUnpadded, Encoding};
-    /// use implicit_grant::{JwkMember, KeyError, verify::Jwk};
+    /// use implicit_grant::{KeyError, verify::{Jwk, JwkMember}};
     /// let x = Base64UrlUnpadded::decode_vec("AMaFjga3BATpzZ4-y2YjlbRCnGSBOQU_tSH4KK9ga009uqFLXnfv51ko_h3BJ6L_qN4zSLPBhWpCm_l-fjHC5b1m")?;
     /// let y = Base64UrlUnpadded::decode_vec("ARg5KWp4mjvABFyKX7QsfRvZmPVESVebRGgXr70XJz5mLJfucple9CZAxVC5AT-tB2E1PHCGonLCQIi-lHaf0WZQ")?;
     /// assert!(Jwk::p521(&x, &y).is_ok());
     /// assert_eq!(Jwk::p521(&x, &x).err(), Some(KeyError::InvalidPoint));
-    /// assert_eq!(Jwk::p521(&x[1..], &y).err(), Some(KeyError::InvalidMember(JwkMember::X)));
+    /// assert_eq!(Jwk::p521(&x[1..], &y).err(), Some(KeyError::InvalidKeyMember(JwkMember::X)));
     /// # }
     /// # Ok::<(), base64ct::Error>(())
     /// ```
@@ -274,7 +274,7 @@ impl Jwk {
     /// RFC 8032 §5.1.5), with the checks [`Jwk::parse`] makes; no `kid`, `alg` or `use`.
     ///
     /// # Errors
-    /// [`KeyError::InvalidMember`] for an encoding that is not 32 bytes;
+    /// [`KeyError::InvalidKeyMember`] for an encoding that is not 32 bytes;
     /// [`KeyError::InvalidPoint`] for one that is not the canonical encoding of a point of
     /// the curve, or encodes a point of small order.
     ///
@@ -320,20 +320,20 @@ impl Jwk {
     /// verified by this key only if the two are equal.
     ///
     /// # Errors
-    /// [`KeyError::InvalidMember`] (`kid`) for a `kid` longer than [`MAX_KID_LEN`] bytes.
+    /// [`KeyError::InvalidKeyMember`] (`kid`) for a `kid` longer than [`MAX_KID_LEN`] bytes.
     ///
     /// ```
     /// # #[cfg(feature = "rsa")] {
-    /// use implicit_grant::{JwkMember, KeyError, limits::MAX_KID_LEN, verify::Jwk};
+    /// use implicit_grant::{KeyError, limits::MAX_KID_LEN, verify::{Jwk, JwkMember}};
     /// let key = Jwk::rsa(&[0xC3; 256], &[3])?;
     /// let long = "k".repeat(MAX_KID_LEN + 1);
-    /// assert_eq!(key.with_kid(&long).err(), Some(KeyError::InvalidMember(JwkMember::Kid)));
+    /// assert_eq!(key.with_kid(&long).err(), Some(KeyError::InvalidKeyMember(JwkMember::Kid)));
     /// # }
     /// # Ok::<(), implicit_grant::KeyError>(())
     /// ```
     pub fn with_kid(mut self, kid: &str) -> Result<Self, KeyError> {
-        let kid =
-            heapless::String::try_from(kid).map_err(|_| KeyError::InvalidMember(JwkMember::Kid))?;
+        let kid = heapless::String::try_from(kid)
+            .map_err(|_| KeyError::InvalidKeyMember(JwkMember::Kid))?;
         self.kid = Some(kid);
         Ok(self)
     }
@@ -356,19 +356,19 @@ impl Jwk {
             // RFC 8037 §2: an Octet Key Pair names its curve in `crv`.
             (Some(Some("OKP")), Some(Some("Ed25519"))) if cfg!(feature = "eddsa") => Kty::Ed25519,
             (Some(Some("EC")), Some(None)) if cfg!(feature = "ecdsa") => {
-                return Err(KeyError::MissingMember(JwkMember::Crv));
+                return Err(KeyError::MissingKeyMember(JwkMember::Crv));
             }
             (Some(Some("OKP")), Some(None)) if cfg!(feature = "eddsa") => {
-                return Err(KeyError::MissingMember(JwkMember::Crv));
+                return Err(KeyError::MissingKeyMember(JwkMember::Crv));
             }
-            (Some(None), _) => return Err(KeyError::MissingMember(JwkMember::Kty)),
+            (Some(None), _) => return Err(KeyError::MissingKeyMember(JwkMember::Kty)),
             _ => return Err(KeyError::Unsupported),
         };
         let mut kid_buf = [0u8; MAX_KID_LEN];
         let kid = canonical(members.kid, &mut kid_buf)
             .and_then(|kid| kid.map(heapless::String::try_from).transpose().ok());
         let Some(kid) = kid else {
-            return Err(KeyError::InvalidMember(JwkMember::Kid));
+            return Err(KeyError::InvalidKeyMember(JwkMember::Kid));
         };
         // RFC 7517 §4.2 and §4.3: a key for signatures only.
         let signs = matches!(canonical(members.use_, &mut buf), Some(None | Some("sig")))
@@ -428,7 +428,7 @@ impl Jwk {
     /// # use implicit_grant::verify::Jwks;
     /// let set = Jwks::parse(r#"{"keys":[{"kty":"RSA","kid":"k","n":"AQAB"}]}"#)?;
     /// # #[cfg(feature = "rsa")]
-    /// assert_eq!(set.keys().next().unwrap().error(), Some(implicit_grant::KeyError::MissingMember(implicit_grant::JwkMember::E)));
+    /// assert_eq!(set.keys().next().unwrap().error(), Some(implicit_grant::KeyError::MissingKeyMember(implicit_grant::verify::JwkMember::E)));
     /// # Ok::<(), implicit_grant::KeyError>(())
     /// ```
     pub fn error(&self) -> Option<KeyError> {
@@ -439,12 +439,12 @@ impl Jwk {
     }
 
     /// Verifies with this key, which [`Jwk::fits`] the header's `alg`.
-    pub(super) fn check(
+    pub(super) fn check<'t>(
         &self,
         alg: Algorithm,
-        signing_input: &[u8],
+        signing_input: &'t [u8],
         signature: &[u8],
-    ) -> Result<SignatureVerified, JwtError> {
+    ) -> Result<SignatureVerified<'t>, Error> {
         match &self.material {
             #[cfg(feature = "rsa")]
             Material::Rsa(key) => key.verify(alg, signing_input, signature)?,
@@ -455,7 +455,7 @@ impl Jwk {
             Material::Unusable(_) => return Err(SelectionError::UnusableKey.into()),
         }
         let _ = alg; // unused when `rsa` is off
-        Ok(SignatureVerified::assertion())
+        Ok(SignatureVerified::assertion(signing_input))
     }
 }
 
@@ -471,17 +471,6 @@ impl core::fmt::Debug for Jwk {
     }
 }
 
-impl SignatureVerifier for Jwk {
-    fn verify(
-        &self,
-        header: &Header<'_>,
-        signing_input: &[u8],
-        signature: &[u8],
-    ) -> Result<SignatureVerified, JwtError> {
-        verify_with([self], header, signing_input, signature)
-    }
-}
-
 impl<'t> Members<'t> {
     /// The members this crate reads, and the first problem with them (a duplicate, or a
     /// value that is not a string). A problem with `kty` or `kid` is an `Err`: such a key
@@ -490,7 +479,7 @@ impl<'t> Members<'t> {
         let mut m = Self::default();
         let mut problem = None;
         for member in json::members(object) {
-            let (name, value) = member.map_err(|_| KeyError::InvalidJson)?;
+            let (name, value) = member.map_err(|_| KeyError::InvalidKeyJson)?;
             let mut buf = [0u8; 8];
             let Ok(name) = json::canonical_str(name, &mut buf) else {
                 continue;
@@ -499,10 +488,10 @@ impl<'t> Members<'t> {
                 match (m.key_ops, value) {
                     (None, Value::Array(ops)) => m.key_ops = Some(ops),
                     (Some(_), _) => {
-                        problem = problem.or(Some(KeyError::DuplicateMember(JwkMember::KeyOps)))
+                        problem = problem.or(Some(KeyError::DuplicateKeyMember(JwkMember::KeyOps)))
                     }
                     (None, _) => {
-                        problem = problem.or(Some(KeyError::InvalidMember(JwkMember::KeyOps)))
+                        problem = problem.or(Some(KeyError::InvalidKeyMember(JwkMember::KeyOps)))
                     }
                 }
                 continue;
@@ -520,12 +509,12 @@ impl<'t> Members<'t> {
                 _ => continue,
             };
             let error = match (slot.is_some(), value) {
-                (true, _) => KeyError::DuplicateMember(which),
+                (true, _) => KeyError::DuplicateKeyMember(which),
                 (false, Value::Str(text, _)) => {
                     *slot = Some(text);
                     continue;
                 }
-                (false, _) => KeyError::InvalidMember(which),
+                (false, _) => KeyError::InvalidKeyMember(which),
             };
             // A duplicate or mistyped kty or kid makes the key unidentifiable.
             if matches!(which, JwkMember::Kty | JwkMember::Kid) {
@@ -590,8 +579,8 @@ fn decode<'o>(
     which: JwkMember,
     out: &'o mut [u8],
 ) -> Result<&'o [u8], KeyError> {
-    let invalid = KeyError::InvalidMember(which);
-    let raw = raw.ok_or(KeyError::MissingMember(which))?;
+    let invalid = KeyError::InvalidKeyMember(which);
+    let raw = raw.ok_or(KeyError::MissingKeyMember(which))?;
     let mut buf = [0u8; MAX_B64_LEN];
     let text = json::canonical_str(raw, &mut buf).map_err(|_| invalid)?;
     match base64url::decode_into(text, out) {

@@ -1,9 +1,10 @@
 //! JWK Sets (RFC 7517 §5) in fixed-capacity storage.
 
 use crate::codec::json::{self, Value};
-use crate::error::{JwkMember, JwtError, KeyError};
+use crate::error::{Error, KeyError};
 use crate::jwt::verifier::SignatureVerified;
 use crate::jwt::{Header, SignatureVerifier};
+use crate::verify::JwkMember;
 
 use super::jwk::Jwk;
 use super::select::verify_with;
@@ -56,9 +57,9 @@ impl Jwks {
     /// As [`Jwks::parse_with_capacity`].
     ///
     /// ```
-    /// use implicit_grant::{JwkMember, KeyError, verify::Jwks};
-    /// assert_eq!(Jwks::parse("[]").err(), Some(KeyError::InvalidJson));
-    /// assert_eq!(Jwks::parse("{}").err(), Some(KeyError::MissingMember(JwkMember::Keys)));
+    /// use implicit_grant::{KeyError, verify::{JwkMember, Jwks}};
+    /// assert_eq!(Jwks::parse("[]").err(), Some(KeyError::InvalidKeyJson));
+    /// assert_eq!(Jwks::parse("{}").err(), Some(KeyError::MissingKeyMember(JwkMember::Keys)));
     /// ```
     pub fn parse(json: &str) -> Result<Self, KeyError> {
         Self::parse_with_capacity(json)
@@ -69,9 +70,9 @@ impl<const N: usize> Jwks<N> {
     /// Parses a JWK Set (`{"keys":[…]}`) of up to `N` kept keys.
     ///
     /// # Errors
-    /// [`KeyError::InvalidJson`] for anything but one strict JSON object;
-    /// [`KeyError::MissingMember`], [`KeyError::InvalidMember`] or
-    /// [`KeyError::DuplicateMember`] for `keys` (an array of objects);
+    /// [`KeyError::InvalidKeyJson`] for anything but one strict JSON object;
+    /// [`KeyError::MissingKeyMember`], [`KeyError::InvalidKeyMember`] or
+    /// [`KeyError::DuplicateKeyMember`] for `keys` (an array of objects);
     /// [`KeyError::TooManyKeys`] when more than `N` keys would be kept (ignored keys do not
     /// count).
     ///
@@ -114,11 +115,11 @@ impl<const N: usize> Jwks<N> {
     ///
     /// ```
     /// # #[cfg(feature = "rsa")] {
-    /// use implicit_grant::{JwkMember, KeyError, verify::Jwks};
+    /// use implicit_grant::{KeyError, verify::{JwkMember, Jwks}};
     /// let mut keys: Jwks<2> = Jwks::new();
     /// keys.load(r#"{"keys":[{"kty":"RSA","kid":"1e9gdk7","use":"enc"}]}"#)?;
     /// assert_eq!((keys.len(), keys.ignored()), (0, 1));
-    /// assert_eq!(keys.load("{}"), Err(KeyError::MissingMember(JwkMember::Keys)));
+    /// assert_eq!(keys.load("{}"), Err(KeyError::MissingKeyMember(JwkMember::Keys)));
     /// assert_eq!((keys.len(), keys.ignored()), (0, 0));
     /// # }
     /// # Ok::<(), implicit_grant::KeyError>(())
@@ -138,22 +139,22 @@ impl<const N: usize> Jwks<N> {
     }
 
     fn fill(&mut self, json: &str) -> Result<(), KeyError> {
-        json::validate(json.as_bytes()).map_err(|_| KeyError::InvalidJson)?;
+        json::validate(json.as_bytes()).map_err(|_| KeyError::InvalidKeyJson)?;
         let object = json.trim_matches([' ', '\t', '\n', '\r']);
         let mut keys = None;
         for member in json::members(object) {
-            let (name, value) = member.map_err(|_| KeyError::InvalidJson)?;
+            let (name, value) = member.map_err(|_| KeyError::InvalidKeyJson)?;
             let mut buf = [0u8; 4];
             if json::canonical_str(name, &mut buf) == Ok("keys") && keys.replace(value).is_some() {
-                return Err(KeyError::DuplicateMember(JwkMember::Keys));
+                return Err(KeyError::DuplicateKeyMember(JwkMember::Keys));
             }
         }
-        let Value::Array(array) = keys.ok_or(KeyError::MissingMember(JwkMember::Keys))? else {
-            return Err(KeyError::InvalidMember(JwkMember::Keys));
+        let Value::Array(array) = keys.ok_or(KeyError::MissingKeyMember(JwkMember::Keys))? else {
+            return Err(KeyError::InvalidKeyMember(JwkMember::Keys));
         };
         for element in json::elements(array) {
             let Ok(Value::Object(object)) = element else {
-                return Err(KeyError::InvalidMember(JwkMember::Keys));
+                return Err(KeyError::InvalidKeyMember(JwkMember::Keys));
             };
             match Jwk::head(object) {
                 Ok(head) if head.may_sign() => {
@@ -225,7 +226,7 @@ impl<const N: usize> Jwks<N> {
 
 /// Key selection (RFC 7515 §4.1.4, OIDC Core §10.1, RFC 8725 §3.1), with the
 /// [`SelectionError`] of each refusal:
-/// - an `alg` this build cannot verify: [`JwtError::UnsupportedAlgorithm`];
+/// - an `alg` this build cannot verify: [`JwtError::UnsupportedAlgorithm`](crate::JwtError::UnsupportedAlgorithm);
 /// - a token with a `kid` considers only the kept keys with that `kid`; none:
 ///   `UnknownKey` (fetch the JWKS again and retry once: key rotation). Keys not for
 ///   signatures were not kept, so naming one also gets `UnknownKey`;
@@ -237,12 +238,12 @@ impl<const N: usize> Jwks<N> {
 ///
 /// [`SelectionError`]: crate::SelectionError
 impl<const N: usize> SignatureVerifier for Jwks<N> {
-    fn verify(
+    fn verify<'t>(
         &self,
         header: &Header<'_>,
-        signing_input: &[u8],
+        signing_input: &'t [u8],
         signature: &[u8],
-    ) -> Result<SignatureVerified, JwtError> {
+    ) -> Result<SignatureVerified<'t>, Error> {
         verify_with(&self.keys, header, signing_input, signature)
     }
 }

@@ -57,3 +57,57 @@ fn lists_verify(key_ops: &str) -> bool {
         matches!(op, Ok(Value::Str(op, _)) if json::canonical_str(op, &mut buf) == Ok("verify"))
     })
 }
+
+/// A member of a JSON Web Key (RFC 7517 §4, RFC 7518 §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JwkMember {
+    /// `keys`, the array of a JWK Set (RFC 7517 §5.1).
+    Keys,
+    /// `kty`
+    Kty,
+    /// `use`
+    Use,
+    /// `alg`
+    Alg,
+    /// `kid`
+    Kid,
+    /// `crv`
+    Crv,
+    /// `n`, the RSA modulus.
+    N,
+    /// `e`, the RSA public exponent.
+    E,
+    /// `x`, the EC x coordinate.
+    X,
+    /// `y`, the EC y coordinate.
+    Y,
+    /// `key_ops`
+    KeyOps,
+    /// `k`, the key value of a symmetric (`oct`) key (RFC 7518 §6.4.1).
+    K,
+}
+
+impl JwkMember {
+    /// The member's name.
+    ///
+    /// ```
+    /// assert_eq!(implicit_grant::verify::JwkMember::Kty.as_str(), "kty");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Keys => "keys",
+            Self::Kty => "kty",
+            Self::Use => "use",
+            Self::Alg => "alg",
+            Self::Kid => "kid",
+            Self::Crv => "crv",
+            Self::N => "n",
+            Self::E => "e",
+            Self::X => "x",
+            Self::Y => "y",
+            Self::KeyOps => "key_ops",
+            Self::K => "k",
+        }
+    }
+}

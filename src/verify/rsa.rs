@@ -8,8 +8,9 @@
 
 use crate::codec::digest::{Digest, Sha256, Sha384, Sha512};
 use crate::ct::ct_eq;
-use crate::error::{JwkMember, JwtError, KeyError, SelectionError};
+use crate::error::{Error, JwtError, KeyError, SelectionError};
 use crate::jwt::Algorithm;
+use crate::verify::JwkMember;
 use crate::verify::montgomery::Modulus;
 
 /// Shortest modulus accepted (RFC 7518 §3.3: 2048 bits or larger MUST be used).
@@ -48,9 +49,9 @@ impl RsaKey {
     /// [`Self::new`] in place: a key set builds its keys where it stores them.
     pub(crate) fn init(&mut self, n: &[u8], e: &[u8]) -> Result<(), KeyError> {
         let exponent = exponent(e)?;
-        let first = *n.first().ok_or(KeyError::InvalidMember(JwkMember::N))?;
+        let first = *n.first().ok_or(KeyError::InvalidKeyMember(JwkMember::N))?;
         if first == 0 {
-            return Err(KeyError::InvalidMember(JwkMember::N));
+            return Err(KeyError::InvalidKeyMember(JwkMember::N));
         }
         let bits = n
             .len()
@@ -79,10 +80,10 @@ impl RsaKey {
         alg: Algorithm,
         message: &[u8],
         signature: &[u8],
-    ) -> Result<(), JwtError> {
+    ) -> Result<(), Error> {
         // RFC 8017 §8.1.2 and §8.2.2 step 1: the signature is exactly k bytes.
         if signature.len() != self.len {
-            return Err(JwtError::BadSignature);
+            return Err(JwtError::BadSignature.into());
         }
         let mut recovered = [0u8; MAX_LEN];
         let recovered = recovered
@@ -99,12 +100,12 @@ impl RsaKey {
             Algorithm::PS256 => pss_matches::<Sha256>(message, recovered, self.bits),
             Algorithm::PS384 => pss_matches::<Sha384>(message, recovered, self.bits),
             Algorithm::PS512 => pss_matches::<Sha512>(message, recovered, self.bits),
-            _ => return Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch)),
+            _ => return Err(Error::KeySelection(SelectionError::KeyTypeMismatch)),
         };
         if valid {
             Ok(())
         } else {
-            Err(JwtError::BadSignature)
+            Err(JwtError::BadSignature.into())
         }
     }
 }
@@ -113,7 +114,7 @@ impl RsaKey {
 ///
 /// Rebuilds the whole expected encoding `00 01 FF… 00 DigestInfo hash` (RFC 8017 §9.2)
 /// and compares it with the recovered one byte for byte: no padding is parsed.
-fn pkcs1_matches(alg: Algorithm, message: &[u8], recovered: &[u8]) -> Result<bool, JwtError> {
+fn pkcs1_matches(alg: Algorithm, message: &[u8], recovered: &[u8]) -> Result<bool, Error> {
     let mut expected = [0u8; MAX_LEN];
     let expected = expected
         .get_mut(..recovered.len())
@@ -233,7 +234,7 @@ fn has_roca_fingerprint(n: &[u8]) -> bool {
 /// The public exponent: odd, 3 ≤ e < 2³², in shortest form.
 fn exponent(e: &[u8]) -> Result<u32, KeyError> {
     match e.first() {
-        None | Some(0) => return Err(KeyError::InvalidMember(JwkMember::E)),
+        None | Some(0) => return Err(KeyError::InvalidKeyMember(JwkMember::E)),
         Some(_) if e.len() > 4 => return Err(KeyError::InvalidExponent),
         Some(_) => {}
     }
@@ -247,13 +248,13 @@ fn exponent(e: &[u8]) -> Result<u32, KeyError> {
 }
 
 /// EMSA-PKCS1-v1_5-ENCODE (RFC 8017 §9.2) of `message` into all of `out` (k bytes).
-fn encode(alg: Algorithm, message: &[u8], out: &mut [u8]) -> Result<(), JwtError> {
+fn encode(alg: Algorithm, message: &[u8], out: &mut [u8]) -> Result<(), Error> {
     let mut hash = [0u8; 64];
     let (prefix, hash) = match alg {
         Algorithm::RS256 => (SHA256_PREFIX, digest::<Sha256>(message, &mut hash)),
         Algorithm::RS384 => (SHA384_PREFIX, digest::<Sha384>(message, &mut hash)),
         Algorithm::RS512 => (SHA512_PREFIX, digest::<Sha512>(message, &mut hash)),
-        _ => return Err(JwtError::KeySelection(SelectionError::KeyTypeMismatch)),
+        _ => return Err(Error::KeySelection(SelectionError::KeyTypeMismatch)),
     };
     let t_len = prefix.len().saturating_add(hash.len());
     // 00 01 PS 00 T with PS at least 8 bytes of FF.
@@ -307,7 +308,7 @@ mod tests {
             assert_eq!(exponent(bad), Err(KeyError::InvalidExponent), "{bad:?}");
         }
         for bad in [&[][..], &[0, 1, 0, 1]] {
-            assert_eq!(exponent(bad), Err(KeyError::InvalidMember(JwkMember::E)));
+            assert_eq!(exponent(bad), Err(KeyError::InvalidKeyMember(JwkMember::E)));
         }
     }
 
@@ -323,7 +324,7 @@ mod tests {
         // Too short for 8 bytes of padding.
         assert_eq!(
             encode(Algorithm::RS512, b"", &mut [0u8; 64 + 19 + 10]),
-            Err(JwtError::BadSignature)
+            Err(JwtError::BadSignature.into())
         );
     }
 }

@@ -1,9 +1,9 @@
 //! Key selection: which of the caller's keys may verify a token (RFC 7515 §4.1.4, RFC 7517
 //! §4.2–4.4, OIDC Core §10.1, RFC 8725 §3.1), and why the others may not.
 
-use crate::error::{JwtError, SelectionError};
+use crate::error::{Error, JwtError, SelectionError};
 use crate::jwt::verifier::SignatureVerified;
-use crate::jwt::{Algorithm, Header};
+use crate::jwt::{Algorithm, Header, SignatureVerifier};
 
 use super::jwk::{Bound, Jwk, Kty, Material};
 
@@ -58,18 +58,20 @@ fn most_specific(a: SelectionError, b: SelectionError) -> SelectionError {
 /// 3. of those, the keys that fit `alg` (use, type, own `alg`, loaded): exactly one must;
 ///    none is the most specific reason among them ([`most_specific`]), two are
 ///    [`SelectionError::AmbiguousKey`](crate::SelectionError::AmbiguousKey).
-pub(crate) fn verify_with<'k>(
+pub(crate) fn verify_with<'k, 't>(
     keys: impl IntoIterator<Item = &'k Jwk>,
     header: &Header<'_>,
-    signing_input: &[u8],
+    signing_input: &'t [u8],
     signature: &[u8],
-) -> Result<SignatureVerified, JwtError> {
+) -> Result<SignatureVerified<'t>, Error> {
     use Algorithm as A;
     match header.alg {
         // A public key never keys an HMAC (RFC 8725 §3.1), whatever the kid: no key set can
         // fit, so no refetch is worth suggesting.
         A::HS256 | A::HS384 | A::HS512 => return Err(SelectionError::KeyTypeMismatch.into()),
-        alg if !alg.verifiable_with_public_keys() => return Err(JwtError::UnsupportedAlgorithm),
+        alg if !alg.verifiable_with_public_keys() => {
+            return Err(JwtError::UnsupportedAlgorithm.into());
+        }
         _ => {}
     }
     let mut chosen = None;
@@ -87,5 +89,15 @@ pub(crate) fn verify_with<'k>(
     match chosen {
         Some(key) => key.check(header.alg, signing_input, signature),
         None => Err(reason.unwrap_or(SelectionError::UnknownKey).into()),
+    }
+}
+impl SignatureVerifier for Jwk {
+    fn verify<'t>(
+        &self,
+        header: &Header<'_>,
+        signing_input: &'t [u8],
+        signature: &[u8],
+    ) -> Result<SignatureVerified<'t>, Error> {
+        verify_with([self], header, signing_input, signature)
     }
 }

@@ -3,10 +3,12 @@
 #![allow(dead_code, reason = "each test file uses its own subset")]
 
 use base64ct::{Base64UrlUnpadded, Encoding};
+use core::time::Duration;
 use hmac::{Hmac, KeyInit, Mac};
 use implicit_grant::{
-    MemoryStore, Random, RandomError, Record, StorageError, Transaction, TransactionKey,
-    TransactionStore,
+    AuthorizationEndpoint, ClientId, Config, ConfigBuilder, Issuer, MemoryStore, Random,
+    RandomError, Record, RedirectUri, StorageError, Transaction, TransactionKey, TransactionStore,
+    UnixTime,
 };
 use sha2::{Sha256, Sha384, Sha512};
 
@@ -21,7 +23,32 @@ pub const AT: &str = "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y";
 /// Its at_hash (OIDC Core App. A.3).
 pub const AT_HASH: &str = "77QmUPtjPfzWtF2AnpK9RQ";
 /// Between `iat` 1311280970 and `exp` 1311281970 of the OIDC Core App. A.3 token.
-pub const NOW: u64 = 1_311_281_000;
+pub const NOW: UnixTime = UnixTime::from_secs(1_311_281_000);
+
+/// `n` seconds.
+pub const fn secs(n: u64) -> Duration {
+    Duration::from_secs(n)
+}
+
+/// `NOW` plus `n` seconds.
+pub const fn now_plus(n: u64) -> UnixTime {
+    NOW.saturating_add(secs(n))
+}
+
+/// A builder for the OIDC Core §3.2.2.1 client of `server.example.com`.
+pub const fn builder() -> ConfigBuilder<'static> {
+    Config::builder(
+        Issuer::new(ISSUER),
+        AuthorizationEndpoint::new(AUTHZ_EP),
+        ClientId::new(CLIENT_ID),
+        RedirectUri::new(REDIRECT),
+    )
+}
+
+/// That client's configuration with every default.
+pub fn config() -> Config<'static> {
+    builder().build().unwrap()
+}
 /// OIDC Core App. A.3 ID token (RS256, kid 1e9gdk7; its payload is pretty-printed JSON).
 pub const IDT_A3: &str = "eyJraWQiOiIxZTlnZGs3IiwiYWxnIjoiUlMyNTYifQ.ewogImlzcyI6ICJodHRwczovL3NlcnZlci5leGFtcGxlLmNvbSIsCiAic3ViIjogIjI0ODI4OTc2MTAwMSIsCiAiYXVkIjogInM2QmhkUmtxdDMiLAogIm5vbmNlIjogIm4tMFM2X1d6QTJNaiIsCiAiZXhwIjogMTMxMTI4MTk3MCwKICJpYXQiOiAxMzExMjgwOTcwLAogImF0X2hhc2giOiAiNzdRbVVQdGpQZnpXdEYyQW5wSzlSUSIKfQ.kdqTmftlaXg5WBYBr1wkxhkqCGZPc0k8vTiV5g2jj67jQ7XkrDamYx2bOkZLdZrpMPIzkdYB1nZI_G8vQGQuamRhJcEIt21kblGPZ-yhEhdkAiZIZLu38rChalDS2Mh0glE_rke5XXRhmqqoEFFdziFdnO3p61-7y51co84OEAZvARSINQaOWIzvioRfs4zwIFOaT33Vpxfqr8HDyh31zo9eBW2dSQuCa071z0ENWChWoPliK1JCo_Bk9eDg2uwo2ZwhsvHzj6TMQ0lYOTzufSlSmXIKfjlOsb3nftQeR697_hA-nMZyAdL8_NRfaC37XnAbW8WB9wCfECp7cuNuOg";
 
@@ -144,7 +171,11 @@ impl TestStore {
     pub fn holding(transaction: &Transaction) -> Self {
         let mut store = Self::default();
         store
-            .save(&transaction.key(), &transaction.to_record())
+            .save(
+                &transaction.key(),
+                &transaction.to_record(),
+                transaction.issued_at(),
+            )
             .unwrap();
         store
     }
@@ -156,11 +187,16 @@ impl TestStore {
 }
 
 impl TransactionStore for TestStore {
-    fn save(&mut self, key: &TransactionKey, record: &Record) -> Result<(), StorageError> {
+    fn save(
+        &mut self,
+        key: &TransactionKey,
+        record: &Record,
+        issued_at: UnixTime,
+    ) -> Result<(), StorageError> {
         if self.broken {
             return Err(StorageError);
         }
-        self.inner.save(key, record)
+        self.inner.save(key, record, issued_at)
     }
 
     fn take(&mut self, key: &TransactionKey) -> Result<Option<Record>, StorageError> {
@@ -309,11 +345,11 @@ pub fn unb64(text: &str) -> Vec<u8> {
 pub fn signature_check(
     token: &str,
     verifier: &impl implicit_grant::SignatureVerifier,
-) -> Result<(), implicit_grant::JwtError> {
+) -> Result<(), implicit_grant::Error> {
     use implicit_grant::{Error, JwtError};
     let mut scratch = [0u8; 256];
     let header = implicit_grant::jwt::decode_header(token, &mut scratch).map_err(|e| match e {
-        Error::Jwt(e) => e,
+        e @ (Error::Jwt(_) | Error::KeySelection(_)) => e,
         other => panic!("{other:?}"),
     })?;
     let (signing_input, signature) = token.rsplit_once('.').unwrap();

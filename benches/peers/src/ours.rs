@@ -1,13 +1,14 @@
 //! implicit-grant: stack buffers, keys parsed once into a `Jwks`.
 
-use implicit_grant::jwt::{Header, IdTokenClaims, decode_unverified_claims};
+use implicit_grant::jwt::{Header, decode_unverified_claims};
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
     Algorithm, Expectations, SignatureVerified, SignatureVerifier, verify_id_token as verify,
 };
 use implicit_grant::{
-    AuthorizationResponse, AuthorizeRequest, Config, JwtError, MemoryStore, Outcome, ResponseType,
-    Transaction, TransactionStore, complete as complete_flow, parse_fragment as parse,
+    AuthorizationEndpoint, AuthorizationResponse, AuthorizeRequest, ClientId, Config, Error,
+    Issuer, MemoryStore, Outcome, RedirectUri, ResponseType, Transaction, TransactionStore,
+    UnixTime, complete as complete_flow, parse_fragment as parse,
 };
 use serde::Deserialize;
 
@@ -28,6 +29,40 @@ struct Profile<'a> {
 impl Profile<'_> {
     fn len(&self) -> usize {
         self.name.len()
+            + self.email.len()
+            + self.picture.len()
+            + self.roles.len()
+            + usize::from(self.email_verified)
+    }
+}
+
+/// The claims the peers' decode rows read (their `IdClaims`), borrowed from the scratch.
+#[derive(Deserialize)]
+struct Unverified<'a> {
+    iss: &'a str,
+    sub: &'a str,
+    aud: &'a str,
+    exp: u64,
+    iat: u64,
+    nonce: &'a str,
+    at_hash: &'a str,
+    name: &'a str,
+    email: &'a str,
+    email_verified: bool,
+    picture: &'a str,
+    #[serde(rename = "https://example.com/roles", borrow)]
+    roles: heapless::Vec<&'a str, 8>,
+}
+
+impl Unverified<'_> {
+    fn len(&self) -> usize {
+        let times = usize::from(self.exp > self.iat);
+        [self.iss, self.sub, self.aud, self.nonce, self.at_hash]
+            .iter()
+            .map(|s| s.len())
+            .sum::<usize>()
+            + times
+            + self.name.len()
             + self.email.len()
             + self.picture.len()
             + self.roles.len()
@@ -65,7 +100,9 @@ pub(crate) fn parse_fragment(f: &'static Fixture) -> System {
             .map_err(text)?;
         let access_token = tokens.access_token.ok_or("no access token")?;
         let expires_in = tokens.expires_in.ok_or("no expires_in")?;
-        Ok(scope.len() + access_token.expose_secret().as_encoded().len() + expires_in as usize)
+        Ok(scope.len()
+            + access_token.expose_secret().as_encoded().len()
+            + expires_in.as_secs() as usize)
     })
 }
 
@@ -73,11 +110,9 @@ pub(crate) fn decode_id_token(f: &'static Fixture) -> System {
     let token = f.id_tokens.get(Key::Rs2048);
     System::new(OURS, move || {
         let mut scratch = [0u8; 2048];
-        let claims =
-            IdTokenClaims::from_json(decode_unverified_claims(token, &mut scratch).map_err(text)?)
-                .map_err(text)?;
-        let profile: Profile = claims.decode_claims(&mut []).map_err(text)?;
-        Ok(claims.sub.len() + profile.len())
+        let untrusted = decode_unverified_claims(token, &mut scratch).map_err(text)?;
+        let claims: Unverified = untrusted.deserialize(&mut []).map_err(text)?;
+        Ok(claims.len())
     })
 }
 
@@ -98,8 +133,9 @@ pub(crate) fn verify_id_token(f: &'static Fixture, key: Key) -> System {
     let keys = jwks(f, key);
     let token = f.id_tokens.get(key);
     System::new(OURS, move || {
+        let now = UnixTime::from_secs(f.now);
         let expect =
-            Expectations::new(&f.issuer, &f.client_id, &f.nonce, f.now).algorithms(algorithms(key));
+            Expectations::new(&f.issuer, &f.client_id, &f.nonce, now).algorithms(algorithms(key));
         let mut scratch = [0u8; 2048];
         let claims = verify(token, &expect, &keys, &mut scratch).map_err(text)?;
         let profile: Profile = claims.decode_claims(&mut []).map_err(text)?;
@@ -118,8 +154,13 @@ pub(crate) enum Signature {
 struct Unchecked;
 
 impl SignatureVerifier for Unchecked {
-    fn verify(&self, _: &Header<'_>, _: &[u8], _: &[u8]) -> Result<SignatureVerified, JwtError> {
-        Ok(SignatureVerified::assertion())
+    fn verify<'t>(
+        &self,
+        _: &Header<'_>,
+        signing_input: &'t [u8],
+        _: &[u8],
+    ) -> Result<SignatureVerified<'t>, Error> {
+        Ok(SignatureVerified::assertion(signing_input))
     }
 }
 
@@ -127,33 +168,28 @@ impl SignatureVerifier for Unchecked {
 /// nonce, `at_hash`), then the profile claims. Each call stores a fresh transaction first
 /// (a 215-byte copy, counted against us).
 pub(crate) fn complete(f: &'static Fixture, signature: Signature) -> System {
-    let config = Config::new(
-        &f.issuer,
-        &f.authorize_endpoint,
-        &f.client_id,
-        &f.redirect_uri,
+    let config = Config::builder(
+        Issuer::new(&f.issuer),
+        AuthorizationEndpoint::new(&f.authorize_endpoint),
+        ClientId::new(&f.client_id),
+        RedirectUri::new(&f.redirect_uri),
     )
-    .scope(SCOPE);
-    let transaction = Transaction::new(&f.state, Some(&f.nonce), ResponseType::IdTokenToken, f.now)
-        .expect("fixture state and nonce")
-        .bound_to(&config);
+    .scope(SCOPE)
+    .build()
+    .expect("fixture configuration");
+    let now = UnixTime::from_secs(f.now);
+    let transaction =
+        Transaction::new(&config, &f.state, Some(&f.nonce), now).expect("fixture state and nonce");
     let (key, record) = (transaction.key(), transaction.to_record());
     let keys = jwks(f, Key::Rs2048);
     let fragment = f.fragments.get(Key::Rs2048);
     let run = move |verifier: &dyn SignatureVerifier| {
         // `sessionStorage`: the one pending transaction.
         let mut store = MemoryStore::<1>::new();
-        store.save(&key, &record).map_err(text)?;
+        store.save(&key, &record, now).map_err(text)?;
         let mut scratch = [0u8; 4096];
-        match complete_flow(
-            &config,
-            fragment,
-            &mut store,
-            &verifier,
-            f.now,
-            &mut scratch,
-        )
-        .map_err(text)?
+        match complete_flow(&config, fragment, &mut store, &verifier, now, &mut scratch)
+            .map_err(text)?
         {
             Outcome::Authorized(session) => {
                 let claims = session.claims.ok_or("no claims")?;

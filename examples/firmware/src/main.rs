@@ -16,8 +16,8 @@ use cortex_m_semihosting::{debug, hprintln};
 use implicit_grant::Algorithm;
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
-    Config, MemoryStore, Outcome, Random, RandomError, ResponseType, Transaction, TransactionStore,
-    begin, complete,
+    AuthorizationEndpoint, ClientId, Config, ConfigError, Issuer, MemoryStore, Outcome, Random,
+    RandomError, RedirectUri, Transaction, TransactionStore, UnixTime, begin, complete,
 };
 
 use fixture::*;
@@ -66,19 +66,21 @@ fn call<T>(f: impl FnOnce() -> T) -> T {
     f()
 }
 
-fn config() -> Config<'static> {
-    Config::new(
-        ISSUER,
-        "https://op.example/authorize",
-        CLIENT_ID,
-        "https://device.example/cb",
+fn config() -> Result<Config<'static>, ConfigError> {
+    Config::builder(
+        Issuer::new(ISSUER),
+        AuthorizationEndpoint::new("https://op.example/authorize"),
+        ClientId::new(CLIENT_ID),
+        RedirectUri::new("https://device.example/cb"),
     )
     .algorithms(&[Algorithm::RS256, Algorithm::ES256])
+    .build()
 }
 
 #[entry]
 fn main() -> ! {
-    let config = config();
+    let Ok(config) = config() else { exit(false) };
+    let now = UnixTime::from_secs(NOW);
     // Stands in for battery-backed RAM or flash: two logins may be pending.
     let mut store = MemoryStore::<2>::new();
     let mut url = [0u8; 512];
@@ -87,7 +89,7 @@ fn main() -> ! {
             &config,
             &mut Xorshift(0x1234_5678),
             &mut store,
-            NOW,
+            now,
             &mut url,
         )
         .map(str::len)
@@ -117,16 +119,19 @@ fn main() -> ! {
         n += 1;
     }
     for (alg, fragment) in &fragments[..n] {
-        let pending = Transaction::new(STATE, Some(NONCE), ResponseType::IdTokenToken, NOW)
-            .map(|t| t.bound_to(&config));
-        let Ok(pending) = pending else { exit(false) };
-        if store.save(&pending.key(), &pending.to_record()).is_err() {
+        let Ok(pending) = Transaction::new(&config, STATE, Some(NONCE), now) else {
+            exit(false)
+        };
+        if store
+            .save(&pending.key(), &pending.to_record(), now)
+            .is_err()
+        {
             exit(false)
         }
         let mut scratch = [0u8; 2048];
         let (outcome, stack) = measure(|| {
             matches!(
-                complete(&config, fragment, &mut store, &keys, NOW, &mut scratch),
+                complete(&config, fragment, &mut store, &keys, now, &mut scratch),
                 Ok(Outcome::Authorized(_))
             )
         });

@@ -7,7 +7,8 @@
 
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
-    Config, MemoryStore, Outcome, Random, RandomError, bearer_header, begin, complete,
+    AuthorizationEndpoint, ClientId, Config, Issuer, MemoryStore, Outcome, Random, RandomError,
+    RedirectUri, UnixTime, bearer_header, begin, complete,
 };
 
 #[panic_handler]
@@ -54,12 +55,15 @@ fn run(input: &[u8], now: u64) -> Option<i32> {
         lines.next()?,
     );
     let keys: Jwks<2> = Jwks::parse_with_capacity(jwks).ok()?;
-    let config = Config::new(
-        "https://dev-k3x9q2.us.auth0.com/",
-        "https://dev-k3x9q2.us.auth0.com/authorize",
-        "Xq7cS2ZpX4WmB9tN1hL8vR3yD6fK0jGa",
-        "https://app.example.com/callback",
-    );
+    let config = Config::builder(
+        Issuer::new("https://dev-k3x9q2.us.auth0.com/"),
+        AuthorizationEndpoint::new("https://dev-k3x9q2.us.auth0.com/authorize"),
+        ClientId::new("Xq7cS2ZpX4WmB9tN1hL8vR3yD6fK0jGa"),
+        RedirectUri::new("https://app.example.com/callback"),
+    )
+    .build()
+    .ok()?;
+    let now = UnixTime::from_secs(now);
     let mut store = MemoryStore::<1>::new();
     let mut url = [0u8; 1024];
     begin(
