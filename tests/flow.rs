@@ -83,7 +83,7 @@ fn authorized(outcome: Result<Outcome<'_>, Error>) -> Session<'_> {
 }
 
 #[test]
-fn r5a_r6b_begin_draws_43_char_base64url_state_and_nonce_and_stores_them() {
+fn rfc6749_10_10_begin_draws_43_char_base64url_state_and_nonce_and_stores_them() {
     let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     for value in [&req.state, &req.nonce] {
@@ -157,7 +157,7 @@ fn begin_saves_nothing_when_it_fails() {
 }
 
 #[test]
-fn r16a_id_token_token_completes_with_tokens_claims_and_expiry() {
+fn oidc_core_3_2_2_5_id_token_token_completes_with_tokens_claims_and_expiry() {
     let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let fragment = success_fragment(&req);
@@ -181,7 +181,7 @@ fn r16a_id_token_token_completes_with_tokens_claims_and_expiry() {
 }
 
 #[test]
-fn r16b_id_token_only_completes_without_access_token() {
+fn oidc_core_3_2_2_5_id_token_only_completes_without_access_token() {
     let c = base().response_type(ResponseType::IdToken).build().unwrap();
     let mut store = TestStore::default();
     let req = start(&c, &mut store);
@@ -197,7 +197,7 @@ fn r16b_id_token_only_completes_without_access_token() {
 }
 
 #[test]
-fn r1c_token_only_completes_without_id_token() {
+fn rfc6749_4_2_2_token_only_completes_without_id_token() {
     let c = base()
         .response_type(ResponseType::Token)
         .scope(&["read:appointments"])
@@ -217,7 +217,7 @@ fn r1c_token_only_completes_without_id_token() {
 }
 
 #[test]
-fn r24a_replay_of_the_same_response_finds_no_transaction() {
+fn rfc9700_4_2_4_replay_of_the_same_response_finds_no_transaction() {
     let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let fragment = success_fragment(&req);
@@ -231,7 +231,7 @@ fn r24a_replay_of_the_same_response_finds_no_transaction() {
 }
 
 #[test]
-fn r24b_unsolicited_response_finds_no_transaction() {
+fn rfc9700_4_2_4_unsolicited_response_finds_no_transaction() {
     let mut store = TestStore::default();
     let req = Request {
         state: "x".repeat(43),
@@ -274,7 +274,7 @@ fn transaction_older_than_its_lifetime_is_refused_and_consumed() {
 }
 
 #[test]
-fn r23_tampered_or_missing_state_is_refused() {
+fn rfc6749_10_12_tampered_or_missing_state_is_refused() {
     let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let good = success_fragment(&req);
@@ -320,7 +320,7 @@ fn r23_tampered_or_missing_state_is_refused() {
 }
 
 #[test]
-fn r21_r24c_authentic_denial_is_an_outcome_and_consumes_the_transaction() {
+fn rfc6749_4_2_2_1_authentic_denial_is_an_outcome_and_consumes_the_transaction() {
     let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let fragment = format!(
@@ -346,7 +346,7 @@ fn r21_r24c_authentic_denial_is_an_outcome_and_consumes_the_transaction() {
 }
 
 #[test]
-fn r22_unauthenticated_denials_are_errors() {
+fn rfc6749_4_2_2_1_unauthenticated_denials_are_errors() {
     for (fragment, want) in [
         (
             "error=access_denied".to_owned(),
@@ -368,7 +368,7 @@ fn r22_unauthenticated_denials_are_errors() {
 }
 
 #[test]
-fn r55_iss_response_parameter_must_match_the_issuer() {
+fn rfc9207_2_4_iss_response_parameter_must_match_the_issuer() {
     // In every mode an `iss` that is not the issuer is refused, before the transaction is
     // touched (a mix-up attempt does not burn the login).
     let fragments = |req: &Request| {
@@ -404,7 +404,7 @@ fn r55_iss_response_parameter_must_match_the_issuer() {
 }
 
 #[test]
-fn r55d_supported_iss_parameter_is_required_unless_an_id_token_names_the_issuer() {
+fn rfc9207_2_4_supported_iss_parameter_is_required_unless_an_id_token_names_the_issuer() {
     let c = base()
         .iss_parameter(IssParameter::Supported)
         .build()
@@ -452,7 +452,7 @@ fn r55d_supported_iss_parameter_is_required_unless_an_id_token_names_the_issuer(
 }
 
 #[test]
-fn r55e_unadvertised_iss_parameter_is_discarded_unless_tolerated() {
+fn rfc9207_2_4_unadvertised_iss_parameter_is_discarded_unless_tolerated() {
     let with_iss = |req: &Request| {
         format!(
             "{}&iss=https%3A%2F%2Fserver.example.com",
@@ -498,7 +498,7 @@ fn r55e_unadvertised_iss_parameter_is_discarded_unless_tolerated() {
 }
 
 #[test]
-fn r60a_nonce_of_another_transaction_is_refused() {
+fn rfc9700_4_7_1_nonce_of_another_transaction_is_refused() {
     let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let other = Request {
@@ -514,7 +514,7 @@ fn r60a_nonce_of_another_transaction_is_refused() {
 }
 
 #[test]
-fn r53g_substituted_access_token_is_refused() {
+fn oidc_core_3_2_2_9_substituted_access_token_is_refused() {
     let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let fragment = success_fragment(&req).replace(AT, "SlAV32hkKG");
@@ -526,7 +526,7 @@ fn r53g_substituted_access_token_is_refused() {
 }
 
 #[test]
-fn r16_tokens_required_by_the_response_type() {
+fn oidc_core_3_2_2_5_tokens_required_by_the_response_type() {
     let req_fragment = |req: &Request, drop: &str| {
         let f = success_fragment(req);
         let start = f.find(drop).unwrap();
@@ -565,7 +565,7 @@ fn r16_tokens_required_by_the_response_type() {
 }
 
 #[test]
-fn r11d_whole_callback_url_must_match_the_redirect_uri() {
+fn rfc6749_3_1_2_whole_callback_url_must_match_the_redirect_uri() {
     let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let url = format!("{REDIRECT}{}", success_fragment(&req));
@@ -580,7 +580,7 @@ fn r11d_whole_callback_url_must_match_the_redirect_uri() {
 }
 
 #[test]
-fn r9d_r11f_form_post_mode_is_requested_and_parsed_from_the_body() {
+fn oauth_form_post_2_mode_is_requested_and_parsed_from_the_body() {
     let c = base()
         .response_mode(ResponseMode::FormPost)
         .build()
@@ -609,7 +609,7 @@ fn r9d_r11f_form_post_mode_is_requested_and_parsed_from_the_body() {
 }
 
 #[test]
-fn r55g_r59_transaction_is_bound_to_the_issuer_it_was_sent_to() {
+fn rfc9700_4_4_2_transaction_is_bound_to_the_issuer_it_was_sent_to() {
     let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let other = Config::builder(
@@ -653,7 +653,7 @@ fn r55g_r59_transaction_is_bound_to_the_issuer_it_was_sent_to() {
 }
 
 #[test]
-fn r51a_max_age_requires_auth_time() {
+fn oidc_core_3_1_2_1_max_age_requires_auth_time() {
     let c = base().max_age(secs(300)).build().unwrap();
     let mut store = TestStore::default();
     let req = start(&c, &mut store);
@@ -690,7 +690,7 @@ fn corrupt_record_is_refused() {
 }
 
 #[test]
-fn r5e_weak_caller_supplied_state_or_nonce_is_refused() {
+fn rfc6749_10_10_weak_caller_supplied_state_or_nonce_is_refused() {
     use implicit_grant::ConfigError;
     let strong = "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA";
     assert_eq!(
@@ -766,7 +766,7 @@ fn secrets_never_appear_in_debug_output() {
 }
 
 #[test]
-fn r57a_bearer_header() {
+fn rfc6750_2_1_bearer_header() {
     let mut buf = [0u8; 64];
     assert_eq!(
         bearer_header(AccessToken::new(AT), &mut buf).unwrap(),

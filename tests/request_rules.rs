@@ -40,7 +40,7 @@ fn param<'u>(url: &'u str, name: &str) -> Option<&'u str> {
 }
 
 #[test]
-fn r1_response_types_on_the_wire() {
+fn rfc6749_4_2_1_response_types_on_the_wire() {
     for (rt, wire) in [
         (ResponseType::IdToken, "id_token"),
         (ResponseType::IdTokenToken, "id_token%20token"),
@@ -52,7 +52,7 @@ fn r1_response_types_on_the_wire() {
 }
 
 #[test]
-fn r2_client_id_required_escaped_and_vschar() {
+fn rfc6749_4_2_1_client_id_required_escaped_and_vschar() {
     let url = |client_id: &'static str| {
         let req = AuthorizeRequest::new(AUTHZ_EP, client_id, REDIRECT)
             .response_type(ResponseType::Token)
@@ -74,7 +74,7 @@ fn r2_client_id_required_escaped_and_vschar() {
 }
 
 #[test]
-fn r3_redirect_uri_rules() {
+fn rfc6749_3_1_2_redirect_uri_rules() {
     let with = |uri: &'static str, loopback: bool| {
         let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, uri)
             .response_type(ResponseType::Token)
@@ -143,7 +143,7 @@ fn r3_redirect_uri_rules() {
 }
 
 #[test]
-fn r4_scope_tokens() {
+fn rfc6749_3_3_scope_tokens() {
     assert_eq!(
         param(&build(|r| r).unwrap(), "scope"),
         Some("openid%20profile")
@@ -170,7 +170,7 @@ fn r4_scope_tokens() {
 }
 
 #[test]
-fn r5_state_required_escaped_and_vschar() {
+fn rfc6749_4_2_1_state_required_escaped_and_vschar() {
     assert_eq!(param(&build(|r| r).unwrap(), "state"), Some(STATE));
     for (state, wire) in [("a b", "a%20b"), ("a&b=c#d", "a%26b%3Dc%23d")] {
         assert_eq!(
@@ -198,7 +198,7 @@ fn r5_state_required_escaped_and_vschar() {
 }
 
 #[test]
-fn r6_nonce_required_with_an_id_token_only() {
+fn oidc_core_3_2_2_1_nonce_required_with_an_id_token_only() {
     for rt in [ResponseType::IdToken, ResponseType::IdTokenToken] {
         let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
             .response_type(rt)
@@ -217,7 +217,7 @@ fn r6_nonce_required_with_an_id_token_only() {
 }
 
 #[test]
-fn r7_endpoint_query_kept_fragment_and_http_refused() {
+fn rfc6749_3_1_endpoint_query_kept_fragment_and_http_refused() {
     let with = |ep: &'static str| {
         let req = AuthorizeRequest::new(ep, CLIENT_ID, REDIRECT)
             .response_type(ResponseType::Token)
@@ -268,7 +268,7 @@ fn r7_endpoint_query_kept_fragment_and_http_refused() {
 }
 
 #[test]
-fn r8a_no_parameter_twice_and_no_empty_values() {
+fn rfc6749_3_1_no_parameter_twice_and_no_empty_values() {
     let url = build(|r| r.audience("").login_hint("").prompt(&[])).unwrap();
     let names: Vec<_> = query(&url).into_iter().map(|(n, _)| n).collect();
     let mut unique = names.clone();
@@ -280,7 +280,7 @@ fn r8a_no_parameter_twice_and_no_empty_values() {
 }
 
 #[test]
-fn r8e_buffer_sizing_is_exact_and_leaves_a_short_buffer_untouched() {
+fn buffer_sizing_is_exact_and_leaves_a_short_buffer_untouched() {
     let url = build(|r| r).unwrap();
     let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
         .response_type(ResponseType::IdTokenToken)
@@ -312,7 +312,7 @@ fn r8e_buffer_sizing_is_exact_and_leaves_a_short_buffer_untouched() {
 }
 
 #[test]
-fn r9_response_mode_sent_only_when_asked() {
+fn oauth_mrt_2_1_response_mode_sent_only_when_asked() {
     assert!(!build(|r| r).unwrap().contains("response_mode"));
     for (mode, wire) in [
         (ResponseMode::Fragment, "fragment"),
@@ -324,7 +324,7 @@ fn r9_response_mode_sent_only_when_asked() {
 }
 
 #[test]
-fn r10_optional_oidc_parameters() {
+fn oidc_core_3_1_2_1_optional_parameters() {
     let extra = [("connection", "google-oauth2")];
     let url = build(|r| {
         r.prompt(&[Prompt::Login, Prompt::Consent])

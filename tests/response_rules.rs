@@ -42,7 +42,7 @@ fn decoded(v: implicit_grant::RawValue<'_>) -> String {
 }
 
 #[test]
-fn r11a_r11d_input_forms_give_the_same_result() {
+fn oidc_core_15_5_3_input_forms_give_the_same_result() {
     let frag = frag_ok();
     let url = format!("{REDIRECT}{frag}");
     for input in [frag.as_str(), &frag[1..], url.as_str()] {
@@ -55,7 +55,7 @@ fn r11a_r11d_input_forms_give_the_same_result() {
 }
 
 #[test]
-fn r11b_r11c_empty_and_doubled_hash() {
+fn oidc_core_15_5_3_empty_and_doubled_hash() {
     assert_eq!(
         fails(&format!("#{}", frag_ok())),
         ResponseError::InvalidCharacter
@@ -70,7 +70,7 @@ fn r11b_r11c_empty_and_doubled_hash() {
 }
 
 #[test]
-fn r11e_response_parameters_in_the_query_are_refused() {
+fn oauth_mrt_5_response_parameters_in_the_query_are_refused() {
     for url in [
         format!("{REDIRECT}?state={STATE}#access_token=x"),
         format!("{REDIRECT}?error=access_denied"),
@@ -84,7 +84,7 @@ fn r11e_response_parameters_in_the_query_are_refused() {
 }
 
 #[test]
-fn r11f_form_post_body_parses_like_a_fragment() {
+fn oauth_form_post_2_body_parses_like_a_fragment() {
     let body = format!("id_token={IDT_A3}&state={STATE}");
     let Ok(AuthorizationResponse::Success(ok)) = parse_form_post(&body) else {
         panic!()
@@ -102,7 +102,7 @@ fn r11f_form_post_body_parses_like_a_fragment() {
 }
 
 #[test]
-fn r12_splitting() {
+fn rfc6749_appendix_b_splitting() {
     let ok = success("&&&state=af0ifjsldkj&&scope=openid&");
     assert!(ok.state.unwrap().expose_secret().ct_eq_decoded(STATE));
     assert!(
@@ -125,7 +125,7 @@ fn r12_splitting() {
 }
 
 #[test]
-fn r13_percent_and_plus_decoding() {
+fn rfc6749_appendix_b_percent_and_plus_decoding() {
     for (raw, want) in [
         ("a+b", "a b"),
         ("a%20b", "a b"),
@@ -193,7 +193,7 @@ fn r13_percent_and_plus_decoding() {
 }
 
 #[test]
-fn r14_duplicates_are_errors_unknown_names_ignored() {
+fn rfc6749_3_1_duplicates_are_errors_unknown_names_ignored() {
     for (input, p) in [
         (format!("state={STATE}&state={STATE}"), Param::State),
         (
@@ -220,7 +220,7 @@ fn r14_duplicates_are_errors_unknown_names_ignored() {
 }
 
 #[test]
-fn r15_empty_values_count_as_absent() {
+fn rfc6749_3_1_empty_values_count_as_absent() {
     let ok = success("access_token=&state=&expires_in=&scope=openid");
     assert!(ok.access_token.is_none() && ok.state.is_none() && ok.expires_in.is_none());
     assert!(
@@ -230,7 +230,7 @@ fn r15_empty_values_count_as_absent() {
 }
 
 #[test]
-fn r16f_code_is_unexpected_refresh_token_ignored() {
+fn oidc_core_3_2_2_5_code_is_unexpected_refresh_token_ignored() {
     assert_eq!(
         fails("code=abc&state=s"),
         ResponseError::UnexpectedParameter(Param::Code)
@@ -239,7 +239,7 @@ fn r16f_code_is_unexpected_refresh_token_ignored() {
 }
 
 #[test]
-fn r17_token_type() {
+fn rfc6749_7_1_token_type() {
     for ok in ["Bearer", "bearer", "BEARER", "bEaReR"] {
         assert_eq!(
             success(&format!("token_type={ok}")).token_type,
@@ -256,7 +256,7 @@ fn r17_token_type() {
 }
 
 #[test]
-fn r18_access_token_is_vschar() {
+fn rfc6749_appendix_a_12_access_token_is_vschar() {
     for bad in ["a%0Ab", "a%E2%82%ACb"] {
         assert_eq!(
             fails(&format!("access_token={bad}")),
@@ -290,7 +290,7 @@ fn r18_access_token_is_vschar() {
 }
 
 #[test]
-fn r19_expires_in() {
+fn rfc6749_appendix_a_14_expires_in() {
     assert_eq!(
         success("expires_in=3600").expires_in,
         Some(Duration::from_secs(3600))
@@ -319,7 +319,7 @@ fn r19_expires_in() {
 }
 
 #[test]
-fn r20_scope() {
+fn rfc6749_3_3_response_scope() {
     for raw in ["openid%20profile", "openid+profile"] {
         assert_eq!(
             decoded(success(&format!("scope={raw}")).scope.unwrap().as_raw()),
@@ -341,7 +341,7 @@ fn r20_scope() {
 }
 
 #[test]
-fn r20_scope_tokens_split_on_encoded_spaces_only() {
+fn rfc6749_3_3_scope_tokens_split_on_encoded_spaces_only() {
     let tokens = |raw: &str| -> Vec<(String, String)> {
         let input = format!("scope={raw}");
         success(&input)
@@ -394,7 +394,7 @@ fn r20_scope_tokens_split_on_encoded_spaces_only() {
 }
 
 #[test]
-fn r20_scope_contains_compares_decoded_tokens() {
+fn rfc6749_3_3_scope_contains_compares_decoded_tokens() {
     let scope = success("scope=openid+profile%20email+a%2Bb+c%2520d")
         .scope
         .unwrap();
@@ -418,7 +418,7 @@ fn r20_scope_contains_compares_decoded_tokens() {
 }
 
 #[test]
-fn r21_error_codes() {
+fn rfc6749_4_2_2_1_error_codes() {
     for (wire, code) in [
         ("invalid_request", ErrorCode::InvalidRequest),
         ("unauthorized_client", ErrorCode::UnauthorizedClient),
@@ -462,7 +462,7 @@ fn r21_error_codes() {
 }
 
 #[test]
-fn r21_descriptions_uris_and_ambiguity() {
+fn rfc6749_4_2_2_1_descriptions_uris_and_ambiguity() {
     for raw in [
         "Unsupported%20response_type%20value",
         "Unsupported+response_type+value",
@@ -503,7 +503,7 @@ fn r21_descriptions_uris_and_ambiguity() {
 // Parses inputs up to 1 MiB byte by byte: minutes under Miri, for code the other tests run
 // with small inputs.
 #[cfg_attr(miri, ignore)]
-fn r61_limits_are_exact() {
+fn rfc6749_10_14_limits_are_exact() {
     let at_limit = format!("access_token={}", "A".repeat(MAX_VALUE_LEN));
     assert!(success(&at_limit).access_token.is_some());
     let over = format!("access_token={}", "A".repeat(MAX_VALUE_LEN + 1));

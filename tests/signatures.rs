@@ -81,13 +81,13 @@ fn rfc7515_a3_es256_verifies_and_every_bit_flip_fails() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn r29b_oidc_a3_id_token_passes_verify_id_token_with_a1_jwk_at_its_own_time() {
+fn rfc7515_5_2_oidc_a3_id_token_passes_verify_id_token_with_a1_jwk_at_its_own_time() {
     let jwks = Jwks::parse(JWKS_A1).unwrap();
     let e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW).access_token(Some(AT));
     let mut scratch = [0u8; 1024];
     let claims = verify_id_token(IDT_A3, &e, &jwks, &mut scratch).unwrap();
     assert_eq!(claims.sub, "248289761001");
-    // R38.e: one payload substring changed (sub …001 → …002).
+    // RFC 7515 §5.2, OIDC Core §3.2.2.11: one payload substring changed (sub …001 → …002).
     let forged = IDT_A3.replacen("MTAwMSIs", "MTAwMiIs", 1);
     assert_ne!(forged, IDT_A3);
     assert_eq!(
@@ -98,7 +98,7 @@ fn r29b_oidc_a3_id_token_passes_verify_id_token_with_a1_jwk_at_its_own_time() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn r32_a3_token_with_alg_changed_fails() {
+fn rfc8725_3_1_a3_token_with_alg_changed_fails() {
     let jwks = Jwks::parse(JWKS_A1).unwrap();
     let (_, rest) = IDT_A3.split_once('.').unwrap();
     let all = [
@@ -293,7 +293,7 @@ fn pkcs1_v1_5_encoding_is_compared_whole_not_parsed() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn r38_malformed_signatures_fail() {
+fn rfc7518_3_3_malformed_signatures_fail() {
     let kid = "rsa-2048-a";
     let key = Jwk::parse(&public_jwk(kid)).unwrap();
     let token = sign(kid, &header("RS256", kid), r#"{"iss":"joe"}"#);
@@ -305,10 +305,16 @@ fn r38_malformed_signatures_fail() {
     sorted.sort_unstable();
     let sorted = String::from_utf8(sorted).unwrap();
     let cases: [(&str, String); 6] = [
-        ("xor 0x5A (R38.a)", b64(&xor5a)),
-        ("sorted characters (R38.b)", sorted),
-        ("255 bytes (R38.c)", b64(&sig[1..])),
-        ("257 bytes (R38.c)", b64(&[&[0][..], &sig].concat())),
+        ("xor 0x5A", b64(&xor5a)),
+        ("sorted characters", sorted),
+        (
+            "255 bytes (RFC 8017 §8.2.2: length is not k)",
+            b64(&sig[1..]),
+        ),
+        (
+            "257 bytes (RFC 8017 §8.2.2: length is not k)",
+            b64(&[&[0][..], &sig].concat()),
+        ),
         ("equal to n (RFC 8017 §5.2.2 step 1)", b64(&n)),
         ("all ones", b64(&[0xFF; 256])),
     ];
@@ -329,7 +335,7 @@ fn r38_malformed_signatures_fail() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn r38d_der_encoded_es256_signature_fails() {
+fn rfc7518_3_4_der_encoded_es256_signature_fails() {
     let key = Jwk::parse(A3_JWK).unwrap();
     let (input, sig) = A3_TOKEN.rsplit_once('.').unwrap();
     let raw = unb64(sig);
@@ -357,7 +363,7 @@ fn r38d_der_encoded_es256_signature_fails() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn r35f_jwk_parsing_refuses_weak_or_malformed_keys() {
+fn rfc7518_3_3_jwk_parsing_refuses_weak_or_malformed_keys() {
     let rsa = |n: &str, e: &str| format!(r#"{{"kty":"RSA","n":"{n}","e":"{e}"}}"#);
     let a2_n = A2_JWK.split('"').nth(7).unwrap();
     assert_eq!(Jwk::parse(&rsa(a2_n, "AQAB")).map(drop), Ok(()));
@@ -538,7 +544,7 @@ fn jwks_parsing_keeps_understood_keys_and_counts_ignored_ones() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn r35_key_selection_by_kid_alg_use_and_type() {
+fn oidc_core_10_1_key_selection_by_kid_alg_use_and_type() {
     let payload = r#"{"iss":"joe"}"#;
     let set =
         |keys: &[String]| Jwks::parse(&format!(r#"{{"keys":[{}]}}"#, keys.join(","))).unwrap();
@@ -547,13 +553,13 @@ fn r35_key_selection_by_kid_alg_use_and_type() {
     let ec = public_jwk("p256-a");
     let no_kid = |jwk: &str, kid: &str| jwk.replace(&format!(r#""kid":"{kid}","#), "");
 
-    // R35.a: kid present in the set.
+    // RFC 7515 §4.1.4: kid present in the set.
     let token = sign("rsa-2048-a", &header("RS256", "rsa-2048-a"), payload);
     assert_eq!(
         signature_check(&token, &set(&[b.clone(), a.clone(), ec.clone()])),
         Ok(())
     );
-    // R35.d: unknown kid.
+    // RFC 7515 §4.1.4, key rotation: unknown kid.
     let unknown = sign("rsa-2048-a", &header("RS256", "rotated"), payload);
     assert_eq!(
         signature_check(&unknown, &set(std::slice::from_ref(&a))),
@@ -564,7 +570,7 @@ fn r35_key_selection_by_kid_alg_use_and_type() {
         signature_check(&token, &set(&[no_kid(&a, "rsa-2048-a")])),
         Err(Error::KeySelection(SelectionError::UnknownKey))
     );
-    // R35.b / R35.c: no kid.
+    // OIDC Core §10.1: no kid.
     let kidless = sign("rsa-2048-a", r#"{"alg":"RS256"}"#, payload);
     assert_eq!(
         signature_check(&kidless, &set(std::slice::from_ref(&a))),
@@ -584,7 +590,7 @@ fn r35_key_selection_by_kid_alg_use_and_type() {
         signature_check(&token, &set(&[a.clone(), twin])),
         Err(Error::KeySelection(SelectionError::AmbiguousKey))
     );
-    // R35.e: alg, type and use. A key that can never verify (an alg this crate does not
+    // RFC 7517 §4, RFC 8725 §3.1: alg, type and use. A key that can never verify (an alg this crate does not
     // verify with, `use` other than `sig`) is not kept in a set, so a token naming it finds
     // no key; a lone `Jwk` says why it does not fit.
     // A signature alg the crate knows (even one it does not verify, PS256) keeps the key.

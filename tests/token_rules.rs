@@ -74,7 +74,7 @@ fn valid_minimal_token_verifies() {
 }
 
 #[test]
-fn r27_segments() {
+fn rfc7515_7_1_segments() {
     let good = signed(&claims(NONCE, ""));
     let (h, rest) = good.split_once('.').unwrap();
     let (p, s) = rest.split_once('.').unwrap();
@@ -94,7 +94,7 @@ fn r27_segments() {
 }
 
 #[test]
-fn r28_strict_base64url() {
+fn rfc7515_2_strict_base64url() {
     let good = signed(&claims(NONCE, ""));
     let (h, rest) = good.split_once('.').unwrap();
     for bad in [
@@ -127,7 +127,7 @@ fn r28_strict_base64url() {
 }
 
 #[test]
-fn r30_header_json() {
+fn rfc7515_4_header_json() {
     for header in ["null", "[]", "\"x\"", "1"] {
         assert_eq!(
             verify(&sign_hs256(header, &claims(NONCE, ""))),
@@ -149,7 +149,7 @@ fn r30_header_json() {
 }
 
 #[test]
-fn r31_payload_json() {
+fn rfc7519_7_2_payload_json() {
     for payload in ["[]", "123", "\"s\"", "null"] {
         assert_eq!(
             verify(&signed(payload)),
@@ -172,7 +172,7 @@ fn r31_payload_json() {
 }
 
 #[test]
-fn r32_r33_alg_presence_allow_list_and_none() {
+fn rfc8725_3_1_alg_presence_allow_list_and_none() {
     let payload = claims(NONCE, "");
     assert_eq!(
         verify(&sign_hs256(r#"{"typ":"JWT"}"#, &payload)),
@@ -200,7 +200,7 @@ fn r32_r33_alg_presence_allow_list_and_none() {
 }
 
 #[test]
-fn r34_symmetric_algorithms_need_an_explicit_opt_in() {
+fn oidc_core_10_1_symmetric_algorithms_need_an_explicit_opt_in() {
     let token = signed(&claims(NONCE, ""));
     let default = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW);
     assert_eq!(verify_with(&token, &default), jwt(JwtError::AlgNotAllowed));
@@ -214,7 +214,7 @@ fn r34_symmetric_algorithms_need_an_explicit_opt_in() {
 }
 
 #[test]
-fn r36_embedded_keys_are_ignored() {
+fn rfc8725_3_10_embedded_keys_are_ignored() {
     let header = r#"{"alg":"HS256","jwk":{"kty":"oct","k":"YXR0YWNrZXI"},"jku":"https://evil.example/jwks"}"#;
     assert_eq!(verify(&sign_hs256(header, &claims(NONCE, ""))), Ok(()));
     // Signed with the attacker's key named in `jwk`: refused.
@@ -225,7 +225,7 @@ fn r36_embedded_keys_are_ignored() {
 }
 
 #[test]
-fn r37_crit_and_typ() {
+fn rfc7515_4_1_11_crit_and_typ() {
     let payload = claims(NONCE, "");
     assert_eq!(
         verify(&sign_hs256(
@@ -259,7 +259,7 @@ fn r37_crit_and_typ() {
 }
 
 #[test]
-fn r38_bad_signatures() {
+fn oidc_core_3_2_2_11_bad_signatures() {
     let token = signed(&claims(NONCE, ""));
     let (input, sig) = token.rsplit_once('.').unwrap();
     let raw: Vec<u8> =
@@ -301,7 +301,7 @@ fn r38_bad_signatures() {
 }
 
 #[test]
-fn r39_json_escapes_are_resolved_before_comparison() {
+fn oidc_core_14_json_escapes_are_resolved_before_comparison() {
     let escaped_iss = claims(NONCE, "").replace(
         "https://server.example.com",
         r"https:\/\/server.example.com",
@@ -342,7 +342,7 @@ fn r39_json_escapes_are_resolved_before_comparison() {
 }
 
 #[test]
-fn r40_duplicate_claims_either_order() {
+fn rfc7519_4_duplicate_claims_either_order() {
     for payload in [
         format!(
             r#"{{"iss":"https://evil.example",{}"#,
@@ -355,7 +355,7 @@ fn r40_duplicate_claims_either_order() {
 }
 
 #[test]
-fn r41_numeric_dates() {
+fn rfc7519_2_numeric_dates() {
     for exp in [
         "1311281970",
         "1311281970.0",
@@ -404,7 +404,7 @@ fn r41_numeric_dates() {
 }
 
 #[test]
-fn r42_unknown_claims_and_depth() {
+fn oidc_core_2_unknown_claims_and_depth() {
     let extra = r#","name":"Jane Doe","x":{"y":[1,{"z":null}]},"_claim_names":{"a":"b"}"#;
     assert_eq!(verify(&signed(&claims(NONCE, extra))), Ok(()));
     // The claims object is depth 1; the limit is 32.
@@ -422,7 +422,7 @@ fn r42_unknown_claims_and_depth() {
 }
 
 #[test]
-fn r43_issuer_exact() {
+fn oidc_core_3_1_3_7_step_2_issuer_exact() {
     for iss in [
         "\"https://server.example.com1\"",
         "\"https://example.org/\"",
@@ -446,7 +446,7 @@ fn r43_issuer_exact() {
 }
 
 #[test]
-fn r44_audience() {
+fn oidc_core_3_1_3_7_step_3_audience() {
     for ok in [
         "\"s6BhdRkqt3\"",
         "[\"s6BhdRkqt3\"]",
@@ -494,7 +494,7 @@ fn r44_audience() {
 }
 
 #[test]
-fn r45_azp() {
+fn oidc_core_3_1_3_7_step_4_azp() {
     assert_eq!(
         verify(&signed(&claims(NONCE, r#","azp":"s6BhdRkqt3""#))),
         Ok(())
@@ -506,7 +506,7 @@ fn r45_azp() {
 }
 
 #[test]
-fn r46_exp_boundaries_with_leeway() {
+fn oidc_core_3_1_3_7_step_9_exp_boundaries_with_leeway() {
     let token = signed(&claims(NONCE, ""));
     let exp = 1_311_281_970;
     let at = |now: u64, leeway: u64| {
@@ -529,7 +529,7 @@ fn r46_exp_boundaries_with_leeway() {
 }
 
 #[test]
-fn r47_r48_iat_and_nbf_boundaries() {
+fn oidc_core_3_1_3_7_step_10_iat_and_nbf_boundaries() {
     let iat = 1_311_280_970;
     let token = signed(&claims(NONCE, ""));
     let at = |token: &str, now: u64, leeway: u64| {
@@ -558,7 +558,7 @@ fn r47_r48_iat_and_nbf_boundaries() {
 }
 
 #[test]
-fn r49_sub() {
+fn oidc_core_2_sub() {
     assert_eq!(
         claim("sub", None),
         claims_err(ClaimsError::MissingClaim(Claim::Sub))
@@ -582,7 +582,7 @@ fn r49_sub() {
 }
 
 #[test]
-fn r26_nonce() {
+fn oidc_core_3_2_2_11_nonce() {
     for bad in ["\"n-0S6_WzA2Mj1\"", "\"012345678\"", "\"n-0S6_WzA2M\""] {
         assert_eq!(
             claim("nonce", Some(bad)),
@@ -606,7 +606,7 @@ fn r26_nonce() {
 }
 
 #[test]
-fn r50_acr() {
+fn oidc_core_2_acr() {
     assert_eq!(
         verify(&signed(&claims(
             NONCE,
@@ -625,7 +625,7 @@ fn r50_acr() {
 }
 
 #[test]
-fn r51_auth_time_and_max_age() {
+fn oidc_core_3_1_3_7_step_13_auth_time_and_max_age() {
     let e = expectations().max_age(secs(300));
     assert_eq!(
         verify_with(&signed(&claims(NONCE, "")), &e),
@@ -664,7 +664,7 @@ fn r51_auth_time_and_max_age() {
 }
 
 #[test]
-fn r52_r53_at_hash() {
+fn oidc_core_3_2_2_9_at_hash() {
     let mut e = expectations().access_token(Some(AT));
     let with_hash = |h: &str| signed(&claims(NONCE, &format!(",\"at_hash\":{h}")));
     assert_eq!(

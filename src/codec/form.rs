@@ -118,7 +118,7 @@ mod tests {
     use std::vec::Vec;
 
     #[test]
-    fn r12_splitting_rules() {
+    fn rfc6749_appendix_b_splitting_rules() {
         let got: Vec<_> = pairs("&&&state=a=b&&x&=v&s=1;y=2&").collect();
         assert_eq!(
             got,

@@ -270,7 +270,7 @@ mod tests {
     }
 
     #[test]
-    fn r13_plus_lowercase_hex_and_names() {
+    fn rfc6749_appendix_b_plus_lowercase_hex_and_names() {
         assert_eq!(decode("a+b").unwrap(), "a b");
         assert_eq!(decode("a%2Bb").unwrap(), "a+b");
         assert_eq!(decode("%4d%4D").unwrap(), "MM");
@@ -278,14 +278,14 @@ mod tests {
     }
 
     #[test]
-    fn r13d_malformed_escapes_are_rejected() {
+    fn rfc3986_2_1_malformed_escapes_are_rejected() {
         for raw in ["%", "%4", "%zz", "%%41", "%2sf"] {
             assert_eq!(decode(raw), Err(PercentError::Malformed), "{raw}");
         }
     }
 
     #[test]
-    fn r13e_invalid_utf8_is_rejected() {
+    fn rfc3986_2_5_invalid_utf8_is_rejected() {
         for raw in [
             "%C3%28",
             "%C2",
@@ -300,7 +300,7 @@ mod tests {
     }
 
     #[test]
-    fn r13h_raw_characters_outside_a_fragment_are_rejected() {
+    fn rfc3986_3_5_raw_characters_outside_a_fragment_are_rejected() {
         for raw in ["a b", "a\"b", "<", ">", "`", "#", "\u{e9}"] {
             assert_eq!(decode(raw), Err(PercentError::InvalidCharacter), "{raw:?}");
         }

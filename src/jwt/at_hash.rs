@@ -56,7 +56,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn r54_hash_by_algorithm_family() {
+    fn oidc_core_3_2_2_9_hash_by_algorithm_family() {
         let at = "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y";
         let mut out = [0u8; MAX_AT_HASH_LEN];
         for (alg, want) in [

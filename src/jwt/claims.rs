@@ -382,7 +382,7 @@ mod tests {
     }
 
     #[test]
-    fn r41_numeric_dates() {
+    fn rfc7519_2_numeric_dates() {
         for same in [
             "1311281970",
             "1311281970.0",
