@@ -20,6 +20,7 @@
 #[cfg(test)]
 extern crate std;
 
+mod algorithm;
 mod bearer;
 mod codec;
 mod ct;
@@ -35,6 +36,7 @@ pub mod verify;
 
 // Each public item has exactly one path: the flow, its messages and errors here; JWS tools
 // in `jwt`; built-in verifiers in `verify`; every bound in `limits`.
+pub use algorithm::Algorithm;
 pub use bearer::bearer_header;
 pub use error::{
     ClaimsError, ConfigError, Error, ErrorKind, FlowError, JwtError, KeyError, MetadataError,
@@ -55,7 +57,6 @@ pub use host::{
     MemoryStore, Random, RandomError, Record, StorageError, TransactionKey, TransactionStore,
 };
 pub use jwt::claims::Claim;
-pub use jwt::header::Algorithm;
 pub use jwt::validate::{Expectations, verify_id_token};
 pub use jwt::verifier::{SignatureVerified, SignatureVerifier};
 pub use oauth::authorize::{AuthorizeRequest, Display, Prompt, ResponseMode, ResponseType};

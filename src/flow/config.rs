@@ -4,9 +4,9 @@
 use core::fmt;
 use core::time::Duration;
 
+use crate::algorithm::Algorithm;
 use crate::error::{ConfigError, MetadataError};
 use crate::flow::begin::SECRET_CHARS;
-use crate::jwt::Algorithm;
 use crate::limits::{DEFAULT_LEEWAY, DEFAULT_TRANSACTION_LIFETIME, MAX_LEEWAY};
 use crate::limits::{MAX_SECRET_LEN, MAX_TRANSACTION_LIFETIME};
 use crate::oauth::authorize::{

@@ -3,9 +3,9 @@
 
 use crate::codec::digest::{Digest, Sha256, Sha384, Sha512};
 
+use crate::algorithm::Algorithm;
 use crate::codec::base64url;
 use crate::error::Error;
-use crate::jwt::header::Algorithm;
 use crate::limits::MAX_AT_HASH_LEN;
 
 /// Computes the `at_hash` of `access_token` for `alg` into `out`.

@@ -2,9 +2,9 @@
 
 use core::fmt;
 
+use crate::algorithm::Algorithm;
 use crate::codec::json::{self, Value};
 use crate::error::{ClaimsError, JwtError};
-use crate::jwt::header::Algorithm;
 use crate::limits::MAX_AUDIENCES;
 use crate::secret::redacted;
 use crate::time::UnixTime;

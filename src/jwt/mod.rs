@@ -16,7 +16,6 @@ pub use claims::{Audience, IdTokenClaims, Json};
 pub use compact::Compact;
 pub use header::Header;
 // At the crate root; named here for the crate's own modules.
-pub(crate) use header::Algorithm;
 pub(crate) use validate::{Expectations, verify_id_token};
 pub(crate) use verifier::SignatureVerifier;
 
@@ -181,7 +180,8 @@ crate::secret::redacted_debug!(UnverifiedClaims<'_>);
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod __fuzzing {
-    use super::{Algorithm, IdTokenClaims, Json};
+    use super::{IdTokenClaims, Json};
+    use crate::Algorithm;
 
     /// Reads ID token claims from canonical JSON text, as verification does after the
     /// signature: whether they read.

@@ -4,6 +4,7 @@
 use core::fmt;
 use core::time::Duration;
 
+use crate::algorithm::Algorithm;
 use crate::codec::base64url::{self, Base64Error};
 use crate::ct::ct_eq;
 use crate::error::{ClaimsError, ConfigError, Error, JwtError};
@@ -11,7 +12,6 @@ use crate::jwt::at_hash::at_hash;
 use crate::jwt::claims::Claim;
 use crate::jwt::claims::{IdTokenClaims, Json};
 use crate::jwt::compact::Compact;
-use crate::jwt::header::Algorithm;
 use crate::jwt::verifier::{SignatureVerified, SignatureVerifier};
 use crate::jwt::{decode_json, header_of, required_scratch};
 use crate::limits::{DEFAULT_LEEWAY, MAX_AT_HASH_LEN, MAX_LEEWAY, MAX_SIGNATURE_LEN};

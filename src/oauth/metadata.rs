@@ -3,9 +3,9 @@
 //! strictly. The members OIDC requires (`jwks_uri`, `id_token_signing_alg_values_supported`)
 //! are required: a plain RFC 8414 document without them is refused.
 
+use crate::algorithm::Algorithm;
 use crate::codec::json::{self, JsonError, Names, Value};
 use crate::error::{Error, MetadataError};
-use crate::jwt::Algorithm;
 use crate::limits::MAX_METADATA_MEMBERS;
 use crate::oauth::authorize::{ResponseMode, ResponseType};
 use crate::oauth::param::Param;

@@ -6,13 +6,14 @@ use core::fmt;
 use hmac::{Hmac, KeyInit, Mac};
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::algorithm::Algorithm;
 use crate::codec::base64url;
 use crate::codec::digest::{Sha256, Sha384, Sha512};
 use crate::codec::json::{self, Value};
 use crate::ct::ct_eq;
 use crate::error::{Error, JwtError, KeyError, SelectionError};
 use crate::jwt::verifier::SignatureVerified;
-use crate::jwt::{Algorithm, Header, SignatureVerifier};
+use crate::jwt::{Header, SignatureVerifier};
 use crate::secret::Redacted;
 use crate::verify::JwkMember;
 

@@ -1,9 +1,9 @@
 //! JSON Web Keys (RFC 7517 §4, RFC 7518 §6) and the rules binding a key to a token.
 
+use crate::algorithm::Algorithm;
 use crate::codec::base64url::{self, Base64Error};
 use crate::codec::json::{self, Value};
 use crate::error::{Error, KeyError, SelectionError};
-use crate::jwt::Algorithm;
 use crate::jwt::verifier::SignatureVerified;
 use crate::verify::JwkMember;
 

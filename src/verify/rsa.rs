@@ -6,10 +6,10 @@
 //! exponent is public, so the exponentiation is a plain variable-time square-and-multiply
 //! (17 multiplications for e = 65537).
 
+use crate::algorithm::Algorithm;
 use crate::codec::digest::{Digest, Sha256, Sha384, Sha512};
 use crate::ct::ct_eq;
 use crate::error::{Error, JwtError, KeyError, SelectionError};
-use crate::jwt::Algorithm;
 use crate::verify::JwkMember;
 use crate::verify::montgomery::Modulus;
 

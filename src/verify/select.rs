@@ -1,9 +1,10 @@
 //! Key selection: which of the caller's keys may verify a token (RFC 7515 §4.1.4, RFC 7517
 //! §4.2–4.4, OIDC Core §10.1, RFC 8725 §3.1), and why the others may not.
 
+use crate::algorithm::Algorithm;
 use crate::error::{Error, JwtError, SelectionError};
 use crate::jwt::verifier::SignatureVerified;
-use crate::jwt::{Algorithm, Header, SignatureVerifier};
+use crate::jwt::{Header, SignatureVerifier};
 
 use super::jwk::{Bound, Jwk, Kty, Material};
 
