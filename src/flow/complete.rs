@@ -4,7 +4,7 @@ use core::time::Duration;
 
 use zeroize::Zeroizing;
 
-use crate::error::{Error, FlowError, JwtError, ResponseError, SelectionError};
+use crate::error::{Error, FlowError, ResponseError, SelectionError};
 use crate::flow::transaction::{Attempt, Transaction};
 use crate::flow::{Config, IssParameter};
 use crate::host::{TransactionKey, TransactionStore};
@@ -17,7 +17,7 @@ use crate::oauth::response::{
     split_callback,
 };
 use crate::oauth::scope::Scope;
-use crate::oauth::value::{RawValue, SecretValue};
+use crate::oauth::value::{Decoding, SecretValue};
 use crate::secret::{AccessToken, IdToken};
 use crate::time::UnixTime;
 
@@ -292,8 +292,8 @@ impl<'a> Tokens<'a> {
             (true, false) => Err(ResponseError::UnexpectedParameter(param)),
             _ => Ok(()),
         };
-        let access_token = tokens.access_token.map(Received::new);
-        let id_token = tokens.id_token.map(Received::new);
+        let access_token = tokens.access_token.map(Decoding::new);
+        let id_token = tokens.id_token.map(Decoding::new);
         expect(
             access_token.is_some(),
             response_type.has_access_token(),
@@ -308,7 +308,7 @@ impl<'a> Tokens<'a> {
             return Err(ResponseError::MissingParameter(Param::TokenType).into());
         }
 
-        let copies = [access_token, id_token].map(|v| v.map_or(0, copy_len));
+        let copies = [access_token, id_token].map(|v| v.map_or(0, Decoding::scratch_len));
         let claims = id_token.map_or(Ok(0), claims_len)?;
         let required = copies
             .iter()
@@ -318,8 +318,10 @@ impl<'a> Tokens<'a> {
             return Err(Error::BufferTooSmall { required });
         }
         let mut scratch = scratch;
-        let access_token = access_token.map(|v| decoded(v, &mut scratch)).transpose()?;
-        let id_token = id_token.map(|v| decoded(v, &mut scratch)).transpose()?;
+        let access_token = access_token
+            .map(|v| v.write_front(&mut scratch))
+            .transpose()?;
+        let id_token = id_token.map(|v| v.write_front(&mut scratch)).transpose()?;
         Ok(Self {
             access_token,
             id_token,
@@ -366,65 +368,10 @@ impl<'a> Tokens<'a> {
     }
 }
 
-/// A token of the response, scanned once for whether it is its own decoding.
-#[derive(Clone, Copy)]
-struct Received<'a> {
-    raw: RawValue<'a>,
-    /// The token itself when decoding would change nothing (no `%`, no `+`).
-    verbatim: Option<&'a str>,
-}
-
-impl<'a> Received<'a> {
-    fn new(token: SecretValue<'a>) -> Self {
-        Self {
-            raw: token.expose_secret(),
-            verbatim: token.verbatim(),
-        }
+/// Bytes of scratch [`verify_id_token`] needs for this ID token, measured on its decoding.
+fn claims_len(id_token: Decoding<'_>) -> Result<usize, Error> {
+    match id_token.verbatim() {
+        Some(token) => crate::jwt::required_scratch(&Compact::split(token)?),
+        None => crate::jwt::required_scratch_decoded(id_token.raw().decoded()),
     }
-}
-
-/// Bytes of scratch a value's decoding takes: none when it is its own decoding.
-fn copy_len(value: Received<'_>) -> usize {
-    if value.verbatim.is_some() {
-        0
-    } else {
-        value.raw.decoded().count()
-    }
-}
-
-/// Bytes of scratch [`verify_id_token`] needs for this (encoded) ID token.
-fn claims_len(id_token: Received<'_>) -> Result<usize, Error> {
-    if let Some(token) = id_token.verbatim {
-        return crate::jwt::required_scratch(&Compact::split(token)?);
-    }
-    let id_token = id_token.raw;
-    // Escaped (`%2E` for a dot, RFC 6749 App. B): measure the segments once decoded.
-    let mut lens = [0usize; 3];
-    let mut segments = lens.iter_mut();
-    let mut current = segments.next();
-    for byte in id_token.decoded() {
-        match (byte, current.as_deref_mut()) {
-            (b'.', _) => current = segments.next().ok_or(JwtError::Malformed)?.into(),
-            (_, Some(len)) => *len = len.saturating_add(1),
-            (_, None) => {}
-        }
-    }
-    if segments.next().is_some() {
-        return Err(JwtError::Malformed.into());
-    }
-    let [header, payload, _] = lens;
-    crate::jwt::scratch_for_segments(header, payload)
-}
-
-/// The decoded value: borrowed when decoding changes nothing, else written to the front of
-/// `scratch`, which then shrinks to what is left.
-fn decoded<'a>(value: Received<'a>, scratch: &mut &'a mut [u8]) -> Result<&'a str, Error> {
-    if let Some(verbatim) = value.verbatim {
-        return Ok(verbatim);
-    }
-    let buf = core::mem::take(scratch);
-    let len = value.raw.decode_into(buf)?.len();
-    let (head, tail) = buf.split_at_mut(len);
-    *scratch = tail;
-    core::str::from_utf8(head).map_err(|_| ResponseError::InvalidUtf8.into())
 }

@@ -54,8 +54,29 @@ pub(crate) fn required_scratch(compact: &Compact<'_>) -> Result<usize, Error> {
     scratch_for_segments(compact.header().len(), compact.payload().len())
 }
 
+/// The same for a token known only as its decoded bytes (a percent-escaped `id_token`,
+/// RFC 6749 App. B, measured without a copy): three dot-separated segments or
+/// [`JwtError::Malformed`].
+pub(crate) fn required_scratch_decoded(token: impl Iterator<Item = u8>) -> Result<usize, Error> {
+    let mut lens = [0usize; 3];
+    let mut segments = lens.iter_mut();
+    let mut current = segments.next();
+    for byte in token {
+        match (byte, current.as_deref_mut()) {
+            (b'.', _) => current = Some(segments.next().ok_or(JwtError::Malformed)?),
+            (_, Some(len)) => *len = len.saturating_add(1),
+            (_, None) => {}
+        }
+    }
+    if segments.next().is_some() {
+        return Err(JwtError::Malformed.into());
+    }
+    let [header, payload, _] = lens;
+    scratch_for_segments(header, payload)
+}
+
 /// The same, from the lengths of the header and payload segments (base64url text).
-pub(crate) fn scratch_for_segments(header: usize, payload: usize) -> Result<usize, Error> {
+fn scratch_for_segments(header: usize, payload: usize) -> Result<usize, Error> {
     let header = base64url::len_decoded(header)?;
     let payload = base64url::len_decoded(payload)?;
     let required = header.checked_add(payload).and_then(|n| n.checked_mul(2));
@@ -205,6 +226,20 @@ mod tests {
         let mut scratch = [0u8; 256];
         let json = decode_unverified_claims(&token(payload), &mut scratch)?;
         Ok(json.expose_secret().into())
+    }
+
+    #[test]
+    fn scratch_measured_on_decoded_bytes_agrees_with_the_split_token() {
+        let t = token(br#"{"sub":"248289761001","nonce":"n-0S6_WzA2Mj"}"#);
+        let split = required_scratch(&Compact::split(&t).unwrap());
+        assert_eq!(required_scratch_decoded(t.bytes()), split);
+        for malformed in ["e30.c2ln", "e30.e30.c2ln.c2ln", ""] {
+            assert_eq!(
+                required_scratch_decoded(malformed.bytes()),
+                Err(Error::Jwt(JwtError::Malformed)),
+                "{malformed}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use core::fmt;
 
 use crate::codec::{percent, scan};
-use crate::error::Error;
+use crate::error::{Error, ResponseError};
 use crate::oauth::syntax;
 
 /// A validated parameter value, still encoded, borrowed from the response.
@@ -171,3 +171,52 @@ impl<'f> SecretValue<'f> {
 }
 
 crate::secret::redacted_debug!(SecretValue<'_>);
+
+/// A secret value on its way into a caller's scratch, scanned once for whether it is its
+/// own decoding: the measuring and the writing agree by construction.
+#[derive(Clone, Copy)]
+pub(crate) struct Decoding<'f> {
+    raw: RawValue<'f>,
+    /// The value itself when decoding would change nothing (no `%`, no `+`).
+    verbatim: Option<&'f str>,
+}
+
+impl<'f> Decoding<'f> {
+    pub(crate) fn new(value: SecretValue<'f>) -> Self {
+        Self {
+            raw: value.expose_secret(),
+            verbatim: value.verbatim(),
+        }
+    }
+
+    pub(crate) const fn raw(self) -> RawValue<'f> {
+        self.raw
+    }
+
+    pub(crate) const fn verbatim(self) -> Option<&'f str> {
+        self.verbatim
+    }
+
+    /// Bytes of scratch [`Self::write_front`] takes: none when the value is its own decoding.
+    pub(crate) fn scratch_len(self) -> usize {
+        if self.verbatim.is_some() {
+            0
+        } else {
+            self.raw.decoded().count()
+        }
+    }
+
+    /// The decoded value: borrowed when decoding changes nothing, else written to the front
+    /// of `scratch`, which then shrinks to what is left.
+    pub(crate) fn write_front(self, scratch: &mut &'f mut [u8]) -> Result<&'f str, Error> {
+        if let Some(verbatim) = self.verbatim {
+            return Ok(verbatim);
+        }
+        let buf = core::mem::take(scratch);
+        let len = self.raw.decode_into(buf)?.len();
+        let (head, tail) = buf.split_at_mut(len);
+        *scratch = tail;
+        // `decode_into` checked the UTF-8 of what it wrote.
+        core::str::from_utf8(head).map_err(|_| ResponseError::InvalidUtf8.into())
+    }
+}
