@@ -67,15 +67,7 @@ pub(crate) fn check_url(
             ConfigError::Invalid(param)
         });
     }
-    // `https://`, the common case, is told at once; any other scheme is read to its end.
-    let https = url
-        .get(..8)
-        .is_some_and(|p| p.eq_ignore_ascii_case("https://"));
-    let scheme_len = if https {
-        5
-    } else {
-        scheme_end(url).ok_or(ConfigError::NotAbsolute(param))?
-    };
+    let scheme_len = scheme_end(url).ok_or(ConfigError::NotAbsolute(param))?;
     let (scheme, rest) = url.split_at_checked(scheme_len).unwrap_or_default();
     let after_slashes = rest.get(3..).unwrap_or_default();
     let authority_len = after_slashes
@@ -86,7 +78,7 @@ pub(crate) fn check_url(
     if host(authority).is_empty() {
         return Err(ConfigError::NotAbsolute(param));
     }
-    let secure = https
+    let secure = scheme.eq_ignore_ascii_case("https")
         || (scheme.eq_ignore_ascii_case("http") && allow_loopback_http && is_loopback(authority));
     if secure {
         Ok(())
@@ -168,7 +160,7 @@ mod tests {
             assert!(!is_loopback(bad), "{bad}");
         }
     }
-
+    /// The scheme is read to its end and compared without case (RFC 3986 §3.1): case does not matter,
     /// The `https://` shortcut and the general scheme reading agree: case does not matter,
     /// the authority must not be empty, and a longer scheme is not `https`.
     #[test]
