@@ -356,8 +356,7 @@ pub(crate) fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Err
 }
 
 fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseError> {
-    let secret = |param, value: RawValue<'f>| SecretValue::new(value, p.plain(param));
-    let state = p.vschars(Param::State)?.map(|v| secret(Param::State, v));
+    let state = p.vschars(Param::State)?.map(SecretValue::new);
     let iss = p.vschars(Param::Iss)?;
     if let Some(error) = p.checked(Param::Error, syntax::is_nqschar)? {
         if p.get(Param::AccessToken).is_some() || p.get(Param::IdToken).is_some() {
@@ -401,10 +400,8 @@ fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseErr
     // some of them (`%2E`), which decodes like any other value (App. B).
     let id_token = p.checked(Param::IdToken, syntax::is_jws_char)?;
     Ok(AuthorizationResponse::Success(TokenResponse {
-        access_token: p
-            .vschars(Param::AccessToken)?
-            .map(|v| secret(Param::AccessToken, v)),
-        id_token: id_token.map(|v| secret(Param::IdToken, v)),
+        access_token: p.vschars(Param::AccessToken)?.map(SecretValue::new),
+        id_token: id_token.map(SecretValue::new),
         token_type,
         expires_in,
         scope: scope.map(Scope::new),
