@@ -110,18 +110,6 @@ impl UnixTime {
     /// Reads a JSON number: integers, fractions and exponents (`1.31128197E+9`) alike.
     /// `None` for negative values, values past [`MAX_NUMERIC_DATE`], or huge exponents.
     pub(crate) fn parse(text: &str) -> Option<Self> {
-        // Whole seconds in plain digits, as providers write them: up to 12 digits cannot
-        // overflow.
-        if (1..=12).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
-            let secs = text.bytes().fold(0u64, |secs, b| {
-                secs.wrapping_mul(10)
-                    .wrapping_add(u64::from(b.wrapping_sub(b'0')))
-            });
-            return (secs <= MAX_NUMERIC_DATE).then_some(Self {
-                secs,
-                fraction: false,
-            });
-        }
         if text.starts_with('-') {
             return None;
         }
