@@ -75,7 +75,7 @@ pub(crate) fn check_url(
         .position(|b| (b == b'/') | (b == b'?'))
         .unwrap_or(after_slashes.len());
     let authority = after_slashes.get(..authority_len).unwrap_or_default();
-    if host(authority).is_empty() {
+    if !has_host(authority) {
         return Err(ConfigError::NotAbsolute(param));
     }
     let secure = scheme.eq_ignore_ascii_case("https")
@@ -87,30 +87,13 @@ pub(crate) fn check_url(
     }
 }
 
-/// The host of an RFC 3986 authority: without `userinfo@` and `:port`.
-fn host(authority: &str) -> &str {
-    if scan::all_bytes(authority.as_bytes(), |b| {
-        (b != b'@') & (b != b':') & (b != b']')
-    }) {
-        return authority;
-    }
-    // One backward walk: the host starts after the last `@`; it ends at the last `:` met
-    // before any `]` (an IPv6 literal's colons are inside its brackets).
-    let bytes = authority.as_bytes();
-    let mut end = bytes.len();
-    let mut in_port = true;
-    for (i, &b) in bytes.iter().enumerate().rev() {
-        match b {
-            b'@' => return authority.get(i.saturating_add(1)..end).unwrap_or_default(),
-            b':' if in_port => {
-                end = i;
-                in_port = false;
-            }
-            b']' => in_port = false,
-            _ => {}
-        }
-    }
-    authority.get(..end).unwrap_or_default()
+/// Whether an RFC 3986 authority (§3.2) names a host: something after its `userinfo@`
+/// that does not start with the `:port` (a host holds a `:` only inside `[…]`).
+fn has_host(authority: &str) -> bool {
+    let host_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, rest)| rest);
+    !host_port.is_empty() && !host_port.starts_with(':')
 }
 
 /// `localhost`, `127.0.0.1` or `[::1]`, with an optional port and no userinfo.
@@ -129,14 +112,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn host_drops_userinfo_and_port() {
-        assert_eq!(host("user@example.com:8443"), "example.com");
-        assert_eq!(host("[::1]:8080"), "[::1]");
-        assert_eq!(host("[::1]"), "[::1]");
-        assert_eq!(host(""), "");
-        assert_eq!(host("a:b@[::1]"), "[::1]");
-        assert_eq!(host("u@h:1:2"), "h:1");
-        assert_eq!(host("example.com"), "example.com");
+    fn has_host_looks_past_userinfo_and_before_the_port() {
+        for authority in [
+            "example.com",
+            "user@example.com:8443",
+            "[::1]:8080",
+            "[::1]",
+            "a:b@[::1]",
+            "u@h:1",
+        ] {
+            assert!(has_host(authority), "{authority}");
+        }
+        for authority in ["", "@", "u@", ":8080", "u@:8080", "a@b@:1"] {
+            assert!(!has_host(authority), "{authority}");
+        }
     }
 
     #[test]
