@@ -36,42 +36,41 @@ impl Random for DemoRng {
     }
 }
 
+/// The simulated provider's own failures (not the crate's).
+type ProviderResult<T> = Result<T, Box<dyn std::error::Error>>;
+
 /// The provider's key pair, from `tests/data/keys.json`, as (private key, public JWK Set).
-fn provider_keys() -> (rsa::PrivateKey, String) {
-    let all: serde_json::Value =
-        serde_json::from_str(include_str!("../tests/data/keys.json")).unwrap();
+fn provider_keys() -> ProviderResult<(rsa::PrivateKey, String)> {
+    let all: serde_json::Value = serde_json::from_str(include_str!("../tests/data/keys.json"))?;
     let jwk = all["keys"]
         .as_array()
-        .unwrap()
-        .iter()
-        .find(|k| k["kid"] == PROVIDER_KEY)
-        .unwrap();
-    let int = |m: &str| {
-        let bytes = Base64UrlUnpadded::decode_vec(jwk[m].as_str().unwrap()).unwrap();
-        rsa::BoxedUint::from_be_slice_vartime(&bytes)
+        .and_then(|keys| keys.iter().find(|k| k["kid"] == PROVIDER_KEY))
+        .ok_or("no such test key")?;
+    let member = |m: &str| jwk[m].as_str().ok_or("the test key lacks a member");
+    let int = |m: &str| -> ProviderResult<rsa::BoxedUint> {
+        let bytes = Base64UrlUnpadded::decode_vec(member(m)?).map_err(|e| e.to_string())?;
+        Ok(rsa::BoxedUint::from_be_slice_vartime(&bytes))
     };
-    let key =
-        rsa::PrivateKey::from_components(int("n"), int("e"), int("d"), vec![int("p"), int("q")])
-            .unwrap();
+    let primes = vec![int("p")?, int("q")?];
+    let key = rsa::PrivateKey::from_components(int("n")?, int("e")?, int("d")?, primes)?;
     let jwks = format!(
         r#"{{"keys":[{{"kty":"RSA","use":"sig","alg":"RS256","kid":"{PROVIDER_KEY}","n":"{}","e":"{}"}}]}}"#,
-        jwk["n"].as_str().unwrap(),
-        jwk["e"].as_str().unwrap()
+        member("n")?,
+        member("e")?
     );
-    (key, jwks)
+    Ok((key, jwks))
 }
 
 /// The authorization server's side: log the user in and answer with a fragment.
-fn provider(key: &rsa::PrivateKey, authorize_url: &str, now: u64) -> String {
+fn provider(key: &rsa::PrivateKey, authorize_url: &str, now: u64) -> ProviderResult<String> {
+    let (_, query) = authorize_url.split_once('?').ok_or("no query")?;
     let param = |name: &str| {
-        let (_, query) = authorize_url.split_once('?').unwrap();
         query
             .split('&')
             .find_map(|p| p.strip_prefix(&format!("{name}=")))
-            .unwrap()
-            .to_owned()
+            .ok_or("a parameter is missing")
     };
-    let (state, nonce) = (param("state"), param("nonce"));
+    let (state, nonce) = (param("state")?, param("nonce")?);
     let b64 = |bytes: &[u8]| Base64UrlUnpadded::encode_string(bytes);
     let access_token = b64(b"opaque access token for the appointments API");
     let at_hash = b64(&Sha256::digest(access_token.as_bytes())[..16]);
@@ -89,13 +88,13 @@ fn provider(key: &rsa::PrivateKey, authorize_url: &str, now: u64) -> String {
     let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new(key.clone());
     let signature = signer.sign(signing_input.as_bytes()).to_vec();
     let id_token = format!("{signing_input}.{}", b64(&signature));
-    format!(
+    Ok(format!(
         "#access_token={access_token}&id_token={id_token}&token_type=Bearer&expires_in=7200\
          &scope=openid%20profile%20email&state={state}"
-    )
+    ))
 }
 
-fn main() -> Result<(), implicit_grant::Error> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let now = UnixTime::from_secs(1_790_000_000); // the host's clock
     let later = |secs| now.saturating_add(Duration::from_secs(secs));
     // Every setting is checked here, once: `begin` and `complete` cannot fail on it.
@@ -109,7 +108,7 @@ fn main() -> Result<(), implicit_grant::Error> {
     .audience(AUDIENCE)
     .build()?;
     // The accepted algorithms default to RS256 only.
-    let (provider_key, provider_jwks) = provider_keys();
+    let (provider_key, provider_jwks) = provider_keys()?;
 
     let mut rng = DemoRng(0x9E37_79B9_7F4A_7C15);
     // The host's storage: `sessionStorage` in a browser; here the crate's bounded store,
@@ -122,7 +121,7 @@ fn main() -> Result<(), implicit_grant::Error> {
     println!("   {url}\n");
 
     println!("2. the provider logs the user in and redirects back to");
-    let fragment = provider(&provider_key, url, later(20).as_secs());
+    let fragment = provider(&provider_key, url, later(20).as_secs())?;
     println!("   https://app.example.com/callback{}…\n", &fragment[..80]);
 
     println!("3. complete: parse, check state, verify the ID token with the provider's JWKS");
