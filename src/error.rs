@@ -12,8 +12,8 @@ use crate::codec::sink::SinkError;
 use crate::jwt::claims::Claim;
 use crate::limits::{
     JWKS_CAPACITY, MAX_AUDIENCES, MAX_JSON_DEPTH, MAX_JSON_MEMBERS, MAX_LEEWAY,
-    MAX_METADATA_MEMBERS, MAX_PARAMS, MAX_RESPONSE_LEN, MAX_TOKEN_LEN, MAX_TRANSACTION_LIFETIME,
-    MAX_VALUE_LEN,
+    MAX_METADATA_MEMBERS, MAX_OWNED_LIST, MAX_PARAMS, MAX_RESPONSE_LEN, MAX_TOKEN_LEN,
+    MAX_TRANSACTION_LIFETIME, MAX_VALUE_LEN,
 };
 use crate::oauth::metadata::MetadataMember;
 use crate::oauth::param::Param;
@@ -62,6 +62,16 @@ pub enum ConfigError {
     InvalidLifetime,
     /// The list of accepted ID token algorithms is empty.
     NoAlgorithms,
+    /// The configuration's strings take `required` bytes, more than the
+    /// [`OwnedConfig`](crate::OwnedConfig) was given room for (its `N`).
+    TextTooLongToOwn {
+        /// Bytes of text the configuration holds.
+        required: usize,
+    },
+    /// A list of the configuration (scope, locales, ACR values, extras, prompts,
+    /// algorithms, trusted audiences) has more than
+    /// [`MAX_OWNED_LIST`](crate::limits::MAX_OWNED_LIST) items.
+    ListTooLongToOwn,
 }
 
 impl fmt::Display for ConfigError {
@@ -94,6 +104,14 @@ impl fmt::Display for ConfigError {
                 MAX_TRANSACTION_LIFETIME.as_secs()
             ),
             Self::NoAlgorithms => f.write_str("no ID token algorithm is accepted"),
+            Self::TextTooLongToOwn { required } => write!(
+                f,
+                "the configuration's strings take {required} bytes, more than the owned config holds"
+            ),
+            Self::ListTooLongToOwn => write!(
+                f,
+                "a list of the configuration has more than {MAX_OWNED_LIST} items"
+            ),
         }
     }
 }

@@ -45,7 +45,7 @@ pub use error::{
 pub use flow::transaction::Transaction;
 pub use flow::{
     AuthorizationEndpoint, ClientId, Config, ConfigBuilder, IssParameter, Issuer, Outcome,
-    RedirectUri, Session, begin, complete,
+    OwnedConfig, RedirectUri, Session, begin, complete,
 };
 #[cfg(feature = "getrandom")]
 #[cfg_attr(docsrs, doc(cfg(feature = "getrandom")))]
@@ -86,6 +86,7 @@ const _: () = {
     send_sync::<TransactionKey>();
     send_sync::<MemoryStore<4>>();
     send_sync::<Config<'static>>();
+    send_sync::<OwnedConfig>();
     send_sync::<AuthorizationResponse<'static>>();
     send_sync::<Outcome<'static>>();
     send_sync::<Error>();

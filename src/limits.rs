@@ -56,6 +56,16 @@ pub const MAX_METADATA_MEMBERS: usize = 128;
 /// Most entries accepted in an `aud` array.
 pub const MAX_AUDIENCES: usize = 16;
 
+/// Bytes of text an [`OwnedConfig`](crate::OwnedConfig) holds unless given another `N`:
+/// every string of the configuration back to back (issuer, endpoint, client id, redirect
+/// URI, scope, audience, hints, extras, trusted audiences). An `id_token_hint` alone can
+/// take a kilobyte or more: keep silent renewals' hints out of the owned form, or raise `N`.
+pub const OWNED_CONFIG_TEXT: usize = 1024;
+
+/// Most items in each list an [`OwnedConfig`](crate::OwnedConfig) holds (scope tokens,
+/// locales, ACR values, extra parameters, prompts, algorithms, trusted audiences).
+pub const MAX_OWNED_LIST: usize = 16;
+
 /// The latest `NumericDate` accepted: 9999-12-31T23:59:59Z. Later values (e.g.
 /// milliseconds given as seconds) are refused rather than read as "never expires".
 pub const MAX_NUMERIC_DATE: u64 = 253_402_300_799;

@@ -14,8 +14,8 @@ mod common;
 use common::SeqRng;
 use implicit_grant::{
     Algorithm, ClientId, ConfigBuilder, Error, IssParameter, MemoryStore, MetadataError,
-    MetadataMember as M, ProviderMetadata, RedirectUri, ResponseMode, ResponseType, UnixTime,
-    begin,
+    MetadataMember as M, OwnedConfig, ProviderMetadata, RedirectUri, ResponseMode, ResponseType,
+    UnixTime, begin,
 };
 use serde_json::Value;
 
@@ -293,6 +293,43 @@ fn config_from_oidc_provider_metadata_drives_begin() {
     assert_eq!(
         refusal(&remote, "http://127.0.0.1:39411"),
         MetadataError::InvalidMetadataMember(M::JwksUri)
+    );
+}
+
+/// An owned configuration outlives the metadata document and the buffer it was read into:
+/// what an app keeps in a struct after discovery.
+#[test]
+fn owned_config_from_metadata_outlives_the_document_buffer() {
+    let owned: OwnedConfig = {
+        let mut scratch = Vec::new();
+        let metadata = parse(AUTH0, "https://sanand.us.auth0.com/", &mut scratch).unwrap();
+        let config = ConfigBuilder::from_metadata(
+            &metadata,
+            ClientId::new("q7cS2ZpX4WmB9tN1"),
+            RedirectUri::new("https://app.example.com/callback"),
+        )
+        .unwrap()
+        .build()
+        .unwrap();
+        OwnedConfig::new(&config).unwrap()
+    };
+    let mut buf = [0u8; 1024];
+    let mut store = MemoryStore::<2>::new();
+    let now = UnixTime::from_secs(1_790_000_000);
+    let url = owned
+        .with(|config| begin(config, &mut SeqRng(3), &mut store, now, &mut buf))
+        .unwrap();
+    assert!(
+        url.starts_with("https://sanand.us.auth0.com/authorize?response_type=id_token%20token"),
+        "{url}"
+    );
+    assert_eq!(store.len(), 1);
+    assert_eq!(
+        owned.with(|c| (c.algorithms().to_vec(), c.iss_parameter())),
+        (
+            vec![Algorithm::RS256, Algorithm::PS256],
+            IssParameter::Tolerated
+        )
     );
 }
 

@@ -8,10 +8,11 @@ use common::*;
 use implicit_grant::Algorithm;
 use implicit_grant::verify::HmacKey;
 use implicit_grant::{
-    AccessToken, AuthorizationEndpoint, ClaimsError, ClientId, Config, ConfigBuilder, Error,
-    ErrorCode, FlowError, IssParameter, Issuer, MemoryStore, Outcome, Param, Record, RedirectUri,
-    ResponseError, ResponseMode, ResponseType, Session, TokenType, Transaction, TransactionKey,
-    TransactionStore, UnixTime, bearer_header, begin, complete,
+    AccessToken, AuthorizationEndpoint, ClaimsError, ClientId, Config, ConfigBuilder, ConfigError,
+    Display, Error, ErrorCode, FlowError, IssParameter, Issuer, MemoryStore, Outcome, OwnedConfig,
+    Param, Prompt, Record, RedirectUri, ResponseError, ResponseMode, ResponseType, Session,
+    TokenType, Transaction, TransactionKey, TransactionStore, UnixTime, bearer_header, begin,
+    complete,
 };
 use sha2::{Digest, Sha256};
 
@@ -152,7 +153,7 @@ fn begin_saves_nothing_when_it_fails() {
     // A configuration that breaks a request rule is refused when built, not by `begin`.
     assert_eq!(
         base().scope(&["profile"]).build().unwrap_err(),
-        implicit_grant::ConfigError::MissingOpenidScope
+        ConfigError::MissingOpenidScope
     );
 }
 
@@ -820,10 +821,7 @@ fn logins_in_two_tabs_complete_in_reverse_order() {
 #[test]
 fn silent_renewal_completes_while_an_interactive_login_is_pending() {
     let interactive = config();
-    let silent = base()
-        .prompt(&[implicit_grant::Prompt::None])
-        .build()
-        .unwrap();
+    let silent = base().prompt(&[Prompt::None]).build().unwrap();
     let mut store = TestStore::default();
     let pending = start(&interactive, &mut store);
     let mut buf = [0u8; 1024];
@@ -905,7 +903,7 @@ fn leeway_over_the_limit_is_refused_when_the_config_is_built() {
     // Before 0.2 this failed in `complete`, after the user had logged in.
     assert_eq!(
         base().leeway(secs(301)).build().unwrap_err(),
-        implicit_grant::ConfigError::LeewayTooLarge
+        ConfigError::LeewayTooLarge
     );
     assert!(base().leeway(secs(300)).build().is_ok());
     for lifetime in [0, 24 * 3600 + 1] {
@@ -914,7 +912,7 @@ fn leeway_over_the_limit_is_refused_when_the_config_is_built() {
                 .transaction_lifetime(secs(lifetime))
                 .build()
                 .unwrap_err(),
-            implicit_grant::ConfigError::InvalidLifetime
+            ConfigError::InvalidLifetime
         );
     }
 }
@@ -1157,7 +1155,7 @@ fn silent_renewal_sends_prompt_none_with_the_last_id_token_and_completes() {
     // `max_age=0` with `prompt=none` could only end in `login_required`.
     assert_eq!(
         silent.to_builder().max_age(secs(0)).build().unwrap_err(),
-        implicit_grant::ConfigError::MaxAgeZeroWithPromptNone
+        ConfigError::MaxAgeZeroWithPromptNone
     );
     assert_eq!(
         base.to_builder()
@@ -1166,7 +1164,7 @@ fn silent_renewal_sends_prompt_none_with_the_last_id_token_and_completes() {
             .unwrap()
             .silent(&last_id_token)
             .unwrap_err(),
-        implicit_grant::ConfigError::MaxAgeZeroWithPromptNone
+        ConfigError::MaxAgeZeroWithPromptNone
     );
 }
 
@@ -1266,4 +1264,110 @@ fn the_os_generator_gives_each_login_its_own_state() {
     assert_ne!(s1, s2);
     assert_ne!(query_value(first, "nonce"), query_value(second, "nonce"));
     assert_eq!(store.len(), 2);
+}
+
+/// Every setting survives the copy into an `OwnedConfig`: the lent `Config` prints the same
+/// (hints redacted alike), `begin` writes the same URL byte for byte from the same
+/// randomness, and `complete` finishes with the owned form a login begun with the
+/// borrowed one — after the strings it was built from are gone.
+#[test]
+fn owned_config_is_the_config_it_copies() {
+    let strings: Vec<String> = [
+        "openid",
+        "profile",
+        "fr-CA",
+        "en",
+        "urn:mace:incommon:iap:silver",
+        "resource",
+        "https://api.example.com/x",
+        "https://api.example.com/appointments",
+        "alice@example.com",
+        "https://other.example/aud",
+    ]
+    .map(String::from)
+    .to_vec();
+    let s: Vec<&str> = strings.iter().map(String::as_str).collect();
+    let extra = [(s[5], s[6])];
+    let built = builder()
+        .scope(&s[..2])
+        .audience(s[7])
+        .ui_locales(&s[2..4])
+        .acr_values(&s[4..5])
+        .extra(&extra)
+        .login_hint(s[8])
+        .display(Display::Popup)
+        .prompt(&[Prompt::Login, Prompt::Consent])
+        .max_age(secs(600))
+        .algorithms(&[Algorithm::HS256, Algorithm::RS256])
+        .trusted_audiences(&s[9..])
+        .leeway(secs(30))
+        .transaction_lifetime(secs(900))
+        .iss_parameter(IssParameter::Tolerated)
+        .build()
+        .unwrap();
+    let owned: OwnedConfig = OwnedConfig::new(&built).unwrap();
+    let borrowed_debug = format!("{built:?}");
+    let (mut a, mut b) = ([0u8; 1024], [0u8; 1024]);
+    let url = begin(
+        &built,
+        &mut SeqRng(7),
+        &mut TestStore::default(),
+        T0,
+        &mut a,
+    )
+    .unwrap()
+    .to_owned();
+    let mut store = TestStore::default();
+    let req = start(&built, &mut store);
+    drop(s);
+    drop(strings);
+
+    assert_eq!(owned.with(|c| format!("{c:?}")), borrowed_debug);
+    assert_eq!(format!("{owned:?}"), borrowed_debug);
+    let again = owned.with(|c| {
+        begin(c, &mut SeqRng(7), &mut TestStore::default(), T0, &mut b).map(str::to_owned)
+    });
+    assert_eq!(again.unwrap(), url);
+    assert!(url.contains("&ui_locales=fr-CA%20en&") && url.contains("&resource=https%3A%2F%2Fapi"));
+    // `max_age` came along: the ID token must carry `auth_time`.
+    let extra = format!(
+        r#","auth_time":{},"at_hash":"{}""#,
+        T0.as_secs(),
+        at_hash(AT)
+    );
+    let id_token = sign_hs256(HS256_HEADER, &claims(&req.nonce, &extra));
+    let fragment = format!(
+        "#access_token={AT}&id_token={id_token}&token_type=Bearer&state={}",
+        req.state
+    );
+    let mut scratch = [0u8; 2048];
+    let outcome = owned.with(|c| run(c, &fragment, &mut store, NOW, &mut scratch));
+    assert_eq!(authorized(outcome).claims.unwrap().sub, "248289761001");
+}
+
+/// The owned form refuses what it has no room for, with the bytes needed, instead of
+/// cutting a value short.
+#[test]
+fn owned_config_refuses_what_it_cannot_hold() {
+    let config = config();
+    let text: usize = [ISSUER, AUTHZ_EP, CLIENT_ID, REDIRECT, "openid", "profile"]
+        .iter()
+        .map(|s| s.len())
+        .sum::<usize>()
+        + "https://api.example.com/appointments".len();
+    assert_eq!(
+        OwnedConfig::<64>::new(&config).err(),
+        Some(ConfigError::TextTooLongToOwn { required: text })
+    );
+    assert!(OwnedConfig::<256>::new(&config).is_ok());
+    let many = ["openid"; 17];
+    let config = builder().scope(&many).build().unwrap();
+    assert_eq!(
+        OwnedConfig::<1024>::new(&config).err(),
+        Some(ConfigError::ListTooLongToOwn)
+    );
+    assert_eq!(
+        Error::from(ConfigError::ListTooLongToOwn).kind(),
+        implicit_grant::ErrorKind::Misuse
+    );
 }

@@ -135,6 +135,14 @@ fn main() {
         assert!(base.leeway(secs(301)).build().is_err());
         let _ = (built.issuer(), built.request(), built.to_builder());
     });
+    check("OwnedConfig::new, with begin", &mut || {
+        let owned: implicit_grant::OwnedConfig = implicit_grant::OwnedConfig::new(&config).unwrap();
+        let mut store = TestStore::default();
+        let mut out = [0u8; 1024];
+        owned
+            .with(|c| begin(c, &mut SeqRng(3), &mut store, NOW, &mut out).map(str::len))
+            .unwrap();
+    });
     check("begin", &mut || {
         let mut store = TestStore::default();
         let mut out = [0u8; 1024];

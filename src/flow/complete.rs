@@ -118,7 +118,7 @@ impl Session<'_> {
 /// Before the store is touched: [`ResponseError`]s for a malformed response, missing or
 /// unexpected tokens, or an `iss` parameter against the [`IssParameter`] setting;
 /// [`FlowError::RedirectUriMismatch`], [`FlowError::IssParameterMismatch`],
-/// [`FlowError::StateMissing`], [`JwtError`]s for an ID token that is not a compact JWS,
+/// [`FlowError::StateMissing`], [`JwtError`](crate::JwtError)s for an ID token that is not a compact JWS,
 /// [`Error::BufferTooSmall`]. Never a [`ConfigError`](crate::ConfigError): the
 /// configuration was checked when it was built.
 /// Then: [`FlowError::Storage`], [`FlowError::NoTransaction`] (replay, unsolicited response,

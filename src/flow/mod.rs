@@ -4,6 +4,7 @@
 mod begin;
 mod complete;
 mod config;
+mod owned;
 pub(crate) mod transaction;
 
 pub use begin::begin;
@@ -11,3 +12,4 @@ pub use complete::{Outcome, Session, complete};
 pub use config::{
     AuthorizationEndpoint, ClientId, Config, ConfigBuilder, IssParameter, Issuer, RedirectUri,
 };
+pub use owned::OwnedConfig;
