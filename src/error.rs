@@ -62,16 +62,18 @@ pub enum ConfigError {
     InvalidLifetime,
     /// The list of accepted ID token algorithms is empty.
     NoAlgorithms,
-    /// The configuration's strings take `required` bytes, more than the
-    /// [`OwnedConfig`](crate::OwnedConfig) was given room for (its `N`).
+    /// The configuration's strings take `required` bytes, more than the `capacity` (its
+    /// `N`) of the [`OwnedConfig`](crate::OwnedConfig).
     TextTooLongToOwn {
         /// Bytes of text the configuration holds.
         required: usize,
+        /// Bytes of text the owned form holds.
+        capacity: usize,
     },
-    /// A list of the configuration (scope, locales, ACR values, extras, prompts,
-    /// algorithms, trusted audiences) has more than
+    /// The named list of the configuration (`scope`, `ui_locales`, `acr_values`, `extra`,
+    /// `prompt`, `algorithms`, `trusted_audiences`) has more than
     /// [`MAX_OWNED_LIST`](crate::limits::MAX_OWNED_LIST) items.
-    ListTooLongToOwn,
+    ListTooLongToOwn(&'static str),
 }
 
 impl fmt::Display for ConfigError {
@@ -104,13 +106,13 @@ impl fmt::Display for ConfigError {
                 MAX_TRANSACTION_LIFETIME.as_secs()
             ),
             Self::NoAlgorithms => f.write_str("no ID token algorithm is accepted"),
-            Self::TextTooLongToOwn { required } => write!(
+            Self::TextTooLongToOwn { required, capacity } => write!(
                 f,
-                "the configuration's strings take {required} bytes, more than the owned config holds"
+                "the configuration's strings take {required} bytes, more than the {capacity} of the owned config"
             ),
-            Self::ListTooLongToOwn => write!(
+            Self::ListTooLongToOwn(list) => write!(
                 f,
-                "a list of the configuration has more than {MAX_OWNED_LIST} items"
+                "{list} has more than the {MAX_OWNED_LIST} items an owned config holds"
             ),
         }
     }
@@ -181,7 +183,7 @@ impl fmt::Display for ResponseError {
 #[non_exhaustive]
 pub enum JwtError {
     /// Not three non-empty base64url parts separated by dots.
-    Malformed,
+    NotCompact,
     /// Five parts: an encrypted JWT (JWE), which this crate does not decrypt.
     EncryptedUnsupported,
     /// A segment is not strict, unpadded, canonical base64url (RFC 7515 §2).
@@ -224,7 +226,7 @@ pub enum JwtError {
 impl fmt::Display for JwtError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::Malformed => "token is not a compact JWS",
+            Self::NotCompact => "token is not a compact JWS",
             Self::EncryptedUnsupported => "encrypted tokens are not supported",
             Self::InvalidBase64Url => "token segment is not base64url",
             Self::InvalidHeader => "JOSE header is invalid",
@@ -470,7 +472,7 @@ impl fmt::Display for MetadataError {
 #[non_exhaustive]
 pub enum FlowError {
     /// No pending transaction: a replay, a second `complete`, or lost storage.
-    NoTransaction,
+    NoPendingTransaction,
     /// The pending transaction is older than the configured limit.
     TransactionExpired,
     /// The response has no `state`.
@@ -495,7 +497,7 @@ pub enum FlowError {
 impl fmt::Display for FlowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::NoTransaction => "no pending transaction (replay or lost storage)",
+            Self::NoPendingTransaction => "no pending transaction (replay or lost storage)",
             Self::TransactionExpired => "pending transaction has expired",
             Self::StateMissing => "response has no state",
             Self::StateMismatch => "state does not match",
@@ -516,7 +518,7 @@ impl fmt::Display for FlowError {
 ///
 /// ```
 /// use implicit_grant::{Error, ErrorKind, FlowError};
-/// let kind = Error::from(FlowError::NoTransaction).kind();
+/// let kind = Error::from(FlowError::NoPendingTransaction).kind();
 /// let advice = match kind {
 ///     ErrorKind::NoTransaction => "this login was already used, or began in another browser",
 ///     ErrorKind::Refused | ErrorKind::Malformed => "the response cannot be trusted: log in again",
@@ -637,7 +639,7 @@ impl Error {
                 _ => Refused,
             },
             Self::Flow(e) => match e {
-                FlowError::NoTransaction | FlowError::TransactionExpired => NoTransaction,
+                FlowError::NoPendingTransaction | FlowError::TransactionExpired => NoTransaction,
                 FlowError::StateMissing => Malformed,
                 FlowError::Random | FlowError::Storage | FlowError::CorruptTransaction => {
                     Capability

@@ -305,7 +305,7 @@ impl<S: TransactionStore + ?Sized> TransactionStore for &mut S {
 ///
 /// # Security
 /// Eviction means a login begun `N` logins ago can no longer complete
-/// ([`FlowError::NoTransaction`](crate::FlowError::NoTransaction)): pick `N` for the number
+/// ([`FlowError::NoPendingTransaction`](crate::FlowError::NoPendingTransaction)): pick `N` for the number
 /// of logins a user may have pending at once (tabs, silent renewals).
 ///
 /// ```

@@ -11,6 +11,8 @@
 
 use core::time::Duration;
 
+use crate::time::UnixTime;
+
 /// Length of a stored transaction record ([`Record`](crate::Record)), in bytes.
 pub const RECORD_LEN: usize = 215;
 
@@ -66,9 +68,14 @@ pub const OWNED_CONFIG_TEXT: usize = 1024;
 /// locales, ACR values, extra parameters, prompts, algorithms, trusted audiences).
 pub const MAX_OWNED_LIST: usize = 16;
 
-/// The latest `NumericDate` accepted: 9999-12-31T23:59:59Z. Later values (e.g.
-/// milliseconds given as seconds) are refused rather than read as "never expires".
-pub const MAX_NUMERIC_DATE: u64 = 253_402_300_799;
+/// The latest instant a token's time claim may name: 9999-12-31T23:59:59Z. Later values
+/// (e.g. milliseconds given as seconds) are refused rather than read as "never expires".
+///
+/// ```
+/// use implicit_grant::limits::MAX_UNIX_TIME;
+/// assert_eq!(MAX_UNIX_TIME.as_secs(), 253_402_300_799);
+/// ```
+pub const MAX_UNIX_TIME: UnixTime = UnixTime::from_secs(253_402_300_799);
 
 /// Clock leeway for `exp`, `nbf`, `iat` and `auth_time` unless configured otherwise.
 pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(60);

@@ -2,7 +2,7 @@
 
 use core::time::Duration;
 
-use crate::limits::MAX_NUMERIC_DATE;
+use crate::limits::MAX_UNIX_TIME;
 
 /// An instant: seconds since the Unix epoch, 1970-01-01T00:00:00Z, leap seconds ignored
 /// (RFC 7519 §2, "NumericDate"). The one time type of the crate: the current time the caller
@@ -108,7 +108,7 @@ impl UnixTime {
     }
 
     /// Reads a JSON number: integers, fractions and exponents (`1.31128197E+9`) alike.
-    /// `None` for negative values, values past [`MAX_NUMERIC_DATE`], or huge exponents.
+    /// `None` for negative values, values past [`MAX_UNIX_TIME`], or huge exponents.
     pub(crate) fn parse(text: &str) -> Option<Self> {
         if text.starts_with('-') {
             return None;
@@ -145,7 +145,7 @@ impl UnixTime {
                 }
             }
         }
-        (secs <= MAX_NUMERIC_DATE).then_some(Self { secs, fraction })
+        (secs <= MAX_UNIX_TIME.as_secs()).then_some(Self { secs, fraction })
     }
 }
 

@@ -227,7 +227,7 @@ fn rfc9700_4_2_4_replay_of_the_same_response_finds_no_transaction() {
     let mut scratch = [0u8; 2048];
     assert_eq!(
         run(&config(), &fragment, &mut store, NOW, &mut scratch).unwrap_err(),
-        Error::Flow(FlowError::NoTransaction)
+        Error::Flow(FlowError::NoPendingTransaction)
     );
 }
 
@@ -242,7 +242,7 @@ fn rfc9700_4_2_4_unsolicited_response_finds_no_transaction() {
     let mut scratch = [0u8; 2048];
     assert_eq!(
         run(&config(), &fragment, &mut store, NOW, &mut scratch).unwrap_err(),
-        Error::Flow(FlowError::NoTransaction)
+        Error::Flow(FlowError::NoPendingTransaction)
     );
     let mut broken = TestStore {
         broken: true,
@@ -284,18 +284,21 @@ fn rfc6749_10_12_tampered_or_missing_state_is_refused() {
     let flipped = String::from_utf8(flipped).unwrap();
     // A `state` that is not the one sent finds no transaction: nothing is consumed.
     let cases = [
-        (good.replace(&req.state, &flipped), FlowError::NoTransaction),
+        (
+            good.replace(&req.state, &flipped),
+            FlowError::NoPendingTransaction,
+        ),
         (
             good.replace(&req.state, &req.state[..42]),
-            FlowError::NoTransaction,
+            FlowError::NoPendingTransaction,
         ),
         (
             good.replace(&req.state, &format!("{}0", req.state)),
-            FlowError::NoTransaction,
+            FlowError::NoPendingTransaction,
         ),
         (
             good.replace(&req.state, &"A".repeat(65)),
-            FlowError::NoTransaction,
+            FlowError::NoPendingTransaction,
         ),
         (
             good.replace(&format!("&state={}", req.state), ""),
@@ -355,7 +358,7 @@ fn rfc6749_4_2_2_1_unauthenticated_denials_are_errors() {
         ),
         (
             "error=access_denied&state=evil".to_owned(),
-            Error::Flow(FlowError::NoTransaction),
+            Error::Flow(FlowError::NoPendingTransaction),
         ),
     ] {
         let mut store = TestStore::default();
@@ -863,7 +866,7 @@ fn stray_fragment_with_a_wrong_state_leaves_the_pending_login_usable() {
     ] {
         assert_eq!(
             run(&config(), &fragment, &mut store, NOW, &mut scratch).unwrap_err(),
-            Error::Flow(FlowError::NoTransaction)
+            Error::Flow(FlowError::NoPendingTransaction)
         );
     }
     assert_eq!(store.len(), 1);
@@ -1191,7 +1194,7 @@ fn silent_renewal_answers_that_need_the_user_are_authentic_denials() {
         let mut scratch = [0u8; 64];
         assert_eq!(
             run(&silent, &forged, &mut store, NOW, &mut scratch).err(),
-            Some(Error::Flow(FlowError::NoTransaction)),
+            Some(Error::Flow(FlowError::NoPendingTransaction)),
             "{code}"
         );
         assert_eq!(store.len(), 1, "{code}: a forged answer consumes nothing");
@@ -1357,17 +1360,20 @@ fn owned_config_refuses_what_it_cannot_hold() {
         + "https://api.example.com/appointments".len();
     assert_eq!(
         OwnedConfig::<64>::new(&config).err(),
-        Some(ConfigError::TextTooLongToOwn { required: text })
+        Some(ConfigError::TextTooLongToOwn {
+            required: text,
+            capacity: 64
+        })
     );
     assert!(OwnedConfig::<256>::new(&config).is_ok());
     let many = ["openid"; 17];
     let config = builder().scope(&many).build().unwrap();
     assert_eq!(
         OwnedConfig::<1024>::new(&config).err(),
-        Some(ConfigError::ListTooLongToOwn)
+        Some(ConfigError::ListTooLongToOwn("scope"))
     );
     assert_eq!(
-        Error::from(ConfigError::ListTooLongToOwn).kind(),
+        Error::from(ConfigError::ListTooLongToOwn("scope")).kind(),
         implicit_grant::ErrorKind::Misuse
     );
 }

@@ -322,7 +322,7 @@ fn main() {
             iss: &'a str,
         }
         assert_eq!(json.deserialize::<Iss>(&mut []).unwrap().iss, ISSUER);
-        let error = implicit_grant::Error::from(implicit_grant::FlowError::NoTransaction);
+        let error = implicit_grant::Error::from(implicit_grant::FlowError::NoPendingTransaction);
         assert_eq!(error.kind(), implicit_grant::ErrorKind::NoTransaction);
     });
     check("bearer_header", &mut || {

@@ -525,7 +525,7 @@ fn rp_key_rotation_op_sign_key() {
         assert_eq!(session.claims.unwrap().sub, "248289761001", "{rt:?}");
         assert_eq!(
             finish(&config, &mut login, &fragment, &after, &mut scratch).map(drop),
-            Err(Error::Flow(implicit_grant::FlowError::NoTransaction)),
+            Err(Error::Flow(implicit_grant::FlowError::NoPendingTransaction)),
             "{rt:?}"
         );
     }

@@ -85,7 +85,7 @@ fn rfc7515_7_1_segments() {
         format!("{h}..{s}"),
         format!(".{p}.{s}"),
     ] {
-        assert_eq!(verify(&bad), jwt(JwtError::Malformed), "{bad}");
+        assert_eq!(verify(&bad), jwt(JwtError::NotCompact), "{bad}");
     }
     assert_eq!(
         verify(&format!("{h}.{p}.{s}.x.y")),
@@ -789,7 +789,7 @@ fn verify_id_token_refuses_an_empty_issuer_client_id_or_nonce_first() {
     use implicit_grant::Param;
     let token = signed(&claims(NONCE, ""));
     for (e, p) in [
-        (Expectations::new("", CLIENT_ID, NONCE, NOW), Param::Iss),
+        (Expectations::new("", CLIENT_ID, NONCE, NOW), Param::Issuer),
         (Expectations::new(ISSUER, "", NONCE, NOW), Param::ClientId),
         (Expectations::new(ISSUER, CLIENT_ID, "", NOW), Param::Nonce),
     ] {

@@ -161,7 +161,7 @@ fn error_code(e: &Error) -> i32 {
         Error::KeySelection(SelectionError::UnknownKey) => code::UNKNOWN_KEY,
         Error::Jwt(_) | Error::KeySelection(_) => code::JWT,
         Error::Claims(_) => code::CLAIMS,
-        Error::Flow(FlowError::NoTransaction) => code::NO_TRANSACTION,
+        Error::Flow(FlowError::NoPendingTransaction) => code::NO_TRANSACTION,
         Error::Flow(FlowError::StateMismatch | FlowError::StateMissing) => code::STATE,
         Error::Key(_) => code::KEYS,
         Error::Metadata(_) => code::METADATA,
@@ -550,7 +550,7 @@ impl<'s> Settings<'s> {
         ] = values;
         let required = |v: Option<&'s str>, p| v.ok_or(Error::Config(ConfigError::Missing(p)));
         Ok(Self {
-            issuer: required(issuer, Param::Iss)?,
+            issuer: required(issuer, Param::Issuer)?,
             client_id: required(client_id, Param::ClientId)?,
             redirect_uri: required(redirect_uri, Param::RedirectUri)?,
             authorization_endpoint,
@@ -569,7 +569,7 @@ impl<'s> Settings<'s> {
                 Some("supported") => Some(IssParameter::Supported),
                 Some("tolerated") => Some(IssParameter::Tolerated),
                 Some("unsupported") => Some(IssParameter::Unsupported),
-                Some(_) => return Err(config_error(Param::Iss)),
+                Some(_) => return Err(config_error(Param::Issuer)),
             },
             loopback_given: loopback.is_some(),
             loopback: match loopback {

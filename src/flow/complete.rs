@@ -99,7 +99,7 @@ impl Session<'_> {
 ///    RFC 9207 `iss` parameter (see [`IssParameter`]), the tokens the response type needs,
 ///    and the size of `scratch`; decode the tokens into `scratch`;
 /// 2. take the pending transaction stored under the key of the returned `state`
-///    ([`TransactionKey`]); none is [`FlowError::NoTransaction`];
+///    ([`TransactionKey`]); none is [`FlowError::NoPendingTransaction`];
 /// 3. compare the full `state` in constant time; check the transaction's configuration and
 ///    age;
 /// 4. only then report an `error=` as [`Outcome::Denied`];
@@ -121,7 +121,7 @@ impl Session<'_> {
 /// [`FlowError::StateMissing`], [`JwtError`](crate::JwtError)s for an ID token that is not a compact JWS,
 /// [`Error::BufferTooSmall`]. Never a [`ConfigError`](crate::ConfigError): the
 /// configuration was checked when it was built.
-/// Then: [`FlowError::Storage`], [`FlowError::NoTransaction`] (replay, unsolicited response,
+/// Then: [`FlowError::Storage`], [`FlowError::NoPendingTransaction`] (replay, unsolicited response,
 /// lost storage), [`FlowError::CorruptTransaction`], [`FlowError::StateMismatch`],
 /// [`FlowError::TransactionMismatch`] (begun under another configuration, or a key-rotation
 /// retry with another ID token), [`FlowError::TransactionExpired`], and the errors of
@@ -175,11 +175,11 @@ pub fn complete<'a>(
     };
 
     // 2. The transaction this `state` was sent with, if any.
-    let key = key_of(state).ok_or(FlowError::NoTransaction)?;
+    let key = key_of(state).ok_or(FlowError::NoPendingTransaction)?;
     let record = store
         .take(&key)
         .map_err(|_| FlowError::Storage)?
-        .ok_or(FlowError::NoTransaction)?;
+        .ok_or(FlowError::NoPendingTransaction)?;
     let transaction = Transaction::from_record(&record)?;
 
     // 3. The transaction's own checks.

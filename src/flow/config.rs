@@ -350,7 +350,7 @@ impl<'a> ConfigBuilder<'a> {
     /// # Errors
     /// The first [`ConfigError`] found, naming the setting at fault:
     /// [`ConfigError::Insecure`], [`ConfigError::HasFragment`], [`ConfigError::NotAbsolute`]
-    /// or [`ConfigError::Invalid`] for a URL ([`Param::Iss`], [`Param::Endpoint`],
+    /// or [`ConfigError::Invalid`] for a URL ([`Param::Issuer`], [`Param::Endpoint`],
     /// [`Param::RedirectUri`]); [`ConfigError::LeewayTooLarge`],
     /// [`ConfigError::InvalidLifetime`], [`ConfigError::NoAlgorithms`]; the request's
     /// errors.
@@ -369,11 +369,11 @@ impl<'a> ConfigBuilder<'a> {
         let config = self.0;
         check_url(
             config.issuer,
-            Param::Iss,
+            Param::Issuer,
             config.request.loopback_http_allowed(),
         )?;
         if query(config.issuer).is_some() {
-            return Err(ConfigError::Invalid(Param::Iss));
+            return Err(ConfigError::Invalid(Param::Issuer));
         }
         // `begin` sends 43-character `state` and `nonce` values; the request is checked
         // with stand-ins of the same form, so that writing it later cannot fail.

@@ -4,7 +4,8 @@
 use core::fmt;
 use core::time::Duration;
 
-use heapless::{String, Vec};
+use heapless::Vec;
+use zeroize::Zeroize;
 
 use crate::algorithm::Algorithm;
 use crate::error::ConfigError;
@@ -33,9 +34,9 @@ type Spans = Vec<Span, MAX_OWNED_LIST>;
 /// arrays of borrowed slices on the stack for the lists (1.5 KB on a 64-bit target, half on
 /// a 32-bit one).
 ///
-/// # Errors
-/// [`ConfigError::TextTooLongToOwn`] with the bytes needed, or
-/// [`ConfigError::ListTooLongToOwn`].
+/// # Security
+/// It holds copies of `login_hint` and `id_token_hint` (personal data, and a replayable ID
+/// token): its text is wiped when it is dropped. `Debug` redacts them as [`Config`] does.
 ///
 /// ```
 /// use implicit_grant::*;
@@ -65,7 +66,8 @@ type Spans = Vec<Span, MAX_OWNED_LIST>;
 /// ```
 #[derive(Clone)]
 pub struct OwnedConfig<const N: usize = OWNED_CONFIG_TEXT> {
-    text: String<N>,
+    /// Every string back to back, UTF-8 at each span; wiped on drop.
+    text: Vec<u8, N>,
     issuer: Span,
     endpoint: Span,
     client_id: Span,
@@ -109,7 +111,8 @@ impl<const N: usize> OwnedConfig<N> {
     /// .build()?;
     /// assert_eq!(
     ///     OwnedConfig::<32>::new(&config).err(),
-    ///     Some(ConfigError::TextTooLongToOwn { required: 80 }) // 18 + 28 + 6 + 22 + "openid"
+    ///     // 18 + 28 + 6 + 22 bytes of identity, and "openid"
+    ///     Some(ConfigError::TextTooLongToOwn { required: 80, capacity: 32 })
     /// );
     /// let owned = OwnedConfig::<128>::new(&config)?;
     /// assert_eq!(owned.with(|c| c.issuer().as_str().len()), 18);
@@ -118,14 +121,17 @@ impl<const N: usize> OwnedConfig<N> {
     pub fn new(config: &Config<'_>) -> Result<Self, ConfigError> {
         let r = &config.request;
         let required = text_len(config);
+        let too_long = ConfigError::TextTooLongToOwn {
+            required,
+            capacity: N,
+        };
         if required > N {
-            return Err(ConfigError::TextTooLongToOwn { required });
+            return Err(too_long);
         }
-        let mut text = String::new();
-        let too_long = ConfigError::TextTooLongToOwn { required };
+        let mut text = Vec::new();
         let mut put = |s: &str| -> Result<Span, ConfigError> {
             let start = u32::try_from(text.len()).map_err(|_| too_long)?;
-            text.push_str(s).map_err(|_| too_long)?;
+            text.extend_from_slice(s.as_bytes()).map_err(|_| too_long)?;
             let end = u32::try_from(text.len()).map_err(|_| too_long)?;
             Ok(Span { start, end })
         };
@@ -136,24 +142,24 @@ impl<const N: usize> OwnedConfig<N> {
         let audience = r.audience.map(&mut put).transpose()?;
         let login_hint = r.login_hint.map(&mut put).transpose()?;
         let id_token_hint = r.id_token_hint.map(&mut put).transpose()?;
-        let mut list = |items: &[&str]| -> Result<Spans, ConfigError> {
+        let mut list = |name, items: &[&str]| -> Result<Spans, ConfigError> {
             let mut spans = Vec::new();
             for item in items {
                 spans
                     .push(put(item)?)
-                    .map_err(|_| ConfigError::ListTooLongToOwn)?;
+                    .map_err(|_| ConfigError::ListTooLongToOwn(name))?;
             }
             Ok(spans)
         };
-        let scope = list(r.scope)?;
-        let ui_locales = list(r.ui_locales)?;
-        let acr_values = list(r.acr_values)?;
-        let trusted_audiences = list(config.trusted_audiences)?;
+        let scope = list("scope", r.scope)?;
+        let ui_locales = list("ui_locales", r.ui_locales)?;
+        let acr_values = list("acr_values", r.acr_values)?;
+        let trusted_audiences = list("trusted_audiences", config.trusted_audiences)?;
         let mut extra = Vec::new();
         for (name, value) in r.extra {
             extra
                 .push((put(name)?, put(value)?))
-                .map_err(|_| ConfigError::ListTooLongToOwn)?;
+                .map_err(|_| ConfigError::ListTooLongToOwn("extra"))?;
         }
         Ok(Self {
             issuer,
@@ -168,9 +174,10 @@ impl<const N: usize> OwnedConfig<N> {
             acr_values,
             trusted_audiences,
             extra,
-            prompt: Vec::from_slice(r.prompt).map_err(|_| ConfigError::ListTooLongToOwn)?,
+            prompt: Vec::from_slice(r.prompt)
+                .map_err(|_| ConfigError::ListTooLongToOwn("prompt"))?,
             algorithms: Vec::from_slice(config.algorithms)
-                .map_err(|_| ConfigError::ListTooLongToOwn)?,
+                .map_err(|_| ConfigError::ListTooLongToOwn("algorithms"))?,
             response_type: r.response_type,
             response_mode: r.response_mode,
             max_age: r.max_age,
@@ -193,9 +200,10 @@ impl<const N: usize> OwnedConfig<N> {
     /// # Ok::<(), ConfigError>(())
     /// ```
     pub fn with<R>(&self, f: impl FnOnce(&Config<'_>) -> R) -> R {
+        // Each span was copied from a `&str`, so this never fails and never drops text.
         let text = |span: Span| {
             let range = usize::try_from(span.start).ok()?..usize::try_from(span.end).ok()?;
-            self.text.get(range)
+            core::str::from_utf8(self.text.get(range)?).ok()
         };
         let text = |span: Span| text(span).unwrap_or_default();
         let mut scope = [""; MAX_OWNED_LIST];
@@ -269,6 +277,12 @@ fn text_len(config: &Config<'_>) -> usize {
         .chain(lists.into_iter().flatten().copied())
         .chain(r.extra.iter().flat_map(|&(name, value)| [name, value]))
         .fold(0, |sum: usize, s| sum.saturating_add(s.len()))
+}
+
+impl<const N: usize> Drop for OwnedConfig<N> {
+    fn drop(&mut self) {
+        self.text.as_mut_slice().zeroize();
+    }
 }
 
 /// As the [`Config`] it holds: the same redactions.

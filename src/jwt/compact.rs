@@ -21,7 +21,7 @@ impl<'t> Compact<'t> {
     ///
     /// # Errors
     /// [`JwtError::EncryptedUnsupported`] for five segments (a JWE, RFC 7516 §9);
-    /// [`JwtError::Malformed`] for any other shape; [`JwtError::TokenTooLarge`] past
+    /// [`JwtError::NotCompact`] for any other shape; [`JwtError::TokenTooLarge`] past
     /// [`MAX_TOKEN_LEN`].
     ///
     /// ```
@@ -29,7 +29,7 @@ impl<'t> Compact<'t> {
     /// let c = Compact::split("aGVhZA.cGF5bG9hZA.c2ln")?;
     /// assert_eq!((c.header(), c.payload(), c.signature()), ("aGVhZA", "cGF5bG9hZA", "c2ln"));
     /// assert_eq!(c.signing_input(), "aGVhZA.cGF5bG9hZA");
-    /// assert_eq!(Compact::split("a.b").unwrap_err(), JwtError::Malformed);
+    /// assert_eq!(Compact::split("a.b").unwrap_err(), JwtError::NotCompact);
     /// assert_eq!(Compact::split("a.b.c.d.e").unwrap_err(), JwtError::EncryptedUnsupported);
     /// # Ok::<(), JwtError>(())
     /// ```
@@ -42,24 +42,24 @@ impl<'t> Compact<'t> {
         let dot = |s: &str| scan::find(s.as_bytes(), b'.');
         let (header, rest) = token
             .split_at_checked(dot(token))
-            .ok_or(JwtError::Malformed)?;
-        let rest = rest.strip_prefix('.').ok_or(JwtError::Malformed)?;
+            .ok_or(JwtError::NotCompact)?;
+        let rest = rest.strip_prefix('.').ok_or(JwtError::NotCompact)?;
         let (payload, signature) = rest
             .split_at_checked(dot(rest))
-            .ok_or(JwtError::Malformed)?;
-        let signature = signature.strip_prefix('.').ok_or(JwtError::Malformed)?;
+            .ok_or(JwtError::NotCompact)?;
+        let signature = signature.strip_prefix('.').ok_or(JwtError::NotCompact)?;
         let signing_input = token
             .get(..header.len().saturating_add(1).saturating_add(payload.len()))
-            .ok_or(JwtError::Malformed)?;
+            .ok_or(JwtError::NotCompact)?;
         if dot(signature) != signature.len() {
             return Err(if token.split('.').count() == 5 {
                 JwtError::EncryptedUnsupported
             } else {
-                JwtError::Malformed
+                JwtError::NotCompact
             });
         }
         if header.is_empty() || payload.is_empty() {
-            return Err(JwtError::Malformed);
+            return Err(JwtError::NotCompact);
         }
         Ok(Self {
             signing_input,

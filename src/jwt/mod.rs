@@ -56,20 +56,20 @@ pub(crate) fn required_scratch(compact: &Compact<'_>) -> Result<usize, Error> {
 
 /// The same for a token known only as its decoded bytes (a percent-escaped `id_token`,
 /// RFC 6749 App. B, measured without a copy): three dot-separated segments or
-/// [`JwtError::Malformed`].
+/// [`JwtError::NotCompact`].
 pub(crate) fn required_scratch_decoded(token: impl Iterator<Item = u8>) -> Result<usize, Error> {
     let mut lens = [0usize; 3];
     let mut segments = lens.iter_mut();
     let mut current = segments.next();
     for byte in token {
         match (byte, current.as_deref_mut()) {
-            (b'.', _) => current = Some(segments.next().ok_or(JwtError::Malformed)?),
+            (b'.', _) => current = Some(segments.next().ok_or(JwtError::NotCompact)?),
             (_, Some(len)) => *len = len.saturating_add(1),
             (_, None) => {}
         }
     }
     if segments.next().is_some() {
-        return Err(JwtError::Malformed.into());
+        return Err(JwtError::NotCompact.into());
     }
     let [header, payload, _] = lens;
     scratch_for_segments(header, payload)
@@ -236,7 +236,7 @@ mod tests {
         for malformed in ["e30.c2ln", "e30.e30.c2ln.c2ln", ""] {
             assert_eq!(
                 required_scratch_decoded(malformed.bytes()),
-                Err(Error::Jwt(JwtError::Malformed)),
+                Err(Error::Jwt(JwtError::NotCompact)),
                 "{malformed}"
             );
         }

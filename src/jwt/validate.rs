@@ -179,7 +179,7 @@ impl<'a> Expectations<'a> {
     /// above [`MAX_LEEWAY`].
     const fn check(&self) -> Result<(), ConfigError> {
         if self.issuer.is_empty() {
-            return Err(ConfigError::Missing(Param::Iss));
+            return Err(ConfigError::Missing(Param::Issuer));
         }
         if self.client_id.is_empty() {
             return Err(ConfigError::Missing(Param::ClientId));
@@ -202,7 +202,7 @@ impl<'a> Expectations<'a> {
 /// # Errors
 /// [`JwtError`]s for the token's shape, `alg` and signature; [`ClaimsError`]s for the
 /// claims; [`ConfigError::Missing`] for an empty expected issuer
-/// ([`Param::Iss`]), client id or nonce, before the token is even read;
+/// ([`Param::Issuer`]), client id or nonce, before the token is even read;
 /// [`ConfigError::LeewayTooLarge`]; [`Error::BufferTooSmall`] for a short `scratch`.
 /// The order is structure (segments, base64url, JSON of header and payload), `alg` policy,
 /// signature, claims: no claim error speaks for a forged token.

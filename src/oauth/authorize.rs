@@ -301,8 +301,8 @@ macro_rules! request_parameters {
             /// Sets `ui_locales` (OIDC Core §3.1.2.1), BCP 47 language tags in order of preference.
             ///
             /// Each tag holds ASCII letters, digits and `-` only: the BCP 47 grammar (RFC 5646
-            /// §2.1) has no non-ASCII character, so a tag with one is refused when the URL is
-            /// written ([`ConfigError::Invalid`]).
+            /// §2.1) has no non-ASCII character, so a tag with one is refused when the request is
+            /// checked ([`ConfigError::Invalid`]: by `write_into`, or by `ConfigBuilder::build`).
             ///
             /// ```
             /// use implicit_grant::{AuthorizeRequest, ResponseType};
@@ -340,7 +340,8 @@ macro_rules! request_parameters {
             /// `127.0.0.1`, `[::1]`), for development and native apps (RFC 9700 §2.6, RFC 8252 §7.3).
             allow_loopback_http: bool => allow_loopback_http = allow_loopback_http;
             /// Adds parameters the crate does not manage (e.g. `connection` for Auth0). A name the
-            /// crate writes itself is an error when the URL is written, never a duplicate parameter.
+            /// crate writes itself is an error when the request is checked (by `write_into`, or by
+            /// `ConfigBuilder::build`), never a duplicate parameter.
             ///
             /// ```
             /// use implicit_grant::{AuthorizeRequest, ConfigError, Error, Param};

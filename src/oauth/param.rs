@@ -68,6 +68,9 @@ pub enum Param {
     LogoutHint,
     /// `returnTo` (Auth0's `/v2/logout`)
     ReturnTo,
+    /// The provider's issuer identifier as configured (not a parameter on the wire; the
+    /// RFC 9207 response parameter is [`Param::Iss`]).
+    Issuer,
 }
 
 impl Param {
@@ -108,6 +111,7 @@ impl Param {
             Self::Request => "request",
             Self::RequestUri => "request_uri",
             Self::LogoutEndpoint => "logout endpoint",
+            Self::Issuer => "issuer",
             Self::PostLogoutRedirectUri => "post_logout_redirect_uri",
             Self::LogoutHint => "logout_hint",
             Self::ReturnTo => "returnTo",
