@@ -5,6 +5,15 @@
 use crate::error::JwtError;
 
 /// A JWS signature algorithm (RFC 7518 §3.1). `none` is not representable.
+///
+/// ```
+/// use implicit_grant::{Algorithm, JwtError};
+/// for name in ["HS256", "RS256", "PS384", "ES512", "EdDSA", "Ed25519"] {
+///     assert_eq!(Algorithm::from_name(name)?.as_str(), name);
+/// }
+/// assert_eq!(Algorithm::from_name("none"), Err(JwtError::AlgNone));
+/// # Ok::<(), JwtError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {

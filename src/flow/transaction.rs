@@ -156,6 +156,26 @@ impl Transaction {
     /// [`ConfigError::Invalid`] for one over 64 characters or outside `VSCHAR`;
     /// [`ConfigError::Missing`]`(Nonce)` when the response type has an ID token and no
     /// nonce is given.
+    ///
+    /// ```
+    /// use implicit_grant::*;
+    /// let config = Config::builder(
+    ///     Issuer::new("https://server.example.com"),
+    ///     AuthorizationEndpoint::new("https://server.example.com/authorize"),
+    ///     ClientId::new("s6BhdRkqt3"),
+    ///     RedirectUri::new("https://client.example.org/cb"),
+    /// )
+    /// .build()?;
+    /// let state = "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA";
+    /// let issued_at = UnixTime::from_secs(1311280970);
+    /// let nonce = Some("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw");
+    /// let t = Transaction::new(&config, state, nonce, issued_at)?;
+    /// assert_eq!(t.response_type(), ResponseType::IdTokenToken); // the default
+    /// // `id_token token` needs a nonce; OIDC Core's sample `state` is too short (under 128 bits).
+    /// assert_eq!(Transaction::new(&config, state, None, issued_at).err(), Some(ConfigError::Missing(Param::Nonce)));
+    /// assert_eq!(Transaction::new(&config, "af0ifjsldkj", nonce, issued_at).err(), Some(ConfigError::Weak(Param::State)));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     pub fn new(
         config: &Config<'_>,
         state: &str,
@@ -212,6 +232,19 @@ impl Transaction {
 
     /// The key to store the transaction under: derived from its `state`, so the response
     /// that carries this `state` finds it ([`TransactionKey::for_state`]).
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let config = Config::builder(Issuer::new("https://server.example.com"), AuthorizationEndpoint::new("https://server.example.com/authorize"), ClientId::new("s6BhdRkqt3"), RedirectUri::new("https://client.example.org/cb")).build()?;
+    /// let t = Transaction::new(
+    ///     &config,
+    ///     "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA",
+    ///     Some("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw"),
+    ///     UnixTime::from_secs(1311280970),
+    /// )?;
+    /// assert_eq!(t.key(), TransactionKey::for_state("nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA"));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub fn key(&self) -> TransactionKey {
         TransactionKey::for_state(self.state.as_str())
@@ -221,6 +254,19 @@ impl Transaction {
     ///
     /// # Security
     /// A CSRF token: do not log it.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let config = Config::builder(Issuer::new("https://server.example.com"), AuthorizationEndpoint::new("https://server.example.com/authorize"), ClientId::new("s6BhdRkqt3"), RedirectUri::new("https://client.example.org/cb")).build()?;
+    /// let t = Transaction::new(
+    ///     &config,
+    ///     "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA",
+    ///     Some("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw"),
+    ///     UnixTime::from_secs(1311280970),
+    /// )?;
+    /// assert_eq!(t.expose_state(), "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA");
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub fn expose_state(&self) -> &str {
         self.state.as_str()
@@ -230,36 +276,135 @@ impl Transaction {
     ///
     /// # Security
     /// Binds the ID token to this session: do not log it.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let config = Config::builder(Issuer::new("https://server.example.com"), AuthorizationEndpoint::new("https://server.example.com/authorize"), ClientId::new("s6BhdRkqt3"), RedirectUri::new("https://client.example.org/cb")).build()?;
+    /// let t = Transaction::new(
+    ///     &config,
+    ///     "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA",
+    ///     Some("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw"),
+    ///     UnixTime::from_secs(1311280970),
+    /// )?;
+    /// assert_eq!(t.expose_nonce(), Some("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw"));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub fn expose_nonce(&self) -> Option<&str> {
         self.nonce.as_ref().map(Secret::as_str)
     }
 
     /// The `response_type` sent.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// let config = Config::builder(
+    ///     Issuer::new("https://server.example.com"),
+    ///     AuthorizationEndpoint::new("https://server.example.com/authorize"),
+    ///     ClientId::new("s6BhdRkqt3"),
+    ///     RedirectUri::new("https://client.example.org/cb"),
+    /// )
+    /// .response_type(ResponseType::Token)
+    /// .build()?;
+    /// // `token` alone: no nonce.
+    /// let t = Transaction::new(&config, "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA", None, UnixTime::from_secs(1311280970))?;
+    /// assert_eq!(t.response_type(), ResponseType::Token);
+    /// assert_eq!(t.expose_nonce(), None);
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub const fn response_type(&self) -> ResponseType {
         self.response_type
     }
 
     /// The `response_mode` sent.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// let config = Config::builder(
+    ///     Issuer::new("https://server.example.com"),
+    ///     AuthorizationEndpoint::new("https://server.example.com/authorize"),
+    ///     ClientId::new("s6BhdRkqt3"),
+    ///     RedirectUri::new("https://client.example.org/cb"),
+    /// )
+    /// .response_mode(ResponseMode::FormPost)
+    /// .build()?;
+    /// let t = Transaction::new(
+    ///     &config,
+    ///     "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA",
+    ///     Some("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw"),
+    ///     UnixTime::from_secs(1311280970),
+    /// )?;
+    /// assert_eq!(t.response_mode(), ResponseMode::FormPost);
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub const fn response_mode(&self) -> ResponseMode {
         self.response_mode
     }
 
     /// When the request was made: what a store is handed to prune old records with.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let config = Config::builder(Issuer::new("https://server.example.com"), AuthorizationEndpoint::new("https://server.example.com/authorize"), ClientId::new("s6BhdRkqt3"), RedirectUri::new("https://client.example.org/cb")).build()?;
+    /// let t = Transaction::new(
+    ///     &config,
+    ///     "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA",
+    ///     Some("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw"),
+    ///     UnixTime::from_secs(1311280970),
+    /// )?;
+    /// assert_eq!(t.issued_at(), UnixTime::from_secs(1311280970));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub const fn issued_at(&self) -> UnixTime {
         self.issued_at
     }
 
     /// The `max_age` sent, if any.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// use core::time::Duration;
+    /// let config = Config::builder(
+    ///     Issuer::new("https://server.example.com"),
+    ///     AuthorizationEndpoint::new("https://server.example.com/authorize"),
+    ///     ClientId::new("s6BhdRkqt3"),
+    ///     RedirectUri::new("https://client.example.org/cb"),
+    /// )
+    /// .max_age(Duration::from_secs(3600))
+    /// .build()?;
+    /// let t = Transaction::new(
+    ///     &config,
+    ///     "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA",
+    ///     Some("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw"),
+    ///     UnixTime::from_secs(1311280970),
+    /// )?;
+    /// assert_eq!(t.max_age(), Some(Duration::from_secs(3600)));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub const fn max_age(&self) -> Option<Duration> {
         self.max_age
     }
 
     /// Serializes into a fixed-size record (the layout is in this module's docs).
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let config = Config::builder(Issuer::new("https://server.example.com"), AuthorizationEndpoint::new("https://server.example.com/authorize"), ClientId::new("s6BhdRkqt3"), RedirectUri::new("https://client.example.org/cb")).build()?;
+    /// let t = Transaction::new(
+    ///     &config,
+    ///     "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA",
+    ///     Some("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw"),
+    ///     UnixTime::from_secs(1311280970),
+    /// )?;
+    /// let record = t.to_record();
+    /// assert_eq!(record.expose_secret().len(), implicit_grant::limits::RECORD_LEN);
+    /// assert_eq!(Transaction::from_record(&record)?.expose_state(), t.expose_state());
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub fn to_record(&self) -> Record {
         let mut out = [0u8; RECORD_LEN];
@@ -298,6 +443,22 @@ impl Transaction {
     ///
     /// # Errors
     /// [`FlowError::CorruptTransaction`] for a record this crate did not write.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let config = Config::builder(Issuer::new("https://server.example.com"), AuthorizationEndpoint::new("https://server.example.com/authorize"), ClientId::new("s6BhdRkqt3"), RedirectUri::new("https://client.example.org/cb")).build()?;
+    /// let t = Transaction::new(
+    ///     &config,
+    ///     "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA",
+    ///     Some("4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw"),
+    ///     UnixTime::from_secs(1311280970),
+    /// )?;
+    /// let back = Transaction::from_record(&t.to_record())?;
+    /// assert_eq!((back.key(), back.issued_at()), (t.key(), t.issued_at()));
+    /// let zeros = Record::from_bytes([0; limits::RECORD_LEN]);
+    /// assert_eq!(Transaction::from_record(&zeros).err(), Some(FlowError::CorruptTransaction));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     pub fn from_record(record: &Record) -> Result<Self, FlowError> {
         let corrupt = FlowError::CorruptTransaction;
         let mut r = Reader(&record.0);

@@ -7,6 +7,18 @@ use crate::limits::MAX_TOKEN_LEN;
 /// The three base64url segments of a compact JWS, borrowed from the token.
 ///
 /// `Debug` is redacted: an ID token can be replayed as `id_token_hint`.
+///
+/// ```
+/// use implicit_grant::jwt::Compact;
+/// // RFC 7515 Appendix A.1
+/// let token = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.\
+///     eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.\
+///     dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+/// let jws = Compact::split(token)?;
+/// assert_eq!(jws.signature(), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+/// assert_eq!(format!("{jws:?}"), "Compact([redacted])");
+/// # Ok::<(), implicit_grant::JwtError>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct Compact<'t> {
     signing_input: &'t str,
@@ -70,24 +82,60 @@ impl<'t> Compact<'t> {
     }
 
     /// `header.payload`, the exact bytes the signature covers (RFC 7515 §5.2).
+    ///
+    /// ```
+    /// # use implicit_grant::jwt::Compact;
+    /// # let token = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    /// let jws = Compact::split(token)?; // RFC 7515 Appendix A.1
+    /// assert_eq!(jws.signing_input(), format!("{}.{}", jws.header(), jws.payload()));
+    /// assert!(token.starts_with(jws.signing_input()));
+    /// # Ok::<(), implicit_grant::JwtError>(())
+    /// ```
     #[must_use]
     pub const fn signing_input(&self) -> &'t str {
         self.signing_input
     }
 
     /// The header segment (base64url).
+    ///
+    /// ```
+    /// # use implicit_grant::jwt::Compact;
+    /// # let token = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    /// let jws = Compact::split(token)?; // RFC 7515 Appendix A.1
+    /// assert_eq!(jws.header(), "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"); // {"typ":"JWT",\r\n "alg":"HS256"}
+    /// # Ok::<(), implicit_grant::JwtError>(())
+    /// ```
     #[must_use]
     pub const fn header(&self) -> &'t str {
         self.header
     }
 
     /// The payload segment (base64url).
+    ///
+    /// ```
+    /// # use implicit_grant::jwt::Compact;
+    /// # let token = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    /// let jws = Compact::split(token)?; // RFC 7515 Appendix A.1
+    /// assert_eq!(
+    ///     jws.payload(),
+    ///     "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+    /// );
+    /// # Ok::<(), implicit_grant::JwtError>(())
+    /// ```
     #[must_use]
     pub const fn payload(&self) -> &'t str {
         self.payload
     }
 
     /// The signature segment (base64url).
+    ///
+    /// ```
+    /// # use implicit_grant::jwt::Compact;
+    /// # let token = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    /// let jws = Compact::split(token)?; // RFC 7515 Appendix A.1
+    /// assert_eq!(jws.signature(), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+    /// # Ok::<(), implicit_grant::JwtError>(())
+    /// ```
     #[must_use]
     pub const fn signature(&self) -> &'t str {
         self.signature

@@ -6,6 +6,21 @@ use crate::error::JwtError;
 
 /// The JOSE header members this crate reads. `jwk`, `jku`, `x5u` and `x5c` are ignored:
 /// keys come only from the caller's verifier (RFC 8725 §3.10).
+///
+/// ```
+/// use implicit_grant::{Algorithm, Error, JwtError, jwt::{Header, decode_header}};
+/// let mut scratch = [0u8; 128];
+/// // {"alg":"RS256","kid":"1e9gdk7","typ":"JWT"}
+/// let token = "eyJhbGciOiJSUzI1NiIsImtpZCI6IjFlOWdkazciLCJ0eXAiOiJKV1QifQ.e30.c2ln";
+/// let header: Header<'_> = decode_header(token, &mut scratch)?;
+/// assert_eq!(header.alg, Algorithm::RS256);
+/// assert_eq!(header.kid, Some("1e9gdk7"));
+/// assert_eq!(header.typ, Some("JWT"));
+/// // {"alg":"ES256","typ":"at+jwt"}: an access token, not an ID token (RFC 9068 §2.1).
+/// let access_token = "eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCJ9.e30.c2ln";
+/// assert_eq!(decode_header(access_token, &mut scratch).err(), Some(Error::Jwt(JwtError::UnexpectedTyp)));
+/// # Ok::<(), implicit_grant::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Header<'p> {

@@ -119,6 +119,20 @@ macro_rules! logout_setters {
 impl<'a> LogoutRequest<'a> {
     /// An OIDC RP-Initiated Logout request to `end_session_endpoint` (from
     /// [`ProviderMetadata::end_session_endpoint`](crate::ProviderMetadata::end_session_endpoint)).
+    ///
+    /// ```
+    /// use implicit_grant::LogoutRequest;
+    /// let url = LogoutRequest::new("https://server.example.com/connect/logout")
+    ///     .client_id("s6BhdRkqt3")
+    ///     .post_logout_redirect_uri("https://client.example.org/logged-out")
+    ///     .to_string::<256>()?;
+    /// assert_eq!(
+    ///     url,
+    ///     "https://server.example.com/connect/logout?client_id=s6BhdRkqt3\
+    ///      &post_logout_redirect_uri=https%3A%2F%2Fclient.example.org%2Flogged-out"
+    /// );
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub const fn new(end_session_endpoint: &'a str) -> Self {
         Self::with(Dialect::Oidc, end_session_endpoint)
@@ -161,22 +175,119 @@ impl<'a> LogoutRequest<'a> {
 
     logout_setters! {
         /// `id_token_hint`: the ID token of the session to end (RECOMMENDED, §2).
+        ///
+        /// ```
+        /// # use implicit_grant::LogoutRequest;
+        /// let request = LogoutRequest::new("https://server.example.com/connect/logout")
+        ///     .id_token_hint("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln");
+        /// assert_eq!(
+        ///     request.to_string::<128>()?,
+        ///     "https://server.example.com/connect/logout\
+        ///      ?id_token_hint=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln"
+        /// );
+        /// assert!(!format!("{request:?}").contains("eyJ")); // redacted
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
         id_token_hint: &'a str => id_token_hint = Some(id_token_hint);
         /// `logout_hint`: which user to log out, e.g. an e-mail address (§2).
+        ///
+        /// ```
+        /// # use implicit_grant::LogoutRequest;
+        /// let request = LogoutRequest::new("https://server.example.com/connect/logout")
+        ///     .logout_hint("janedoe@example.com");
+        /// assert_eq!(
+        ///     request.to_string::<128>()?,
+        ///     "https://server.example.com/connect/logout?logout_hint=janedoe%40example.com"
+        /// );
+        /// assert!(!format!("{request:?}").contains("janedoe")); // redacted
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
         logout_hint: &'a str => logout_hint = Some(logout_hint);
         /// `client_id` (§2; Auth0: the application whose allowed logout URLs hold
         /// `returnTo`).
+        ///
+        /// ```
+        /// # use implicit_grant::LogoutRequest;
+        /// let url = LogoutRequest::new("https://server.example.com/connect/logout")
+        ///     .client_id("s6BhdRkqt3")
+        ///     .to_string::<128>()?;
+        /// assert_eq!(url, "https://server.example.com/connect/logout?client_id=s6BhdRkqt3");
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
         client_id: &'a str => client_id = Some(client_id);
         /// Where the provider sends the user afterwards, registered in advance:
         /// `post_logout_redirect_uri` (§2), or Auth0's `returnTo`.
+        ///
+        /// ```
+        /// # use implicit_grant::{ConfigError, Error, LogoutRequest, Param};
+        /// let request = LogoutRequest::new("https://server.example.com/connect/logout")
+        ///     .client_id("s6BhdRkqt3")
+        ///     .post_logout_redirect_uri("https://client.example.org/logged-out");
+        /// assert!(request.to_string::<256>()?.ends_with(
+        ///     "&post_logout_redirect_uri=https%3A%2F%2Fclient.example.org%2Flogged-out"
+        /// ));
+        /// // Absolute `https` only.
+        /// let insecure = request.post_logout_redirect_uri("http://client.example.org/logged-out");
+        /// assert_eq!(
+        ///     insecure.to_string::<256>().err(),
+        ///     Some(Error::Config(ConfigError::Insecure(Param::PostLogoutRedirectUri)))
+        /// );
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
         post_logout_redirect_uri: &'a str => redirect = Some(post_logout_redirect_uri);
         /// `state`, returned to the `post_logout_redirect_uri` (§2, §3).
+        ///
+        /// ```
+        /// # use implicit_grant::{ConfigError, Error, LogoutRequest, Param};
+        /// let request = LogoutRequest::new("https://server.example.com/connect/logout")
+        ///     .client_id("s6BhdRkqt3")
+        ///     .state("af0ifjsldkj");
+        /// // Without a redirect target, `state` would never come back.
+        /// assert_eq!(
+        ///     request.to_string::<256>().err(),
+        ///     Some(Error::Config(ConfigError::Missing(Param::PostLogoutRedirectUri)))
+        /// );
+        /// let request = request.post_logout_redirect_uri("https://client.example.org/logged-out");
+        /// assert!(request.to_string::<256>()?.ends_with("&state=af0ifjsldkj"));
+        /// assert!(!format!("{request:?}").contains("af0ifjsldkj")); // redacted
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
         state: &'a str => state = Some(state);
         /// `ui_locales`: BCP 47 language tags, in order of preference (§2).
+        ///
+        /// ```
+        /// # use implicit_grant::LogoutRequest;
+        /// let url = LogoutRequest::new("https://server.example.com/connect/logout")
+        ///     .ui_locales(&["fr-CA", "fr", "en"])
+        ///     .to_string::<128>()?;
+        /// assert_eq!(url, "https://server.example.com/connect/logout?ui_locales=fr-CA%20fr%20en");
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
         ui_locales: &'a [&'a str] => ui_locales = ui_locales;
         /// `federated` (an Auth0 extension): also log out of the upstream identity provider.
+        ///
+        /// ```
+        /// # use implicit_grant::LogoutRequest;
+        /// let url = LogoutRequest::auth0("https://tenant.auth0.com/v2/logout")
+        ///     .federated(true)
+        ///     .to_string::<128>()?;
+        /// assert_eq!(url, "https://tenant.auth0.com/v2/logout?federated");
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
         federated: bool => federated = federated;
         /// Allows `http` on loopback hosts (development; default `false`).
+        ///
+        /// ```
+        /// # use implicit_grant::{ConfigError, Error, LogoutRequest, Param};
+        /// let request = LogoutRequest::new("http://127.0.0.1:8080/logout").client_id("s6BhdRkqt3");
+        /// assert_eq!(
+        ///     request.to_string::<128>().err(),
+        ///     Some(Error::Config(ConfigError::Insecure(Param::LogoutEndpoint)))
+        /// );
+        /// let url = request.allow_loopback_http(true).to_string::<128>()?;
+        /// assert_eq!(url, "http://127.0.0.1:8080/logout?client_id=s6BhdRkqt3");
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
         allow_loopback_http: bool => allow_loopback_http = allow_loopback_http;
     }
 

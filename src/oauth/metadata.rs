@@ -229,18 +229,66 @@ impl<'a> ProviderMetadata<'a> {
     }
 
     /// `issuer`: the provider's issuer identifier, equal to the one `parse` was given.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let document = r#"{"issuer":"https://server.example.com",
+    /// #   "authorization_endpoint":"https://server.example.com/connect/authorize",
+    /// #   "jwks_uri":"https://server.example.com/jwks.json",
+    /// #   "end_session_endpoint":"https://server.example.com/connect/logout",
+    /// #   "response_types_supported":["code","id_token","token id_token"],
+    /// #   "subject_types_supported":["public"],
+    /// #   "id_token_signing_alg_values_supported":["RS256","ES256"]}"#;
+    /// # let mut scratch = [0u8; 1024];
+    /// # let metadata = ProviderMetadata::parse(document, "https://server.example.com", &mut scratch)?;
+    /// // `metadata`: the document of the `ProviderMetadata` example.
+    /// assert_eq!(metadata.issuer(), "https://server.example.com");
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub const fn issuer(&self) -> &'a str {
         self.issuer
     }
 
     /// `authorization_endpoint`, where [`begin`](crate::begin) sends the user.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let document = r#"{"issuer":"https://server.example.com",
+    /// #   "authorization_endpoint":"https://server.example.com/connect/authorize",
+    /// #   "jwks_uri":"https://server.example.com/jwks.json",
+    /// #   "end_session_endpoint":"https://server.example.com/connect/logout",
+    /// #   "response_types_supported":["code","id_token","token id_token"],
+    /// #   "subject_types_supported":["public"],
+    /// #   "id_token_signing_alg_values_supported":["RS256","ES256"]}"#;
+    /// # let mut scratch = [0u8; 1024];
+    /// # let metadata = ProviderMetadata::parse(document, "https://server.example.com", &mut scratch)?;
+    /// // `metadata`: the document of the `ProviderMetadata` example.
+    /// assert_eq!(metadata.authorization_endpoint(), "https://server.example.com/connect/authorize");
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub const fn authorization_endpoint(&self) -> &'a str {
         self.authorization_endpoint
     }
 
     /// `jwks_uri`: the provider's JWK Set, for [`Jwks::parse`](crate::verify::Jwks::parse).
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let document = r#"{"issuer":"https://server.example.com",
+    /// #   "authorization_endpoint":"https://server.example.com/connect/authorize",
+    /// #   "jwks_uri":"https://server.example.com/jwks.json",
+    /// #   "end_session_endpoint":"https://server.example.com/connect/logout",
+    /// #   "response_types_supported":["code","id_token","token id_token"],
+    /// #   "subject_types_supported":["public"],
+    /// #   "id_token_signing_alg_values_supported":["RS256","ES256"]}"#;
+    /// # let mut scratch = [0u8; 1024];
+    /// # let metadata = ProviderMetadata::parse(document, "https://server.example.com", &mut scratch)?;
+    /// // `metadata`: the document of the `ProviderMetadata` example.
+    /// assert_eq!(metadata.jwks_uri(), "https://server.example.com/jwks.json");
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub const fn jwks_uri(&self) -> &'a str {
         self.jwks_uri
@@ -248,6 +296,26 @@ impl<'a> ProviderMetadata<'a> {
 
     /// `end_session_endpoint` (OIDC RP-Initiated Logout 1.0 §2.1), for a
     /// [`LogoutRequest`](crate::LogoutRequest); `None` when the provider has none.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let document = r#"{"issuer":"https://server.example.com",
+    /// #   "authorization_endpoint":"https://server.example.com/connect/authorize",
+    /// #   "jwks_uri":"https://server.example.com/jwks.json",
+    /// #   "end_session_endpoint":"https://server.example.com/connect/logout",
+    /// #   "response_types_supported":["code","id_token","token id_token"],
+    /// #   "subject_types_supported":["public"],
+    /// #   "id_token_signing_alg_values_supported":["RS256","ES256"]}"#;
+    /// # let mut scratch = [0u8; 1024];
+    /// # let metadata = ProviderMetadata::parse(document, "https://server.example.com", &mut scratch)?;
+    /// // `metadata`: the document of the `ProviderMetadata` example.
+    /// assert_eq!(metadata.end_session_endpoint(), Some("https://server.example.com/connect/logout"));
+    /// if let Some(endpoint) = metadata.end_session_endpoint() {
+    ///     let url = LogoutRequest::new(endpoint).client_id("s6BhdRkqt3").to_string::<128>()?;
+    ///     assert_eq!(url, "https://server.example.com/connect/logout?client_id=s6BhdRkqt3");
+    /// }
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub const fn end_session_endpoint(&self) -> Option<&'a str> {
         self.end_session_endpoint
@@ -255,6 +323,25 @@ impl<'a> ProviderMetadata<'a> {
 
     /// Whether `response_types_supported` lists `response_type` (its space-separated values
     /// in any order: `token id_token` is `id_token token`).
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let document = r#"{"issuer":"https://server.example.com",
+    /// #   "authorization_endpoint":"https://server.example.com/connect/authorize",
+    /// #   "jwks_uri":"https://server.example.com/jwks.json",
+    /// #   "end_session_endpoint":"https://server.example.com/connect/logout",
+    /// #   "response_types_supported":["code","id_token","token id_token"],
+    /// #   "subject_types_supported":["public"],
+    /// #   "id_token_signing_alg_values_supported":["RS256","ES256"]}"#;
+    /// # let mut scratch = [0u8; 1024];
+    /// # let metadata = ProviderMetadata::parse(document, "https://server.example.com", &mut scratch)?;
+    /// // `metadata`: the document of the `ProviderMetadata` example.
+    /// // It lists "code", "id_token", "token id_token".
+    /// assert!(metadata.supports_response_type(ResponseType::IdToken));
+    /// assert!(metadata.supports_response_type(ResponseType::IdTokenToken));
+    /// assert!(!metadata.supports_response_type(ResponseType::Token));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub const fn supports_response_type(&self, response_type: ResponseType) -> bool {
         self.response_types & type_bit(response_type) != 0
@@ -262,6 +349,24 @@ impl<'a> ProviderMetadata<'a> {
 
     /// Whether `response_modes_supported` lists `response_mode` (`fragment` when the member
     /// is absent).
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let document = r#"{"issuer":"https://server.example.com",
+    /// #   "authorization_endpoint":"https://server.example.com/connect/authorize",
+    /// #   "jwks_uri":"https://server.example.com/jwks.json",
+    /// #   "end_session_endpoint":"https://server.example.com/connect/logout",
+    /// #   "response_types_supported":["code","id_token","token id_token"],
+    /// #   "subject_types_supported":["public"],
+    /// #   "id_token_signing_alg_values_supported":["RS256","ES256"]}"#;
+    /// # let mut scratch = [0u8; 1024];
+    /// # let metadata = ProviderMetadata::parse(document, "https://server.example.com", &mut scratch)?;
+    /// // `metadata`: the document of the `ProviderMetadata` example.
+    /// // It has no `response_modes_supported`.
+    /// assert!(metadata.supports_response_mode(ResponseMode::Fragment));
+    /// assert!(!metadata.supports_response_mode(ResponseMode::FormPost));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub const fn supports_response_mode(&self, response_mode: ResponseMode) -> bool {
         self.response_modes & mode_bit(response_mode) != 0
@@ -269,6 +374,19 @@ impl<'a> ProviderMetadata<'a> {
 
     /// `id_token_signing_alg_values_supported`, in the provider's order, without the names
     /// this crate does not know (and without `none`).
+    ///
+    /// ```
+    /// use implicit_grant::{Algorithm, ProviderMetadata};
+    /// let document = r#"{"issuer":"https://server.example.com",
+    ///   "authorization_endpoint":"https://server.example.com/connect/authorize",
+    ///   "jwks_uri":"https://server.example.com/jwks.json",
+    ///   "response_types_supported":["id_token"],
+    ///   "id_token_signing_alg_values_supported":["RS256","ES256K","none","ES256"]}"#;
+    /// let mut scratch = [0u8; 512];
+    /// let metadata = ProviderMetadata::parse(document, "https://server.example.com", &mut scratch)?;
+    /// assert_eq!(metadata.id_token_signing_algs(), &[Algorithm::RS256, Algorithm::ES256]);
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub fn id_token_signing_algs(&self) -> &[Algorithm] {
         &self.algorithms
@@ -276,6 +394,20 @@ impl<'a> ProviderMetadata<'a> {
 
     /// `authorization_response_iss_parameter_supported` (RFC 9207 §3; `false` when
     /// absent): whether the provider sends `iss` in authorization responses.
+    ///
+    /// ```
+    /// use implicit_grant::ProviderMetadata;
+    /// let document = r#"{"issuer":"https://server.example.com",
+    ///   "authorization_endpoint":"https://server.example.com/connect/authorize",
+    ///   "jwks_uri":"https://server.example.com/jwks.json",
+    ///   "response_types_supported":["id_token"],
+    ///   "id_token_signing_alg_values_supported":["RS256"],
+    ///   "authorization_response_iss_parameter_supported":true}"#;
+    /// let mut scratch = [0u8; 512];
+    /// let metadata = ProviderMetadata::parse(document, "https://server.example.com", &mut scratch)?;
+    /// assert!(metadata.iss_parameter_supported());
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[must_use]
     pub const fn iss_parameter_supported(&self) -> bool {
         self.iss_parameter_supported
@@ -351,6 +483,19 @@ const fn mode_bit(response_mode: ResponseMode) -> u8 {
 
 /// A member of provider metadata (OIDC Discovery 1.0 §3, RFC 8414 §2, RFC 9207 §3,
 /// OIDC RP-Initiated Logout 1.0 §2.1).
+///
+/// An error names the member at fault:
+/// ```
+/// use implicit_grant::{Error, MetadataError, MetadataMember, ProviderMetadata};
+/// let document = r#"{"issuer":"https://server.example.com",
+///   "authorization_endpoint":"https://server.example.com/connect/authorize",
+///   "response_types_supported":["id_token"],
+///   "id_token_signing_alg_values_supported":["RS256"]}"#;
+/// let mut scratch = [0u8; 512];
+/// let parsed = ProviderMetadata::parse(document, "https://server.example.com", &mut scratch);
+/// let missing = MetadataError::MissingMetadataMember(MetadataMember::JwksUri);
+/// assert_eq!(parsed.err(), Some(Error::Metadata(missing)));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataMember {

@@ -1,6 +1,20 @@
 //! The names of the authorization request's and response's parameters.
 
 /// A parameter of the authorization request or response, named as on the wire.
+///
+/// Errors name the parameter at fault:
+/// ```
+/// use implicit_grant::*;
+/// let built = Config::builder(
+///     Issuer::new("https://server.example.com"),
+///     AuthorizationEndpoint::new("https://server.example.com/authorize"),
+///     ClientId::new("s6BhdRkqt3"),
+///     RedirectUri::new("https://client.example.org/cb#fragment"),
+/// )
+/// .build();
+/// assert_eq!(built.err(), Some(ConfigError::HasFragment(Param::RedirectUri)));
+/// assert_eq!(Param::RedirectUri.as_str(), "redirect_uri");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Param {

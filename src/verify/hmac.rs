@@ -47,6 +47,14 @@ impl<'k> HmacKey<'k> {
     ///
     /// # Errors
     /// [`KeyError::WeakKey`] for a key shorter than 32 bytes (RFC 7518 §3.2).
+    ///
+    /// ```
+    /// use implicit_grant::{Algorithm, KeyError, verify::HmacKey};
+    /// let key = HmacKey::hs256(b"a shared secret of 32 bytes or more!")?;
+    /// assert_eq!(key.algorithm(), Algorithm::HS256);
+    /// assert_eq!(HmacKey::hs256(&[7; 31]).err(), Some(KeyError::WeakKey));
+    /// # Ok::<(), KeyError>(())
+    /// ```
     pub const fn hs256(key: &'k [u8]) -> Result<Self, KeyError> {
         Self::new(Algorithm::HS256, 32, key)
     }

@@ -59,6 +59,16 @@ fn lists_verify(key_ops: &str) -> bool {
 }
 
 /// A member of a JSON Web Key (RFC 7517 §4, RFC 7518 §6).
+///
+/// A key error names the member at fault:
+/// ```
+/// # #[cfg(feature = "rsa")] {
+/// use implicit_grant::{KeyError, verify::{Jwk, JwkMember}};
+/// // An RSA key without its modulus `n`.
+/// let parsed = Jwk::parse(r#"{"kty":"RSA","kid":"1e9gdk7","e":"AQAB"}"#);
+/// assert_eq!(parsed.err(), Some(KeyError::MissingKeyMember(JwkMember::N)));
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JwkMember {
