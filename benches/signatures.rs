@@ -68,7 +68,7 @@ fn id_token(c: &mut Criterion) {
         g.bench_function(name, |b| {
             b.iter(|| {
                 verify_id_token(black_box(&token), &e, &jwks, &mut scratch)
-                    .map(|c| c.exp)
+                    .map(|c| c.exp())
                     .unwrap()
             })
         });

@@ -157,8 +157,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(claims) = session.claims {
         println!(
             "   signed in: sub={} iss={} (verified with {:?})",
-            claims.sub,
-            claims.iss,
+            claims.sub(),
+            claims.iss(),
             claims.alg()
         );
         #[derive(serde::Deserialize)]

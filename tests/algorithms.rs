@@ -119,7 +119,7 @@ fn tokens_signed_by_openssl_in_every_new_family_verify() {
             .unwrap()
             .alg;
         assert_eq!(
-            outcome.map(|c| (c.sub, c.alg())),
+            outcome.map(|c| (c.sub(), c.alg())),
             Ok(("248289761001", alg)),
             "{name}"
         );

@@ -172,8 +172,8 @@ fn oidc_core_3_2_2_5_id_token_token_completes_with_tokens_claims_and_expiry() {
     );
     assert_eq!(session.scope.unwrap().as_encoded(), "openid%20profile");
     let claims = session.claims.unwrap();
-    assert_eq!((claims.iss, claims.sub), (ISSUER, "248289761001"));
-    assert_eq!(claims.nonce, Some(req.nonce.as_str()));
+    assert_eq!((claims.iss(), claims.sub()), (ISSUER, "248289761001"));
+    assert_eq!(claims.nonce(), Some(req.nonce.as_str()));
     let mut header = [0u8; 128];
     assert_eq!(
         bearer_header(session.access_token.unwrap(), &mut header).unwrap(),
@@ -194,7 +194,7 @@ fn oidc_core_3_2_2_5_id_token_only_completes_without_access_token() {
     let mut scratch = [0u8; 2048];
     let session = authorized(run(&c, &fragment, &mut store, NOW, &mut scratch));
     assert!(session.access_token.is_none());
-    assert_eq!(session.claims.unwrap().sub, "248289761001");
+    assert_eq!(session.claims.unwrap().sub(), "248289761001");
 }
 
 #[test]
@@ -813,11 +813,11 @@ fn logins_in_two_tabs_complete_in_reverse_order() {
     let (later, earlier) = (success_fragment(&second), success_fragment(&first));
     let mut scratch = [0u8; 2048];
     let session = authorized(run(&config(), &later, &mut store, NOW, &mut scratch));
-    assert_eq!(session.claims.unwrap().nonce, Some(second.nonce.as_str()));
+    assert_eq!(session.claims.unwrap().nonce(), Some(second.nonce.as_str()));
     assert_eq!(store.len(), 1, "the other tab's login is still pending");
     let mut scratch = [0u8; 2048];
     let session = authorized(run(&config(), &earlier, &mut store, NOW, &mut scratch));
-    assert_eq!(session.claims.unwrap().nonce, Some(first.nonce.as_str()));
+    assert_eq!(session.claims.unwrap().nonce(), Some(first.nonce.as_str()));
     assert_eq!(store.len(), 0);
 }
 
@@ -1345,7 +1345,7 @@ fn owned_config_is_the_config_it_copies() {
     );
     let mut scratch = [0u8; 2048];
     let outcome = owned.with(|c| run(c, &fragment, &mut store, NOW, &mut scratch));
-    assert_eq!(authorized(outcome).claims.unwrap().sub, "248289761001");
+    assert_eq!(authorized(outcome).claims.unwrap().sub(), "248289761001");
 }
 
 /// The owned form refuses what it has no room for, with the bytes needed, instead of

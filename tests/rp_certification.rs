@@ -188,7 +188,7 @@ fn rp_response_type_id_token() {
     let mut scratch = [0u8; 4096];
     let session = finish(&config, &mut login, &fragment, &keys, &mut scratch).unwrap();
     assert!(session.access_token.is_none());
-    assert_eq!(session.claims.unwrap().sub, "248289761001");
+    assert_eq!(session.claims.unwrap().sub(), "248289761001");
     // The other response type's answer (with an access token) is refused.
     let mut again = start_login(&config);
     let token = rs256(&again);
@@ -218,7 +218,7 @@ fn rp_response_type_id_token_token() {
     let mut scratch = [0u8; 4096];
     let session = finish(&config, &mut login, &fragment, &keys, &mut scratch).unwrap();
     assert_eq!(session.access_token.unwrap().expose_secret(), ACCESS_TOKEN);
-    assert_eq!(session.claims.unwrap().sub, "248289761001");
+    assert_eq!(session.claims.unwrap().sub(), "248289761001");
     // The other response type's answer (no access token) is refused.
     let mut again = start_login(&config);
     let token = rs256(&again);
@@ -522,7 +522,7 @@ fn rp_key_rotation_op_sign_key() {
         );
         // The host fetched the JWKS again: the same redirect now completes, once.
         let session = finish(&config, &mut login, &fragment, &after, &mut scratch).unwrap();
-        assert_eq!(session.claims.unwrap().sub, "248289761001", "{rt:?}");
+        assert_eq!(session.claims.unwrap().sub(), "248289761001", "{rt:?}");
         assert_eq!(
             finish(&config, &mut login, &fragment, &after, &mut scratch).map(drop),
             Err(Error::Flow(implicit_grant::FlowError::NoPendingTransaction)),

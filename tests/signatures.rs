@@ -86,7 +86,7 @@ fn rfc7515_5_2_oidc_a3_id_token_passes_verify_id_token_with_a1_jwk_at_its_own_ti
     let e = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW).access_token(Some(AT));
     let mut scratch = [0u8; 1024];
     let claims = verify_id_token(IDT_A3, &e, &jwks, &mut scratch).unwrap();
-    assert_eq!(claims.sub, "248289761001");
+    assert_eq!(claims.sub(), "248289761001");
     // RFC 7515 §5.2, OIDC Core §3.2.2.11: one payload substring changed (sub …001 → …002).
     let forged = IDT_A3.replacen("MTAwMSIs", "MTAwMiIs", 1);
     assert_ne!(forged, IDT_A3);
@@ -169,7 +169,7 @@ fn tokens_signed_by_openssl_verify_with_the_committed_jwks() {
         let token = token.as_str().unwrap();
         let mut scratch = [0u8; 2048];
         let verified = verify_id_token(token, &e, &jwks, &mut scratch);
-        assert_eq!(verified.map(|c| c.sub), Ok("248289761001"), "{kid}");
+        assert_eq!(verified.map(|c| c.sub()), Ok("248289761001"), "{kid}");
         // The same token under another key of the set is refused.
         let other = if kid == "rsa-2048-a" {
             "rsa-2048-b"
@@ -959,7 +959,7 @@ fn jwk_rsa_from_the_oidc_a1_modulus_verifies_the_a3_id_token() {
     let expect = Expectations::new(ISSUER, CLIENT_ID, NONCE, NOW).access_token(Some(AT));
     let mut scratch = [0u8; 1024];
     let claims = verify_id_token(IDT_A3, &expect, &key, &mut scratch).unwrap();
-    assert_eq!(claims.sub, "248289761001");
+    assert_eq!(claims.sub(), "248289761001");
     // The A.3 token names kid 1e9gdk7: a key without it, or with another, is not asked.
     for other in [
         Jwk::rsa(&n, &e).unwrap(),

@@ -199,16 +199,19 @@ fn oidc_core_appendix_a3_claims_and_at_hash() {
             .access_token(Some(AT));
         let mut scratch = [0u8; 1024];
         let claims = implicit_grant::verify_id_token(IDT_A3, &e, &jwks, &mut scratch).unwrap();
-        assert_eq!((claims.iss, claims.sub), (ISSUER, "248289761001"));
-        assert_eq!(claims.aud, Audience::One(CLIENT_ID));
+        assert_eq!((claims.iss(), claims.sub()), (ISSUER, "248289761001"));
+        assert_eq!(claims.aud(), Audience::One(CLIENT_ID));
         assert_eq!(
-            (claims.exp, claims.iat),
+            (claims.exp(), claims.iat()),
             (
                 UnixTime::from_secs(1_311_281_970),
                 UnixTime::from_secs(1_311_280_970)
             )
         );
-        assert_eq!((claims.nonce, claims.at_hash), (Some(NONCE), Some(AT_HASH)));
+        assert_eq!(
+            (claims.nonce(), claims.at_hash()),
+            (Some(NONCE), Some(AT_HASH))
+        );
         assert_eq!(claims.alg(), Algorithm::RS256);
         e = e.access_token(Some("SlAV32hkKG"));
         assert_eq!(

@@ -363,7 +363,7 @@ pub extern "C" fn ig_complete(hash_len: usize, jwks_len: usize, now: u64) -> i32
                         w.push(bearer_header(at, &mut header)?)?;
                     }
                     w.push("\n")?;
-                    w.push(session.claims.map_or("", |c| c.sub))?;
+                    w.push(session.claims.map_or("", |c| c.sub()))?;
                     w.push("\n")?;
                     if let Some(at) = session.renew_at(Duration::from_secs(margin)) {
                         w.push(decimal(at.as_secs(), &mut [0; 20]))?;

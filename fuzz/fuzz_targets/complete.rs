@@ -230,7 +230,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
                     "authorized without a verified ID token"
                 );
                 let want = if names_this { &nonce } else { &other_nonce };
-                assert_eq!(session.claims.map(|c| c.nonce), Some(Some(want.as_str())));
+                assert_eq!(session.claims.map(|c| c.nonce()), Some(Some(want.as_str())));
             }
             assert_eq!(session.access_token.is_some(), rt.has_access_token());
         }

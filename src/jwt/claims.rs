@@ -114,6 +114,32 @@ impl<'p> Audience<'p> {
     }
 }
 
+/// A getter per standard claim of [`IdTokenClaims`], each with an example over the OIDC
+/// Core §3.2.2.1 client's HS256 ID token.
+macro_rules! claim_getters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty = $expected:literal;)*) => {$(
+        $(#[$doc])*
+        ///
+        /// ```
+        /// # #[cfg(feature = "hmac")] {
+        /// # use implicit_grant::{jwt::Audience, verify::HmacKey, *};
+        /// # let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL3NlcnZlci5leGFtcGxlLmNvbSIsInN1YiI6IjI0ODI4OTc2MTAwMSIsImF1ZCI6InM2QmhkUmtxdDMiLCJub25jZSI6Im4tMFM2X1d6QTJNaiIsImV4cCI6MTMxMTI4MTk3MCwiaWF0IjoxMzExMjgwOTcwfQ.Vp5eIbjTwSjt9r5_vhYddI1zvxPqwU3Ke8SQNrsl5yY";
+        /// # let key = HmacKey::hs256(b"a shared secret of 32 bytes or more!")?;
+        /// # let e = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj",
+        /// #     UnixTime::from_secs(1311281000)).algorithms(&[Algorithm::HS256]);
+        /// # let mut scratch = [0u8; 512];
+        /// let claims = verify_id_token(token, &e, &key, &mut scratch)?;
+        #[doc = concat!("assert_eq!(claims.", stringify!($name), "(), ", $expected, ");")]
+        /// # }
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
+        #[must_use]
+        pub const fn $name(&self) -> $ty {
+            self.$name
+        }
+    )*};
+}
+
 /// The verified claims of an ID token (OIDC Core §2), borrowed from the caller's scratch
 /// buffer, with the algorithm that verified them.
 ///
@@ -129,27 +155,27 @@ impl<'p> Audience<'p> {
 #[non_exhaustive]
 pub struct IdTokenClaims<'p> {
     /// `iss`: the issuer.
-    pub iss: &'p str,
+    pub(crate) iss: &'p str,
     /// `sub`: the subject (at most 255 ASCII characters).
-    pub sub: &'p str,
+    pub(crate) sub: &'p str,
     /// `aud`: the audiences.
-    pub aud: Audience<'p>,
+    pub(crate) aud: Audience<'p>,
     /// `exp`: expiry.
-    pub exp: UnixTime,
+    pub(crate) exp: UnixTime,
     /// `iat`: issue time.
-    pub iat: UnixTime,
+    pub(crate) iat: UnixTime,
     /// `nbf`: not before.
-    pub nbf: Option<UnixTime>,
+    pub(crate) nbf: Option<UnixTime>,
     /// `nonce`.
-    pub nonce: Option<&'p str>,
+    pub(crate) nonce: Option<&'p str>,
     /// `azp`: authorized party.
-    pub azp: Option<&'p str>,
+    pub(crate) azp: Option<&'p str>,
     /// `at_hash`: access token hash.
-    pub at_hash: Option<&'p str>,
+    pub(crate) at_hash: Option<&'p str>,
     /// `auth_time`: when the user authenticated.
-    pub auth_time: Option<UnixTime>,
+    pub(crate) auth_time: Option<UnixTime>,
     /// `acr`: authentication context class reference.
-    pub acr: Option<&'p str>,
+    pub(crate) acr: Option<&'p str>,
     json: Json<'p>,
     alg: Algorithm,
 }
@@ -229,6 +255,31 @@ impl<'p> IdTokenClaims<'p> {
             json,
             alg,
         })
+    }
+
+    claim_getters! {
+        /// `iss`: the issuer, equal to the expected one.
+        iss: &'p str = "\"https://server.example.com\"";
+        /// `sub`: the subject (at most 255 ASCII characters).
+        sub: &'p str = "\"248289761001\"";
+        /// `aud`: the audiences, the client among them.
+        aud: Audience<'p> = "Audience::One(\"s6BhdRkqt3\")";
+        /// `exp`: expiry.
+        exp: UnixTime = "UnixTime::from_secs(1311281970)";
+        /// `iat`: issue time.
+        iat: UnixTime = "UnixTime::from_secs(1311280970)";
+        /// `nbf`: not before.
+        nbf: Option<UnixTime> = "None";
+        /// `nonce`, equal to the transaction's.
+        nonce: Option<&'p str> = "Some(\"n-0S6_WzA2Mj\")";
+        /// `azp`: the authorized party.
+        azp: Option<&'p str> = "None";
+        /// `at_hash`: the access token hash, checked against the access token when both came.
+        at_hash: Option<&'p str> = "None";
+        /// `auth_time`: when the user authenticated.
+        auth_time: Option<UnixTime> = "None";
+        /// `acr`: the authentication context class reference.
+        acr: Option<&'p str> = "None";
     }
 
     /// The algorithm whose signature verified these claims (RFC 7515 §4.1.1).

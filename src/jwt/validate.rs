@@ -223,7 +223,7 @@ impl<'a> Expectations<'a> {
 ///     UnixTime::from_secs(1311281000)).algorithms(&[Algorithm::HS256]);
 /// let mut scratch = [0u8; 512];
 /// let claims = verify_id_token(token, &e, &key, &mut scratch)?;
-/// assert_eq!(claims.sub, "248289761001");
+/// assert_eq!(claims.sub(), "248289761001");
 /// # }
 /// # Ok::<(), implicit_grant::Error>(())
 /// ```

@@ -139,7 +139,7 @@ pub(crate) fn verify_id_token(f: &'static Fixture, key: Key) -> System {
         let mut scratch = [0u8; 2048];
         let claims = verify(token, &expect, &keys, &mut scratch).map_err(text)?;
         let profile: Profile = claims.decode_claims(&mut []).map_err(text)?;
-        Ok(claims.sub.len() + profile.len())
+        Ok(claims.sub().len() + profile.len())
     })
 }
 

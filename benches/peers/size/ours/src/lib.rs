@@ -79,7 +79,7 @@ fn run(input: &[u8], now: u64) -> Option<i32> {
         Outcome::Authorized(session) => {
             let mut header = [0u8; 2048];
             bearer_header(session.access_token?, &mut header).ok()?;
-            i32::try_from(session.claims?.sub.len()).ok()
+            i32::try_from(session.claims?.sub().len()).ok()
         }
         Outcome::Denied(_) | Outcome::KeysOutdated => None,
     }
