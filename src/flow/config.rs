@@ -394,6 +394,32 @@ impl<'a> ConfigBuilder<'a> {
     }
 }
 
+/// A [`Config`] getter per request parameter that has no other, each named like its setter
+/// and shown with it.
+macro_rules! request_getters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty = $set:literal => $expected:literal;)*) => {$(
+        $(#[$doc])*
+        ///
+        /// ```
+        /// use implicit_grant::*;
+        /// let config = Config::builder(
+        ///     Issuer::new("https://op.example"),
+        ///     AuthorizationEndpoint::new("https://op.example/authorize"),
+        ///     ClientId::new("client"),
+        ///     RedirectUri::new("https://app.example/cb"),
+        /// )
+        #[doc = $set]
+        /// .build()?;
+        #[doc = concat!("assert_eq!(config.", stringify!($name), "(), ", $expected, ");")]
+        /// # Ok::<(), ConfigError>(())
+        /// ```
+        #[must_use]
+        pub const fn $name(&self) -> $ty {
+            self.request.$name
+        }
+    )*};
+}
+
 impl<'a> Config<'a> {
     /// A builder for the provider `issuer`, its `authorization_endpoint`, this
     /// `client_id`, and the `redirect_uri` byte for byte as registered. Defaults:
@@ -673,6 +699,31 @@ impl<'a> Config<'a> {
     #[must_use]
     pub const fn iss_parameter(&self) -> IssParameter {
         self.iss_parameter
+    }
+
+    request_getters! {
+        /// The `audience` requested (Auth0's API identifier), if any.
+        audience: Option<&'a str> = ".audience(\"https://api.example\")" => "Some(\"https://api.example\")";
+        /// The `prompt` values requested.
+        prompt: &'a [Prompt] = ".prompt(&[Prompt::Login])" => "&[Prompt::Login]";
+        /// The `login_hint` sent, if any.
+        ///
+        /// # Security
+        /// Personal data: keep it out of logs.
+        login_hint: Option<&'a str> = ".login_hint(\"jane@example.com\")" => "Some(\"jane@example.com\")";
+        /// The `ui_locales` requested, in order of preference.
+        ui_locales: &'a [&'a str] = ".ui_locales(&[\"fr-CA\", \"en\"])" => "&[\"fr-CA\", \"en\"]";
+        /// The `display` requested, if any.
+        display: Option<Display> = ".display(Display::Popup)" => "Some(Display::Popup)";
+        /// The `id_token_hint` sent, if any (see [`Config::silent`]).
+        ///
+        /// # Security
+        /// An ID token: personal data, and replayable as a hint. Keep it out of logs.
+        id_token_hint: Option<&'a str> = ".id_token_hint(\"eyJhbGciOiJSUzI1NiJ9.e30.c2ln\")" => "Some(\"eyJhbGciOiJSUzI1NiJ9.e30.c2ln\")";
+        /// The `acr_values` requested, in order of preference.
+        acr_values: &'a [&'a str] = ".acr_values(&[\"urn:mace:incommon:iap:silver\"])" => "&[\"urn:mace:incommon:iap:silver\"]";
+        /// The extra parameters sent.
+        extra: &'a [(&'a str, &'a str)] = ".extra(&[(\"connection\", \"github\")])" => "&[(\"connection\", \"github\")]";
     }
 
     /// Whether `http` URLs on a loopback host are allowed.

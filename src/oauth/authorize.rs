@@ -464,7 +464,7 @@ impl<'a> AuthorizeRequest<'a> {
 
     /// The `response_type` this request asks for.
     #[must_use]
-    pub const fn requested_response_type(&self) -> ResponseType {
+    pub(crate) const fn requested_response_type(&self) -> ResponseType {
         self.response_type
     }
 
