@@ -344,9 +344,11 @@ impl fmt::Display for KeyError {
             Self::InvalidKeyMember(m) => write!(f, "key member {} is invalid", m.as_str()),
             Self::TooManyKeys => write!(f, "key set holds more than {JWKS_CAPACITY} keys"),
             Self::Unsupported => f.write_str("key type, curve or alg is not supported"),
-            Self::WeakKey => f.write_str("key is too weak for its algorithm"),
+            Self::WeakKey => f.write_str(
+                "key is too weak for its algorithm (RSA under 2048 bits, or an HMAC secret shorter than its hash)",
+            ),
             Self::InvalidModulus => f.write_str("RSA modulus is even or longer than 4096 bits"),
-            Self::InvalidExponent => f.write_str("RSA exponent is not a small odd number"),
+            Self::InvalidExponent => f.write_str("RSA exponent is even, or outside 3 to 2^32 - 1"),
             Self::InvalidPoint => f.write_str("EC point is not on the curve"),
             Self::NotForSignatures => f.write_str("key is not for signatures"),
         }
@@ -395,17 +397,21 @@ impl fmt::Display for ClaimsError {
             Self::MissingClaim(c) => write!(f, "claim {} is missing", c.as_str()),
             Self::InvalidClaimType(c) => write!(f, "claim {} has the wrong type", c.as_str()),
             Self::InvalidClaimValue(c) => write!(f, "claim {} is invalid", c.as_str()),
-            Self::IssuerMismatch => f.write_str("issuer does not match"),
-            Self::AudienceMismatch => f.write_str("audience does not contain the client id"),
-            Self::UntrustedAudience => f.write_str("audience holds an untrusted entry"),
+            Self::IssuerMismatch => f.write_str("iss is not the expected issuer"),
+            Self::AudienceMismatch => f.write_str("aud does not contain the client id"),
+            Self::UntrustedAudience => f.write_str("aud holds an entry that is not trusted"),
             Self::TooManyAudiences => write!(f, "aud has more than {MAX_AUDIENCES} entries"),
             Self::AzpMismatch => f.write_str("azp is not the client id"),
-            Self::Expired => f.write_str("token has expired"),
-            Self::NotYetValid => f.write_str("token is not yet valid"),
-            Self::IssuedInFuture => f.write_str("token was issued in the future"),
-            Self::NonceMismatch => f.write_str("nonce does not match"),
-            Self::AuthTooOld => f.write_str("authentication is older than max_age"),
-            Self::AuthTimeInFuture => f.write_str("auth_time lies in the future"),
+            Self::Expired => f.write_str("exp has passed, by more than the leeway"),
+            Self::NotYetValid => f.write_str("nbf is ahead, by more than the leeway"),
+            Self::IssuedInFuture => f.write_str("iat is in the future, by more than the leeway"),
+            Self::NonceMismatch => f.write_str("nonce is not the one this login sent"),
+            Self::AuthTooOld => {
+                f.write_str("auth_time is older than max_age (and the leeway) allows")
+            }
+            Self::AuthTimeInFuture => {
+                f.write_str("auth_time is in the future, by more than the leeway")
+            }
             Self::AtHashMismatch => f.write_str("at_hash does not match the access token"),
         }
     }
