@@ -171,7 +171,7 @@ impl fmt::Debug for Config<'_> {
 ///     RedirectUri::new("http://127.0.0.1:8080/cb"),
 /// );
 /// // Refused when built, not after the user has logged in; the error names the setting.
-/// assert_eq!(builder.build().unwrap_err(), ConfigError::Insecure(Param::RedirectUri));
+/// assert_eq!(builder.build().err(), Some(ConfigError::Insecure(Param::RedirectUri)));
 /// let config = builder.allow_loopback_http(true).build()?;
 /// assert!(config.allow_loopback_http());
 /// # Ok::<(), ConfigError>(())
@@ -236,7 +236,7 @@ impl<'a> ConfigBuilder<'a> {
         /// # let b = Config::builder(Issuer::new("https://op.example"), AuthorizationEndpoint::new("https://op.example/a"), ClientId::new("c"), RedirectUri::new("https://app.example/cb"));
         /// use core::time::Duration;
         /// let refused = b.leeway(Duration::from_secs(100_000)).build();
-        /// assert_eq!(refused.unwrap_err(), ConfigError::LeewayTooLarge);
+        /// assert_eq!(refused.err(), Some(ConfigError::LeewayTooLarge));
         /// ```
         leeway: Duration;
         /// How long a pending transaction stays valid (default
@@ -363,7 +363,7 @@ impl<'a> ConfigBuilder<'a> {
     ///     ClientId::new("client"),
     ///     RedirectUri::new("https://app.example/cb#here"),
     /// );
-    /// assert_eq!(builder.build().unwrap_err(), ConfigError::HasFragment(Param::RedirectUri));
+    /// assert_eq!(builder.build().err(), Some(ConfigError::HasFragment(Param::RedirectUri)));
     /// ```
     pub fn build(self) -> Result<Config<'a>, ConfigError> {
         let config = self.0;

@@ -349,8 +349,8 @@ macro_rules! request_parameters {
             ///     .response_type(implicit_grant::ResponseType::Token)
             ///     .state("s")
             ///     .extra(&[("state", "x")]);
-            /// let err = req.write_into(&mut [0u8; 256]).unwrap_err();
-            /// assert_eq!(err, Error::Config(ConfigError::Reserved(Param::State)));
+            /// let refused = req.write_into(&mut [0u8; 256]).err();
+            /// assert_eq!(refused, Some(Error::Config(ConfigError::Reserved(Param::State))));
             /// ```
             extra: &'a [(&'a str, &'a str)] => extra = extra;
         }

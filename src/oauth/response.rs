@@ -164,7 +164,7 @@ impl<'f> AuthorizationResponse<'f> {
 /// use implicit_grant::{AuthorizationResponse, TokenType, parse_fragment};
 /// // RFC 6749 §4.2.2
 /// let r = parse_fragment("#access_token=2YotnFZFEjr1zCsicMWpAA&state=xyz&token_type=example&expires_in=3600");
-/// assert_eq!(r.unwrap_err(), implicit_grant::ResponseError::UnsupportedTokenType.into());
+/// assert_eq!(r.err(), Some(implicit_grant::ResponseError::UnsupportedTokenType.into()));
 /// let AuthorizationResponse::Success(ok) =
 ///     parse_fragment("#access_token=2YotnFZFEjr1zCsicMWpAA&state=xyz&token_type=bearer&expires_in=3600")?
 /// else { unreachable!() };
