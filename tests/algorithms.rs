@@ -130,7 +130,7 @@ fn tokens_signed_by_openssl_in_every_new_family_verify() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn ps256_ps384_ps512_verify_at_every_modulus_size() {
+fn rfc7518_3_5_ps256_ps384_ps512_verify_at_every_modulus_size() {
     let payload = r#"{"iss":"joe"}"#;
     // 2049 and 3073 bits: the encoded message is one octet shorter than the modulus
     // (RFC 8017 §8.1.2 step 2c), and its top bits are masked differently.
@@ -168,7 +168,7 @@ fn pss_with(kid: &str, token: &str, salt: &[u8], tamper: impl Fn(&mut Vec<u8>)) 
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn pss_salt_of_another_length_or_a_broken_encoding_is_refused() {
+fn rfc7518_3_5_pss_salt_of_another_length_or_a_broken_encoding_is_refused() {
     let kid = "rsa-2048-a";
     let key = unbound(kid);
     let token = sign(kid, &header("PS256", kid), r#"{"iss":"joe"}"#);
@@ -209,7 +209,7 @@ fn pss_salt_of_another_length_or_a_broken_encoding_is_refused() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn pss_and_pkcs1_signatures_do_not_verify_as_each_other() {
+fn rfc7518_3_5_pss_and_pkcs1_signatures_do_not_verify_as_each_other() {
     let kid = "rsa-3072";
     let key = unbound(kid);
     let rs = sign(kid, &header("RS384", kid), r#"{"iss":"joe"}"#);
@@ -240,7 +240,7 @@ fn pss_and_pkcs1_signatures_do_not_verify_as_each_other() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn es384_verifies_and_curves_do_not_stand_in_for_each_other() {
+fn rfc7518_3_4_es384_verifies_and_curves_do_not_stand_in_for_each_other() {
     let keys = Jwks::parse(&jwks_json(&["p256-a", "p384-a"])).unwrap();
     let es384 = sign("p384-a", &header("ES384", "p384-a"), r#"{"iss":"joe"}"#);
     assert_eq!(signature_check(&es384, &keys), Ok(()));
@@ -265,7 +265,7 @@ fn es384_verifies_and_curves_do_not_stand_in_for_each_other() {
 #[test]
 #[cfg(feature = "es512")]
 #[cfg_attr(miri, ignore)]
-fn es512_verifies_with_p521_keys_only() {
+fn rfc7518_3_4_es512_verifies_with_p521_keys_only() {
     let keys = Jwks::parse(&jwks_json(&["p384-a", "p521-a"])).unwrap();
     let es512 = sign("p521-a", &header("ES512", "p521-a"), r#"{"iss":"joe"}"#);
     assert_eq!(signature_check(&es512, &keys), Ok(()));
@@ -358,7 +358,7 @@ fn der_signature(r: &[u8], s: &[u8]) -> Vec<u8> {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn eddsa_and_ed25519_names_verify_with_an_okp_key_and_bind_strictly() {
+fn rfc9864_2_2_eddsa_and_ed25519_names_verify_with_an_okp_key_and_bind_strictly() {
     let payload = r#"{"iss":"joe"}"#;
     let key = unbound("ed25519-a");
     let bound = Jwks::parse(&jwks_json(&["ed25519-a"])).unwrap();
@@ -397,7 +397,7 @@ const ED25519_L: [u8; 32] = [
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn ed25519_malleated_signatures_and_non_canonical_or_small_order_keys_are_refused() {
+fn rfc8032_5_1_7_ed25519_malleated_signatures_and_non_canonical_or_small_order_keys_refused() {
     let key = Jwk::parse(RFC8037_A2).unwrap();
     let signature = unb64(RFC8037_A4.rsplit_once('.').unwrap().1);
     // S + ℓ is the same scalar modulo ℓ; RFC 8032 §5.1.7 requires S < ℓ.
@@ -498,7 +498,7 @@ fn okp_and_p384_jwks_parse_strictly() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn at_hash_follows_the_algorithm_of_each_new_family() {
+fn oidc_core_3_2_2_9_at_hash_follows_the_algorithm_of_each_new_family() {
     let access_token = "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y";
     let half = |digest: Vec<u8>| b64(&digest[..digest.len() / 2]);
     use sha2::Digest;

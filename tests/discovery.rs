@@ -181,7 +181,7 @@ fn published_documents_parse_under_their_issuer_and_agree_with_serde_json() {
 }
 
 #[test]
-fn the_issuer_must_be_the_expected_one_exactly() {
+fn oidc_discovery_4_3_issuer_must_be_the_expected_one_exactly() {
     // OIDC Discovery 1.0 §4.3: no normalisation; Auth0's issuer ends in a slash.
     for expected in [
         "https://sanand.us.auth0.com",
@@ -217,7 +217,7 @@ fn the_issuer_must_be_the_expected_one_exactly() {
 }
 
 #[test]
-fn keycloak_is_refused_over_http_and_read_over_https() {
+fn oidc_discovery_3_keycloak_is_refused_over_http_and_read_over_https() {
     let issuer = "http://158.39.75.110/realms/naic-monitor";
     // The realm as published: plain http on a public address (Discovery §3: https).
     assert_eq!(
@@ -370,7 +370,7 @@ fn config_from_metadata_needs_the_implicit_response_and_a_verifiable_algorithm()
 }
 
 #[test]
-fn members_are_required_typed_and_unique() {
+fn oidc_discovery_3_members_are_required_typed_and_unique() {
     let issuer = "https://accounts.google.com";
     for member in [
         M::Issuer,

@@ -106,7 +106,7 @@ fn rfc6749_10_10_begin_draws_43_char_base64url_state_and_nonce_and_stores_them()
 }
 
 #[test]
-fn begin_writes_the_seed_request() {
+fn oidc_core_3_2_2_1_begin_writes_the_seed_request() {
     let mut store = TestStore::default();
     let mut buf = [0u8; 1024];
     let url = begin(&config(), &mut SeqRng(7), &mut store, T0, &mut buf).unwrap();
@@ -852,7 +852,7 @@ fn silent_renewal_completes_while_an_interactive_login_is_pending() {
 }
 
 #[test]
-fn stray_fragment_with_a_wrong_state_leaves_the_pending_login_usable() {
+fn rfc6749_10_12_stray_fragment_with_a_wrong_state_leaves_the_pending_login_usable() {
     let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let stray = Request {
@@ -921,7 +921,7 @@ fn leeway_over_the_limit_is_refused_when_the_config_is_built() {
 }
 
 #[test]
-fn a_14_largest_expires_in_saturates_expires_at() {
+fn rfc6749_appendix_a_14_largest_expires_in_saturates_expires_at() {
     for (expires_in, want) in [
         ("18446744073709551615", u64::MAX),
         ("18446744073709551616", u64::MAX),
@@ -944,7 +944,7 @@ fn a_14_largest_expires_in_saturates_expires_at() {
 }
 
 #[test]
-fn app_b_percent_escaped_id_token_decodes_like_any_value() {
+fn rfc6749_appendix_b_percent_escaped_id_token_decodes_like_any_value() {
     let mut store = TestStore::default();
     let req = start(&config(), &mut store);
     let token = id_token(&req.nonce, Some(AT));
@@ -1134,7 +1134,7 @@ fn renew_at_is_the_access_token_expiry_less_the_margin() {
 }
 
 #[test]
-fn silent_renewal_sends_prompt_none_with_the_last_id_token_and_completes() {
+fn oidc_core_3_1_2_1_silent_renewal_sends_prompt_none_with_the_last_id_token_and_completes() {
     let mut store = TestStore::default();
     let base = config();
     let last_id_token = id_token(NONCE, Some(AT));
@@ -1172,7 +1172,7 @@ fn silent_renewal_sends_prompt_none_with_the_last_id_token_and_completes() {
 }
 
 #[test]
-fn silent_renewal_answers_that_need_the_user_are_authentic_denials() {
+fn oidc_core_3_1_2_6_silent_renewal_answers_that_need_the_user_are_authentic_denials() {
     let last_id_token = id_token(NONCE, Some(AT));
     let silent = config().silent(&last_id_token).unwrap();
     for (code, needs_interaction) in [

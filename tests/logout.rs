@@ -39,9 +39,9 @@ fn end_session_endpoint(provider: &str) -> String {
 }
 
 #[test]
-fn every_parameter_is_written_once_and_decodes_to_its_value() {
+fn oidc_rp_logout_2_every_parameter_is_written_once_and_decodes_to_its_value() {
     let locales = ["fr-CA", "fr", "en"];
-    // (Keycloak's published endpoint is plain `http`: see `keycloak_over_http_is_refused`.)
+    // (Keycloak's published endpoint is plain `http`: see `oidc_rp_logout_2_1_keycloak_over_http_is_refused`.)
     for provider in ["okta", "entra", "auth0", "oidc-provider"] {
         let endpoint = end_session_endpoint(provider);
         let url = written(
@@ -75,7 +75,7 @@ fn every_parameter_is_written_once_and_decodes_to_its_value() {
 }
 
 #[test]
-fn an_endpoint_query_is_kept_and_may_not_repeat_a_written_name() {
+fn oidc_rp_logout_2_1_an_endpoint_query_is_kept_and_may_not_repeat_a_written_name() {
     let url = written(
         LogoutRequest::new("https://op.example/logout?tenant=a")
             .client_id(CLIENT_ID)
@@ -138,7 +138,7 @@ fn an_endpoint_query_is_kept_and_may_not_repeat_a_written_name() {
 }
 
 #[test]
-fn redirection_needs_the_client_identified_and_state_needs_redirection() {
+fn oidc_rp_logout_2_redirection_needs_the_client_identified_and_state_needs_redirection() {
     let endpoint = end_session_endpoint("entra");
     let base = LogoutRequest::new(&endpoint);
     // §2: the provider must tell which client registered the post-logout URI.
@@ -189,7 +189,7 @@ fn redirection_needs_the_client_identified_and_state_needs_redirection() {
 }
 
 #[test]
-fn values_outside_their_grammar_are_refused() {
+fn oidc_rp_logout_2_values_outside_their_grammar_are_refused() {
     let endpoint = end_session_endpoint("okta");
     let base = LogoutRequest::new(&endpoint).client_id(CLIENT_ID);
     for (request, param) in [
@@ -280,7 +280,7 @@ fn the_sizing_call_is_exact_and_debug_hides_who_logs_out() {
 }
 
 #[test]
-fn keycloak_over_http_is_refused() {
+fn oidc_rp_logout_2_1_keycloak_over_http_is_refused() {
     // The realm's published `end_session_endpoint` is `http` on a public address: the
     // id_token_hint would cross the network in clear (RFC 9700 §2.6 allows loopback only).
     let endpoint = end_session_endpoint("keycloak");

@@ -388,7 +388,7 @@ fn oidc_core_3_1_2_1_optional_parameters() {
 }
 
 #[test]
-fn extra_parameters_never_duplicate_managed_ones() {
+fn rfc6749_3_1_extra_parameters_never_duplicate_managed_ones() {
     // A name the crate writes is its own error, pointing at the setter to use instead.
     for (name, p) in [
         ("state", Param::State),
@@ -465,7 +465,7 @@ fn setters_chain_by_value_and_leave_a_base_request_unchanged() {
 
 /// OIDC Core §3.1.2.1: `login_hint` is text, sent as UTF-8 octets (RFC 3986 §2.5).
 #[test]
-fn login_hint_accepts_unicode_and_sends_its_utf8_octets() {
+fn rfc3986_2_5_login_hint_accepts_unicode_and_sends_its_utf8_octets() {
     let url = build(|r| r.login_hint("jöhn@例え.jp")).unwrap();
     assert_eq!(
         param(&url, "login_hint"),
@@ -479,7 +479,7 @@ fn login_hint_accepts_unicode_and_sends_its_utf8_octets() {
 }
 
 #[test]
-fn login_hint_refuses_control_characters() {
+fn oidc_core_3_1_2_1_login_hint_refuses_control_characters() {
     for bad in [
         "a\u{7}b", "a\u{85}b", "a\u{7f}b", "a\u{9f}b", "a\0b", "a\tb", "ö\n",
     ] {
@@ -492,7 +492,7 @@ fn login_hint_refuses_control_characters() {
 }
 
 #[test]
-fn acr_values_accept_unicode_tokens_without_space_or_control_characters() {
+fn oidc_core_3_1_2_1_acr_values_accept_unicode_tokens_without_space_or_control_characters() {
     let url = build(|r| r.acr_values(&["niveau-élevé", "urn:x:2"])).unwrap();
     assert_eq!(
         param(&url, "acr_values"),
@@ -516,7 +516,7 @@ fn acr_values_accept_unicode_tokens_without_space_or_control_characters() {
 
 /// BCP 47 (RFC 5646 §2.1) tags are ASCII: a non-ASCII one is refused, not encoded.
 #[test]
-fn ui_locales_refuse_non_ascii_tags() {
+fn oidc_core_3_1_2_1_ui_locales_refuse_non_ascii_tags() {
     assert!(build(|r| r.ui_locales(&["zh-Hant-TW", "de"])).is_ok());
     for bad in [&["fr-ÇA"][..], &["日本"], &["en_US"], &["de", ""]] {
         assert_eq!(
@@ -539,7 +539,7 @@ fn with_endpoint(endpoint: &str) -> Result<String, Error> {
 
 /// A server that also splits queries on `;` would read `state=x` here as a parameter.
 #[test]
-fn endpoint_query_with_a_semicolon_is_refused() {
+fn rfc6749_3_1_endpoint_query_with_a_semicolon_is_refused() {
     for ep in [
         "https://server.example.com/authorize?a=1;state=x",
         "https://server.example.com/authorize?a=1;b=2",
@@ -556,7 +556,7 @@ fn endpoint_query_with_a_semicolon_is_refused() {
 }
 
 #[test]
-fn endpoint_query_refuses_every_name_the_crate_writes_even_percent_encoded() {
+fn rfc6749_3_1_endpoint_query_refuses_every_name_the_crate_writes_even_percent_encoded() {
     for (name, p) in [
         ("response_type", Param::ResponseType),
         ("client_id", Param::ClientId),
@@ -594,7 +594,7 @@ fn endpoint_query_refuses_every_name_the_crate_writes_even_percent_encoded() {
 
 /// OIDC Core §6: a request object's values supersede the parameters the crate checks.
 #[test]
-fn request_objects_are_refused_in_the_endpoint_query_and_the_extras() {
+fn oidc_core_6_request_objects_are_refused_in_the_endpoint_query_and_the_extras() {
     for (name, p) in [
         ("request", Param::Request),
         ("request_uri", Param::RequestUri),

@@ -248,7 +248,7 @@ const SHA256_DIGEST_INFO: [u8; 19] = [
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn pkcs1_v1_5_encoding_is_compared_whole_not_parsed() {
+fn rfc8017_8_2_2_pkcs1_v1_5_encoding_is_compared_whole_not_parsed() {
     let kid = "rsa-2048-a";
     let key = Jwk::parse(&public_jwk(kid)).unwrap();
     let signing_input = format!(
@@ -451,7 +451,7 @@ fn rfc7518_3_3_jwk_parsing_refuses_weak_or_malformed_keys() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn jwk_members_are_read_after_json_unescaping() {
+fn rfc7517_4_jwk_members_are_read_after_json_unescaping() {
     let escaped = r#"{"k\u0074y":"RSA","kid":"k\u00e9y\/1","e":"AQ\u0041B","n":"N"}"#.replace(
         r#""N""#,
         &format!(r#""{}""#, A2_JWK.split('"').nth(7).unwrap()),
@@ -488,7 +488,7 @@ fn jwks_load_replaces_keys_in_place_and_empties_the_set_on_error() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn jwks_parsing_keeps_understood_keys_and_counts_ignored_ones() {
+fn rfc7517_5_jwks_parsing_keeps_understood_keys_and_counts_ignored_ones() {
     let set = format!(
         r#" {{ "keys" : [ {}, {{"kty":"OKP","crv":"X25519","x":"hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"}},
             {{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ"}}, {}, {} ] , "extra" : [1, {{"a":null}}] }} "#,
@@ -590,10 +590,10 @@ fn oidc_core_10_1_key_selection_by_kid_alg_use_and_type() {
         signature_check(&token, &set(&[a.clone(), twin])),
         Err(Error::KeySelection(SelectionError::AmbiguousKey))
     );
-    // RFC 7517 §4, RFC 8725 §3.1: alg, type and use. A key that can never verify (an alg this crate does not
-    // verify with, `use` other than `sig`) is not kept in a set, so a token naming it finds
-    // no key; a lone `Jwk` says why it does not fit.
-    // A signature alg the crate knows (even one it does not verify, PS256) keeps the key.
+    // RFC 7517 §4, RFC 8725 §3.1: alg, type and use. A key that can never verify (an alg
+    // this crate does not verify with, `use` other than `sig`) is not kept in a set, so a
+    // token naming it finds no key; a lone `Jwk` says why it does not fit.
+    // A signature alg the crate knows for the key's type (RS384, PS256) keeps the key.
     for bound in ["RS384", "PS256"] {
         let jwk = a.replace(r#""alg":"RS256""#, &format!(r#""alg":"{bound}""#));
         assert_eq!(
@@ -636,7 +636,7 @@ fn oidc_core_10_1_key_selection_by_kid_alg_use_and_type() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn hs256_token_keyed_with_the_rsa_public_key_is_never_verified() {
+fn rfc8725_3_1_hs256_token_keyed_with_the_rsa_public_key_is_never_verified() {
     // The classic confusion: HMAC keyed with the public key bytes a verifier may hold.
     let a = public_jwk("rsa-2048-a");
     let jwks = Jwks::parse(&format!(r#"{{"keys":[{a}]}}"#)).unwrap();
@@ -678,7 +678,7 @@ fn key_debug_names_the_key_and_stays_short() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn odd_modulus_sizes_and_small_exponent_verify() {
+fn rfc7518_3_3_odd_modulus_sizes_and_small_exponent_verify() {
     // 2049 and 3073 bits: moduli much narrower than their integer type (3072, 4096 bits).
     for kid in ["rsa-2049", "rsa-3073", "rsa-2048-e3"] {
         let key = Jwk::parse(&public_jwk(kid)).unwrap();
@@ -703,7 +703,7 @@ fn xor_last(token: &str) -> String {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn es256_signatures_out_of_range_fail() {
+fn rfc7518_3_4_es256_signatures_out_of_range_fail() {
     let key = Jwk::parse(A3_JWK).unwrap();
     let (input, sig) = A3_TOKEN.rsplit_once('.').unwrap();
     let sig = unb64(sig);
@@ -763,7 +763,7 @@ fn jwk_tolerates_whitespace_and_unknown_long_values() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn key_ops_must_list_verify() {
+fn rfc7517_4_3_key_ops_must_list_verify() {
     let a = public_jwk("rsa-2048-a").replace(r#""use":"sig","#, "");
     let with_ops = |ops: &str| {
         let jwk = a.replacen('{', &format!(r#"{{"key_ops":{ops},"#), 1);
@@ -799,7 +799,7 @@ fn key_ops_must_list_verify() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn hmac_tokens_never_reach_a_public_key_set() {
+fn rfc8725_3_1_hmac_tokens_never_reach_a_public_key_set() {
     let set = Jwks::parse(&jwks_json(&["rsa-2048-a"])).unwrap();
     for header in [r#"{"alg":"HS256","kid":"rotated"}"#, r#"{"alg":"HS512"}"#] {
         let token = format!("{}.e30.{}", b64(header.as_bytes()), b64(&[0; 32]));
@@ -831,7 +831,7 @@ fn kidless_tokens_get_the_most_specific_reason() {
 #[test]
 #[cfg(feature = "hmac")]
 #[cfg_attr(miri, ignore)]
-fn hs256_hs384_hs512_verify_and_refuse_each_other() {
+fn rfc7518_3_2_hs256_hs384_hs512_verify_and_refuse_each_other() {
     use hmac::{Hmac, KeyInit, Mac};
     use implicit_grant::verify::HmacKey;
     let secret = [0x5Au8; 64];
@@ -952,7 +952,7 @@ fn a1_n_e() -> (Vec<u8>, Vec<u8>) {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn jwk_rsa_from_the_oidc_a1_modulus_verifies_the_a3_id_token() {
+fn oidc_core_appendix_a3_jwk_rsa_from_the_oidc_a1_modulus_verifies_the_a3_id_token() {
     let (n, e) = a1_n_e();
     let key = Jwk::rsa(&n, &e).unwrap().with_kid("1e9gdk7").unwrap();
     assert_eq!(key.kid(), Some("1e9gdk7"));
@@ -1023,7 +1023,7 @@ fn jwk_with_kid_refuses_a_kid_longer_than_the_limit() {
 
 #[test]
 #[cfg_attr(miri, ignore)]
-fn jwk_p256_from_the_rfc7515_a3_coordinates_verifies_the_a3_jws() {
+fn rfc7515_a3_jwk_p256_from_the_rfc7515_a3_coordinates_verifies_the_a3_jws() {
     let token = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
     let x = unb64("f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU");
     let y = unb64("x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0");
@@ -1048,7 +1048,7 @@ mod oct {
     const A1_JWS: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
     #[test]
-    fn hmac_key_from_the_rfc7515_a1_jwk_verifies_the_a1_jws() {
+    fn rfc7515_a1_hmac_key_from_the_rfc7515_a1_jwk_verifies_the_a1_jws() {
         let mut buf = [0u8; 64];
         let key = HmacKey::from_jwk(A1_JWK, &mut buf).unwrap();
         assert_eq!(key.algorithm(), Algorithm::HS256);
@@ -1065,7 +1065,7 @@ mod oct {
     }
 
     #[test]
-    fn hmac_key_from_jwk_takes_its_algorithm_from_alg_which_is_required() {
+    fn rfc7517_4_4_hmac_key_from_jwk_takes_its_algorithm_from_alg_which_is_required() {
         let mut buf = [0u8; 64];
         assert_eq!(
             HmacKey::from_jwk(&A1_JWK.replace(r#""alg":"HS256","#, ""), &mut buf).err(),

@@ -870,7 +870,7 @@ fn expectations_setters_each_take_effect() {
     );
     let trusted = expectations().trusted_audiences(&["https://api.example"]);
     assert_eq!(verify_with(&two, &trusted), Ok(()));
-    // leeway: one second past exp passes with a leeway of 1 only.
+    // leeway: at exactly exp the token has expired; a leeway of one second lets it pass.
     assert_eq!(
         verify_with(&token, &expectations_at(UnixTime::from_secs(1_311_281_970))),
         claims_err(ClaimsError::Expired)

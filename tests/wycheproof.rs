@@ -534,7 +534,7 @@ fn pkcs1_acceptable(flags: &[String]) -> Option<Expect> {
 #[test]
 // Thousands of RSA/EC operations: hours under Miri, and no unsafe code of ours runs here.
 #[cfg_attr(miri, ignore)]
-fn pkcs1() {
+fn rfc7518_3_3_pkcs1() {
     let mut report = Report::default();
     for &(file, text) in PKCS1 {
         let suite: Suite<RsaGroup> = load(file, text);
@@ -573,7 +573,7 @@ const PS_ALGS: [&str; 3] = ["PS256", "PS384", "PS512"];
 #[test]
 // Thousands of RSA/EC operations: hours under Miri, and no unsafe code of ours runs here.
 #[cfg_attr(miri, ignore)]
-fn pss() {
+fn rfc7518_3_5_pss() {
     let mut report = Report::default();
     for &(file, text) in PSS {
         let suite: Suite<RsaGroup> = load(file, text);
@@ -661,14 +661,14 @@ fn ecdsa(files: Files, curve: &str, hash: &str, alg: &str, size: usize, key_of: 
 #[test]
 // Thousands of RSA/EC operations: hours under Miri, and no unsafe code of ours runs here.
 #[cfg_attr(miri, ignore)]
-fn ecdsa_p256() {
+fn rfc7518_3_4_ecdsa_p256() {
     ecdsa(ECDSA_P256, "secp256r1", "SHA-256", "ES256", 32, Jwk::p256);
 }
 
 #[test]
 // Thousands of RSA/EC operations: hours under Miri, and no unsafe code of ours runs here.
 #[cfg_attr(miri, ignore)]
-fn ecdsa_p384() {
+fn rfc7518_3_4_ecdsa_p384() {
     ecdsa(ECDSA_P384, "secp384r1", "SHA-384", "ES384", 48, Jwk::p384);
 }
 
@@ -676,7 +676,7 @@ fn ecdsa_p384() {
 #[cfg(feature = "es512")]
 // Thousands of RSA/EC operations: hours under Miri, and no unsafe code of ours runs here.
 #[cfg_attr(miri, ignore)]
-fn ecdsa_p521() {
+fn rfc7518_3_4_ecdsa_p521() {
     ecdsa(ECDSA_P521, "secp521r1", "SHA-512", "ES512", 66, Jwk::p521);
 }
 
@@ -686,7 +686,7 @@ fn ecdsa_p521() {
 #[test]
 // Thousands of RSA/EC operations: hours under Miri, and no unsafe code of ours runs here.
 #[cfg_attr(miri, ignore)]
-fn ed25519() {
+fn rfc8032_5_1_7_ed25519() {
     let mut report = Report::default();
     for &(file, text) in ED25519 {
         let suite: Suite<EdGroup> = load(file, text);
@@ -724,7 +724,7 @@ const SHORT_HMAC_KEY: &str = "valid, but the key is shorter than the hash output
 #[test]
 // Thousands of RSA/EC operations: hours under Miri, and no unsafe code of ours runs here.
 #[cfg_attr(miri, ignore)]
-fn hmac() {
+fn rfc7518_3_2_hmac() {
     let families: [(&str, usize, HmacKeyFn); 3] = [
         ("HS256", 32, |key| HmacKey::hs256(key)),
         ("HS384", 48, |key| HmacKey::hs384(key)),

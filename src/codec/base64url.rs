@@ -129,7 +129,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strict_decoding() {
+    fn rfc7515_2_strict_decoding() {
         let mut out = [0u8; 16];
         assert_eq!(decode_into("aGk", &mut out).unwrap(), b"hi");
         for bad in ["aGk=", "aG k", "a+/A", "aGl", "a", "aGk\u{80}", "aG\u{e9}"] {

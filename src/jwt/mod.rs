@@ -243,7 +243,7 @@ mod tests {
     }
 
     #[test]
-    fn payloads_are_canonicalized_and_duplicates_found_after_unescaping() {
+    fn rfc7519_4_payloads_are_canonicalized_and_duplicates_found_after_unescaping() {
         let plain = br#"{"sub":"248289761001","aud":["a","b"],"n":-1.5e3,"t":true}"#;
         assert_eq!(decoded(plain).unwrap().as_bytes(), plain);
         // Whitespace and escapes go; names are compared unescaped.
@@ -261,7 +261,7 @@ mod tests {
     /// sequence around it (it writes a whole character), and bytes outside strings are
     /// refused as syntax.
     #[test]
-    fn payloads_that_are_not_utf8_are_refused() {
+    fn rfc8725_3_7_payloads_that_are_not_utf8_are_refused() {
         for payload in [
             &b"{\"sub\":\"\xff\"}"[..],
             b"{ \"sub\":\"\xc3\"}",

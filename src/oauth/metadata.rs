@@ -545,7 +545,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn response_type_entries_are_sets_of_known_values() {
+    fn rfc6749_3_1_1_response_type_entries_are_sets_of_known_values() {
         use ResponseType as R;
         for (entry, expected) in [
             ("token", Some(R::Token)),

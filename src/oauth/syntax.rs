@@ -54,7 +54,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lists() {
+    fn rfc6749_3_3_lists() {
         let ok = |s: &str| is_nqchar_list(s.bytes());
         assert!(ok("openid profile"));
         assert!(ok("openid"));

@@ -112,7 +112,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn has_host_looks_past_userinfo_and_before_the_port() {
+    fn rfc3986_3_2_has_host_looks_past_userinfo_and_before_the_port() {
         for authority in [
             "example.com",
             "user@example.com:8443",
@@ -129,7 +129,7 @@ mod tests {
     }
 
     #[test]
-    fn loopback_is_an_exact_host_with_a_numeric_port() {
+    fn rfc9700_2_6_loopback_is_an_exact_host_with_a_numeric_port() {
         for ok in [
             "localhost",
             "127.0.0.1:8080",
@@ -149,11 +149,10 @@ mod tests {
             assert!(!is_loopback(bad), "{bad}");
         }
     }
-    /// The scheme is read to its end and compared without case (RFC 3986 §3.1): case does not matter,
-    /// The `https://` shortcut and the general scheme reading agree: case does not matter,
-    /// the authority must not be empty, and a longer scheme is not `https`.
+    /// The scheme is read to its end and compared without case (RFC 3986 §3.1): case does
+    /// not matter, the authority must not be empty, and a longer scheme is not `https`.
     #[test]
-    fn check_url_reads_https_in_any_case_and_other_schemes_to_their_end() {
+    fn rfc3986_3_1_check_url_reads_https_in_any_case_and_other_schemes_to_their_end() {
         use ConfigError::{HasFragment, Insecure, NotAbsolute};
         let check = |url, loopback| check_url(url, Param::Endpoint, loopback);
         for ok in [

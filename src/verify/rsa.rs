@@ -301,7 +301,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn exponents() {
+    fn rfc7518_6_3_1_2_exponents() {
         assert_eq!(exponent(&[1, 0, 1]), Ok(65537));
         assert_eq!(exponent(&[3]), Ok(3));
         for bad in [&[1][..], &[2], &[1, 0, 0], &[1, 0, 0, 0, 1]] {
@@ -313,7 +313,7 @@ mod tests {
     }
 
     #[test]
-    fn encoding_matches_rfc8017_layout() {
+    fn rfc8017_9_2_encoding_matches_rfc8017_layout() {
         let mut out = [0u8; 256];
         encode(Algorithm::RS256, b"abc", &mut out).unwrap();
         assert_eq!(&out[..2], &[0, 1]);

@@ -460,7 +460,7 @@ mod tests {
     }
 
     #[test]
-    fn strictness() {
+    fn rfc7519_7_2_strictness() {
         for bad in [
             "{\"a\":[,1]}",
             "{\"a\":\"x\ny\"}",
@@ -492,7 +492,7 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_after_unescaping_and_depth() {
+    fn rfc7519_4_duplicates_after_unescaping_and_depth() {
         assert_eq!(
             canon(r#"{"nonce":"x","n\u006fnce":"y"}"#),
             Err(JsonError::DuplicateMember)
