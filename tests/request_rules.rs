@@ -442,9 +442,15 @@ fn request_debug_redacts_state_nonce_and_hints() {
     let req = AuthorizeRequest::new(AUTHZ_EP, CLIENT_ID, REDIRECT)
         .state("secret-state-value")
         .nonce("secret-nonce-value")
-        .id_token_hint(IDT_A3);
+        .id_token_hint(IDT_A3)
+        .login_hint("janedoe@example.com");
     let debug = format!("{req:?}");
-    for secret in ["secret-state-value", "secret-nonce-value", IDT_A3] {
+    for secret in [
+        "secret-state-value",
+        "secret-nonce-value",
+        IDT_A3,
+        "janedoe@example.com",
+    ] {
         assert!(!debug.contains(secret), "{debug}");
     }
     assert!(debug.contains(CLIENT_ID));

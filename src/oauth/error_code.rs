@@ -11,10 +11,10 @@ use crate::oauth::value::RawValue;
 /// ```
 /// use implicit_grant::{AuthorizationResponse, ErrorCode, parse_fragment};
 /// let AuthorizationResponse::Error(e) = parse_fragment("#error=login_required&state=xyz")? else {
-///     unreachable!()
+///     return Err("expected a denial".into());
 /// };
 /// assert_eq!(e.error, ErrorCode::LoginRequired);
-/// # Ok::<(), implicit_grant::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -134,10 +134,10 @@ impl<'f> ErrorCode<'f> {
 /// use implicit_grant::{AuthorizationResponse, ErrorCode, parse_fragment};
 /// assert_eq!(ErrorCode::LoginRequired.to_string(), "login_required");
 /// let AuthorizationResponse::Error(e) = parse_fragment("error=invalid%5Ftarget&state=s")? else {
-///     unreachable!()
+///     return Err("expected a denial".into());
 /// };
 /// assert_eq!(e.error.to_string(), "invalid_target");
-/// # Ok::<(), implicit_grant::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 impl fmt::Display for ErrorCode<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

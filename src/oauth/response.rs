@@ -80,9 +80,9 @@ pub struct ErrorResponse<'f> {
 /// ```
 /// use implicit_grant::{AuthorizationResponse, parse_fragment};
 /// let fragment = "error=access_denied&error_description=The+user+said+no%21&state=s";
-/// let AuthorizationResponse::Error(e) = parse_fragment(fragment)? else { unreachable!() };
+/// let AuthorizationResponse::Error(e) = parse_fragment(fragment)? else { return Err("expected a denial".into()) };
 /// assert_eq!(e.to_string(), "access_denied: The user said no!");
-/// # Ok::<(), implicit_grant::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 impl fmt::Display for ErrorResponse<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -103,10 +103,10 @@ impl ErrorResponse<'_> {
     /// ```
     /// use implicit_grant::{AuthorizationResponse, parse_fragment};
     /// let AuthorizationResponse::Error(e) = parse_fragment("#error=login_required&state=af0ifjsldkj")? else {
-    ///     unreachable!()
+    ///     return Err("expected a denial".into());
     /// };
     /// assert!(e.needs_interaction());
-    /// # Ok::<(), implicit_grant::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn needs_interaction(&self) -> bool {
@@ -167,9 +167,9 @@ impl<'f> AuthorizationResponse<'f> {
 /// assert_eq!(r.err(), Some(implicit_grant::ResponseError::UnsupportedTokenType.into()));
 /// let AuthorizationResponse::Success(ok) =
 ///     parse_fragment("#access_token=2YotnFZFEjr1zCsicMWpAA&state=xyz&token_type=bearer&expires_in=3600")?
-/// else { unreachable!() };
+/// else { return Err("expected a success".into()) };
 /// assert_eq!((ok.token_type, ok.expires_in), (Some(TokenType::Bearer), Some(core::time::Duration::from_secs(3600))));
-/// # Ok::<(), implicit_grant::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn parse_fragment(input: &str) -> Result<AuthorizationResponse<'_>, Error> {
     let (_, fragment) = split_callback(input)?;

@@ -17,13 +17,13 @@ use crate::oauth::value::RawValue;
 /// ```
 /// use implicit_grant::{AuthorizationResponse, parse_fragment};
 /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid+profile%20email")? else {
-///     unreachable!()
+///     return Err("expected a success".into());
 /// };
-/// let scope = ok.scope.unwrap();
+/// let scope = ok.scope.ok_or("no scope")?;
 /// assert!(scope.tokens().map(|t| t.as_encoded()).eq(["openid", "profile", "email"]));
 /// assert!(scope.contains("email"));
 /// assert!(!scope.contains("address"));
-/// # Ok::<(), implicit_grant::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Scope<'f>(RawValue<'f>);
@@ -40,10 +40,10 @@ impl<'f> Scope<'f> {
     /// ```
     /// use implicit_grant::{AuthorizationResponse, parse_fragment};
     /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid+profile")? else {
-    ///     unreachable!()
+    ///     return Err("expected a success".into());
     /// };
-    /// assert_eq!(ok.scope.unwrap().as_raw().as_verbatim(), None);
-    /// # Ok::<(), implicit_grant::Error>(())
+    /// assert_eq!(ok.scope.ok_or("no scope")?.as_raw().as_verbatim(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn as_raw(&self) -> RawValue<'f> {
@@ -55,10 +55,10 @@ impl<'f> Scope<'f> {
     /// ```
     /// use implicit_grant::{AuthorizationResponse, parse_fragment};
     /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid+profile")? else {
-    ///     unreachable!()
+    ///     return Err("expected a success".into());
     /// };
-    /// assert_eq!(ok.scope.unwrap().as_encoded(), "openid+profile");
-    /// # Ok::<(), implicit_grant::Error>(())
+    /// assert_eq!(ok.scope.ok_or("no scope")?.as_encoded(), "openid+profile");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn as_encoded(&self) -> &'f str {
@@ -73,11 +73,11 @@ impl<'f> Scope<'f> {
     /// ```
     /// use implicit_grant::{AuthorizationResponse, parse_fragment};
     /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid%20profile")? else {
-    ///     unreachable!()
+    ///     return Err("expected a success".into());
     /// };
     /// let mut buf = [0u8; 32];
-    /// assert_eq!(ok.scope.unwrap().decode_into(&mut buf)?, "openid profile");
-    /// # Ok::<(), implicit_grant::Error>(())
+    /// assert_eq!(ok.scope.ok_or("no scope")?.decode_into(&mut buf)?, "openid profile");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
         self.0.decode_into(out)
@@ -88,12 +88,12 @@ impl<'f> Scope<'f> {
     /// ```
     /// use implicit_grant::{AuthorizationResponse, parse_fragment};
     /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid%20a%2Bb")? else {
-    ///     unreachable!()
+    ///     return Err("expected a success".into());
     /// };
     /// let mut buf = [0u8; 8];
-    /// let last = ok.scope.unwrap().tokens().last().unwrap();
+    /// let last = ok.scope.ok_or("no scope")?.tokens().last().ok_or("no token")?;
     /// assert_eq!((last.as_encoded(), last.decode_into(&mut buf)?), ("a%2Bb", "a+b"));
-    /// # Ok::<(), implicit_grant::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn tokens(&self) -> ScopeTokens<'f> {
         ScopeTokens {
@@ -109,12 +109,12 @@ impl<'f> Scope<'f> {
     /// ```
     /// use implicit_grant::{AuthorizationResponse, parse_fragment};
     /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid+read%3Aall")? else {
-    ///     unreachable!()
+    ///     return Err("expected a success".into());
     /// };
-    /// let scope = ok.scope.unwrap();
+    /// let scope = ok.scope.ok_or("no scope")?;
     /// assert!(scope.contains("read:all") && scope.contains("openid"));
     /// assert!(!scope.contains("read") && !scope.contains(""));
-    /// # Ok::<(), implicit_grant::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn contains(&self, token: &str) -> bool {

@@ -26,10 +26,10 @@ impl<'f> RawValue<'f> {
     /// ```
     /// use implicit_grant::{AuthorizationResponse, parse_fragment};
     /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid+profile")? else {
-    ///     unreachable!()
+    ///     return Err("expected a success".into());
     /// };
-    /// assert_eq!(ok.scope.unwrap().as_raw().as_encoded(), "openid+profile");
-    /// # Ok::<(), implicit_grant::Error>(())
+    /// assert_eq!(ok.scope.ok_or("no scope")?.as_raw().as_encoded(), "openid+profile");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn as_encoded(&self) -> &'f str {
@@ -44,11 +44,11 @@ impl<'f> RawValue<'f> {
     /// ```
     /// use implicit_grant::{AuthorizationResponse, parse_fragment};
     /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid%20profile")? else {
-    ///     unreachable!()
+    ///     return Err("expected a success".into());
     /// };
     /// let mut buf = [0u8; 32];
-    /// assert_eq!(ok.scope.unwrap().as_raw().decode_into(&mut buf)?, "openid profile");
-    /// # Ok::<(), implicit_grant::Error>(())
+    /// assert_eq!(ok.scope.ok_or("no scope")?.as_raw().decode_into(&mut buf)?, "openid profile");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn decode_into<'o>(&self, out: &'o mut [u8]) -> Result<&'o str, Error> {
         Ok(percent::decode_into(self.0, out)?)
@@ -59,11 +59,11 @@ impl<'f> RawValue<'f> {
     /// ```
     /// use implicit_grant::{AuthorizationResponse, parse_fragment};
     /// let AuthorizationResponse::Success(ok) = parse_fragment("scope=openid&iss=a%2Fb")? else {
-    ///     unreachable!()
+    ///     return Err("expected a success".into());
     /// };
-    /// assert_eq!(ok.scope.unwrap().as_raw().as_verbatim(), Some("openid"));
-    /// assert_eq!(ok.iss.unwrap().as_verbatim(), None);
-    /// # Ok::<(), implicit_grant::Error>(())
+    /// assert_eq!(ok.scope.ok_or("no scope")?.as_raw().as_verbatim(), Some("openid"));
+    /// assert_eq!(ok.iss.ok_or("no iss")?.as_verbatim(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn as_verbatim(&self) -> Option<&'f str> {
@@ -76,10 +76,10 @@ impl<'f> RawValue<'f> {
     /// ```
     /// use implicit_grant::{AuthorizationResponse, parse_fragment};
     /// let AuthorizationResponse::Success(ok) = parse_fragment("state=a%26b%3Dc%23d")? else {
-    ///     unreachable!()
+    ///     return Err("expected a success".into());
     /// };
-    /// assert!(ok.state.unwrap().expose_secret().ct_eq_decoded("a&b=c#d"));
-    /// # Ok::<(), implicit_grant::Error>(())
+    /// assert!(ok.state.ok_or("no state")?.expose_secret().ct_eq_decoded("a&b=c#d"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn ct_eq_decoded(&self, expected: &str) -> bool {
@@ -143,12 +143,12 @@ impl<'f> SecretValue<'f> {
     /// ```
     /// use implicit_grant::{AuthorizationResponse, parse_fragment};
     /// let AuthorizationResponse::Success(ok) = parse_fragment("access_token=abc")? else {
-    ///     unreachable!()
+    ///     return Err("expected a success".into());
     /// };
-    /// let at = ok.access_token.unwrap();
+    /// let at = ok.access_token.ok_or("no access_token")?;
     /// assert_eq!(format!("{at:?}"), "SecretValue([redacted])");
     /// assert_eq!(at.expose_secret().as_encoded(), "abc");
-    /// # Ok::<(), implicit_grant::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn expose_secret(&self) -> RawValue<'f> {
