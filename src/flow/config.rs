@@ -370,7 +370,7 @@ impl<'a> ConfigBuilder<'a> {
         check_url(
             config.issuer,
             Param::Issuer,
-            config.request.loopback_http_allowed(),
+            config.request.allow_loopback_http,
         )?;
         if query(config.issuer).is_some() {
             return Err(ConfigError::Invalid(Param::Issuer));
@@ -541,7 +541,7 @@ impl<'a> Config<'a> {
     /// ```
     #[must_use]
     pub const fn authorization_endpoint(&self) -> AuthorizationEndpoint<'a> {
-        AuthorizationEndpoint::new(self.request.endpoint())
+        AuthorizationEndpoint::new(self.request.endpoint)
     }
 
     /// The client identifier.
@@ -554,7 +554,7 @@ impl<'a> Config<'a> {
     /// ```
     #[must_use]
     pub const fn client_id(&self) -> ClientId<'a> {
-        ClientId::new(self.request.client_id())
+        ClientId::new(self.request.client_id)
     }
 
     /// The redirect URI.
@@ -567,7 +567,7 @@ impl<'a> Config<'a> {
     /// ```
     #[must_use]
     pub const fn redirect_uri(&self) -> RedirectUri<'a> {
-        RedirectUri::new(self.request.redirect_uri())
+        RedirectUri::new(self.request.redirect_uri)
     }
 
     /// The request `begin` sends, without its `state` and `nonce`.
@@ -593,7 +593,7 @@ impl<'a> Config<'a> {
     /// ```
     #[must_use]
     pub const fn response_type(&self) -> ResponseType {
-        self.request.requested_response_type()
+        self.request.response_type
     }
 
     /// The response mode requested.
@@ -619,7 +619,7 @@ impl<'a> Config<'a> {
     /// ```
     #[must_use]
     pub const fn scope(&self) -> &'a [&'a str] {
-        self.request.requested_scope()
+        self.request.scope
     }
 
     /// The `max_age` requested, if any: `auth_time` is then required and checked.
@@ -633,7 +633,7 @@ impl<'a> Config<'a> {
     /// ```
     #[must_use]
     pub const fn max_age(&self) -> Option<Duration> {
-        self.request.requested_max_age()
+        self.request.max_age
     }
 
     /// The ID token algorithms accepted.
@@ -736,6 +736,6 @@ impl<'a> Config<'a> {
     /// ```
     #[must_use]
     pub const fn allow_loopback_http(&self) -> bool {
-        self.request.loopback_http_allowed()
+        self.request.allow_loopback_http
     }
 }

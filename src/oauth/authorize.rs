@@ -430,42 +430,12 @@ impl<'a> AuthorizeRequest<'a> {
         nonce: &'a str => nonce = Some(nonce);
     }
 
-    pub(crate) const fn endpoint(&self) -> &'a str {
-        self.endpoint
-    }
-
-    pub(crate) const fn client_id(&self) -> &'a str {
-        self.client_id
-    }
-
-    pub(crate) const fn redirect_uri(&self) -> &'a str {
-        self.redirect_uri
-    }
-
-    pub(crate) const fn loopback_http_allowed(&self) -> bool {
-        self.allow_loopback_http
-    }
-
-    pub(crate) const fn requested_scope(&self) -> &'a [&'a str] {
-        self.scope
-    }
-
-    pub(crate) const fn requested_max_age(&self) -> Option<Duration> {
-        self.max_age
-    }
-
     /// The `response_mode` this request asks for: the fragment unless set.
     pub(crate) const fn requested_response_mode(&self) -> ResponseMode {
         match self.response_mode {
             Some(mode) => mode,
             None => ResponseMode::Fragment,
         }
-    }
-
-    /// The `response_type` this request asks for.
-    #[must_use]
-    pub(crate) const fn requested_response_type(&self) -> ResponseType {
-        self.response_type
     }
 
     /// Writes the URL into `out` and returns it.

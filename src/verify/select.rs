@@ -92,6 +92,7 @@ pub(crate) fn verify_with<'k, 't>(
         None => Err(reason.unwrap_or(SelectionError::UnknownKey).into()),
     }
 }
+
 impl SignatureVerifier for Jwk {
     fn verify<'t>(
         &self,
