@@ -494,6 +494,10 @@ pub enum FlowError {
     TransactionMismatch,
     /// A stored transaction record is malformed.
     CorruptTransaction,
+    /// The verified ID token of a renewal names another user than its `id_token_hint`
+    /// ([`Config::silent`](crate::Config::silent)): the provider answered for whoever is
+    /// logged in there now. Keep the current session, or ask the user to log in.
+    UserMismatch,
     /// The caller's [`crate::Random`] failed.
     Random,
     /// The caller's [`crate::TransactionStore`] failed.
@@ -511,6 +515,7 @@ impl fmt::Display for FlowError {
             Self::RedirectUriMismatch => "callback URL does not match redirect_uri",
             Self::TransactionMismatch => "transaction was made under another configuration",
             Self::CorruptTransaction => "stored transaction is malformed",
+            Self::UserMismatch => "ID token names another user than the id_token_hint (sub)",
             Self::Random => "random source failed",
             Self::Storage => "transaction storage failed",
         })

@@ -44,8 +44,8 @@ pub use error::{
 };
 pub use flow::transaction::Transaction;
 pub use flow::{
-    AuthorizationEndpoint, ClientId, Config, ConfigBuilder, IssParameter, Issuer, Outcome,
-    OwnedConfig, RedirectUri, Session, begin, complete,
+    AuthorizationEndpoint, ClientId, Config, ConfigBuilder, IdTokenHint, IssParameter, Issuer,
+    Outcome, OwnedConfig, RedirectUri, Session, begin, complete,
 };
 #[cfg(feature = "getrandom")]
 #[cfg_attr(docsrs, doc(cfg(feature = "getrandom")))]

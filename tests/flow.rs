@@ -9,10 +9,10 @@ use implicit_grant::Algorithm;
 use implicit_grant::verify::HmacKey;
 use implicit_grant::{
     AccessToken, AuthorizationEndpoint, ClaimsError, ClientId, Config, ConfigBuilder, ConfigError,
-    Display, Error, ErrorCode, FlowError, IssParameter, Issuer, MemoryStore, Outcome, OwnedConfig,
-    Param, Prompt, Record, RedirectUri, ResponseError, ResponseMode, ResponseType, Session,
-    TokenType, Transaction, TransactionKey, TransactionStore, UnixTime, bearer_header, begin,
-    complete,
+    Display, Error, ErrorCode, FlowError, IdTokenHint, IssParameter, Issuer, MemoryStore, Outcome,
+    OwnedConfig, Param, Prompt, Record, RedirectUri, ResponseError, ResponseMode, ResponseType,
+    Session, TokenType, Transaction, TransactionKey, TransactionStore, UnixTime, bearer_header,
+    begin, complete,
 };
 use sha2::{Digest, Sha256};
 
@@ -62,6 +62,17 @@ fn success_fragment(req: &Request) -> String {
         id_token(&req.nonce, Some(AT)),
         req.state
     )
+}
+
+/// The hint of a renewal: the user `token` names.
+fn hint(token: &str) -> IdTokenHint<'_> {
+    IdTokenHint::read(token, &mut [0u8; 2048]).unwrap()
+}
+
+/// An ID token for `nonce`, with `at_hash` of [`AT`], naming the user `sub`.
+fn id_token_of(sub: &str, nonce: &str) -> String {
+    let claims = claims(nonce, &format!(r#","at_hash":"{}""#, at_hash(AT)));
+    sign_hs256(HS256_HEADER, &claims.replace("248289761001", sub))
 }
 
 fn run<'a>(
@@ -921,13 +932,8 @@ fn leeway_over_the_limit_is_refused_when_the_config_is_built() {
 }
 
 #[test]
-fn rfc6749_appendix_a_14_largest_expires_in_saturates_expires_at() {
-    for (expires_in, want) in [
-        ("18446744073709551615", u64::MAX),
-        ("18446744073709551616", u64::MAX),
-        ("999999999999999999999999999999", u64::MAX),
-        ("0", 0),
-    ] {
+fn rfc6749_appendix_a_14_largest_expires_in_saturates_expires_at_and_one_more_is_refused() {
+    for (expires_in, want) in [("18446744073709551615", u64::MAX), ("0", 0)] {
         let mut store = TestStore::default();
         let req = start(&config(), &mut store);
         let fragment =
@@ -941,6 +947,19 @@ fn rfc6749_appendix_a_14_largest_expires_in_saturates_expires_at() {
             "{expires_in}"
         );
     }
+    // One past the largest is no lifetime: refused before the store is touched.
+    let mut store = TestStore::default();
+    let req = start(&config(), &mut store);
+    let fragment =
+        success_fragment(&req).replace("expires_in=7200", "expires_in=18446744073709551616");
+    let mut scratch = [0u8; 2048];
+    assert_eq!(
+        run(&config(), &fragment, &mut store, NOW, &mut scratch).map(drop),
+        Err(Error::Response(ResponseError::InvalidParameter(
+            Param::ExpiresIn
+        )))
+    );
+    assert_eq!(store.len(), 1, "the login stays pending");
 }
 
 #[test]
@@ -1088,7 +1107,7 @@ fn every_secret_holding_type_redacts_its_debug() {
     let json = decode_unverified_claims(&token, &mut scratch).unwrap();
     let key = hmac_key();
     let hmac = HmacKey::hs256(&key).unwrap();
-    let silent = config().silent(&token).unwrap();
+    let silent = config().silent(hint(&token)).unwrap();
     let debug = format!(
         "{transaction:?} {:?} {store:?} {request:?} {expectations:?} {response:?} {json:?} {:?} {:?} {:?} {hmac:?} {silent:?}",
         transaction.to_record(),
@@ -1138,7 +1157,7 @@ fn oidc_core_3_1_2_1_silent_renewal_sends_prompt_none_with_the_last_id_token_and
     let mut store = TestStore::default();
     let base = config();
     let last_id_token = id_token(NONCE, Some(AT));
-    let silent = base.silent(&last_id_token).unwrap();
+    let silent = base.silent(hint(&last_id_token)).unwrap();
     let mut buf = [0u8; 2048];
     let url = begin(&silent, &mut SeqRng(9), &mut store, T0, &mut buf).unwrap();
     assert_eq!(query_value(url, "prompt").as_deref(), Some("none"));
@@ -1165,16 +1184,130 @@ fn oidc_core_3_1_2_1_silent_renewal_sends_prompt_none_with_the_last_id_token_and
             .max_age(secs(0))
             .build()
             .unwrap()
-            .silent(&last_id_token)
+            .silent(hint(&last_id_token))
             .unwrap_err(),
         ConfigError::MaxAgeZeroWithPromptNone
+    );
+}
+
+/// A renewal's fragment, as a provider that ignores `id_token_hint` writes it: an ID token
+/// for `sub`, whoever the hint named.
+fn renewal_for(sub: &str, req: &Request) -> String {
+    format!(
+        "#access_token={AT}&id_token={}&token_type=Bearer&expires_in=7200&state={}",
+        id_token_of(sub, &req.nonce),
+        req.state
+    )
+}
+
+#[test]
+fn oidc_core_3_1_2_1_a_renewal_answered_for_another_user_is_refused_and_consumed() {
+    // The provider's session switched to another user, and it ignores the hint.
+    let last_id_token = id_token(NONCE, Some(AT)); // sub 248289761001
+    let silent = config().silent(hint(&last_id_token)).unwrap();
+    for completing in [silent, config()] {
+        let mut store = TestStore::default();
+        let req = start(&silent, &mut store);
+        let fragment = renewal_for("90342.ASDFJWFA", &req);
+        let mut scratch = [0u8; 2048];
+        let refused = run(&completing, &fragment, &mut store, NOW, &mut scratch).map(drop);
+        assert_eq!(refused, Err(Error::Flow(FlowError::UserMismatch)));
+        assert_eq!(
+            refused.unwrap_err().kind(),
+            implicit_grant::ErrorKind::Refused
+        );
+        assert_eq!(store.len(), 0, "a refused renewal consumes its transaction");
+        // The hinted user is renewed, under either configuration.
+        let req = start(&silent, &mut store);
+        let fragment = renewal_for("248289761001", &req);
+        let session = authorized(run(&completing, &fragment, &mut store, NOW, &mut scratch));
+        assert_eq!(session.claims.unwrap().sub(), "248289761001");
+    }
+    // A subject that only starts like the hinted one is another user.
+    let mut store = TestStore::default();
+    let req = start(&silent, &mut store);
+    let mut scratch = [0u8; 2048];
+    assert_eq!(
+        run(
+            &silent,
+            &renewal_for("2482897610011", &req),
+            &mut store,
+            NOW,
+            &mut scratch
+        )
+        .map(drop),
+        Err(Error::Flow(FlowError::UserMismatch))
+    );
+}
+
+#[test]
+fn a_verified_session_names_its_user_as_the_hint_of_its_renewal() {
+    let mut store = TestStore::default();
+    let req = start(&config(), &mut store);
+    let fragment = renewal_for("alice", &req);
+    let mut scratch = [0u8; 2048];
+    let session = authorized(run(&config(), &fragment, &mut store, NOW, &mut scratch));
+    let silent = config().silent(session.id_token_hint().unwrap()).unwrap();
+    assert_eq!(
+        silent.id_token_hint(),
+        session.id_token.map(|t| t.expose_secret())
+    );
+    for (sub, renewed) in [("bob", false), ("alice", true)] {
+        let req = start(&silent, &mut store);
+        let fragment = renewal_for(sub, &req);
+        let mut scratch = [0u8; 2048];
+        let outcome = run(&silent, &fragment, &mut store, NOW, &mut scratch);
+        assert_eq!(
+            matches!(outcome, Ok(Outcome::Authorized(_))),
+            renewed,
+            "{sub}"
+        );
+    }
+    // A session without an ID token has no hint to give.
+    let token_only = base().response_type(ResponseType::Token).build().unwrap();
+    let req = start(&token_only, &mut store);
+    let fragment = format!("#access_token={AT}&token_type=Bearer&state={}", req.state);
+    let mut scratch = [0u8; 256];
+    let session = authorized(run(&token_only, &fragment, &mut store, NOW, &mut scratch));
+    assert!(session.id_token_hint().is_none());
+}
+
+#[test]
+fn a_hint_needs_an_id_token_in_the_response_to_check_its_user() {
+    let last_id_token = id_token(NONCE, Some(AT));
+    let token_only = base().response_type(ResponseType::Token);
+    assert_eq!(
+        token_only
+            .id_token_hint(hint(&last_id_token))
+            .build()
+            .unwrap_err(),
+        ConfigError::Forbidden(Param::IdTokenHint)
+    );
+    assert_eq!(
+        token_only
+            .build()
+            .unwrap()
+            .silent(hint(&last_id_token))
+            .unwrap_err(),
+        ConfigError::Forbidden(Param::IdTokenHint)
+    );
+    // A hint without `sub` names no user: refused when read.
+    let no_sub = sign_hs256(
+        HS256_HEADER,
+        &claims(NONCE, "").replace(r#""sub":"248289761001","#, ""),
+    );
+    assert_eq!(
+        IdTokenHint::read(&no_sub, &mut [0u8; 1024]).err(),
+        Some(Error::Claims(ClaimsError::MissingClaim(
+            implicit_grant::Claim::Sub
+        )))
     );
 }
 
 #[test]
 fn oidc_core_3_1_2_6_silent_renewal_answers_that_need_the_user_are_authentic_denials() {
     let last_id_token = id_token(NONCE, Some(AT));
-    let silent = config().silent(&last_id_token).unwrap();
+    let silent = config().silent(hint(&last_id_token)).unwrap();
     for (code, needs_interaction) in [
         ("login_required", true),
         ("interaction_required", true),

@@ -348,7 +348,7 @@ fn main() {
             .unwrap()
             .build()
             .unwrap()
-            .silent(IDT_A3)
+            .silent(implicit_grant::IdTokenHint::read(IDT_A3, &mut [0u8; 2048]).unwrap())
             .unwrap();
             let mut store = TestStore::default();
             let mut url = [0u8; 2048];

@@ -531,7 +531,7 @@ fn rp_key_rotation_op_sign_key() {
     }
 }
 
-/// The retry after `UnknownKey` is bound to the ID token that caused it, and happens once.
+/// The retry after `UnknownKey` is bound to the token response that caused it, and happens once.
 #[test]
 #[cfg_attr(miri, ignore)]
 fn rp_key_rotation_retry_is_bound_and_single() {
@@ -557,9 +557,15 @@ fn rp_key_rotation_retry_is_bound_and_single() {
             "{rt:?}"
         );
         assert_eq!(pending.store.len(), 0, "{rt:?}");
-        // The retry must carry the same ID token: another one, or an error response, is
-        // refused and consumes the transaction.
-        for retry in ["other token", "error"] {
+        // The retry must carry the same token response: another ID token, an error
+        // response, or the same ID token with any other member changed (`expires_in`,
+        // `scope`, one more parameter's worth of a different access token), is refused and
+        // consumes the transaction.
+        let altered: &[&str] = match rt {
+            ResponseType::IdTokenToken => &["other token", "error", "expires_in", "scope"],
+            _ => &["other token", "error", "scope"],
+        };
+        for &retry in altered {
             let mut login = start_login(&config);
             let first = fragment(&login, &unknown(&login));
             let kept = outcome(&config, &mut login, &first, &before, &mut scratch);
@@ -567,8 +573,11 @@ fn rp_key_rotation_retry_is_bound_and_single() {
             assert_eq!(login.store.len(), 1);
             let second = match retry {
                 "error" => format!("#error=access_denied&state={}", login.state),
+                "expires_in" => first.replace("expires_in=3600", "expires_in=360000"),
+                "scope" => format!("{first}&scope=openid"),
                 _ => fragment(&login, &rs256(&login)),
             };
+            assert_ne!(second, first);
             let result = complete(
                 &config,
                 &second,

@@ -4,8 +4,11 @@ use core::time::Duration;
 
 use zeroize::Zeroizing;
 
+use crate::codec::digest::sha256_parts;
+use crate::ct::ct_eq;
 use crate::error::{Error, FlowError, ResponseError, SelectionError};
-use crate::flow::transaction::{Attempt, Transaction};
+use crate::flow::hint::{IdTokenHint, user_of};
+use crate::flow::transaction::{Attempt, HASH_LEN, Transaction};
 use crate::flow::{Config, IssParameter};
 use crate::host::{TransactionKey, TransactionStore};
 use crate::jwt::{Compact, Expectations, IdTokenClaims, SignatureVerifier, verify_id_token};
@@ -61,7 +64,30 @@ pub struct Session<'a> {
     pub claims: Option<IdTokenClaims<'a>>,
 }
 
-impl Session<'_> {
+impl<'a> Session<'a> {
+    /// The ID token of this session as the `id_token_hint` of its renewal
+    /// ([`Config::silent`](crate::Config::silent)), naming its verified user; `None`
+    /// without an ID token.
+    ///
+    /// ```no_run
+    /// # use implicit_grant::{Config, Session};
+    /// # fn f(config: &Config<'_>, session: Session<'_>) -> Result<(), implicit_grant::Error> {
+    /// if let Some(hint) = session.id_token_hint() {
+    ///     let silent = config.silent(hint)?; // begin(&silent, …) in a hidden frame
+    /// #   let _ = silent;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn id_token_hint(&self) -> Option<IdTokenHint<'a>> {
+        let (token, claims) = self.id_token.zip(self.claims)?;
+        Some(IdTokenHint::verified(
+            token.expose_secret(),
+            claims.iss,
+            claims.sub,
+        ))
+    }
+
     /// When to renew the session silently ([`Config::silent`](crate::Config::silent)):
     /// `margin` before the access token expires (`expires_at`), or, with no access
     /// token or no `expires_in`, before the ID token's `exp`; `None` when neither is known.
@@ -195,13 +221,14 @@ pub fn complete<'a>(
     if transaction.issued_at() < now.saturating_sub(config.transaction_lifetime) {
         return Err(FlowError::TransactionExpired.into());
     }
-    // A retry after `KeysOutdated` must carry the very ID token that named the key.
-    let id_token = match &pending {
-        Pending::Tokens(tokens) => tokens.id_token,
+    // A retry after `KeysOutdated` must carry the very token response whose ID token named
+    // the key: every member, not only the ID token.
+    let digest = match &pending {
+        Pending::Tokens(tokens) => Some(tokens.digest()),
         Pending::Denied(_) => None,
     };
-    let attempt = transaction.attempt(id_token);
-    if attempt == Attempt::OtherToken {
+    let attempt = transaction.attempt(digest.as_ref());
+    if attempt == Attempt::OtherResponse {
         return Err(FlowError::TransactionMismatch.into());
     }
 
@@ -212,7 +239,7 @@ pub fn complete<'a>(
     };
     match tokens.verify(config, &transaction, verifier, now) {
         Err(Error::KeySelection(SelectionError::UnknownKey)) if attempt == Attempt::First => {
-            let waiting = transaction.awaiting_key_for(id_token.unwrap_or_default());
+            let waiting = transaction.awaiting_key_for(digest.unwrap_or_default());
             store
                 .save(&key, &waiting.to_record(), waiting.issued_at())
                 .map_err(|_| FlowError::Storage)?;
@@ -332,6 +359,28 @@ impl<'a> Tokens<'a> {
         })
     }
 
+    /// The SHA-256 of every member of the response, each with its length (all ones when
+    /// absent), so that no two responses share an input.
+    fn digest(&self) -> [u8; HASH_LEN] {
+        let len = |v: Option<&str>| v.map_or(u64::MAX, |v| v.len() as u64).to_le_bytes();
+        let token_type = self.token_type.map(|t| match t {
+            TokenType::Bearer => "Bearer",
+        });
+        let scope = self.scope.map(|s| s.as_encoded());
+        sha256_parts(&[
+            &len(self.access_token),
+            self.access_token.unwrap_or_default().as_bytes(),
+            &len(self.id_token),
+            self.id_token.unwrap_or_default().as_bytes(),
+            &len(token_type),
+            token_type.unwrap_or_default().as_bytes(),
+            &len(scope),
+            scope.unwrap_or_default().as_bytes(),
+            &[u8::from(self.expires_in.is_some())],
+            &self.expires_in.map_or(0, |d| d.as_secs()).to_le_bytes(),
+        ])
+    }
+
     /// The success half of [`complete`], after `state` matched.
     fn verify(
         self,
@@ -351,7 +400,15 @@ impl<'a> Tokens<'a> {
                 if let Some(max_age) = transaction.max_age() {
                     e = e.max_age(max_age);
                 }
-                Some(verify_id_token(id_token, &e, verifier, self.scratch)?)
+                let claims = verify_id_token(id_token, &e, verifier, self.scratch)?;
+                // A renewal with `id_token_hint` is for that user only (OIDC Core §3.1.2.1
+                // leaves refusing another user to the provider, as a SHOULD).
+                if let Some(user) = transaction.hinted_user()
+                    && !ct_eq(&user_of(claims.iss, claims.sub), user)
+                {
+                    return Err(FlowError::UserMismatch.into());
+                }
+                Some(claims)
             }
             (Some(_), None) => return Err(FlowError::CorruptTransaction.into()),
             (None, _) => None,

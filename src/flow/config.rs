@@ -7,6 +7,7 @@ use core::time::Duration;
 use crate::algorithm::Algorithm;
 use crate::error::{ConfigError, MetadataError};
 use crate::flow::begin::SECRET_CHARS;
+use crate::flow::hint::{IdTokenHint, USER_LEN};
 use crate::limits::{DEFAULT_LEEWAY, DEFAULT_TRANSACTION_LIFETIME, MAX_LEEWAY};
 use crate::limits::{MAX_SECRET_LEN, MAX_TRANSACTION_LIFETIME};
 use crate::oauth::authorize::{
@@ -15,6 +16,7 @@ use crate::oauth::authorize::{
 use crate::oauth::metadata::ProviderMetadata;
 use crate::oauth::param::Param;
 use crate::oauth::url::{check_url, query};
+use crate::secret::redacted;
 
 /// Whether the provider sends its issuer identifier as the `iss` parameter of
 /// authorization responses (RFC 9207), as its metadata's
@@ -139,6 +141,9 @@ pub struct Config<'a> {
     pub(crate) leeway: Duration,
     pub(crate) transaction_lifetime: Duration,
     pub(crate) iss_parameter: IssParameter,
+    /// The user `id_token_hint` names (`iss` and `sub`, hashed): a renewal for anyone else
+    /// is refused.
+    pub(crate) hinted_user: Option<[u8; USER_LEN]>,
 }
 
 impl fmt::Debug for Config<'_> {
@@ -152,6 +157,7 @@ impl fmt::Debug for Config<'_> {
             .field("leeway", &self.leeway)
             .field("transaction_lifetime", &self.transaction_lifetime)
             .field("iss_parameter", &self.iss_parameter)
+            .field("hinted_user", &redacted(self.hinted_user.as_ref()))
             .finish()
     }
 }
@@ -266,6 +272,27 @@ impl<'a> ConfigBuilder<'a> {
         iss_parameter: IssParameter;
     }
 
+    /// Sets `id_token_hint` (OIDC Core §3.1.2.1), and binds every login begun with this
+    /// configuration to the user the hint names: [`complete`](crate::complete) refuses a
+    /// verified ID token for another user ([`FlowError::UserMismatch`](crate::FlowError::UserMismatch)).
+    /// [`Config::silent`] sets it with `prompt=none`.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let b = Config::builder(Issuer::new("https://op.example"), AuthorizationEndpoint::new("https://op.example/a"), ClientId::new("c"), RedirectUri::new("https://app.example/cb"));
+    /// // {"iss":"https://op.example","sub":"alice","aud":"c","exp":1311281970,"iat":1311280970}
+    /// let kept = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL29wLmV4YW1wbGUiLCJzdWIiOiJhbGljZSIsImF1ZCI6ImMiLCJleHAiOjEzMTEyODE5NzAsImlhdCI6MTMxMTI4MDk3MH0.c2ln";
+    /// let hint = IdTokenHint::read(kept, &mut [0u8; 512])?;
+    /// let config = b.id_token_hint(hint).build()?;
+    /// assert_eq!(config.id_token_hint(), Some(kept));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub const fn id_token_hint(mut self, hint: IdTokenHint<'a>) -> Self {
+        self.0.request = self.0.request.id_token_hint(hint.expose_secret());
+        self.0.hinted_user = Some(*hint.user());
+        self
+    }
+
     /// The builder the provider's metadata describes, for this client: its issuer and
     /// authorization endpoint; as ID token algorithms, those of
     /// `id_token_signing_alg_values_supported` that this build verifies with a
@@ -352,7 +379,9 @@ impl<'a> ConfigBuilder<'a> {
     /// [`ConfigError::Insecure`], [`ConfigError::HasFragment`], [`ConfigError::NotAbsolute`]
     /// or [`ConfigError::Invalid`] for a URL ([`Param::Issuer`], [`Param::Endpoint`],
     /// [`Param::RedirectUri`]); [`ConfigError::LeewayTooLarge`],
-    /// [`ConfigError::InvalidLifetime`], [`ConfigError::NoAlgorithms`]; the request's
+    /// [`ConfigError::InvalidLifetime`], [`ConfigError::NoAlgorithms`];
+    /// [`ConfigError::Forbidden`]`(`[`Param::IdTokenHint`]`)` for an `id_token_hint` with a
+    /// response type without ID token (the user could not be checked); the request's
     /// errors.
     ///
     /// ```
@@ -389,6 +418,11 @@ impl<'a> ConfigBuilder<'a> {
         }
         if config.algorithms.is_empty() {
             return Err(ConfigError::NoAlgorithms);
+        }
+        // The user a hint names is checked in the ID token: without one, a renewal could
+        // switch users unseen.
+        if config.hinted_user.is_some() && !config.response_type().has_id_token() {
+            return Err(ConfigError::Forbidden(Param::IdTokenHint));
         }
         Ok(config)
     }
@@ -460,6 +494,7 @@ impl<'a> Config<'a> {
             leeway: DEFAULT_LEEWAY,
             transaction_lifetime: DEFAULT_TRANSACTION_LIFETIME,
             iss_parameter: IssParameter::Unsupported,
+            hinted_user: None,
         })
     }
 
@@ -477,13 +512,14 @@ impl<'a> Config<'a> {
     }
 
     /// The configuration of a silent renewal (OIDC Core §3.1.2.1): `prompt=none`, so that
-    /// the provider answers at once, without showing a page, and `id_token_hint`, the last
-    /// ID token, so that it renews the same user's session. Run [`begin`](crate::begin) in
-    /// a hidden iframe (or a popup) with it, then [`complete`](crate::complete) with the
-    /// frame's redirect.
+    /// the provider answers at once, without showing a page, and `id_token_hint`, the ID
+    /// token of the session to renew. Run [`begin`](crate::begin) in a hidden iframe (or a
+    /// popup) with it, then [`complete`](crate::complete) with the frame's redirect.
     ///
-    /// The transaction is bound to the issuer, client, endpoint and redirect URI only, so
-    /// either configuration completes it. An answer of `login_required` and its kin is an
+    /// The renewal is bound to the hint's user: a provider that answers for whoever is
+    /// logged in there now (the user, or a login CSRF, switched accounts) is refused with
+    /// [`FlowError::UserMismatch`](crate::FlowError::UserMismatch), and the app keeps its
+    /// session or asks the user to log in. An answer of `login_required` and its kin is an
     /// [`Outcome::Denied`](crate::Outcome::Denied) whose
     /// [`ErrorResponse::needs_interaction`](crate::ErrorResponse::needs_interaction) is
     /// `true`: the user must log in interactively.
@@ -491,7 +527,8 @@ impl<'a> Config<'a> {
     /// # Errors
     /// [`ConfigError::Invalid`]`(`[`Param::IdTokenHint`]`)` for a hint that is not a compact
     /// JWS; [`ConfigError::MaxAgeZeroWithPromptNone`] when this configuration sets
-    /// `max_age` to zero.
+    /// `max_age` to zero; [`ConfigError::Forbidden`]`(`[`Param::IdTokenHint`]`)` when its
+    /// response type has no ID token.
     ///
     /// ```
     /// use implicit_grant::*;
@@ -503,15 +540,17 @@ impl<'a> Config<'a> {
     ///     RedirectUri::new("https://app.example/cb"),
     /// )
     /// .build()?;
-    /// let last_id_token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln";
-    /// let silent = config.silent(last_id_token)?;
+    /// // The ID token kept from the last login (or `session.id_token_hint()` right after it):
+    /// // {"iss":"https://op.example","sub":"alice","aud":"client","exp":1700000000,"iat":1699999000}
+    /// let kept = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL29wLmV4YW1wbGUiLCJzdWIiOiJhbGljZSIsImF1ZCI6ImNsaWVudCIsImV4cCI6MTcwMDAwMDAwMCwiaWF0IjoxNjk5OTk5MDAwfQ.c2ln";
+    /// let silent = config.silent(IdTokenHint::read(kept, &mut [0u8; 512])?)?;
     /// let mut buf = [0u8; 512];
     /// let now = UnixTime::from_secs(1_700_000_000);
     /// let url = begin(&silent, &mut Rng, &mut MemoryStore::<4>::new(), now, &mut buf)?;
     /// assert!(url.contains("&prompt=none&id_token_hint=eyJhbGciOiJSUzI1NiJ9."));
     /// # Ok::<(), implicit_grant::Error>(())
     /// ```
-    pub fn silent(&self, id_token_hint: &'a str) -> Result<Self, ConfigError> {
+    pub fn silent(&self, id_token_hint: IdTokenHint<'a>) -> Result<Self, ConfigError> {
         self.to_builder()
             .prompt(&[Prompt::None])
             .id_token_hint(id_token_hint)
@@ -715,15 +754,27 @@ impl<'a> Config<'a> {
         ui_locales: &'a [&'a str] = ".ui_locales(&[\"fr-CA\", \"en\"])" => "&[\"fr-CA\", \"en\"]";
         /// The `display` requested, if any.
         display: Option<Display> = ".display(Display::Popup)" => "Some(Display::Popup)";
-        /// The `id_token_hint` sent, if any (see [`Config::silent`]).
-        ///
-        /// # Security
-        /// An ID token: personal data, and replayable as a hint. Keep it out of logs.
-        id_token_hint: Option<&'a str> = ".id_token_hint(\"eyJhbGciOiJSUzI1NiJ9.e30.c2ln\")" => "Some(\"eyJhbGciOiJSUzI1NiJ9.e30.c2ln\")";
         /// The `acr_values` requested, in order of preference.
         acr_values: &'a [&'a str] = ".acr_values(&[\"urn:mace:incommon:iap:silver\"])" => "&[\"urn:mace:incommon:iap:silver\"]";
         /// The extra parameters sent.
         extra: &'a [(&'a str, &'a str)] = ".extra(&[(\"connection\", \"github\")])" => "&[(\"connection\", \"github\")]";
+    }
+
+    /// The `id_token_hint` sent, if any ([`Config::silent`],
+    /// [`ConfigBuilder::id_token_hint`]).
+    ///
+    /// # Security
+    /// An ID token: personal data, and replayable as a hint. Keep it out of logs.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let config = Config::builder(Issuer::new("https://op.example"), AuthorizationEndpoint::new("https://op.example/a"), ClientId::new("c"), RedirectUri::new("https://app.example/cb")).build()?;
+    /// assert_eq!(config.id_token_hint(), None);
+    /// # Ok::<(), ConfigError>(())
+    /// ```
+    #[must_use]
+    pub const fn id_token_hint(&self) -> Option<&'a str> {
+        self.request.id_token_hint
     }
 
     /// Whether `http` URLs on a loopback host are allowed.

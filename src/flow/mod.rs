@@ -4,6 +4,7 @@
 mod begin;
 mod complete;
 mod config;
+mod hint;
 mod owned;
 pub(crate) mod transaction;
 
@@ -12,4 +13,5 @@ pub use complete::{Outcome, Session, complete};
 pub use config::{
     AuthorizationEndpoint, ClientId, Config, ConfigBuilder, IssParameter, Issuer, RedirectUri,
 };
+pub use hint::IdTokenHint;
 pub use owned::OwnedConfig;

@@ -10,6 +10,7 @@ use zeroize::Zeroize;
 use crate::algorithm::Algorithm;
 use crate::error::ConfigError;
 use crate::flow::config::{Config, IssParameter};
+use crate::flow::hint::USER_LEN;
 use crate::limits::{MAX_OWNED_LIST, OWNED_CONFIG_TEXT};
 use crate::oauth::authorize::{AuthorizeRequest, Display, Prompt, ResponseMode, ResponseType};
 
@@ -90,6 +91,7 @@ pub struct OwnedConfig<const N: usize = OWNED_CONFIG_TEXT> {
     leeway: Duration,
     transaction_lifetime: Duration,
     iss_parameter: IssParameter,
+    hinted_user: Option<[u8; USER_LEN]>,
 }
 
 impl<const N: usize> OwnedConfig<N> {
@@ -186,6 +188,7 @@ impl<const N: usize> OwnedConfig<N> {
             leeway: config.leeway,
             transaction_lifetime: config.transaction_lifetime,
             iss_parameter: config.iss_parameter,
+            hinted_user: config.hinted_user,
             text,
         })
     }
@@ -255,6 +258,7 @@ impl<const N: usize> OwnedConfig<N> {
             leeway: self.leeway,
             transaction_lifetime: self.transaction_lifetime,
             iss_parameter: self.iss_parameter,
+            hinted_user: self.hinted_user,
         })
     }
 }

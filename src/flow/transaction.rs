@@ -13,7 +13,8 @@
 //! | 8 | when `begin` ran, Unix seconds |
 //! | 1 + 8 | `max_age`: 1 and whole seconds, or 0 and zeros |
 //! | 32 | SHA-256 binding to the issuer, endpoint, client id and redirect URI |
-//! | 1 + 32 | key-rotation retry: 1 and the SHA-256 of the ID token, or 0 and zeros |
+//! | 1 + 32 | key-rotation retry: 1 and the SHA-256 of the token response, or 0 and zeros |
+//! | 1 + 32 | the user an `id_token_hint` named: 1 and the SHA-256 of its `iss` and `sub`, or 0 and zeros |
 //!
 //! A store never reads it: it sees opaque bytes, and the issue time it is handed.
 
@@ -25,6 +26,7 @@ use zeroize::Zeroize;
 use crate::codec::digest::sha256_parts;
 use crate::error::{ConfigError, FlowError};
 use crate::flow::Config;
+use crate::flow::hint::USER_LEN;
 use crate::host::{Record, TransactionKey};
 use crate::limits::{MAX_SECRET_LEN, MIN_SECRET_LEN, RECORD_LEN};
 use crate::oauth::authorize::{ResponseMode, ResponseType};
@@ -34,16 +36,18 @@ use crate::secret::{Redacted, redacted};
 use crate::time::UnixTime;
 
 /// The record layout's version: a record of another layout is refused as corrupt.
-const VERSION: u8 = 3;
+const VERSION: u8 = 4;
 
 // The record layout of `Transaction::to_record` fills `RECORD_LEN` exactly.
-const _: () =
-    assert!(RECORD_LEN == 3 + (1 + MAX_SECRET_LEN) * 2 + 8 + 1 + 8 + BINDING_LEN + 1 + HASH_LEN);
+const _: () = assert!(
+    RECORD_LEN
+        == 3 + (1 + MAX_SECRET_LEN) * 2 + 8 + 1 + 8 + BINDING_LEN + 1 + HASH_LEN + 1 + USER_LEN
+);
 
 /// Length of the hash that binds a transaction to the configuration that began it.
 const BINDING_LEN: usize = 32;
-/// Length of the hash of an ID token awaiting a key refresh.
-const HASH_LEN: usize = 32;
+/// Length of the hash of a token response awaiting a key refresh.
+pub(crate) const HASH_LEN: usize = 32;
 
 /// A `state` or `nonce`: fixed capacity, wiped on drop, never printed.
 #[derive(Clone)]
@@ -119,6 +123,7 @@ pub struct Transaction {
     max_age: Option<Duration>,
     binding: [u8; BINDING_LEN],
     retry: Retry,
+    user: Option<[u8; USER_LEN]>,
 }
 
 /// Where a transaction stands with key rotation ([`Outcome::KeysOutdated`](crate::Outcome::KeysOutdated)).
@@ -127,7 +132,7 @@ enum Retry {
     /// Not tried yet.
     None,
     /// An ID token named a key the verifier lacked: the one retry `complete` allows, after
-    /// the host refreshed its keys, is for the token with this SHA-256.
+    /// the host refreshed its keys, is for the token response with this SHA-256.
     AwaitingKey([u8; HASH_LEN]),
 }
 
@@ -137,10 +142,10 @@ pub(crate) enum Attempt {
     /// The first response for this transaction.
     First,
     /// The retry after [`Outcome::KeysOutdated`](crate::Outcome::KeysOutdated), with the
-    /// same ID token.
+    /// same token response.
     Retry,
-    /// A retry with another ID token, or none.
-    OtherToken,
+    /// A retry with another token response (any member differs), or a denial.
+    OtherResponse,
 }
 
 impl Transaction {
@@ -199,6 +204,7 @@ impl Transaction {
             max_age: config.max_age(),
             binding: binding(config),
             retry: Retry::None,
+            user: config.hinted_user,
         })
     }
 
@@ -210,24 +216,27 @@ impl Transaction {
             && self.response_mode == config.response_mode()
     }
 
-    /// The same transaction, waiting for the host to refresh its keys before `id_token`
-    /// (which named an unknown key) is verified once more.
-    pub(crate) fn awaiting_key_for(mut self, id_token: &str) -> Self {
-        self.retry = Retry::AwaitingKey(sha256_parts(&[id_token.as_bytes()]));
+    /// The same transaction, waiting for the host to refresh its keys before the token
+    /// response with this SHA-256 (whose ID token named an unknown key) is verified once more.
+    pub(crate) fn awaiting_key_for(mut self, response: [u8; HASH_LEN]) -> Self {
+        self.retry = Retry::AwaitingKey(response);
         self
     }
 
-    /// What a response carrying `id_token` is to this transaction.
-    pub(crate) fn attempt(&self, id_token: Option<&str>) -> Attempt {
-        match self.retry {
-            Retry::None => Attempt::First,
-            Retry::AwaitingKey(hash) => match id_token {
-                Some(t) if crate::ct::ct_eq(&sha256_parts(&[t.as_bytes()]), &hash) => {
-                    Attempt::Retry
-                }
-                _ => Attempt::OtherToken,
-            },
+    /// What a token response with this SHA-256 (`None` for a denial) is to this transaction.
+    pub(crate) fn attempt(&self, response: Option<&[u8; HASH_LEN]>) -> Attempt {
+        match (self.retry, response) {
+            (Retry::None, _) => Attempt::First,
+            (Retry::AwaitingKey(awaited), Some(hash)) if crate::ct::ct_eq(hash, &awaited) => {
+                Attempt::Retry
+            }
+            (Retry::AwaitingKey(_), _) => Attempt::OtherResponse,
         }
+    }
+
+    /// The user the `id_token_hint` sent named (SHA-256 of `iss` and `sub`), if one was sent.
+    pub(crate) const fn hinted_user(&self) -> Option<&[u8; USER_LEN]> {
+        self.user.as_ref()
     }
 
     /// The key to store the transaction under: derived from its `state`, so the response
@@ -413,7 +422,7 @@ impl Transaction {
             Retry::None => None,
             Retry::AwaitingKey(hash) => Some(hash),
         };
-        let fields: [&[u8]; 11] = [
+        let fields: [&[u8]; 13] = [
             &[
                 VERSION,
                 response_type_code(self.response_type),
@@ -429,6 +438,8 @@ impl Transaction {
             &self.binding,
             &[u8::from(awaiting.is_some())],
             &awaiting.unwrap_or([0; HASH_LEN]),
+            &[u8::from(self.user.is_some())],
+            &self.user.unwrap_or([0; USER_LEN]),
         ];
         let mut dst = out.iter_mut();
         for &byte in fields.iter().flat_map(|f| f.iter()) {
@@ -495,7 +506,18 @@ impl Transaction {
             1 => Retry::AwaitingKey(hash),
             _ => return Err(corrupt),
         };
-        if response_type.has_id_token() && nonce.is_none() {
+        let [has_user] = r.array()?;
+        let user_hash = r.array()?;
+        let user = match has_user {
+            0 => None,
+            1 => Some(user_hash),
+            _ => return Err(corrupt),
+        };
+        // A user is checked in the ID token: a record naming one for a response type without
+        // it was not written here.
+        if response_type.has_id_token() && nonce.is_none()
+            || user.is_some() && !response_type.has_id_token()
+        {
             return Err(corrupt);
         }
         Ok(Self {
@@ -507,6 +529,7 @@ impl Transaction {
             max_age,
             binding,
             retry,
+            user,
         })
     }
 }

@@ -143,6 +143,18 @@ pub fn decode_unverified_claims<'p>(
     )))
 }
 
+/// The `iss` and `sub` of an ID token, read without verifying it
+/// ([`IdTokenHint::read`](crate::IdTokenHint::read)): its claims must read as an ID token's.
+pub(crate) fn issuer_and_subject<'p>(
+    token: &str,
+    scratch: &'p mut [u8],
+) -> Result<(&'p str, &'p str), Error> {
+    let claims = decode_unverified_claims(token, scratch)?;
+    // The algorithm is not read: nothing here is verified.
+    let claims = IdTokenClaims::from_json(claims.0, crate::Algorithm::RS256)?;
+    Ok((claims.iss, claims.sub))
+}
+
 /// Claims read **without verifying the signature** ([`decode_unverified_claims`]): for
 /// inspection, logging and tests. The type says so, and no public function takes it where
 /// verified claims are needed ([`IdTokenClaims`] comes only from verification).

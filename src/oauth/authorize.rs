@@ -316,8 +316,6 @@ macro_rules! request_parameters {
             ui_locales: &'a [&'a str] => ui_locales = ui_locales;
             /// Sets `display`.
             display: Display => display = Some(display);
-            /// Sets `id_token_hint`, a previously received ID token.
-            id_token_hint: &'a str => id_token_hint = Some(id_token_hint);
             /// Sets `acr_values` (OIDC Core §3.1.2.1), the requested Authentication Context Class
             /// References in order of preference.
             ///
@@ -405,6 +403,21 @@ impl<'a> AuthorizeRequest<'a> {
     request_parameters!(setters);
 
     setters! {
+        /// Sets `id_token_hint`, a previously received ID token. (A [`Config`](crate::Config)
+        /// takes an [`IdTokenHint`](crate::IdTokenHint) instead, which also names the user,
+        /// so that [`complete`](crate::complete) refuses a renewal for anyone else.)
+        ///
+        /// ```
+        /// # use implicit_grant::{AuthorizeRequest, Prompt, ResponseType};
+        /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+        ///     .response_type(ResponseType::Token)
+        ///     .state("xyz")
+        ///     .prompt(&[Prompt::None])
+        ///     .id_token_hint("eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
+        /// assert!(req.to_string::<256>()?.ends_with("&id_token_hint=eyJhbGciOiJSUzI1NiJ9.e30.c2ln"));
+        /// # Ok::<(), implicit_grant::Error>(())
+        /// ```
+        id_token_hint: &'a str => id_token_hint = Some(id_token_hint);
         /// Sets `state` (required; `1*VSCHAR`).
         ///
         /// ```

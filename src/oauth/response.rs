@@ -42,7 +42,8 @@ pub struct TokenResponse<'f> {
     pub id_token: Option<SecretValue<'f>>,
     /// `token_type`.
     pub token_type: Option<TokenType>,
-    /// `expires_in`, whole seconds (a value past `u64::MAX` seconds reads as `u64::MAX`).
+    /// `expires_in`, whole seconds (a value past `u64::MAX` seconds is refused as
+    /// [`ResponseError::InvalidParameter`]).
     pub expires_in: Option<Duration>,
     /// `scope`, when the granted scope differs from the requested one (RFC 6749 §3.3).
     pub scope: Option<Scope<'f>>,
@@ -410,14 +411,15 @@ fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseErr
     }))
 }
 
-/// `1*DIGIT` as a `u64`, saturating at `u64::MAX` (RFC 6749 App. A.14 sets no bound, and
-/// 2⁶⁴ seconds is already forever); `None` on anything else.
+/// `1*DIGIT` as a `u64`; `None` on anything else, and on a number past `u64::MAX`: RFC 6749
+/// App. A.14 sets no bound, but no provider means a lifetime of 2⁶⁴ seconds or more, and
+/// reading one as the largest would hide garbage.
 fn parse_seconds(v: RawValue<'_>) -> Option<u64> {
     let mut n = 0u64;
     let mut any = false;
     for b in v.decoded() {
         let digit = char::from(b).to_digit(10)?;
-        n = n.saturating_mul(10).saturating_add(u64::from(digit));
+        n = n.checked_mul(10)?.checked_add(u64::from(digit))?;
         any = true;
     }
     any.then_some(n)
