@@ -238,6 +238,14 @@ impl fmt::Debug for TransactionKey {
 /// [`Config::transaction_lifetime`](crate::Config::transaction_lifetime) anyway). The record
 /// itself is opaque: a store never reads it. [`MemoryStore`] is a ready, bounded one.
 ///
+/// # Security
+/// A record holds the login's `state` and `nonce` (and, for a renewal, a hash of the
+/// user). A store must delete a record when it is taken, evicted or overwritten, not only
+/// mark it used, and should zero memory it owns (a [`Record`] zeroes its own bytes when
+/// dropped; a copy the store made elsewhere, e.g. an encoded string, is the store's to
+/// clear). A record is worth nothing without the matching `state` coming back, but a
+/// leftover one lets whoever reads the storage replay a login begun there.
+///
 /// # Examples
 /// A browser host keeps each record in `sessionStorage` under its key's text, and prunes
 /// on `save` (the sketch below stands for that in Rust):
@@ -301,7 +309,12 @@ impl<S: TransactionStore + ?Sized> TransactionStore for &mut S {
 ///
 /// When it is full, `save` makes room: first by dropping the transactions that have
 /// expired (older than its lifetime, measured from the new record's issue time, since a
-/// store has no clock), then, if none had, the oldest. Dropped records are wiped.
+/// store has no clock), then, if none had, the oldest.
+///
+/// Every record lives in one fixed slot from `save` to `take`, and is never moved: a
+/// record taken, evicted or overwritten is zeroed in its slot, with its key and issue time,
+/// so no copy of a `state` or `nonce` stays in the store's memory. (A host store must do
+/// the same: delete the item when it is taken, not only mark it used.)
 ///
 /// # Security
 /// Eviction means a login begun `N` logins ago can no longer complete
@@ -332,8 +345,38 @@ impl<S: TransactionStore + ?Sized> TransactionStore for &mut S {
 /// ```
 #[derive(Clone, Debug)]
 pub struct MemoryStore<const N: usize> {
-    entries: heapless::Vec<(TransactionKey, Record, UnixTime), N>,
+    slots: [Slot; N],
     lifetime: Duration,
+}
+
+/// A place for one record. A free slot is all zeros.
+#[derive(Clone, Debug)]
+struct Slot {
+    key: TransactionKey,
+    record: Record,
+    issued_at: UnixTime,
+    used: bool,
+}
+
+impl Slot {
+    const FREE: Self = Self {
+        key: TransactionKey([0; KEY_CHARS]),
+        record: Record([0; RECORD_LEN]),
+        issued_at: UnixTime::from_secs(0),
+        used: false,
+    };
+
+    /// Zeroes the slot where it is: the record's bytes, its key and its issue time.
+    fn wipe(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.record.0);
+        zeroize::Zeroize::zeroize(&mut self.key.0);
+        self.issued_at = UnixTime::from_secs(0);
+        self.used = false;
+    }
+
+    fn holds(&self, key: &TransactionKey) -> bool {
+        self.used && self.key == *key
+    }
 }
 
 impl<const N: usize> MemoryStore<N> {
@@ -356,7 +399,7 @@ impl<const N: usize> MemoryStore<N> {
     #[must_use]
     pub const fn with_lifetime(lifetime: Duration) -> Self {
         Self {
-            entries: heapless::Vec::new(),
+            slots: [const { Slot::FREE }; N],
             lifetime,
         }
     }
@@ -368,7 +411,7 @@ impl<const N: usize> MemoryStore<N> {
     /// ```
     #[must_use]
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.slots.iter().filter(|s| s.used).count()
     }
 
     /// Whether no transaction is pending.
@@ -378,23 +421,24 @@ impl<const N: usize> MemoryStore<N> {
     /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.slots.iter().all(|s| !s.used)
     }
 
-    /// Drops expired transactions, then the oldest, until one more fits.
-    fn make_room(&mut self, now: UnixTime) {
-        if !self.entries.is_full() {
-            return;
+    /// A free slot for a record issued at `now`: wipes the expired records if none is
+    /// free, then the oldest. `None` only when `N` is 0.
+    fn free_slot(&mut self, now: UnixTime) -> Option<&mut Slot> {
+        if self.slots.iter().all(|s| s.used) {
+            let oldest_kept = now.saturating_sub(self.lifetime);
+            self.slots
+                .iter_mut()
+                .filter(|s| s.issued_at < oldest_kept)
+                .for_each(Slot::wipe);
         }
-        let oldest_kept = now.saturating_sub(self.lifetime);
-        self.entries.retain(|(_, _, at)| *at >= oldest_kept);
-        if self.entries.is_full() {
-            let oldest =
-                (0..self.entries.len()).min_by_key(|&i| self.entries.get(i).map(|(_, _, at)| *at));
-            if let Some(i) = oldest {
-                self.entries.swap_remove(i);
-            }
+        if self.slots.iter().all(|s| s.used) {
+            let oldest = self.slots.iter_mut().min_by_key(|s| s.issued_at);
+            oldest.map(Slot::wipe);
         }
+        self.slots.iter_mut().find(|s| !s.used)
     }
 }
 
@@ -413,19 +457,130 @@ impl<const N: usize> TransactionStore for MemoryStore<N> {
         record: &Record,
         issued_at: UnixTime,
     ) -> Result<(), StorageError> {
-        if let Some((_, slot, at)) = self.entries.iter_mut().find(|(k, _, _)| k == key) {
-            *slot = record.clone();
-            *at = issued_at;
-            return Ok(());
+        let slot = match self.slots.iter().position(|s| s.holds(key)) {
+            Some(i) => self.slots.get_mut(i),
+            None => self.free_slot(issued_at),
         }
-        self.make_room(issued_at);
-        self.entries
-            .push((*key, record.clone(), issued_at))
-            .map_err(|_| StorageError)
+        .ok_or(StorageError)?;
+        slot.record.0.copy_from_slice(&record.0);
+        slot.key = *key;
+        slot.issued_at = issued_at;
+        slot.used = true;
+        Ok(())
     }
 
     fn take(&mut self, key: &TransactionKey) -> Result<Option<Record>, StorageError> {
-        let found = self.entries.iter().position(|(k, _, _)| k == key);
-        Ok(found.map(|i| self.entries.swap_remove(i).1))
+        let Some(slot) = self.slots.iter_mut().find(|s| s.holds(key)) else {
+            return Ok(None);
+        };
+        let record = slot.record.clone();
+        slot.wipe();
+        Ok(Some(record))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STATES: [&str; 3] = [
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1",
+        "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB2",
+        "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC3",
+    ];
+
+    /// A record holding `state`, as a flow would write it.
+    fn record(state: &str) -> Record {
+        let mut bytes = [0u8; RECORD_LEN];
+        bytes
+            .iter_mut()
+            .skip(4)
+            .zip(state.bytes())
+            .for_each(|(b, s)| *b = s);
+        Record(bytes)
+    }
+
+    /// Whether any byte sequence the store keeps (records and keys, used slots or free)
+    /// still holds `state` or its key.
+    fn remembers<const N: usize>(store: &MemoryStore<N>, state: &str) -> bool {
+        let key = TransactionKey::for_state(state);
+        store.slots.iter().any(|s| {
+            s.record
+                .0
+                .windows(state.len())
+                .any(|w| w == state.as_bytes())
+                || s.key == key
+        })
+    }
+
+    fn free_slots_are_zero<const N: usize>(store: &MemoryStore<N>) -> bool {
+        store.slots.iter().filter(|s| !s.used).all(|s| {
+            s.record.0.iter().chain(&s.key.0).all(|&b| b == 0) && s.issued_at.as_secs() == 0
+        })
+    }
+
+    fn save<const N: usize>(store: &mut MemoryStore<N>, state: &str, at: u64) {
+        let key = TransactionKey::for_state(state);
+        store
+            .save(&key, &record(state), UnixTime::from_secs(at))
+            .unwrap();
+    }
+
+    #[test]
+    fn memory_store_zeroes_a_record_where_it_lay_when_taken() {
+        let mut store = MemoryStore::<4>::new();
+        save(&mut store, STATES[0], 1);
+        save(&mut store, STATES[1], 2);
+        // Taking the first record leaves the second where it is: nothing moves into the
+        // vacated slot, and no copy of either stays behind.
+        let taken = store.take(&TransactionKey::for_state(STATES[0])).unwrap();
+        assert!(taken.is_some_and(|r| r.0.windows(43).any(|w| w == STATES[0].as_bytes())));
+        assert!(!remembers(&store, STATES[0]));
+        assert!(remembers(&store, STATES[1]));
+        assert!(
+            store
+                .take(&TransactionKey::for_state(STATES[1]))
+                .unwrap()
+                .is_some()
+        );
+        assert!(!remembers(&store, STATES[1]));
+        assert!(free_slots_are_zero(&store) && store.is_empty());
+    }
+
+    #[test]
+    fn memory_store_zeroes_evicted_and_overwritten_records() {
+        let mut store = MemoryStore::<2>::with_lifetime(Duration::from_secs(600));
+        save(&mut store, STATES[0], 1_000);
+        save(&mut store, STATES[1], 1_001);
+        // Full: the oldest makes room, and is wiped.
+        save(&mut store, STATES[2], 1_002);
+        assert!(!remembers(&store, STATES[0]));
+        assert!(remembers(&store, STATES[1]) && remembers(&store, STATES[2]));
+        // Full again, long after: both expired records are wiped, not only the oldest.
+        save(&mut store, STATES[0], 5_000);
+        assert!(!remembers(&store, STATES[1]) && !remembers(&store, STATES[2]));
+        assert_eq!(store.len(), 1);
+        assert!(free_slots_are_zero(&store));
+        // Saving under the same key again overwrites the record in its slot.
+        let key = TransactionKey::for_state(STATES[0]);
+        store
+            .save(&key, &record(STATES[1]), UnixTime::from_secs(5_001))
+            .unwrap();
+        assert_eq!(store.len(), 1);
+        assert!(
+            !store
+                .slots
+                .iter()
+                .any(|s| s.record.0.windows(43).any(|w| w == STATES[0].as_bytes()))
+        );
+    }
+
+    #[test]
+    fn a_memory_store_of_no_slots_refuses_to_save() {
+        let mut store = MemoryStore::<0>::new();
+        let key = TransactionKey::for_state(STATES[0]);
+        let saved = store.save(&key, &record(STATES[0]), UnixTime::from_secs(1));
+        assert_eq!(saved, Err(StorageError));
+        assert!(store.take(&key).unwrap().is_none());
     }
 }
