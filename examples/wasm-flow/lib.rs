@@ -3,12 +3,14 @@
 //! buffer in linear memory and no allocator.
 //!
 //! The interface is versioned: [`ig_abi_version`] returns [`ABI_VERSION`], and `ABI.md`
-//! documents version 1 in full (exports, imports, formats, error codes). `js/` holds a
-//! typed JavaScript wrapper over it (`implicit-grant.mjs`, `implicit-grant.d.ts`).
+//! documents version 2 in full (exports, imports, formats, error codes). `js/` holds a
+//! typed JavaScript wrapper over it (`implicit-grant.mjs`, `implicit-grant.d.ts`), and the
+//! npm package that ships both (`js/package.json`, built by `js/build.sh`).
 //!
 //! In short: the host writes inputs into the I/O buffer ([`ig_io`], [`IO_LEN`] bytes),
 //! calls an export, and reads the output from the start of the same buffer. Exports return
-//! the output length, or a negative error code (`-code`, see [`code`]).
+//! the output length, or a negative error code (`-code`, see [`code`]); after an error, the
+//! buffer starts with the error's text ([`ig_error_len`] bytes).
 #![no_std]
 
 use core::cell::UnsafeCell;
@@ -20,14 +22,14 @@ use implicit_grant::verify::Jwks;
 
 use implicit_grant::{
     Algorithm, AuthorizationEndpoint, ClientId, Config, ConfigBuilder, ConfigError, Error,
-    ErrorCode, FlowError, IssParameter, Issuer, LogoutRequest, MetadataError, Outcome, Param,
-    Prompt, ProviderMetadata, Random, RandomError, Record, RedirectUri, ResponseError,
+    ErrorCode, FlowError, IdTokenHint, IssParameter, Issuer, LogoutRequest, MetadataError, Outcome,
+    Param, Prompt, ProviderMetadata, Random, RandomError, Record, RedirectUri, ResponseError,
     ResponseType, SelectionError, StorageError, TransactionKey, TransactionStore, UnixTime,
     bearer_header, begin, complete,
 };
 
 /// The version of the interface `ABI.md` documents; bumped on any incompatible change.
-pub const ABI_VERSION: i32 = 1;
+pub const ABI_VERSION: i32 = 2;
 /// Size of the I/O buffer: inputs take its first half; `ig_complete` decodes into the third
 /// quarter and writes its output into the last (ABI.md, "Calling convention").
 pub const IO_LEN: usize = 64 * 1024;
@@ -45,6 +47,8 @@ unsafe impl<const N: usize> Sync for Shared<N> {}
 static IO: Shared<IO_LEN> = Shared(UnsafeCell::new([0; IO_LEN]));
 static SETTINGS: Shared<SETTINGS_LEN> = Shared(UnsafeCell::new([0; SETTINGS_LEN]));
 static SETTINGS_USED: Shared<2> = Shared(UnsafeCell::new([0; 2]));
+/// Length of the last error's text, at the start of the I/O buffer (two bytes, little-endian).
+static ERROR_LEN: Shared<2> = Shared(UnsafeCell::new([0; 2]));
 
 #[allow(clippy::mut_from_ref)] // the UnsafeCell hands out the one mutable view
 fn buffer<const N: usize>(shared: &'static Shared<N>) -> &'static mut [u8; N] {
@@ -151,6 +155,8 @@ pub mod code {
     pub const UNKNOWN_KEY: i32 = 10;
     /// The provider metadata cannot be used (issuer, URLs, response type, algorithms).
     pub const METADATA: i32 = 11;
+    /// A silent renewal answered with a verified ID token for another user than the hint's.
+    pub const USER: i32 = 12;
 }
 
 fn error_code(e: &Error) -> i32 {
@@ -163,17 +169,35 @@ fn error_code(e: &Error) -> i32 {
         Error::Claims(_) => code::CLAIMS,
         Error::Flow(FlowError::NoPendingTransaction) => code::NO_TRANSACTION,
         Error::Flow(FlowError::StateMismatch | FlowError::StateMissing) => code::STATE,
+        Error::Flow(FlowError::UserMismatch) => code::USER,
         Error::Key(_) => code::KEYS,
         Error::Metadata(_) => code::METADATA,
         _ => code::FLOW,
     }
 }
 
+/// The export's return value; on error, the error's text goes to the start of the I/O
+/// buffer ([`ig_error_len`]).
 fn output(result: Result<usize, Error>) -> i32 {
-    match result {
-        Ok(n) => i32::try_from(n).unwrap_or(-code::BUFFER),
-        Err(e) => error_code(&e),
-    }
+    let error = match result {
+        Ok(n) => match i32::try_from(n) {
+            Ok(n) => {
+                buffer(&ERROR_LEN).fill(0);
+                return n;
+            }
+            Err(_) => Error::BufferTooSmall { required: n },
+        },
+        Err(e) => e,
+    };
+    let mut w = Writer {
+        out: buffer(&IO),
+        len: 0,
+    };
+    // The texts are short (under 200 bytes): the buffer always holds one.
+    let _ = core::fmt::Write::write_fmt(&mut w, format_args!("{error}"));
+    let len = u16::try_from(w.len).unwrap_or(0);
+    buffer(&ERROR_LEN).copy_from_slice(&len.to_le_bytes());
+    error_code(&error)
 }
 
 const fn config_error(param: Param) -> Error {
@@ -198,6 +222,15 @@ pub extern "C" fn ig_io_len() -> i32 {
     IO_LEN as i32
 }
 
+/// The length of the text of the last call's error (the crate's `Display`: which
+/// parameter, member or claim, and by how much), written at the start of the I/O buffer by
+/// the call that failed; 0 after a call that succeeded. The text never holds a value
+/// (no token, `state` or claim).
+#[unsafe(no_mangle)]
+pub extern "C" fn ig_error_len() -> i32 {
+    i32::from(u16::from_le_bytes(*buffer(&ERROR_LEN)))
+}
+
 /// Stores the settings (`settings_len` bytes at the start of the I/O buffer) and, when
 /// `metadata_len` is not 0, configures the provider from its metadata document, which
 /// follows them (OIDC Discovery 1.0; its `issuer` must be the settings' `issuer`).
@@ -212,7 +245,7 @@ pub extern "C" fn ig_configure(settings_len: usize, metadata_len: usize) -> i32 
             used.copy_from_slice(&(len as u16).to_le_bytes());
             0
         }
-        Err(e) => error_code(&e),
+        Err(e) => output(Err(e)),
     }
 }
 
@@ -308,9 +341,12 @@ pub extern "C" fn ig_begin(now: u64) -> i32 {
 #[unsafe(no_mangle)]
 pub extern "C" fn ig_begin_silent(id_token_len: usize, now: u64) -> i32 {
     output(stored_settings().and_then(|text| {
-        let (input, out) = buffer(&IO).split_at_mut(IO_LEN / 2);
+        let (input, rest) = buffer(&IO).split_at_mut(IO_LEN / 2);
+        let (scratch, out) = rest.split_at_mut(IO_LEN / 4);
         let hint = input.get(..id_token_len).ok_or(Error::Write)?;
         let hint = core::str::from_utf8(hint).map_err(|_| config_error(Param::IdTokenHint))?;
+        // The renewal is for this user only: `ig_complete` refuses another (code 12).
+        let hint = IdTokenHint::read(hint, scratch)?;
         let len = with_config(text, |config| {
             begin(
                 &config.silent(hint)?,
@@ -327,7 +363,8 @@ pub extern "C" fn ig_begin_silent(id_token_len: usize, now: u64) -> i32 {
 
 /// Completes the login from `location.hash` and the JWK Set in the I/O buffer
 /// (`hash_len` then `jwks_len` bytes). The output, one item per line:
-/// `authorized`, the `Authorization` header value (empty without an access token), `sub`,
+/// `authorized`, the access token (empty without one; [`ig_bearer`] writes its header),
+/// `sub`,
 /// when to renew (Unix seconds; empty when unknown), the ID token; or `denied`, the
 /// provider's `error`, and `interaction` when it needs the user (else empty); or
 /// `keys_outdated` (fetch the JWK Set again, bypassing caches, and call once more).
@@ -358,10 +395,10 @@ pub extern "C" fn ig_complete(hash_len: usize, jwks_len: usize, now: u64) -> i32
             match complete(config, hash, &mut HostStore, &keys, now, scratch)? {
                 Outcome::Authorized(session) => {
                     w.push("authorized\n")?;
-                    if let Some(at) = session.access_token {
-                        let mut header = [0u8; 4096];
-                        w.push(bearer_header(at, &mut header)?)?;
-                    }
+                    // The token as issued (any VSCHAR, RFC 6749 App. A.12): its header is
+                    // built by `ig_bearer` when it is used, so that a token outside RFC 6750's
+                    // b64token, or a long one, still ends the login as authorized.
+                    w.push(session.access_token.map_or("", |t| t.expose_secret()))?;
                     w.push("\n")?;
                     w.push(session.claims.map_or("", |c| c.sub()))?;
                     w.push("\n")?;
@@ -457,6 +494,12 @@ struct Writer<'a> {
     len: usize,
 }
 
+impl core::fmt::Write for Writer<'_> {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        self.push(s).map_err(|_| core::fmt::Error)
+    }
+}
+
 impl Writer<'_> {
     fn push(&mut self, s: &str) -> Result<(), Error> {
         let end = self.len.checked_add(s.len()).ok_or(Error::Write)?;
@@ -494,6 +537,7 @@ struct Settings<'s> {
     response_type: ResponseType,
     scope: &'s str,
     audience: &'s str,
+    trusted_audiences: &'s str,
     algorithms: &'s str,
     prompt: &'s str,
     iss: Option<IssParameter>,
@@ -503,7 +547,7 @@ struct Settings<'s> {
     renew_margin: u64,
 }
 
-const NAMES: [&str; 13] = [
+const NAMES: [&str; 14] = [
     "issuer",
     "client_id",
     "redirect_uri",
@@ -512,6 +556,7 @@ const NAMES: [&str; 13] = [
     "response_type",
     "scope",
     "audience",
+    "trusted_audiences",
     "algorithms",
     "prompt",
     "iss",
@@ -542,6 +587,7 @@ impl<'s> Settings<'s> {
             response_type,
             scope,
             audience,
+            trusted_audiences,
             algorithms,
             prompt,
             iss,
@@ -562,6 +608,7 @@ impl<'s> Settings<'s> {
             },
             scope: scope.unwrap_or("openid"),
             audience: audience.unwrap_or(""),
+            trusted_audiences: trusted_audiences.unwrap_or(""),
             algorithms: algorithms.unwrap_or(""),
             prompt: prompt.unwrap_or(""),
             iss: match iss {
@@ -593,6 +640,8 @@ fn with_config<T>(text: &str, f: impl FnOnce(&Config<'_>) -> Result<T, Error>) -
         .ok_or(Error::Config(ConfigError::Missing(Param::Endpoint)))?;
     let mut scopes = [""; 8];
     let n_scopes = fill(&mut scopes, s.scope, Ok, Param::Scope)?;
+    let mut trusted = [""; 8];
+    let n_trusted = fill(&mut trusted, s.trusted_audiences, Ok, Param::Extra)?;
     let mut algs = [Algorithm::RS256; 14];
     let n_algs = fill(
         &mut algs,
@@ -622,6 +671,7 @@ fn with_config<T>(text: &str, f: impl FnOnce(&Config<'_>) -> Result<T, Error>) -
     .response_type(s.response_type)
     .scope(scopes.get(..n_scopes).unwrap_or_default())
     .prompt(prompts.get(..n_prompts).unwrap_or_default())
+    .trusted_audiences(trusted.get(..n_trusted).unwrap_or_default())
     .allow_loopback_http(s.loopback)
     .iss_parameter(s.iss.unwrap_or_default());
     if n_algs > 0 {

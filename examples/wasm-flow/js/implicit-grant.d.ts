@@ -1,19 +1,24 @@
-// Types of implicit-grant.mjs: the implicit-grant WASM module, interface version 1.
+// Types of implicit-grant.mjs: the implicit-grant WASM module, interface version 2.
 
 /** The interface version this wrapper speaks. */
-export declare const ABI_VERSION: 1;
+export declare const ABI_VERSION: 2;
+
+/** The module's URL inside the package: `ImplicitGrant.load(fetch(wasmUrl))`. */
+export declare const wasmUrl: URL;
 
 /** Error kinds, by the module's error code. */
 export declare const ERRORS: Readonly<Record<number, ErrorKind>>;
 
 export type ErrorKind =
   | 'buffer' | 'config' | 'response' | 'jwt' | 'claims' | 'no_transaction'
-  | 'state' | 'flow' | 'keys' | 'unknown_key' | 'metadata';
+  | 'state' | 'flow' | 'keys' | 'unknown_key' | 'metadata' | 'user';
 
 /** A call to the module failed. */
 export declare class ImplicitGrantError extends Error {
   readonly code: number;
   readonly kind: ErrorKind | `code_${number}`;
+  /** The module's text: which parameter, member or claim, and by how much; never a value. */
+  readonly detail: string;
 }
 
 /** What `sessionStorage` and `localStorage` offer. */
@@ -26,7 +31,11 @@ export interface WebStorage {
 }
 
 export interface LoadOptions {
-  /** Where pending logins are kept, one `ig.tx.<key>` item each (default `sessionStorage`). */
+  /**
+   * Where pending logins are kept, one `ig.tx.<key>` item each (default `sessionStorage`;
+   * required where there is none). A duplicated browser tab copies `sessionStorage`, and
+   * with it the logins pending there.
+   */
   storage?: WebStorage;
   /** Fills the array from a CSPRNG (default `crypto.getRandomValues`). */
   random?: (bytes: Uint8Array) => void;
@@ -54,6 +63,8 @@ export interface Settings {
   responseType?: ResponseType;
   scope?: string[];
   audience?: string;
+  /** Audiences besides the client id an ID token's `aud` may name. */
+  trustedAudiences?: string[];
   prompt?: Prompt[];
   loopback?: boolean;
   /** Seconds before expiry at which `renewAt` falls (default 60). */
@@ -63,8 +74,8 @@ export interface Settings {
 export type Outcome =
   | {
       kind: 'authorized';
-      /** The `Authorization` header value; `null` without an access token. */
-      authorization: string | null;
+      /** The access token as issued; `null` without one. `bearer()` makes its header. */
+      accessToken: string | null;
       sub: string;
       /** When to renew silently, in Unix seconds; `null` when unknown. */
       renewAt: number | null;

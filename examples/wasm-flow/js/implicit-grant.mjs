@@ -1,28 +1,42 @@
-// A typed wrapper over the implicit-grant WASM module, interface version 1 (../ABI.md).
+// A typed wrapper over the implicit-grant WASM module, interface version 2 (ABI.md).
 // Types: implicit-grant.d.ts. Works in browsers and in Node (>= 20).
 //
-//   const ig = await ImplicitGrant.load(fetch('/implicit_grant.wasm'));
+//   const ig = await ImplicitGrant.load(fetch(wasmUrl));
 //   ig.configure({ issuer, clientId, redirectUri, metadata });
 //   location.assign(ig.begin());
 //   // … at the callback:
 //   const outcome = ig.complete(location.hash, await (await fetch(jwksUri)).text());
+//   // … to call the API:
+//   fetch(api, { headers: { Authorization: ig.bearer(outcome.accessToken) } });
+//
+// Pending logins live in `sessionStorage` by default, one item per login. A browser that
+// duplicates a tab copies its `sessionStorage`: a login pending in the first tab then
+// exists in both, and whichever tab completes it first consumes only its own copy (the
+// other tab's copy stays until it expires, 600 s, or is completed there once).
 
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
+
+/** Where the package keeps the module, beside this file: `ImplicitGrant.load(fetch(wasmUrl))`. */
+export const wasmUrl = new URL('./implicit_grant.wasm', import.meta.url);
 
 /** The module's error codes (ABI.md, "Error codes"). */
 export const ERRORS = Object.freeze({
   1: 'buffer', 2: 'config', 3: 'response', 4: 'jwt', 5: 'claims', 6: 'no_transaction',
-  7: 'state', 8: 'flow', 9: 'keys', 10: 'unknown_key', 11: 'metadata',
+  7: 'state', 8: 'flow', 9: 'keys', 10: 'unknown_key', 11: 'metadata', 12: 'user',
 });
 
-/** A call to the module failed; `kind` names the error code. */
+/**
+ * A call to the module failed: `kind` names the error code, `detail` is the module's text
+ * for it (which parameter, member or claim, and by how much; never a token or claim value).
+ */
 export class ImplicitGrantError extends Error {
-  constructor(operation, code) {
+  constructor(operation, code, detail = '') {
     const kind = ERRORS[code] ?? `code_${code}`;
-    super(`${operation}: ${kind}`);
+    super(detail ? `${operation}: ${kind}: ${detail}` : `${operation}: ${kind}`);
     this.name = 'ImplicitGrantError';
     this.code = code;
     this.kind = kind;
+    this.detail = detail;
   }
 }
 
@@ -80,11 +94,17 @@ export class ImplicitGrant {
   /**
    * Instantiates the module. `source`: the module's bytes, a `Response` or a promise of
    * one (`fetch(url)`), or a compiled `WebAssembly.Module`. Options: `storage` (a Web
-   * Storage object; default `sessionStorage`), `random` (fills a `Uint8Array`; default
-   * `crypto.getRandomValues`), `now` (Unix seconds; default the system clock).
+   * Storage object; default `sessionStorage`, and required where there is none, as in
+   * Node), `random` (fills a `Uint8Array`; default `crypto.getRandomValues`), `now` (Unix
+   * seconds; default the system clock).
    */
   static async load(source, options = {}) {
-    const storage = keyedStorage(options.storage ?? globalThis.sessionStorage);
+    const webStorage = options.storage ?? globalThis.sessionStorage;
+    if (!webStorage) {
+      // Without one, every begin would fail later as a storage error: say so now.
+      throw new TypeError('implicit-grant: no storage for pending logins: pass options.storage (a Web Storage object) where sessionStorage is missing');
+    }
+    const storage = keyedStorage(webStorage);
     const random = options.random ?? ((bytes) => globalThis.crypto.getRandomValues(bytes));
     let memory;
     const view = (ptr, len) => new Uint8Array(memory.buffer, ptr, len);
@@ -144,6 +164,7 @@ export class ImplicitGrant {
       authorizationEndpoint: 'authorization_endpoint', endSessionEndpoint: 'end_session_endpoint',
       algorithms: 'algorithms', iss: 'iss', responseType: 'response_type', scope: 'scope',
       audience: 'audience', prompt: 'prompt', loopback: 'loopback', renewMargin: 'renew_margin',
+      trustedAudiences: 'trusted_audiences',
     };
     const lines = [];
     for (const [key, value] of Object.entries(settings)) {
@@ -164,7 +185,10 @@ export class ImplicitGrant {
     return this.#read('begin', this.#exports.ig_begin(this.#clock()));
   }
 
-  /** The authorize URL of a silent renewal (`prompt=none`, `id_token_hint`). */
+  /**
+   * The authorize URL of a silent renewal (`prompt=none`, `id_token_hint`) for the user of
+   * `idToken` (the session's): `complete` refuses an answer for anyone else (kind `user`).
+   */
   beginSilent(idToken) {
     const [len] = this.#write(idToken);
     return this.#read('beginSilent', this.#exports.ig_begin_silent(len, this.#clock()));
@@ -172,7 +196,7 @@ export class ImplicitGrant {
 
   /**
    * Completes the login from `location.hash` (or the callback URL) and the provider's JWK
-   * Set text. Returns `{ kind: 'authorized', authorization, sub, renewAt, idToken }`,
+   * Set text. Returns `{ kind: 'authorized', accessToken, sub, renewAt, idToken }`,
    * `{ kind: 'denied', error, needsInteraction }` or `{ kind: 'keys_outdated' }`.
    */
   complete(hash, jwks) {
@@ -180,19 +204,27 @@ export class ImplicitGrant {
     const out = this.#read('complete', this.#exports.ig_complete(hashLen, jwksLen, this.#clock()));
     const [kind, a = '', b = '', c = '', d = ''] = out.split('\n');
     if (kind === 'authorized') {
-      return { kind, authorization: a || null, sub: b, renewAt: c === '' ? null : Number(c), idToken: d || null };
+      return { kind, accessToken: a || null, sub: b, renewAt: c === '' ? null : Number(c), idToken: d || null };
     }
     if (kind === 'denied') return { kind, error: a, needsInteraction: b === 'interaction' };
     return { kind };
   }
 
-  /** The `Authorization` header value for an access token. */
+  /**
+   * The `Authorization` header value for an access token (RFC 6750 §2.1). A token outside
+   * its `b64token` syntax cannot be sent in that header: kind `response`.
+   */
   bearer(accessToken) {
     const [len] = this.#write(accessToken);
     return this.#read('bearer', this.#exports.ig_bearer(len));
   }
 
-  /** The logout URL (OIDC RP-Initiated Logout 1.0) at the provider's end-session endpoint. */
+  /**
+   * The logout URL (OIDC RP-Initiated Logout 1.0) at the provider's end-session endpoint.
+   * A provider without one (no `end_session_endpoint` in its metadata or the settings) is
+   * a `config` error that says so: end the session locally, or with the provider's own
+   * logout page.
+   */
   logoutUrl({ idToken = '', postLogoutRedirectUri = '', state = '' } = {}) {
     const lens = this.#write(idToken, postLogoutRedirectUri, state);
     return this.#read('logoutUrl', this.#exports.ig_logout(...lens));
@@ -210,7 +242,11 @@ export class ImplicitGrant {
   }
 
   #check(operation, n) {
-    if (n < 0) throw new ImplicitGrantError(operation, -n);
+    if (n < 0) {
+      const len = this.#exports.ig_error_len();
+      const detail = decoder.decode(new Uint8Array(this.#exports.memory.buffer, this.#exports.ig_io(), len).slice());
+      throw new ImplicitGrantError(operation, -n, detail);
+    }
     return n;
   }
 

@@ -1,19 +1,23 @@
 // The WASM module through its JavaScript wrapper, in Node: discovery, a login whose RS256
 // ID token is signed here with the repository's RSA-2048 test key (node:crypto), a silent
-// renewal, a logout URL, and the keyed storage of pending logins.
-// Usage: node --test js/test.mjs   (after `cargo build --release --target wasm32-unknown-unknown`;
-// IG_WASM overrides the module's path).
+// renewal bound to its user, a logout URL, errors with the module's text, and the keyed
+// storage of pending logins.
+// Usage: node --test js/test.mjs   (after `cargo build --release --target wasm32-unknown-unknown`).
+// Against the installed npm package (CI): IG_PACKAGE=implicit-grant-wasm, run from the
+// project that installed it, with IG_KEYS the repository's tests/data/keys.json; the module
+// is then the package's own.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import test from 'node:test';
-import { ImplicitGrant, ImplicitGrantError } from './implicit-grant.mjs';
 
 const here = new URL('.', import.meta.url);
-const wasmPath = process.env.IG_WASM
-  ?? new URL('../target/wasm32-unknown-unknown/release/implicit_grant_wasm.wasm', here);
+const { ImplicitGrant, ImplicitGrantError, ABI_VERSION, wasmUrl } = await import(process.env.IG_PACKAGE ?? './implicit-grant.mjs');
+const wasmPath = process.env.IG_WASM ?? (process.env.IG_PACKAGE
+  ? wasmUrl
+  : new URL('../target/wasm32-unknown-unknown/release/implicit_grant_wasm.wasm', here));
 const wasm = fs.readFileSync(wasmPath);
-const keys = JSON.parse(fs.readFileSync(new URL('../../../tests/data/keys.json', here))).keys;
+const keys = JSON.parse(fs.readFileSync(process.env.IG_KEYS ?? new URL('../../../tests/data/keys.json', here))).keys;
 const jwk = keys.find((k) => k.kid === 'rsa-2048-a');
 
 const ISSUER = 'https://op.example';
@@ -47,22 +51,26 @@ class MemoryStorage {
 const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
 
 /** The provider: an RS256 ID token for `nonce`, with `at_hash` of the access token. */
-function idToken(nonce) {
+function idToken(nonce, { sub = 'jane', aud = CLIENT } = {}) {
   const atHash = b64url(crypto.createHash('sha256').update(AT).digest().subarray(0, 16));
   const header = b64url(JSON.stringify({ alg: 'RS256', kid: jwk.kid, typ: 'JWT' }));
   const claims = b64url(JSON.stringify({
-    iss: ISSUER, sub: 'jane', aud: CLIENT, nonce, iat: T0, exp: T0 + 3600, at_hash: atHash,
+    iss: ISSUER, sub, aud, nonce, iat: T0, exp: T0 + 3600, at_hash: atHash,
   }));
   const key = crypto.createPrivateKey({ key: jwk, format: 'jwk' });
   const signature = crypto.sign('sha256', Buffer.from(`${header}.${claims}`), key);
   return `${header}.${claims}.${b64url(signature)}`;
 }
 
-async function load(storage = new MemoryStorage()) {
+async function load(storage = new MemoryStorage(), settings = {}) {
   const ig = await ImplicitGrant.load(wasm, { storage, now: () => T0 });
-  ig.configure({ issuer: ISSUER, clientId: CLIENT, redirectUri: REDIRECT, metadata, scope: ['openid', 'email'] });
+  ig.configure({ issuer: ISSUER, clientId: CLIENT, redirectUri: REDIRECT, metadata, scope: ['openid', 'email'], ...settings });
   return ig;
 }
+
+/** The fragment of a success for the login begun at `url`, with this ID token. */
+const success = (url, token) => `#access_token=${AT}&token_type=Bearer&id_token=${token}`
+  + `&state=${new URL(url).searchParams.get('state')}&iss=${encodeURIComponent(ISSUER)}`;
 
 test('a login configured from the metadata completes with a verified RS256 ID token', async () => {
   const storage = new MemoryStorage();
@@ -82,13 +90,14 @@ test('a login configured from the metadata completes with a verified RS256 ID to
     + `&state=${state}&iss=${encodeURIComponent(ISSUER)}`;
   const outcome = ig.complete(hash, jwks);
   assert.equal(outcome.kind, 'authorized');
-  assert.equal(outcome.authorization, `Bearer ${AT}`);
+  assert.equal(outcome.accessToken, AT);
   assert.equal(outcome.sub, 'jane');
   assert.equal(outcome.renewAt, T0 + 3600 - 60);
   assert.equal(outcome.idToken.split('.').length, 3);
   assert.equal(ig.pending, 0);
   // A replay finds no transaction.
-  assert.throws(() => ig.complete(hash, jwks), (e) => e instanceof ImplicitGrantError && e.kind === 'no_transaction');
+  assert.throws(() => ig.complete(hash, jwks), (e) => e instanceof ImplicitGrantError && e.kind === 'no_transaction'
+    && e.detail === 'flow: no pending transaction (replay or lost storage)');
   assert.equal(ig.bearer(AT), `Bearer ${AT}`);
 });
 
@@ -99,7 +108,8 @@ test('a tampered signature is refused, and the login it answered is consumed', a
   const tampered = token.slice(0, -1) + (token.endsWith('A') ? 'Q' : 'A');
   const hash = (t) => `#access_token=${AT}&token_type=Bearer&id_token=${t}&state=${url.searchParams.get('state')}`
     + `&iss=${encodeURIComponent(ISSUER)}`;
-  assert.throws(() => ig.complete(hash(tampered), jwks), (e) => e.kind === 'jwt');
+  assert.throws(() => ig.complete(hash(tampered), jwks), (e) => e.kind === 'jwt'
+    && e.message === 'complete: jwt: jwt: signature does not verify');
   // The transaction was taken and consumed by the refused attempt: nothing is left.
   assert.equal(ig.pending, 0);
 });
@@ -173,11 +183,73 @@ test('the metadata must name the expected issuer; settings are strict', async ()
 });
 
 test('a module of another interface version is refused', async () => {
-  // The same module with `ig_abi_version` answering 2: a wrapper for 1 must not drive it.
+  // The same module with `ig_abi_version` answering 1: a wrapper for 2 must not drive it.
   await assert.rejects(
-    ImplicitGrant.load(new WebAssembly.Module(versionPatched(wasm, 2)), { storage: new MemoryStorage() }),
-    /interface 2, expected 1/,
+    ImplicitGrant.load(new WebAssembly.Module(versionPatched(wasm, 1)), { storage: new MemoryStorage() }),
+    /interface 1, expected 2/,
   );
+});
+
+test('load refuses to start without a storage for pending logins', async () => {
+  // Node has no sessionStorage: without one, every begin would fail later.
+  assert.equal(globalThis.sessionStorage, undefined);
+  await assert.rejects(ImplicitGrant.load(wasm), (e) => e instanceof TypeError && /no storage/.test(e.message));
+});
+
+test('a silent renewal answered for another user is refused, and names the fault', async () => {
+  const ig = await load();
+  const last = idToken('n-0S6_WzA2Mj'); // jane
+  const url = ig.beginSilent(last);
+  const nonce = new URL(url).searchParams.get('nonce');
+  assert.throws(
+    () => ig.complete(success(url, idToken(nonce, { sub: 'mallory' })), jwks),
+    (e) => e.kind === 'user' && e.code === 12
+      && e.detail === 'flow: ID token names another user than the id_token_hint (sub)',
+  );
+  assert.equal(ig.pending, 0);
+  const again = ig.beginSilent(last);
+  const renewed = ig.complete(success(again, idToken(new URL(again).searchParams.get('nonce'))), jwks);
+  assert.equal(renewed.sub, 'jane');
+});
+
+test('trusted audiences admit an ID token also meant for an API', async () => {
+  const aud = [CLIENT, 'https://api.example'];
+  const plain = await load();
+  const url = plain.begin();
+  assert.throws(
+    () => plain.complete(success(url, idToken(new URL(url).searchParams.get('nonce'), { aud })), jwks),
+    (e) => e.kind === 'claims' && /aud/.test(e.detail),
+  );
+  const trusting = await load(new MemoryStorage(), { trustedAudiences: ['https://api.example'] });
+  const next = trusting.begin();
+  const outcome = trusting.complete(success(next, idToken(new URL(next).searchParams.get('nonce'), { aud })), jwks);
+  assert.equal(outcome.kind, 'authorized');
+});
+
+test('a provider without a logout endpoint gets an error that says so', async () => {
+  const ig = await ImplicitGrant.load(wasm, { storage: new MemoryStorage(), now: () => T0 });
+  ig.configure({ issuer: ISSUER, clientId: CLIENT, redirectUri: REDIRECT, authorizationEndpoint: `${ISSUER}/authorize` });
+  assert.throws(() => ig.logoutUrl({ idToken: idToken('n') }),
+    (e) => e.kind === 'config' && e.detail === 'config: logout endpoint is missing');
+});
+
+test('an access token outside b64token completes the login; only its header is refused', async () => {
+  const ig = await load();
+  const url = new URL(ig.begin());
+  const odd = 'a!b*c$d,e|f';
+  const atHash = b64url(crypto.createHash('sha256').update(odd).digest().subarray(0, 16));
+  const header = b64url(JSON.stringify({ alg: 'RS256', kid: jwk.kid }));
+  const claims = b64url(JSON.stringify({
+    iss: ISSUER, sub: 'jane', aud: CLIENT, nonce: url.searchParams.get('nonce'), iat: T0, exp: T0 + 3600, at_hash: atHash,
+  }));
+  const key = crypto.createPrivateKey({ key: jwk, format: 'jwk' });
+  const token = `${header}.${claims}.${b64url(crypto.sign('sha256', Buffer.from(`${header}.${claims}`), key))}`;
+  const hash = `#access_token=${encodeURIComponent(odd)}&token_type=Bearer&id_token=${token}`
+    + `&state=${url.searchParams.get('state')}&iss=${encodeURIComponent(ISSUER)}`;
+  const outcome = ig.complete(hash, jwks);
+  assert.equal(outcome.accessToken, odd);
+  assert.throws(() => ig.bearer(odd), (e) => e.kind === 'response' && /access_token/.test(e.detail));
+  assert.equal(ABI_VERSION, 2);
 });
 
 /**
@@ -221,8 +293,8 @@ function versionPatched(bytes, version) {
   for (let i = 0; i < n; i += 1) {
     const [size, body] = uleb(p);
     if (i + imported === exportIndex) {
-      // body: locals count 0, i32.const 1, end
-      assert.deepEqual([...b.subarray(body, body + 4)], [0x00, 0x41, 0x01, 0x0b]);
+      // body: locals count 0, i32.const 2, end
+      assert.deepEqual([...b.subarray(body, body + 4)], [0x00, 0x41, ABI_VERSION, 0x0b]);
       b[body + 2] = version;
       return b;
     }

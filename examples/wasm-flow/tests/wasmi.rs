@@ -204,6 +204,18 @@ impl Wasm {
         self.call::<(i32, i32), i32>("ig_configure", (settings.len() as i32, 0))
     }
 
+    /// The text of the last call's error (`ig_error_len` bytes at the I/O buffer's start).
+    fn error_text(&mut self) -> String {
+        let n: i32 = self.call("ig_error_len", ());
+        self.read_io(n)
+    }
+
+    fn begin(&mut self) -> (String, String) {
+        let n: i32 = self.call("ig_begin", T0 as i64);
+        let url = self.read_io(n);
+        (param(&url, "state"), param(&url, "nonce"))
+    }
+
     fn complete(&mut self, hash: &str, jwks: &str, now: u64) -> Result<String, i32> {
         self.write_io(format!("{hash}{jwks}").as_bytes());
         let n: i32 = self.call(
@@ -233,6 +245,16 @@ fn b64(bytes: &[u8]) -> String {
 
 /// The provider: an RS256 ID token for `nonce`, signed with the RSA-2048 test key.
 fn id_token(nonce: &str) -> String {
+    id_token_for("wasm-user", nonce, AT)
+}
+
+/// The same for the user `sub`, with the `at_hash` of `access_token`.
+fn id_token_for(sub: &str, nonce: &str, access_token: &str) -> String {
+    signed(sub, nonce, access_token, &format!(r#""{CLIENT_ID}""#))
+}
+
+/// An RS256 ID token with these claims (`aud` as JSON), signed with the RSA-2048 test key.
+fn signed(sub: &str, nonce: &str, access_token: &str, aud: &str) -> String {
     let jwk = keys();
     let int = |m: &str| {
         rsa::BoxedUint::from_be_slice_vartime(
@@ -242,9 +264,9 @@ fn id_token(nonce: &str) -> String {
     let key =
         rsa::PrivateKey::from_components(int("n"), int("e"), int("d"), vec![int("p"), int("q")])
             .unwrap();
-    let at_hash = b64(&Sha256::digest(AT.as_bytes())[..16]);
+    let at_hash = b64(&Sha256::digest(access_token.as_bytes())[..16]);
     let claims = format!(
-        r#"{{"iss":"{ISSUER}","sub":"wasm-user","aud":"{CLIENT_ID}","nonce":"{nonce}","iat":{T0},"exp":{},"at_hash":"{at_hash}"}}"#,
+        r#"{{"iss":"{ISSUER}","sub":"{sub}","aud":{aud},"nonce":"{nonce}","iat":{T0},"exp":{},"at_hash":"{at_hash}"}}"#,
         T0 + 3600
     );
     let input = format!(
@@ -281,7 +303,7 @@ fn param(url: &str, name: &str) -> String {
 fn begin_then_complete_in_wasmi_with_capped_memory_and_fuel() {
     let mut wasm = Wasm::new(&build_module());
     let pages = wasm.memory.size(&wasm.store);
-    assert_eq!(wasm.call::<(), i32>("ig_abi_version", ()), 1);
+    assert_eq!(wasm.call::<(), i32>("ig_abi_version", ()), 2);
     let settings = format!(
         "issuer={ISSUER}\nauthorization_endpoint={ISSUER}/authorize\nclient_id={CLIENT_ID}\n\
          redirect_uri=http://127.0.0.1:8080/callback\nscope=openid profile\n\
@@ -316,7 +338,7 @@ fn begin_then_complete_in_wasmi_with_capped_memory_and_fuel() {
     assert_eq!(
         out,
         format!(
-            "authorized\nBearer {AT}\nwasm-user\n{}\n{token}",
+            "authorized\n{AT}\nwasm-user\n{}\n{token}",
             T0 + 30 + 3600 - 60
         )
     );
@@ -365,6 +387,13 @@ fn tampered_signature_and_state_are_refused_in_wasmi() {
             Err(code),
             "{tamper}"
         );
+        // The error's text names the fault, never a value.
+        let text = wasm.error_text();
+        let expected = match tamper {
+            "signature" => "jwt: signature does not verify",
+            _ => "flow: no pending transaction (replay or lost storage)",
+        };
+        assert_eq!(text, expected, "{tamper}");
         let pending = wasm.store.data().records.len();
         assert_eq!(pending, usize::from(tamper == "state"), "{tamper}");
     }
@@ -404,14 +433,14 @@ fn two_pending_logins_and_a_key_rotation_in_wasmi() {
     assert_eq!(
         wasm.complete(&hashes[1], &jwks(), T0 + 30),
         Ok(format!(
-            "authorized\nBearer {AT}\nwasm-user\n{renew_at}\n{}",
+            "authorized\n{AT}\nwasm-user\n{renew_at}\n{}",
             tokens[1]
         ))
     );
     assert_eq!(
         wasm.complete(&hashes[0], &jwks(), T0 + 31),
         Ok(format!(
-            "authorized\nBearer {AT}\nwasm-user\n{renew_at}\n{}",
+            "authorized\n{AT}\nwasm-user\n{renew_at}\n{}",
             tokens[0]
         ))
     );
@@ -470,4 +499,103 @@ fn discovery_silent_renewal_and_logout_in_wasmi() {
         )
     );
     assert_eq!(wasm.memory.size(&wasm.store), pages);
+}
+
+/// Settings of a client of `ISSUER` without discovery.
+fn plain_settings() -> String {
+    format!(
+        "issuer={ISSUER}\nauthorization_endpoint={ISSUER}/authorize\nclient_id={CLIENT_ID}\n\
+         redirect_uri=https://rp.example/cb"
+    )
+}
+
+#[test]
+fn long_access_tokens_and_tokens_outside_b64token_still_complete_the_login_in_wasmi() {
+    let mut wasm = Wasm::new(&build_module());
+    assert_eq!(wasm.configure(&plain_settings()), 0);
+    // RFC 6749 App. A.12 allows any VSCHAR in an access token; RFC 6750's b64token is
+    // narrower. Neither the length nor the characters may cost the user the login.
+    let long = "A".repeat(4_100);
+    for token in [long.as_str(), "a!b|c*d$e,f", "2YotnFZF!EjrCs|icMW*pA$A,"] {
+        let (state, nonce) = wasm.begin();
+        let id = id_token_for("wasm-user", &nonce, token);
+        // `|` is no fragment character (RFC 3986 §3.5): the provider escapes it.
+        let encoded = token.replace('|', "%7C");
+        let hash = format!("#access_token={encoded}&id_token={id}&token_type=Bearer&state={state}");
+        let out = wasm
+            .complete(&hash, &jwks(), T0 + 30)
+            .unwrap_or_else(|code| panic!("{code}: {}", wasm.error_text()));
+        let mut lines = out.split('\n');
+        assert_eq!(lines.next(), Some("authorized"));
+        assert_eq!(lines.next(), Some(token), "the token as issued");
+        assert!(wasm.store.data().records.is_empty());
+        // The header is built when the token is used: a b64token gets one, another token
+        // a typed refusal (code 3) that names the parameter, with the session kept.
+        wasm.write_io(token.as_bytes());
+        let n: i32 = wasm.call("ig_bearer", token.len() as i32);
+        if token.contains('!') {
+            assert_eq!(n, -3, "{token}");
+            assert_eq!(wasm.error_text(), "response: parameter access_token is malformed");
+        } else {
+            assert_eq!(wasm.read_io(n), format!("Bearer {token}"));
+            assert_eq!(wasm.call::<(), i32>("ig_error_len", ()), 0);
+        }
+    }
+}
+
+#[test]
+fn a_silent_renewal_answered_for_another_user_is_refused_in_wasmi() {
+    let mut wasm = Wasm::new(&build_module());
+    assert_eq!(wasm.configure(&plain_settings()), 0);
+    let hint = id_token("n-0S6_WzA2Mj"); // sub wasm-user
+    for (sub, expected) in [("someone-else", Err(12)), ("wasm-user", Ok(()))] {
+        wasm.write_io(hint.as_bytes());
+        let n: i32 = wasm.call("ig_begin_silent", (hint.len() as i32, T0 as i64));
+        let url = wasm.read_io(n);
+        let (state, nonce) = (param(&url, "state"), param(&url, "nonce"));
+        let id = id_token_for(sub, &nonce, AT);
+        let hash = format!("#access_token={AT}&id_token={id}&token_type=Bearer&state={state}");
+        let outcome = wasm.complete(&hash, &jwks(), T0 + 30);
+        assert_eq!(
+            outcome.as_ref().map(drop).map_err(|e| *e),
+            expected,
+            "{sub}"
+        );
+        if outcome.is_err() {
+            assert_eq!(
+                wasm.error_text(),
+                "flow: ID token names another user than the id_token_hint (sub)"
+            );
+        }
+        assert!(wasm.store.data().records.is_empty(), "{sub}: consumed");
+    }
+    // A hint that is no ID token is refused before anything is saved.
+    wasm.write_io(b"e30.e30.c2ln");
+    assert_eq!(
+        wasm.call::<(i32, i64), i32>("ig_begin_silent", (12, T0 as i64)),
+        -5
+    );
+    assert_eq!(wasm.error_text(), "claims: claim iss is missing");
+    assert!(wasm.store.data().records.is_empty());
+}
+
+#[test]
+fn trusted_audiences_admit_an_id_token_for_several_audiences_in_wasmi() {
+    let mut wasm = Wasm::new(&build_module());
+    // Without the setting, an ID token also meant for the API is refused (code 5).
+    for (trusted, expected) in [
+        ("", Err(5)),
+        ("\ntrusted_audiences=https://api.example", Ok(())),
+    ] {
+        assert_eq!(wasm.configure(&format!("{}{trusted}", plain_settings())), 0);
+        let (state, nonce) = wasm.begin();
+        let aud = format!(r#"["{CLIENT_ID}","https://api.example"]"#);
+        let id = signed("wasm-user", &nonce, AT, &aud);
+        let hash = format!("#access_token={AT}&id_token={id}&token_type=Bearer&state={state}");
+        assert_eq!(
+            wasm.complete(&hash, &jwks(), T0 + 30).map(drop),
+            expected,
+            "{trusted}"
+        );
+    }
 }
