@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The npm package as a user gets it: builds and packs it (build.sh), installs the tarball
+# in a scratch project, and runs the Node tests there against the installed package.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+tarball=$("$here/build.sh" | tail -n 1)
+echo "package: $tarball"
+tar tzf "$tarball" | sed 's/^/  /'
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cp "$here/test.mjs" "$scratch/"
+(
+  cd "$scratch"
+  npm init -y >/dev/null
+  npm install --no-audit --no-fund --silent "$tarball"
+  IG_PACKAGE=implicit-grant-wasm IG_KEYS="$repo/tests/data/keys.json" node --test test.mjs
+)
