@@ -48,10 +48,10 @@ async function signsInWith(page, client) {
 }
 
 /** Signs in through the provider's own login and consent pages. */
-async function interactiveLogin(page, { cancelConsent = false } = {}) {
+async function interactiveLogin(page, { cancelConsent = false, login = 'jane' } = {}) {
   await page.click('#signin');
   await page.waitForSelector('input[name="login"]');
-  await page.fill('input[name="login"]', 'jane');
+  await page.fill('input[name="login"]', login);
   await page.fill('input[name="password"]', 'any password');
   await page.click('button[type="submit"]');
   const consent = page.locator('button[type="submit"]:has-text("Continue")');
@@ -363,11 +363,11 @@ const scenarios = {
     await interactiveLogin(page);
     const first = await result(page);
     if (!first.startsWith('signed in as jane (with an access token)')) throw new Error(first);
-    const before = await page.evaluate(() => JSON.parse(sessionStorage.getItem('ig:session')).authorization);
+    const before = await page.evaluate(() => `Bearer ${JSON.parse(sessionStorage.getItem('ig:session')).accessToken}`);
     await page.waitForFunction(() => window.renewals >= 1, null, { timeout: 15000 });
     const text = await page.textContent('#result');
     if (text !== 'renewed: signed in as jane (with an access token)') throw new Error(text);
-    const after = await page.evaluate(() => JSON.parse(sessionStorage.getItem('ig:session')).authorization);
+    const after = await page.evaluate(() => `Bearer ${JSON.parse(sessionStorage.getItem('ig:session')).accessToken}`);
     if (after === before) throw new Error('the renewal kept the old access token');
     if (!frames.some((url) => url.startsWith(`${op}/auth?`) && url.includes('prompt=none'))) throw new Error(`no silent request: ${frames}`);
     if (frames.some((url) => url.includes('/interaction/'))) throw new Error('the renewal showed UI');
@@ -376,6 +376,42 @@ const scenarios = {
     // The first access token has expired: the API refuses it.
     const old = await page.evaluate(async ([url, header]) => (await fetch(url, { headers: { Authorization: header } })).status, [api, before]);
     if (old !== 401) throw new Error(`API with the expired token: ${old}`);
+  },
+  async 'a renewal after the provider switched users keeps the session or asks to log in, never switches'(page, context) {
+    await open(page);
+    await interactiveLogin(page);
+    const first = await result(page);
+    if (!first.startsWith('signed in as jane')) throw new Error(`first login: ${first}`);
+    const idToken = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('ig:session')).idToken);
+    const janes = await idToken();
+    // In another tab, the provider's session becomes john's.
+    const other = await newTab(context);
+    await open(other, '?prompt=login');
+    await interactiveLogin(other, { login: 'john' });
+    const johns = await result(other);
+    if (!johns.startsWith('signed in as john')) throw new Error(`tab B: ${johns}`);
+    const renew = async () => {
+      await page.evaluate(() => { document.getElementById('result').textContent = ''; window.renewSilently(); });
+      await page.waitForFunction(() => document.getElementById('result').textContent.startsWith('renew'));
+      return page.textContent('#result');
+    };
+    // oidc-provider compares the hint with its session: login_required, the app asks.
+    const asked = await renew();
+    if (asked !== 'renewal needs an interactive login') throw new Error(`hint honoured: ${asked}`);
+    if (await idToken() !== janes) throw new Error('the session changed after login_required');
+    // A provider that ignores the hint answers for john: the request reaches it without
+    // one, and the crate refuses john's verified ID token for a renewal bound to jane.
+    await page.route(`${op}/auth?**`, (route) => {
+      const url = new URL(route.request().url());
+      if (!url.searchParams.has('id_token_hint')) throw new Error('the renewal sent no hint');
+      url.searchParams.delete('id_token_hint');
+      return route.continue({ url: url.href });
+    });
+    const refused = await renew();
+    if (refused !== 'renewal failed: error: user') throw new Error(`hint ignored: ${refused}`);
+    const detail = await page.getAttribute('#result', 'data-detail');
+    if (!detail.includes('another user')) throw new Error(`detail: ${detail}`);
+    if (await idToken() !== janes) throw new Error('the session switched users');
   },
   async 'the API refuses a call without a token'(page) {
     await open(page);

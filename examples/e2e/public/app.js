@@ -3,12 +3,12 @@
 // crypto.getRandomValues, pending logins live in sessionStorage (one item per login), time
 // from Date.now(). Silent renewals run in a hidden iframe; logout goes through the
 // provider's end-session endpoint.
-import { ImplicitGrant, ImplicitGrantError } from '/implicit-grant.mjs';
+import { ImplicitGrant, ImplicitGrantError, wasmUrl } from '/pkg/implicit-grant.mjs';
 
 const cfg = await (await fetch('/config.json')).json();
 // Discovery: the provider's metadata, checked by the module (its issuer must be cfg.issuer).
 const metadata = await (await fetch(`${cfg.issuer}/.well-known/openid-configuration`)).text();
-const ig = await ImplicitGrant.load(fetch('/implicit_grant.wasm'));
+const ig = await ImplicitGrant.load(fetch(wasmUrl));
 const framed = window.parent !== window;
 
 // The login's settings: from the page's query (?client=&response_type=&audience=&prompt=
@@ -41,7 +41,7 @@ const result = document.getElementById('result');
 const session = () => JSON.parse(sessionStorage.getItem('ig:session') || 'null');
 const describe = (outcome) => {
   if (outcome.kind === 'authorized') {
-    return `signed in as ${outcome.sub}${outcome.authorization ? ' (with an access token)' : ''}`;
+    return `signed in as ${outcome.sub}${outcome.accessToken ? ' (with an access token)' : ''}`;
   }
   if (outcome.kind === 'denied') return `denied: ${outcome.error}`;
   return `error: ${outcome.kind}`;
@@ -70,7 +70,7 @@ async function completeWith(hash) {
     }
     return outcome;
   } catch (e) {
-    if (e instanceof ImplicitGrantError) return { kind: e.kind };
+    if (e instanceof ImplicitGrantError) return { kind: e.kind, detail: e.detail };
     throw e;
   }
 }
@@ -79,7 +79,7 @@ async function completeWith(hash) {
 let renewal;
 function signedIn(outcome) {
   sessionStorage.setItem('ig:session', JSON.stringify({
-    authorization: outcome.authorization, idToken: outcome.idToken, renewAt: outcome.renewAt,
+    accessToken: outcome.accessToken, idToken: outcome.idToken, renewAt: outcome.renewAt,
   }));
   clearTimeout(renewal);
   if (outcome.renewAt !== null) {
@@ -91,6 +91,7 @@ function signedIn(outcome) {
 // A silent renewal: prompt=none with the last ID token, in a hidden iframe whose callback
 // page completes it and posts the outcome here.
 window.renewals = 0;
+window.renewSilently = renewSilently;
 function renewSilently() {
   const current = session();
   if (!current?.idToken) return;
@@ -110,7 +111,9 @@ function renewSilently() {
     } else if (outcome.kind === 'denied' && outcome.needsInteraction) {
       result.textContent = 'renewal needs an interactive login';
     } else {
+      // The session stays as it was (a renewal for another user, code `user`, among others).
       result.textContent = `renewal failed: ${describe(outcome)}`;
+      result.dataset.detail = outcome.detail ?? '';
     }
   });
 }
@@ -119,6 +122,7 @@ window.completeWith = async (hash) => {
   const outcome = await completeWith(hash);
   if (outcome.kind === 'authorized') signedIn(outcome);
   result.textContent = describe(outcome);
+  result.dataset.detail = outcome.detail ?? '';
 };
 
 if (location.pathname === '/callback') {
@@ -153,6 +157,10 @@ const callApi = async (header) => {
   const res = await fetch(cfg.api, { headers: header ? { Authorization: header } : {} });
   document.getElementById('api').textContent = `${res.status} ${await res.text()}`;
 };
-document.getElementById('call-api').onclick = () => callApi(session()?.authorization ?? '');
+// The header is built when the token is used (RFC 6750 §2.1).
+document.getElementById('call-api').onclick = () => {
+  const token = session()?.accessToken;
+  return callApi(token ? ig.bearer(token) : '');
+};
 document.getElementById('call-api-anon').onclick = () => callApi('');
 document.body.dataset.ready = 'true';
