@@ -20,13 +20,18 @@ use core::time::Duration;
 use implicit_grant::limits::RECORD_LEN;
 use implicit_grant::verify::Jwks;
 
+#[cfg(feature = "renewal")]
+use implicit_grant::IdTokenHint;
+#[cfg(feature = "logout")]
+use implicit_grant::LogoutRequest;
 use implicit_grant::{
-    Algorithm, AuthorizationEndpoint, ClientId, Config, ConfigBuilder, ConfigError, Error,
-    ErrorCode, FlowError, IdTokenHint, IssParameter, Issuer, LogoutRequest, MetadataError, Outcome,
-    Param, Prompt, ProviderMetadata, Random, RandomError, Record, RedirectUri, ResponseError,
-    ResponseType, SelectionError, StorageError, TransactionKey, TransactionStore, UnixTime,
-    bearer_header, begin, complete,
+    Algorithm, AuthorizationEndpoint, ClientId, Config, ConfigError, Error, ErrorCode, FlowError,
+    IssParameter, Issuer, Outcome, Param, Prompt, Random, RandomError, Record, RedirectUri,
+    ResponseError, ResponseType, SelectionError, StorageError, TransactionKey, TransactionStore,
+    UnixTime, bearer_header, begin, complete,
 };
+#[cfg(feature = "discovery")]
+use implicit_grant::{ConfigBuilder, MetadataError, ProviderMetadata};
 
 /// The version of the interface `ABI.md` documents; bumped on any incompatible change.
 pub const ABI_VERSION: i32 = 2;
@@ -157,9 +162,38 @@ pub mod code {
     pub const METADATA: i32 = 11;
     /// A silent renewal answered with a verified ID token for another user than the hint's.
     pub const USER: i32 = 12;
+    /// This build of the module leaves out what the call needs (`discovery`).
+    pub const UNAVAILABLE: i32 = 13;
 }
 
-fn error_code(e: &Error) -> i32 {
+/// What an export fails with: the crate's errors, or a part this build leaves out.
+enum Fault {
+    Crate(Error),
+    /// The cargo feature this build lacks.
+    #[cfg_attr(feature = "discovery", allow(dead_code))]
+    Unavailable(&'static str),
+}
+
+impl From<Error> for Fault {
+    fn from(e: Error) -> Self {
+        Self::Crate(e)
+    }
+}
+
+impl core::fmt::Display for Fault {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Crate(e) => e.fmt(f),
+            Self::Unavailable(feature) => write!(f, "this build of the module has no {feature}"),
+        }
+    }
+}
+
+fn error_code(fault: &Fault) -> i32 {
+    let e = match fault {
+        Fault::Crate(e) => e,
+        Fault::Unavailable(_) => return -code::UNAVAILABLE,
+    };
     -match e {
         Error::BufferTooSmall { .. } | Error::Write => code::BUFFER,
         Error::Config(_) => code::CONFIG,
@@ -178,16 +212,16 @@ fn error_code(e: &Error) -> i32 {
 
 /// The export's return value; on error, the error's text goes to the start of the I/O
 /// buffer ([`ig_error_len`]).
-fn output(result: Result<usize, Error>) -> i32 {
+fn output<E: Into<Fault>>(result: Result<usize, E>) -> i32 {
     let error = match result {
         Ok(n) => match i32::try_from(n) {
             Ok(n) => {
                 buffer(&ERROR_LEN).fill(0);
                 return n;
             }
-            Err(_) => Error::BufferTooSmall { required: n },
+            Err(_) => Fault::Crate(Error::BufferTooSmall { required: n }),
         },
-        Err(e) => e,
+        Err(e) => e.into(),
     };
     let mut w = Writer {
         out: buffer(&IO),
@@ -243,13 +277,13 @@ pub extern "C" fn ig_configure(settings_len: usize, metadata_len: usize) -> i32 
             let used = buffer(&SETTINGS_USED);
             // SETTINGS_LEN fits in two bytes.
             used.copy_from_slice(&(len as u16).to_le_bytes());
-            0
+            output::<Fault>(Ok(0))
         }
-        Err(e) => output(Err(e)),
+        Err(e) => output::<Fault>(Err(e)),
     }
 }
 
-fn configure(settings_len: usize, metadata_len: usize) -> Result<usize, Error> {
+fn configure(settings_len: usize, metadata_len: usize) -> Result<usize, Fault> {
     let io = buffer(&IO);
     let (input, scratch) = io.split_at_mut(IO_LEN / 2);
     let end = settings_len.checked_add(metadata_len).ok_or(Error::Write)?;
@@ -266,44 +300,7 @@ fn configure(settings_len: usize, metadata_len: usize) -> Result<usize, Error> {
     };
     w.push(text)?;
     if !metadata.is_empty() {
-        if settings.authorization_endpoint.is_some()
-            || settings.end_session_endpoint.is_some()
-            || !settings.algorithms.is_empty()
-            || settings.iss.is_some()
-        {
-            // The metadata names these: the settings may not say otherwise.
-            return Err(config_error(Param::Extra));
-        }
-        let metadata = ProviderMetadata::parse(metadata, settings.issuer, scratch)?;
-        if !metadata.supports_response_type(settings.response_type) {
-            return Err(MetadataError::ResponseTypeUnsupported.into());
-        }
-        let config = ConfigBuilder::from_metadata(
-            &metadata,
-            ClientId::new(settings.client_id),
-            RedirectUri::new(settings.redirect_uri),
-        )?
-        .build()?;
-        w.push("\nauthorization_endpoint=")?;
-        w.push(metadata.authorization_endpoint())?;
-        if let Some(logout) = metadata.end_session_endpoint() {
-            w.push("\nend_session_endpoint=")?;
-            w.push(logout)?;
-        }
-        w.push("\nalgorithms=")?;
-        for (i, alg) in config.algorithms().iter().enumerate() {
-            w.push(if i == 0 { "" } else { " " })?;
-            w.push(alg.as_str())?;
-        }
-        w.push(match config.iss_parameter() {
-            IssParameter::Supported => "\niss=supported",
-            IssParameter::Tolerated => "\niss=tolerated",
-            _ => "",
-        })?;
-        // The metadata admitted a loopback `http` issuer (a development provider).
-        if !settings.loopback_given && config.allow_loopback_http() {
-            w.push("\nloopback=true")?;
-        }
+        discover(&settings, metadata, scratch, &mut w)?;
     }
     let len = w.len;
     // What is stored must read back as settings.
@@ -311,6 +308,63 @@ fn configure(settings_len: usize, metadata_len: usize) -> Result<usize, Error> {
         .map_err(|_| Error::Write)?;
     with_config(stored, |_| Ok(()))?;
     Ok(len)
+}
+
+/// Adds to the stored settings what the provider's metadata says.
+#[cfg(feature = "discovery")]
+fn discover(
+    settings: &Settings<'_>,
+    metadata: &str,
+    scratch: &mut [u8],
+    w: &mut Writer<'_>,
+) -> Result<(), Fault> {
+    if settings.authorization_endpoint.is_some()
+        || settings.end_session_endpoint.is_some()
+        || !settings.algorithms.is_empty()
+        || settings.iss.is_some()
+    {
+        // The metadata names these: the settings may not say otherwise.
+        return Err(config_error(Param::Extra).into());
+    }
+    let metadata = ProviderMetadata::parse(metadata, settings.issuer, scratch)?;
+    if !metadata.supports_response_type(settings.response_type) {
+        return Err(Error::from(MetadataError::ResponseTypeUnsupported).into());
+    }
+    let config = ConfigBuilder::from_metadata(
+        &metadata,
+        ClientId::new(settings.client_id),
+        RedirectUri::new(settings.redirect_uri),
+    )
+    .map_err(Error::from)?
+    .build()
+    .map_err(Error::from)?;
+    w.push("\nauthorization_endpoint=")?;
+    w.push(metadata.authorization_endpoint())?;
+    if let Some(logout) = metadata.end_session_endpoint() {
+        w.push("\nend_session_endpoint=")?;
+        w.push(logout)?;
+    }
+    w.push("\nalgorithms=")?;
+    for (i, alg) in config.algorithms().iter().enumerate() {
+        w.push(if i == 0 { "" } else { " " })?;
+        w.push(alg.as_str())?;
+    }
+    w.push(match config.iss_parameter() {
+        IssParameter::Supported => "\niss=supported",
+        IssParameter::Tolerated => "\niss=tolerated",
+        _ => "",
+    })?;
+    // The metadata admitted a loopback `http` issuer (a development provider).
+    if !settings.loopback_given && config.allow_loopback_http() {
+        w.push("\nloopback=true")?;
+    }
+    Ok(())
+}
+
+/// A build without discovery takes no metadata: the settings name the endpoint.
+#[cfg(not(feature = "discovery"))]
+fn discover(_: &Settings<'_>, _: &str, _: &mut [u8], _: &mut Writer<'_>) -> Result<(), Fault> {
+    Err(Fault::Unavailable("discovery"))
 }
 
 /// The stored settings.
@@ -335,6 +389,7 @@ pub extern "C" fn ig_begin(now: u64) -> i32 {
     }))
 }
 
+#[cfg(feature = "renewal")]
 /// Writes the authorize URL of a silent renewal (`prompt=none`, with the ID token at the
 /// start of the I/O buffer, `id_token_len` bytes, as `id_token_hint`) and saves the
 /// transaction.
@@ -446,6 +501,7 @@ pub extern "C" fn ig_bearer(len: usize) -> i32 {
     )
 }
 
+#[cfg(feature = "logout")]
 /// Writes the logout URL (OIDC RP-Initiated Logout 1.0) for the provider's
 /// `end_session_endpoint`: the I/O buffer holds the ID token (`id_token_hint`), the
 /// `post_logout_redirect_uri` and the `state`, `id_token_len`, `redirect_len` and
@@ -533,6 +589,7 @@ struct Settings<'s> {
     client_id: &'s str,
     redirect_uri: &'s str,
     authorization_endpoint: Option<&'s str>,
+    #[cfg_attr(not(any(feature = "logout", feature = "discovery")), allow(dead_code))]
     end_session_endpoint: Option<&'s str>,
     response_type: ResponseType,
     scope: &'s str,
@@ -543,6 +600,7 @@ struct Settings<'s> {
     iss: Option<IssParameter>,
     loopback: bool,
     /// Whether the host set `loopback` itself.
+    #[cfg_attr(not(feature = "discovery"), allow(dead_code))]
     loopback_given: bool,
     renew_margin: u64,
 }

@@ -11,7 +11,7 @@ export declare const ERRORS: Readonly<Record<number, ErrorKind>>;
 
 export type ErrorKind =
   | 'buffer' | 'config' | 'response' | 'jwt' | 'claims' | 'no_transaction'
-  | 'state' | 'flow' | 'keys' | 'unknown_key' | 'metadata' | 'user';
+  | 'state' | 'flow' | 'keys' | 'unknown_key' | 'metadata' | 'user' | 'unavailable';
 
 /** A call to the module failed. */
 export declare class ImplicitGrantError extends Error {

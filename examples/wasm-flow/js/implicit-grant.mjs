@@ -23,6 +23,7 @@ export const wasmUrl = new URL('./implicit_grant.wasm', import.meta.url);
 export const ERRORS = Object.freeze({
   1: 'buffer', 2: 'config', 3: 'response', 4: 'jwt', 5: 'claims', 6: 'no_transaction',
   7: 'state', 8: 'flow', 9: 'keys', 10: 'unknown_key', 11: 'metadata', 12: 'user',
+  13: 'unavailable',
 });
 
 /**
@@ -190,6 +191,7 @@ export class ImplicitGrant {
    * `idToken` (the session's): `complete` refuses an answer for anyone else (kind `user`).
    */
   beginSilent(idToken) {
+    this.#has('beginSilent', 'ig_begin_silent', 'renewal');
     const [len] = this.#write(idToken);
     return this.#read('beginSilent', this.#exports.ig_begin_silent(len, this.#clock()));
   }
@@ -226,6 +228,7 @@ export class ImplicitGrant {
    * logout page.
    */
   logoutUrl({ idToken = '', postLogoutRedirectUri = '', state = '' } = {}) {
+    this.#has('logoutUrl', 'ig_logout', 'logout');
     const lens = this.#write(idToken, postLogoutRedirectUri, state);
     return this.#read('logoutUrl', this.#exports.ig_logout(...lens));
   }
@@ -239,6 +242,13 @@ export class ImplicitGrant {
     let at = 0;
     for (const b of bytes) { io.set(b, at); at += b.length; }
     return bytes.map((b) => b.length);
+  }
+
+  /** A module built without `feature` (ABI.md, "Builds") lacks `name`: say so. */
+  #has(operation, name, feature) {
+    if (typeof this.#exports[name] !== 'function') {
+      throw new ImplicitGrantError(operation, 13, `this build of the module has no ${feature}`);
+    }
   }
 
   #check(operation, n) {

@@ -33,8 +33,13 @@ struct Host {
 }
 
 fn build_module() -> Vec<u8> {
+    build_module_with("default", &[])
+}
+
+/// The module built with `args` (features), in a target directory of its own (`name`).
+fn build_module_with(name: &str, args: &[&str]) -> Vec<u8> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let target_dir = dir.join("target/wasmi-test");
+    let target_dir = dir.join("target/wasmi-test").join(name);
     let status = Command::new(env!("CARGO"))
         .args([
             "build",
@@ -44,6 +49,7 @@ fn build_module() -> Vec<u8> {
             "--manifest-path",
         ])
         .arg(dir.join("Cargo.toml"))
+        .args(args)
         .arg("--target-dir")
         .arg(&target_dir)
         .status()
@@ -535,7 +541,10 @@ fn long_access_tokens_and_tokens_outside_b64token_still_complete_the_login_in_wa
         let n: i32 = wasm.call("ig_bearer", token.len() as i32);
         if token.contains('!') {
             assert_eq!(n, -3, "{token}");
-            assert_eq!(wasm.error_text(), "response: parameter access_token is malformed");
+            assert_eq!(
+                wasm.error_text(),
+                "response: parameter access_token is malformed"
+            );
         } else {
             assert_eq!(wasm.read_io(n), format!("Bearer {token}"));
             assert_eq!(wasm.call::<(), i32>("ig_error_len", ()), 0);
@@ -598,4 +607,42 @@ fn trusted_audiences_admit_an_id_token_for_several_audiences_in_wasmi() {
             "{trusted}"
         );
     }
+}
+
+#[test]
+fn the_callback_only_build_logs_in_and_says_what_it_lacks_in_wasmi() {
+    let bytes = build_module_with("callback", &["--no-default-features", "--features", "rsa"]);
+    let mut wasm = Wasm::new(&bytes);
+    // Neither renewal nor logout is linked in.
+    let module = Module::new(&Engine::default(), &bytes[..]).unwrap();
+    let exports: Vec<String> = module.exports().map(|e| e.name().to_owned()).collect();
+    assert!(exports.iter().any(|e| e == "ig_complete"));
+    assert!(
+        !exports
+            .iter()
+            .any(|e| e == "ig_begin_silent" || e == "ig_logout")
+    );
+    // Metadata needs discovery: code 13, with a text that says which part is missing.
+    let settings = plain_settings();
+    let metadata = include_str!("../../../tests/data/discovery/oidc-provider.json");
+    wasm.write_io(format!("{settings}{metadata}").as_bytes());
+    let refused: i32 = wasm.call(
+        "ig_configure",
+        (settings.len() as i32, metadata.len() as i32),
+    );
+    assert_eq!(refused, -13);
+    assert_eq!(
+        wasm.error_text(),
+        "this build of the module has no discovery"
+    );
+    // The login itself.
+    assert_eq!(wasm.configure(&settings), 0);
+    let (state, nonce) = wasm.begin();
+    let token = id_token(&nonce);
+    let hash = format!("#access_token={AT}&id_token={token}&token_type=Bearer&state={state}");
+    let out = wasm.complete(&hash, &jwks(), T0 + 30).unwrap();
+    assert!(
+        out.starts_with(&format!("authorized\n{AT}\nwasm-user\n")),
+        "{out}"
+    );
 }
