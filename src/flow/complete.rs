@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 use crate::codec::digest::sha256_parts;
 use crate::ct::ct_eq;
 use crate::error::{Error, FlowError, ResponseError, SelectionError};
-use crate::flow::hint::{IdTokenHint, user_of};
+use crate::flow::hint::{IdTokenHint, USER_LEN, user_of};
 use crate::flow::transaction::{Attempt, HASH_LEN, Transaction};
 use crate::flow::{Config, IssParameter};
 use crate::host::{TransactionKey, TransactionStore};
@@ -202,11 +202,7 @@ pub fn complete<'a>(
 
     // 2. The transaction this `state` was sent with, if any.
     let key = key_of(state).ok_or(FlowError::NoPendingTransaction)?;
-    let record = store
-        .take(&key)
-        .map_err(|_| FlowError::Storage)?
-        .ok_or(FlowError::NoPendingTransaction)?;
-    let transaction = Transaction::from_record(&record)?;
+    let transaction = take(store, &key)?;
 
     // 3. The transaction's own checks.
     if !state
@@ -222,24 +218,23 @@ pub fn complete<'a>(
         return Err(FlowError::TransactionExpired.into());
     }
     // A retry after `KeysOutdated` must carry the very token response whose ID token named
-    // the key: every member, not only the ID token.
-    let digest = match &pending {
+    // the key: every member, not only the ID token (hashed only for a retry).
+    let attempt = transaction.attempt(|| match &pending {
         Pending::Tokens(tokens) => Some(tokens.digest()),
         Pending::Denied(_) => None,
-    };
-    let attempt = transaction.attempt(digest.as_ref());
+    });
     if attempt == Attempt::OtherResponse {
         return Err(FlowError::TransactionMismatch.into());
     }
 
     // 4 and 5.
-    let tokens = match pending {
+    let mut tokens = match pending {
         Pending::Denied(denial) => return Ok(Outcome::Denied(denial)),
         Pending::Tokens(tokens) => tokens,
     };
     match tokens.verify(config, &transaction, verifier, now) {
         Err(Error::KeySelection(SelectionError::UnknownKey)) if attempt == Attempt::First => {
-            let waiting = transaction.awaiting_key_for(digest.unwrap_or_default());
+            let waiting = transaction.awaiting_key_for(tokens.digest());
             store
                 .save(&key, &waiting.to_record(), waiting.issued_at())
                 .map_err(|_| FlowError::Storage)?;
@@ -279,6 +274,18 @@ fn check_iss(config: &Config<'_>, response: &AuthorizationResponse<'_>) -> Resul
         }
         _ => Ok(()),
     }
+}
+
+/// Takes the transaction stored under `key` out of `store`. Not inlined: the record and
+/// the store's own temporaries stay out of the frame that is live during signature
+/// verification (a microcontroller's stack).
+#[inline(never)]
+fn take(store: &mut impl TransactionStore, key: &TransactionKey) -> Result<Transaction, Error> {
+    let record = store
+        .take(key)
+        .map_err(|_| FlowError::Storage)?
+        .ok_or(FlowError::NoPendingTransaction)?;
+    Ok(Transaction::from_record(&record)?)
 }
 
 /// The key of the transaction a returned `state` would belong to; `None` when no
@@ -360,7 +367,9 @@ impl<'a> Tokens<'a> {
     }
 
     /// The SHA-256 of every member of the response, each with its length (all ones when
-    /// absent), so that no two responses share an input.
+    /// absent), so that no two responses share an input. Not inlined: its hashing state
+    /// stays out of the frame that is live during signature verification.
+    #[inline(never)]
     fn digest(&self) -> [u8; HASH_LEN] {
         let len = |v: Option<&str>| v.map_or(u64::MAX, |v| v.len() as u64).to_le_bytes();
         let token_type = self.token_type.map(|t| match t {
@@ -381,9 +390,10 @@ impl<'a> Tokens<'a> {
         ])
     }
 
-    /// The success half of [`complete`], after `state` matched.
+    /// The success half of [`complete`], after `state` matched. It takes the scratch
+    /// buffer (the session borrows it) and leaves the members, for [`Tokens::digest`].
     fn verify(
-        self,
+        &mut self,
         config: &Config<'_>,
         transaction: &Transaction,
         verifier: &impl SignatureVerifier,
@@ -400,11 +410,13 @@ impl<'a> Tokens<'a> {
                 if let Some(max_age) = transaction.max_age() {
                     e = e.max_age(max_age);
                 }
-                let claims = verify_id_token(id_token, &e, verifier, self.scratch)?;
+                let claims =
+                    verify_id_token(id_token, &e, verifier, core::mem::take(&mut self.scratch))?;
                 // A renewal with `id_token_hint` is for that user only (OIDC Core §3.1.2.1
                 // leaves refusing another user to the provider, as a SHOULD).
-                if let Some(user) = transaction.hinted_user()
-                    && !ct_eq(&user_of(claims.iss, claims.sub), user)
+                if transaction
+                    .hinted_user()
+                    .is_some_and(|user| !is_user(user, claims.iss, claims.sub))
                 {
                     return Err(FlowError::UserMismatch.into());
                 }
@@ -423,6 +435,13 @@ impl<'a> Tokens<'a> {
             claims,
         })
     }
+}
+
+/// Whether `user` is the hash of `iss` and `sub`. Not inlined, for the same reason as
+/// [`Tokens::digest`].
+#[inline(never)]
+fn is_user(user: &[u8; USER_LEN], iss: &str, sub: &str) -> bool {
+    ct_eq(&user_of(iss, sub), user)
 }
 
 /// Bytes of scratch [`verify_id_token`] needs for this ID token, measured on its decoding.

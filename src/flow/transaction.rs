@@ -223,14 +223,15 @@ impl Transaction {
         self
     }
 
-    /// What a token response with this SHA-256 (`None` for a denial) is to this transaction.
-    pub(crate) fn attempt(&self, response: Option<&[u8; HASH_LEN]>) -> Attempt {
-        match (self.retry, response) {
-            (Retry::None, _) => Attempt::First,
-            (Retry::AwaitingKey(awaited), Some(hash)) if crate::ct::ct_eq(hash, &awaited) => {
-                Attempt::Retry
-            }
-            (Retry::AwaitingKey(_), _) => Attempt::OtherResponse,
+    /// What a response is to this transaction; `digest` gives the SHA-256 of its tokens
+    /// (`None` for a denial), and is called only for a retry.
+    pub(crate) fn attempt(&self, digest: impl FnOnce() -> Option<[u8; HASH_LEN]>) -> Attempt {
+        match self.retry {
+            Retry::None => Attempt::First,
+            Retry::AwaitingKey(awaited) => match digest() {
+                Some(hash) if crate::ct::ct_eq(&hash, &awaited) => Attempt::Retry,
+                _ => Attempt::OtherResponse,
+            },
         }
     }
 
