@@ -724,9 +724,10 @@ fn oidc_core_3_2_2_9_at_hash() {
 fn scratch_size_is_exact_and_scratch_len_suffices() {
     let token = signed(&claims(NONCE, r#","name":"Jane Doe""#));
     let (h, rest) = token.split_once('.').unwrap();
-    let p = rest.split_once('.').unwrap().0;
+    let (p, sig) = rest.split_once('.').unwrap();
     let decoded = |s: &str| s.len() * 3 / 4;
-    let required = 2 * (decoded(h) + decoded(p));
+    // Twice the header and payload (decoded, then canonical), and the signature.
+    let required = 2 * (decoded(h) + decoded(p)) + decoded(sig);
     let key = hmac_key();
     let verifier = HmacKey::hs256(&key).unwrap();
     let mut short = vec![0u8; required - 1];

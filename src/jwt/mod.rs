@@ -10,6 +10,7 @@ pub(crate) mod verifier;
 
 use crate::codec::{base64url, json};
 use crate::error::{Error, JwtError};
+use crate::limits::MAX_SIGNATURE_LEN;
 
 pub use at_hash::at_hash;
 pub use claims::{Audience, IdTokenClaims, Json};
@@ -49,9 +50,15 @@ fn decode_json<'p>(segment: &str, scratch: &'p mut [u8]) -> Result<(&'p str, &'p
     Ok((text, rest))
 }
 
-/// The bytes of scratch [`verify_id_token`] needs for `compact`: twice each decoded segment.
+/// The bytes of scratch [`verify_id_token`] needs for `compact`: twice the decoded header
+/// and payload, and the decoded signature (at most
+/// [`MAX_SIGNATURE_LEN`](crate::limits::MAX_SIGNATURE_LEN): a longer one is refused).
 pub(crate) fn required_scratch(compact: &Compact<'_>) -> Result<usize, Error> {
-    scratch_for_segments(compact.header().len(), compact.payload().len())
+    scratch_for_segments(
+        compact.header().len(),
+        compact.payload().len(),
+        compact.signature().len(),
+    )
 }
 
 /// The same for a token known only as its decoded bytes (a percent-escaped `id_token`,
@@ -71,15 +78,20 @@ pub(crate) fn required_scratch_decoded(token: impl Iterator<Item = u8>) -> Resul
     if segments.next().is_some() {
         return Err(JwtError::NotCompact.into());
     }
-    let [header, payload, _] = lens;
-    scratch_for_segments(header, payload)
+    let [header, payload, signature] = lens;
+    scratch_for_segments(header, payload, signature)
 }
 
-/// The same, from the lengths of the header and payload segments (base64url text).
-fn scratch_for_segments(header: usize, payload: usize) -> Result<usize, Error> {
+/// The same, from the lengths of the three segments (base64url text).
+fn scratch_for_segments(header: usize, payload: usize, signature: usize) -> Result<usize, Error> {
     let header = base64url::len_decoded(header)?;
     let payload = base64url::len_decoded(payload)?;
-    let required = header.checked_add(payload).and_then(|n| n.checked_mul(2));
+    // A signature of an impossible length fails when it is decoded, as a bad signature.
+    let signature = base64url::len_decoded(signature).map_or(0, |n| n.min(MAX_SIGNATURE_LEN));
+    let required = header
+        .checked_add(payload)
+        .and_then(|n| n.checked_mul(2))
+        .and_then(|n| n.checked_add(signature));
     Ok(required.ok_or(JwtError::TokenTooLarge)?)
 }
 

@@ -197,7 +197,7 @@ impl<'a> Expectations<'a> {
 /// Verifies an ID token: structure, `alg` allow-list, signature through `verifier`, then
 /// claims (OIDC Core §3.1.3.7 steps 2–13, §3.2.2.11; RFC 8725).
 ///
-/// Claims are decoded into `scratch`, which needs [`crate::jwt::scratch_len`] bytes.
+/// Claims (and the signature) are decoded into `scratch`, which needs [`crate::jwt::scratch_len`] bytes.
 ///
 /// # Errors
 /// [`JwtError`]s for the token's shape, `alg` and signature; [`ClaimsError`]s for the
@@ -243,14 +243,19 @@ pub fn verify_id_token<'p>(
     if !expectations.algorithms.contains(&header.alg) {
         return Err(JwtError::AlgNotAllowed.into());
     }
-    let mut signature = [0u8; MAX_SIGNATURE_LEN];
-    let signature =
-        base64url::decode_into(compact.signature(), &mut signature).map_err(|e| match e {
-            Base64Error::BufferTooSmall { .. } => Error::Jwt(JwtError::BadSignature),
-            Base64Error::Invalid => Error::from(e),
-        })?;
     // Structure first (the payload's base64url and JSON), then the signature, then claims.
-    let (payload, _) = decode_json(compact.payload(), rest)?;
+    let (payload, rest) = decode_json(compact.payload(), rest)?;
+    // The signature goes into scratch too, not onto the stack: a microcontroller verifying
+    // ES256 is short of stack, not of the buffer it lends.
+    let room = rest.len().min(MAX_SIGNATURE_LEN);
+    let signature = base64url::decode_into(
+        compact.signature(),
+        rest.get_mut(..room).unwrap_or_default(),
+    )
+    .map_err(|e| match e {
+        Base64Error::BufferTooSmall { .. } => Error::Jwt(JwtError::BadSignature),
+        Base64Error::Invalid => Error::from(e),
+    })?;
     let signing_input = compact.signing_input().as_bytes();
     let proof = verifier.verify(&header, signing_input, signature)?;
     if !proof.is_for(signing_input) {
