@@ -19,6 +19,7 @@ use implicit_grant::{
     AuthorizationEndpoint, ClientId, Config, ConfigError, Issuer, MemoryStore, Outcome, Random,
     RandomError, RedirectUri, Transaction, TransactionStore, UnixTime, begin, complete,
 };
+use implicit_grant::{Expectations, verify_id_token};
 
 use fixture::*;
 
@@ -142,8 +143,64 @@ fn main() -> ! {
             stack
         );
         ok &= outcome;
+        // The ID token alone (signature and claims), to tell the flow's own stack from
+        // the verification's.
+        let id_token = fragment
+            .split('&')
+            .find_map(|p| p.strip_prefix("id_token="))
+            .unwrap_or_default();
+        let expected = Expectations::new(ISSUER, CLIENT_ID, NONCE, now)
+            .access_token(Some("mF_9.B5f-4.1JqM"))
+            .algorithms(&[Algorithm::RS256, Algorithm::ES256]);
+        let (verified, stack) = measure(|| {
+            verify_id_token(id_token, &expected, &keys, &mut scratch).is_ok()
+        });
+        hprintln!(
+            "verify_id_token ({}): {}, stack {} bytes",
+            alg,
+            verified,
+            stack
+        );
+        ok &= verified;
+        #[cfg(feature = "ecdsa")]
+        if *alg == "ES256" {
+            let (verified, stack) = measure(|| p256_alone(id_token));
+            hprintln!("p256 verify alone: {}, stack {} bytes", verified, stack);
+            ok &= verified;
+        }
     }
     exit(ok)
+}
+
+/// The `p256` crate's verification of the ES256 token's signature, with nothing around it.
+#[cfg(feature = "ecdsa")]
+#[inline(never)]
+fn p256_alone(id_token: &str) -> bool {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    use p256::ecdsa::signature::Verifier;
+    let Some((input, signature)) = id_token.rsplit_once('.') else {
+        return false;
+    };
+    let (mut x, mut y, mut sig) = ([0u8; 32], [0u8; 32], [0u8; 64]);
+    let decoded = Base64UrlUnpadded::decode("9lRAIwP0PocZa0g8sVWoByp6-h3phgmihAiBPj-K2ko", &mut x)
+        .and(Base64UrlUnpadded::decode("eD88bfKqkIk-9zjqimoVqIlpQiF6hcLXQAp-dEPKZLc", &mut y))
+        .and(Base64UrlUnpadded::decode(signature, &mut sig));
+    if decoded.is_err() {
+        return false;
+    }
+    let mut sec1 = [4u8; 65];
+    sec1[1..33].copy_from_slice(&x);
+    sec1[33..].copy_from_slice(&y);
+    let (Ok(key), Ok(sig)) = (
+        p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1),
+        p256::ecdsa::Signature::from_slice(&sig),
+    ) else {
+        return false;
+    };
+    // The key parsed beforehand, as a `Jwks` holds it: only the verification is measured.
+    let (verified, stack) = measure(|| key.verify(input.as_bytes(), &sig).is_ok());
+    hprintln!("p256 VerifyingKey::verify: {}, stack {} bytes", verified, stack);
+    verified
 }
 
 fn exit(success: bool) -> ! {
