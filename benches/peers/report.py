@@ -559,6 +559,20 @@ def _marker_line(lines: list[str], marker: str, readme: Path) -> int:
     return found[0]
 
 
+def repository_url(readme: Path) -> str:
+    """The `repository` of the Cargo.toml beside the README."""
+    manifest = readme.resolve().parent / "Cargo.toml"
+    try:
+        text = manifest.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{manifest}: cannot read: {error.strerror}") from None
+    for line in text.splitlines():
+        name, _, value = line.partition("=")
+        if name.strip() == "repository":
+            return value.strip().strip('"').rstrip("/")
+    raise InputError(f"{manifest}: no repository")
+
+
 def updated_readme(readme: Path, body: str, svg_path: Path, ours_name: str) -> str:
     """The README's text with the lines between the markers replaced by `body` and the chart."""
     try:
@@ -571,6 +585,9 @@ def updated_readme(readme: Path, body: str, svg_path: Path, ours_name: str) -> s
     if end < start:
         raise InputError(f"{readme}: {END_MARKER} comes before {START_MARKER}")
     image = Path(os.path.relpath(svg_path.resolve(), readme.resolve().parent)).as_posix()
+    # The chart is not in the crate's package (its folder is another package's): the
+    # README, which the package ships, links it in the repository.
+    image = f"{repository_url(readme)}/blob/main/{image}"
     section = f"\n{body}\n![Time relative to {ours_name}]({image})\n\n"
     return "".join(lines[: start + 1]) + section + "".join(lines[end:])
 
