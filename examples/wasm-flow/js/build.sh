@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Builds the npm package of the WASM module and its wrapper: the module (every signature
-# family but ES512), optimized with wasm-opt -Oz, beside the wrapper, then `npm pack`.
+# Builds the npm package of the WASM module and its wrapper: the whole module (discovery,
+# renewal, logout: the default features) with every signature family but ES512, optimized
+# with wasm-opt -Oz, beside the wrapper, then `npm pack`.
 # Prints the tarball's path on its last line. Usage: js/build.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")"
 out=$(realpath -m "${1:-../target/npm}")
 cargo build -q --release --target wasm32-unknown-unknown --manifest-path ../Cargo.toml \
-  --no-default-features --features rsa,ecdsa,eddsa
+  --features ecdsa,eddsa
 # The features rustc's wasm32 output uses, and no others: `--all-features` would let
 # wasm-opt emit typed function references, which Node 20 and older browsers refuse.
 wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \

@@ -9,6 +9,12 @@ echo "package: $tarball"
 tar tzf "$tarball" | sed 's/^/  /'
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# The packed module is the whole flow: every export the wrapper calls.
+tar xzOf "$tarball" package/implicit_grant.wasm >"$scratch/module.wasm"
+for export in ig_configure ig_begin ig_begin_silent ig_complete ig_bearer ig_logout ig_error_len; do
+  grep -qa "$export" "$scratch/module.wasm" || { echo "the packed module lacks $export"; exit 1; }
+done
+rm "$scratch/module.wasm"
 cp "$here/test.mjs" "$scratch/"
 (
   cd "$scratch"
