@@ -74,6 +74,9 @@ pub enum ConfigError {
     /// `prompt`, `algorithms`, `trusted_audiences`) has more than
     /// [`MAX_OWNED_LIST`](crate::limits::MAX_OWNED_LIST) items.
     ListTooLongToOwn(&'static str),
+    /// The `id_token_hint` ([`IdTokenHint`](crate::IdTokenHint)) was issued by another
+    /// issuer than the configuration's (OIDC Core §3.1.2.1: one it issued).
+    ForeignHint,
 }
 
 impl fmt::Display for ConfigError {
@@ -114,6 +117,7 @@ impl fmt::Display for ConfigError {
                 f,
                 "{list} has more than the {MAX_OWNED_LIST} items an owned config holds"
             ),
+            Self::ForeignHint => f.write_str("id_token_hint was issued by another issuer"),
         }
     }
 }

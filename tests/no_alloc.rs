@@ -330,6 +330,11 @@ fn main() {
         bearer_header(AccessToken::new(AT), &mut out).unwrap();
     });
     let metadata_text = include_str!("data/discovery/oidc-provider.json");
+    // An ID token of that provider, kept for the renewal's hint (made before the count).
+    let kept = sign_hs256(
+        HS256_HEADER,
+        &claims(NONCE, "").replace(ISSUER, "http://127.0.0.1:39411"),
+    );
     check(
         "ProviderMetadata, Config::from_metadata, silent begin, LogoutRequest",
         &mut || {
@@ -348,14 +353,14 @@ fn main() {
             .unwrap()
             .build()
             .unwrap()
-            .silent(implicit_grant::IdTokenHint::read(IDT_A3, &mut [0u8; 2048]).unwrap())
+            .silent(implicit_grant::IdTokenHint::read(&kept, &mut [0u8; 2048]).unwrap())
             .unwrap();
             let mut store = TestStore::default();
             let mut url = [0u8; 2048];
             begin(&config, &mut SeqRng(1), &mut store, NOW, &mut url).unwrap();
             let logout =
                 implicit_grant::LogoutRequest::new(metadata.end_session_endpoint().unwrap())
-                    .id_token_hint(IDT_A3)
+                    .id_token_hint(&kept)
                     .post_logout_redirect_uri("http://127.0.0.1:3000/")
                     .state(STATE)
                     .allow_loopback_http(true);

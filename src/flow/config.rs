@@ -7,7 +7,7 @@ use core::time::Duration;
 use crate::algorithm::Algorithm;
 use crate::error::{ConfigError, MetadataError};
 use crate::flow::begin::SECRET_CHARS;
-use crate::flow::hint::{IdTokenHint, USER_LEN};
+use crate::flow::hint::{IdTokenHint, User};
 use crate::limits::{DEFAULT_LEEWAY, DEFAULT_TRANSACTION_LIFETIME, MAX_LEEWAY};
 use crate::limits::{MAX_SECRET_LEN, MAX_TRANSACTION_LIFETIME};
 use crate::oauth::authorize::{
@@ -143,7 +143,7 @@ pub struct Config<'a> {
     pub(crate) iss_parameter: IssParameter,
     /// The user `id_token_hint` names (`iss` and `sub`, hashed): a renewal for anyone else
     /// is refused.
-    pub(crate) hinted_user: Option<[u8; USER_LEN]>,
+    pub(crate) hinted_user: Option<User>,
 }
 
 impl fmt::Debug for Config<'_> {
@@ -289,7 +289,7 @@ impl<'a> ConfigBuilder<'a> {
     /// ```
     pub const fn id_token_hint(mut self, hint: IdTokenHint<'a>) -> Self {
         self.0.request = self.0.request.id_token_hint(hint.expose_secret());
-        self.0.hinted_user = Some(*hint.user());
+        self.0.hinted_user = Some(hint.user());
         self
     }
 
@@ -381,8 +381,9 @@ impl<'a> ConfigBuilder<'a> {
     /// [`Param::RedirectUri`]); [`ConfigError::LeewayTooLarge`],
     /// [`ConfigError::InvalidLifetime`], [`ConfigError::NoAlgorithms`];
     /// [`ConfigError::Forbidden`]`(`[`Param::IdTokenHint`]`)` for an `id_token_hint` with a
-    /// response type without ID token (the user could not be checked); the request's
-    /// errors.
+    /// response type without ID token (the user could not be checked),
+    /// [`ConfigError::ForeignHint`] for one from another issuer;
+    /// the request's errors.
     ///
     /// ```
     /// use implicit_grant::*;
@@ -421,8 +422,14 @@ impl<'a> ConfigBuilder<'a> {
         }
         // The user a hint names is checked in the ID token: without one, a renewal could
         // switch users unseen.
-        if config.hinted_user.is_some() && !config.response_type().has_id_token() {
-            return Err(ConfigError::Forbidden(Param::IdTokenHint));
+        if let Some(user) = config.hinted_user {
+            if !config.response_type().has_id_token() {
+                return Err(ConfigError::Forbidden(Param::IdTokenHint));
+            }
+            // OIDC Core §3.1.2.1: an ID token this issuer issued, not another's.
+            if !user.is_from(config.issuer) {
+                return Err(ConfigError::ForeignHint);
+            }
         }
         Ok(config)
     }
@@ -525,8 +532,7 @@ impl<'a> Config<'a> {
     /// `true`: the user must log in interactively.
     ///
     /// # Errors
-    /// [`ConfigError::Invalid`]`(`[`Param::IdTokenHint`]`)` for a hint that is not a compact
-    /// JWS; [`ConfigError::MaxAgeZeroWithPromptNone`] when this configuration sets
+    /// [`ConfigError::ForeignHint`] for a hint whose `iss` is not this issuer; [`ConfigError::MaxAgeZeroWithPromptNone`] when this configuration sets
     /// `max_age` to zero; [`ConfigError::Forbidden`]`(`[`Param::IdTokenHint`]`)` when its
     /// response type has no ID token.
     ///

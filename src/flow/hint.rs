@@ -2,6 +2,7 @@
 //! renewal is refused when the provider answers for someone else.
 
 use crate::codec::digest::sha256_parts;
+use crate::ct::ct_eq;
 use crate::error::Error;
 use crate::jwt;
 
@@ -13,6 +14,29 @@ pub(crate) const USER_LEN: usize = 32;
 pub(crate) fn user_of(iss: &str, sub: &str) -> [u8; USER_LEN] {
     let iss_len = (iss.len() as u64).to_le_bytes();
     sha256_parts(&[&iss_len, iss.as_bytes(), sub.as_bytes()])
+}
+
+/// The user a hint names, and the issuer that named it (each hashed).
+#[derive(Clone, Copy)]
+pub(crate) struct User {
+    /// [`user_of`] its `iss` and `sub`.
+    pub(crate) id: [u8; USER_LEN],
+    /// SHA-256 of its `iss` alone, to refuse a hint from another issuer.
+    issuer: [u8; USER_LEN],
+}
+
+impl User {
+    fn of(iss: &str, sub: &str) -> Self {
+        Self {
+            id: user_of(iss, sub),
+            issuer: sha256_parts(&[iss.as_bytes()]),
+        }
+    }
+
+    /// Whether `issuer` issued the hint.
+    pub(crate) fn is_from(&self, issuer: &str) -> bool {
+        ct_eq(&sha256_parts(&[issuer.as_bytes()]), &self.issuer)
+    }
 }
 
 /// An ID token to send as `id_token_hint` ([`Config::silent`](crate::Config::silent)), and
@@ -44,7 +68,7 @@ pub(crate) fn user_of(iss: &str, sub: &str) -> [u8; USER_LEN] {
 #[derive(Clone, Copy)]
 pub struct IdTokenHint<'a> {
     token: &'a str,
-    user: [u8; USER_LEN],
+    user: User,
 }
 
 impl<'a> IdTokenHint<'a> {
@@ -61,7 +85,9 @@ impl<'a> IdTokenHint<'a> {
     ///
     /// # Security
     /// The user is read, not verified: pass only a token this app verified. A renewal then
-    /// accepts that user and no other.
+    /// accepts that user and no other. A configuration refuses a hint whose `iss` is not
+    /// its issuer ([`ConfigError::ForeignHint`](crate::ConfigError::ForeignHint)):
+    /// it would send one provider's ID token, personal data, to another.
     ///
     /// ```
     /// use implicit_grant::{ClaimsError, Claim, Error, IdTokenHint};
@@ -75,7 +101,7 @@ impl<'a> IdTokenHint<'a> {
         let (iss, sub) = jwt::issuer_and_subject(id_token, scratch)?;
         Ok(Self {
             token: id_token,
-            user: user_of(iss, sub),
+            user: User::of(iss, sub),
         })
     }
 
@@ -83,7 +109,7 @@ impl<'a> IdTokenHint<'a> {
     pub(crate) fn verified(id_token: &'a str, iss: &str, sub: &str) -> Self {
         Self {
             token: id_token,
-            user: user_of(iss, sub),
+            user: User::of(iss, sub),
         }
     }
 
@@ -104,9 +130,9 @@ impl<'a> IdTokenHint<'a> {
         self.token
     }
 
-    /// The hash of the user it names.
-    pub(crate) const fn user(&self) -> &[u8; USER_LEN] {
-        &self.user
+    /// The user it names.
+    pub(crate) const fn user(&self) -> User {
+        self.user
     }
 }
 

@@ -10,7 +10,7 @@ use zeroize::Zeroize;
 use crate::algorithm::Algorithm;
 use crate::error::ConfigError;
 use crate::flow::config::{Config, IssParameter};
-use crate::flow::hint::USER_LEN;
+use crate::flow::hint::User;
 use crate::limits::{MAX_OWNED_LIST, OWNED_CONFIG_TEXT};
 use crate::oauth::authorize::{AuthorizeRequest, Display, Prompt, ResponseMode, ResponseType};
 
@@ -91,7 +91,7 @@ pub struct OwnedConfig<const N: usize = OWNED_CONFIG_TEXT> {
     leeway: Duration,
     transaction_lifetime: Duration,
     iss_parameter: IssParameter,
-    hinted_user: Option<[u8; USER_LEN]>,
+    hinted_user: Option<User>,
 }
 
 impl<const N: usize> OwnedConfig<N> {
