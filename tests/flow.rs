@@ -1291,6 +1291,15 @@ fn a_hint_needs_an_id_token_in_the_response_to_check_its_user() {
             .unwrap_err(),
         ConfigError::Forbidden(Param::IdTokenHint)
     );
+    // A hint of another issuer: refused, not sent there (OIDC Core §3.1.2.1).
+    let foreign = sign_hs256(
+        HS256_HEADER,
+        &claims(NONCE, "").replace(ISSUER, "https://other.example.com"),
+    );
+    assert_eq!(
+        config().silent(hint(&foreign)).unwrap_err(),
+        ConfigError::ForeignHint
+    );
     // A hint without `sub` names no user: refused when read.
     let no_sub = sign_hs256(
         HS256_HEADER,
@@ -1509,4 +1518,70 @@ fn owned_config_refuses_what_it_cannot_hold() {
         Error::from(ConfigError::ListTooLongToOwn("scope")).kind(),
         implicit_grant::ErrorKind::Misuse
     );
+}
+
+/// The byte offsets of the record's fields (flow/transaction.rs): after the version, the
+/// two codes, `state` (1 + 64), `nonce` (1 + 64) and the issue time (8).
+const MAX_AGE_AT: usize = 3 + 65 + 65 + 8;
+const RETRY_AT: usize = MAX_AGE_AT + 9 + 32;
+const USER_AT: usize = RETRY_AT + 33;
+
+#[test]
+fn a_record_with_bytes_where_it_holds_nothing_is_corrupt() {
+    let mut store = TestStore::default();
+    let req = start(&config(), &mut store);
+    let record = store
+        .inner
+        .take(&TransactionKey::for_state(&req.state))
+        .unwrap()
+        .unwrap();
+    let bytes = *record.expose_secret();
+    assert!(Transaction::from_record(&Record::from_bytes(bytes)).is_ok());
+    // Past the 43 characters of `state`; in the absent `max_age`, retry hash and user.
+    for at in [
+        4 + 43,
+        MAX_AGE_AT + 1,
+        RETRY_AT + 1,
+        USER_AT + 1,
+        USER_AT + 32,
+    ] {
+        let mut altered = bytes;
+        altered[at] = 1;
+        assert_eq!(
+            Transaction::from_record(&Record::from_bytes(altered)).err(),
+            Some(FlowError::CorruptTransaction),
+            "byte {at}"
+        );
+    }
+    assert_eq!(USER_AT + 33, implicit_grant::limits::RECORD_LEN);
+}
+
+#[test]
+fn the_record_of_a_renewal_holds_its_user_salted_with_the_nonce() {
+    let last_id_token = id_token(NONCE, Some(AT));
+    let silent = config().silent(hint(&last_id_token)).unwrap();
+    // The user's hash as it could be guessed: length of `iss`, `iss`, `sub`.
+    let mut guess = Sha256::new();
+    guess.update((ISSUER.len() as u64).to_le_bytes());
+    guess.update(ISSUER.as_bytes());
+    guess.update(b"248289761001");
+    let guess = guess.finalize();
+    let mut store = TestStore::default();
+    let users: Vec<[u8; 32]> = (0..2u8)
+        .map(|i| {
+            let mut buf = [0u8; 2048];
+            let url = begin(&silent, &mut SeqRng(i), &mut store, T0, &mut buf).unwrap();
+            let state = query_value(url, "state").unwrap();
+            let record = store
+                .inner
+                .take(&TransactionKey::for_state(&state))
+                .unwrap()
+                .unwrap();
+            let bytes = record.expose_secret();
+            assert_eq!(bytes[USER_AT], 1, "the record names a user");
+            assert!(!bytes.windows(32).any(|w| w == guess.as_slice()));
+            bytes[USER_AT + 1..].try_into().unwrap()
+        })
+        .collect();
+    assert_ne!(users[0], users[1], "each renewal's nonce salts its user");
 }

@@ -5,9 +5,8 @@ use core::time::Duration;
 use zeroize::Zeroizing;
 
 use crate::codec::digest::sha256_parts;
-use crate::ct::ct_eq;
 use crate::error::{Error, FlowError, ResponseError, SelectionError};
-use crate::flow::hint::{IdTokenHint, USER_LEN, user_of};
+use crate::flow::hint::IdTokenHint;
 use crate::flow::transaction::{Attempt, HASH_LEN, Transaction};
 use crate::flow::{Config, IssParameter};
 use crate::host::{TransactionKey, TransactionStore};
@@ -35,7 +34,8 @@ pub enum Outcome<'a> {
     Denied(ErrorResponse<'a>),
     /// The ID token names a key (`kid`) the verifier does not hold: the provider has
     /// probably rotated its signing keys (OpenID RP test `rp-key-rotation-op-sign-key`).
-    /// The transaction was saved again, bound to this ID token: fetch the provider's JWK Set
+    /// The transaction was saved again, bound to this token response (its `access_token`,
+    /// `id_token`, `token_type`, `expires_in` and `scope`): fetch the provider's JWK Set
     /// anew and call [`complete`] once more with the same input. That retry consumes the
     /// transaction whatever its outcome; if the key is still unknown it fails with
     /// [`SelectionError::UnknownKey`], so a made-up `kid` buys one refetch at most.
@@ -103,7 +103,7 @@ impl<'a> Session<'a> {
     /// # fn f(session: Session<'_>, now: UnixTime) {
     /// use core::time::Duration;
     /// let renew_at = session.renew_at(Duration::from_secs(60));
-    /// if renew_at.is_some_and(|t| now >= t) { /* begin(&config.silent(id_token)?, …) */ }
+    /// if renew_at.is_some_and(|t| now >= t) { /* begin(&config.silent(hint)?, …) */ }
     /// # }
     /// ```
     #[must_use]
@@ -150,7 +150,9 @@ impl<'a> Session<'a> {
 /// Then: [`FlowError::Storage`], [`FlowError::NoPendingTransaction`] (replay, unsolicited response,
 /// lost storage), [`FlowError::CorruptTransaction`], [`FlowError::StateMismatch`],
 /// [`FlowError::TransactionMismatch`] (begun under another configuration, or a key-rotation
-/// retry with another ID token), [`FlowError::TransactionExpired`], and the errors of
+/// retry with another token response), [`FlowError::TransactionExpired`],
+/// [`FlowError::UserMismatch`] (a renewal answered for another user than its hint's), and
+/// the errors of
 /// [`verify_id_token`].
 ///
 /// # Security
@@ -414,10 +416,7 @@ impl<'a> Tokens<'a> {
                     verify_id_token(id_token, &e, verifier, core::mem::take(&mut self.scratch))?;
                 // A renewal with `id_token_hint` is for that user only (OIDC Core §3.1.2.1
                 // leaves refusing another user to the provider, as a SHOULD).
-                if transaction
-                    .hinted_user()
-                    .is_some_and(|user| !is_user(user, claims.iss, claims.sub))
-                {
+                if !transaction.admits_user(claims.iss, claims.sub) {
                     return Err(FlowError::UserMismatch.into());
                 }
                 Some(claims)
@@ -435,13 +434,6 @@ impl<'a> Tokens<'a> {
             claims,
         })
     }
-}
-
-/// Whether `user` is the hash of `iss` and `sub`. Not inlined, for the same reason as
-/// [`Tokens::digest`].
-#[inline(never)]
-fn is_user(user: &[u8; USER_LEN], iss: &str, sub: &str) -> bool {
-    ct_eq(&user_of(iss, sub), user)
 }
 
 /// Bytes of scratch [`verify_id_token`] needs for this ID token, measured on its decoding.

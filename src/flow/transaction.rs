@@ -14,7 +14,12 @@
 //! | 1 + 8 | `max_age`: 1 and whole seconds, or 0 and zeros |
 //! | 32 | SHA-256 binding to the issuer, endpoint, client id and redirect URI |
 //! | 1 + 32 | key-rotation retry: 1 and the SHA-256 of the token response, or 0 and zeros |
-//! | 1 + 32 | the user an `id_token_hint` named: 1 and the SHA-256 of its `iss` and `sub`, or 0 and zeros |
+//! | 1 + 32 | the user an `id_token_hint` named: 1 and the SHA-256 of the `nonce` and the hash of its `iss` and `sub`, or 0 and zeros |
+//!
+//! An absent field is all zeros, and so is a `state` or `nonce` past its length: a record
+//! with other bytes there was not written here. The user is salted with the `nonce`, so
+//! that whoever reads the storage cannot tell which user a renewal is for by hashing
+//! guessable subjects.
 //!
 //! A store never reads it: it sees opaque bytes, and the issue time it is handed.
 
@@ -24,9 +29,10 @@ use core::time::Duration;
 use zeroize::Zeroize;
 
 use crate::codec::digest::sha256_parts;
+use crate::ct::ct_eq;
 use crate::error::{ConfigError, FlowError};
 use crate::flow::Config;
-use crate::flow::hint::USER_LEN;
+use crate::flow::hint::{USER_LEN, user_of};
 use crate::host::{Record, TransactionKey};
 use crate::limits::{MAX_SECRET_LEN, MIN_SECRET_LEN, RECORD_LEN};
 use crate::oauth::authorize::{ResponseMode, ResponseType};
@@ -195,6 +201,12 @@ impl Transaction {
             }
             None => None,
         };
+        // A hint needs an ID token (`ConfigBuilder::build`), so a nonce.
+        let user = match (config.hinted_user, &nonce) {
+            (None, _) => None,
+            (Some(user), Some(nonce)) => Some(salted(nonce, &user.id)),
+            (Some(_), None) => return Err(ConfigError::Missing(Param::Nonce)),
+        };
         Ok(Self {
             state: Secret::new(state, Param::State)?,
             nonce,
@@ -204,7 +216,7 @@ impl Transaction {
             max_age: config.max_age(),
             binding: binding(config),
             retry: Retry::None,
-            user: config.hinted_user,
+            user,
         })
     }
 
@@ -229,15 +241,22 @@ impl Transaction {
         match self.retry {
             Retry::None => Attempt::First,
             Retry::AwaitingKey(awaited) => match digest() {
-                Some(hash) if crate::ct::ct_eq(&hash, &awaited) => Attempt::Retry,
+                Some(hash) if ct_eq(&hash, &awaited) => Attempt::Retry,
                 _ => Attempt::OtherResponse,
             },
         }
     }
 
-    /// The user the `id_token_hint` sent named (SHA-256 of `iss` and `sub`), if one was sent.
-    pub(crate) const fn hinted_user(&self) -> Option<&[u8; USER_LEN]> {
-        self.user.as_ref()
+    /// Whether a verified ID token of `iss` and `sub` may complete this transaction: any,
+    /// unless an `id_token_hint` named a user, and then that user only. Not inlined: its
+    /// hashing stays out of the frame live during signature verification.
+    #[inline(never)]
+    pub(crate) fn admits_user(&self, iss: &str, sub: &str) -> bool {
+        match (self.user, &self.nonce) {
+            (None, _) => true,
+            (Some(user), Some(nonce)) => ct_eq(&salted(nonce, &user_of(iss, sub)), &user),
+            (Some(_), None) => false,
+        }
     }
 
     /// The key to store the transaction under: derived from its `state`, so the response
@@ -492,28 +511,15 @@ impl Transaction {
         let state = r.secret(Param::State)?.ok_or(corrupt)?;
         let nonce = r.secret(Param::Nonce)?;
         let issued_at = UnixTime::from_secs(u64::from_le_bytes(r.array()?));
-        let [has_max_age] = r.array()?;
-        let max_age = u64::from_le_bytes(r.array()?);
-        let max_age = match has_max_age {
-            0 => None,
-            1 => Some(Duration::from_secs(max_age)),
-            _ => return Err(corrupt),
-        };
+        let max_age = r
+            .optional::<8>()?
+            .map(|secs| Duration::from_secs(u64::from_le_bytes(secs)));
         let binding = r.array()?;
-        let [awaiting] = r.array()?;
-        let hash = r.array()?;
-        let retry = match awaiting {
-            0 => Retry::None,
-            1 => Retry::AwaitingKey(hash),
-            _ => return Err(corrupt),
+        let retry = match r.optional()? {
+            None => Retry::None,
+            Some(hash) => Retry::AwaitingKey(hash),
         };
-        let [has_user] = r.array()?;
-        let user_hash = r.array()?;
-        let user = match has_user {
-            0 => None,
-            1 => Some(user_hash),
-            _ => return Err(corrupt),
-        };
+        let user = r.optional()?;
         // A user is checked in the ID token: a record naming one for a response type without
         // it was not written here.
         if response_type.has_id_token() && nonce.is_none()
@@ -538,6 +544,17 @@ impl Transaction {
 struct Reader<'r>(&'r [u8]);
 
 impl Reader<'_> {
+    /// A flag byte, then `N` bytes: 1 and the value, or 0 and zeros.
+    fn optional<const N: usize>(&mut self) -> Result<Option<[u8; N]>, FlowError> {
+        let [flag] = self.array()?;
+        let value = self.array::<N>()?;
+        match flag {
+            1 => Ok(Some(value)),
+            0 if value.iter().all(|&b| b == 0) => Ok(None),
+            _ => Err(FlowError::CorruptTransaction),
+        }
+    }
+
     fn array<const N: usize>(&mut self) -> Result<[u8; N], FlowError> {
         let (head, tail) = self
             .0
@@ -547,20 +564,33 @@ impl Reader<'_> {
         Ok(*head)
     }
 
+    /// A length byte, then the value zero-padded to [`MAX_SECRET_LEN`]; length 0 for none.
     fn secret(&mut self, param: Param) -> Result<Option<Secret>, FlowError> {
         let [len] = self.array()?;
         let mut buf = self.array::<MAX_SECRET_LEN>()?;
-        let value = buf
-            .get(..usize::from(len))
-            .and_then(|b| core::str::from_utf8(b).ok());
-        let secret = match (len, value) {
-            (0, _) => None,
-            (_, Some(v)) => Some(Secret::new(v, param).map_err(|_| FlowError::CorruptTransaction)?),
-            (_, None) => return Err(FlowError::CorruptTransaction),
+        let (value, padding) = buf.split_at_checked(usize::from(len)).unzip();
+        let secret = match (len, value.map(core::str::from_utf8)) {
+            _ if !padding.is_some_and(|p| p.iter().all(|&b| b == 0)) => {
+                Err(FlowError::CorruptTransaction)
+            }
+            (0, _) => Ok(None),
+            (_, Some(Ok(v))) => Secret::new(v, param)
+                .map(Some)
+                .map_err(|_| FlowError::CorruptTransaction),
+            (_, _) => Err(FlowError::CorruptTransaction),
         };
         buf.zeroize();
-        Ok(secret)
+        secret
     }
+}
+
+/// The user hash salted with this transaction's `nonce`.
+fn salted(nonce: &Secret, user: &[u8; USER_LEN]) -> [u8; USER_LEN] {
+    sha256_parts(&[
+        b"implicit-grant hinted user v1",
+        nonce.as_str().as_bytes(),
+        user,
+    ])
 }
 
 /// The hash of what identifies the authorization server and this client's request to it.
