@@ -343,14 +343,25 @@ impl<S: TransactionStore + ?Sized> TransactionStore for &mut S {
 /// assert!(store.take(&first)?.is_none());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MemoryStore<const N: usize> {
     slots: [Slot; N],
     lifetime: Duration,
 }
 
+/// How many logins are pending, out of how many slots; never the records.
+impl<const N: usize> fmt::Debug for MemoryStore<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryStore")
+            .field("pending", &self.len())
+            .field("capacity", &N)
+            .field("lifetime", &self.lifetime)
+            .finish()
+    }
+}
+
 /// A place for one record. A free slot is all zeros.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 struct Slot {
     key: TransactionKey,
     record: Record,
@@ -434,9 +445,10 @@ impl<const N: usize> MemoryStore<N> {
                 .filter(|s| s.issued_at < oldest_kept)
                 .for_each(Slot::wipe);
         }
-        if self.slots.iter().all(|s| s.used) {
-            let oldest = self.slots.iter_mut().min_by_key(|s| s.issued_at);
-            oldest.map(Slot::wipe);
+        if self.slots.iter().all(|s| s.used)
+            && let Some(oldest) = self.slots.iter_mut().min_by_key(|s| s.issued_at)
+        {
+            oldest.wipe();
         }
         self.slots.iter_mut().find(|s| !s.used)
     }
