@@ -587,7 +587,7 @@ def updated_readme(readme: Path, body: str, svg_path: Path, ours_name: str) -> s
     image = Path(os.path.relpath(svg_path.resolve(), readme.resolve().parent)).as_posix()
     # The chart is not in the crate's package (its folder is another package's): the
     # README, which the package ships, links it in the repository.
-    image = f"{repository_url(readme)}/blob/main/{image}"
+    image = f"{repository_url(readme)}/raw/main/{image}"
     section = f"\n{body}\n![Time relative to {ours_name}]({image})\n\n"
     return "".join(lines[: start + 1]) + section + "".join(lines[end:])
 

@@ -166,7 +166,7 @@ impl SignatureVerifier for Unchecked {
 
 /// The whole callback: parse, take the transaction, state, ID token (signature, claims,
 /// nonce, `at_hash`), then the profile claims. Each call stores a fresh transaction first
-/// (a 215-byte copy, counted against us).
+/// (a 248-byte copy, counted against us).
 pub(crate) fn complete(f: &'static Fixture, signature: Signature) -> System {
     let config = Config::builder(
         Issuer::new(&f.issuer),

@@ -217,6 +217,7 @@ export class ImplicitGrant {
    * its `b64token` syntax cannot be sent in that header: kind `response`.
    */
   bearer(accessToken) {
+    if (!accessToken) throw new TypeError('implicit-grant: no access token (the response type has none?)');
     const [len] = this.#write(accessToken);
     return this.#read('bearer', this.#exports.ig_bearer(len));
   }
@@ -235,6 +236,8 @@ export class ImplicitGrant {
 
   /** Writes `parts` one after the other at the start of the I/O buffer; their byte lengths. */
   #write(...parts) {
+    // `null` would go in as the text "null" (a valid token): only strings are input.
+    if (parts.some((p) => typeof p !== 'string')) throw new TypeError('implicit-grant: inputs are strings');
     const bytes = parts.map((p) => encoder.encode(p));
     const total = bytes.reduce((n, b) => n + b.length, 0);
     if (total > this.#exports.ig_io_len() / 2) throw new ImplicitGrantError('write', 1);

@@ -259,8 +259,14 @@ fn id_token_for(sub: &str, nonce: &str, access_token: &str) -> String {
     signed(sub, nonce, access_token, &format!(r#""{CLIENT_ID}""#))
 }
 
-/// An RS256 ID token with these claims (`aud` as JSON), signed with the RSA-2048 test key.
+/// An RS256 ID token of `ISSUER` with these claims (`aud` as JSON), signed with the
+/// RSA-2048 test key.
 fn signed(sub: &str, nonce: &str, access_token: &str, aud: &str) -> String {
+    signed_by(ISSUER, sub, nonce, access_token, aud)
+}
+
+/// The same from the issuer `iss`.
+fn signed_by(iss: &str, sub: &str, nonce: &str, access_token: &str, aud: &str) -> String {
     let jwk = keys();
     let int = |m: &str| {
         rsa::BoxedUint::from_be_slice_vartime(
@@ -272,7 +278,7 @@ fn signed(sub: &str, nonce: &str, access_token: &str, aud: &str) -> String {
             .unwrap();
     let at_hash = b64(&Sha256::digest(access_token.as_bytes())[..16]);
     let claims = format!(
-        r#"{{"iss":"{ISSUER}","sub":"{sub}","aud":{aud},"nonce":"{nonce}","iat":{T0},"exp":{},"at_hash":"{at_hash}"}}"#,
+        r#"{{"iss":"{iss}","sub":"{sub}","aud":{aud},"nonce":"{nonce}","iat":{T0},"exp":{},"at_hash":"{at_hash}"}}"#,
         T0 + 3600
     );
     let input = format!(
@@ -482,7 +488,19 @@ fn discovery_silent_renewal_and_logout_in_wasmi() {
         (settings.len() as i32, metadata.len() as i32),
     );
     assert_eq!(configured, 0);
-    let hint = id_token("n-0S6_WzA2Mj");
+    // A hint of another issuer is refused: it would send that issuer's ID token here.
+    let foreign = id_token("n-0S6_WzA2Mj");
+    wasm.write_io(foreign.as_bytes());
+    let refused: i32 = wasm.call("ig_begin_silent", (foreign.len() as i32, T0 as i64));
+    assert_eq!(refused, -2);
+    assert_eq!(wasm.error_text(), "config: id_token_hint was issued by another issuer");
+    let hint = signed_by(
+        issuer,
+        "wasm-user",
+        "n-0S6_WzA2Mj",
+        AT,
+        &format!(r#""{CLIENT_ID}""#),
+    );
     wasm.write_io(hint.as_bytes());
     let n: i32 = wasm.call("ig_begin_silent", (hint.len() as i32, T0 as i64));
     assert!(n > 0, "ig_begin_silent: {n}");
