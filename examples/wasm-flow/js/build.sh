@@ -13,7 +13,7 @@ cargo build -q --release --target wasm32-unknown-unknown --manifest-path ../Carg
 wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
   --enable-mutable-globals --enable-multivalue --enable-reference-types \
   ../target/wasm32-unknown-unknown/release/implicit_grant_wasm.wasm -o implicit_grant.wasm
-cp ../ABI.md ABI.md
+cp ../ABI.md ../../../LICENSE-MIT ../../../LICENSE-APACHE .
 mkdir -p "$out"
 tarball=$(npm pack --silent --pack-destination "$out")
 printf '%s/%s\n' "$out" "$tarball"
