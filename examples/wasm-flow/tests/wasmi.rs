@@ -493,7 +493,10 @@ fn discovery_silent_renewal_and_logout_in_wasmi() {
     wasm.write_io(foreign.as_bytes());
     let refused: i32 = wasm.call("ig_begin_silent", (foreign.len() as i32, T0 as i64));
     assert_eq!(refused, -2);
-    assert_eq!(wasm.error_text(), "config: id_token_hint was issued by another issuer");
+    assert_eq!(
+        wasm.error_text(),
+        "config: id_token_hint was issued by another issuer"
+    );
     let hint = signed_by(
         issuer,
         "wasm-user",
