@@ -134,7 +134,15 @@ fn rfc7518_3_5_ps256_ps384_ps512_verify_at_every_modulus_size() {
     let payload = r#"{"iss":"joe"}"#;
     // 2049 and 3073 bits: the encoded message is one octet shorter than the modulus
     // (RFC 8017 §8.1.2 step 2c), and its top bits are masked differently.
-    for kid in ["rsa-2048-a", "rsa-2049", "rsa-3072", "rsa-3073", "rsa-4096"] {
+    for (kid, bits) in [
+        ("rsa-2048-a", 2048),
+        ("rsa-2049", 2049),
+        ("rsa-3072", 3072),
+        ("rsa-3073", 3073),
+        ("rsa-4096", 4096),
+    ] {
+        let n = unb64(private_jwk(kid)["n"].as_str().unwrap());
+        assert_eq!(n.len() * 8 - n[0].leading_zeros() as usize, bits, "{kid}");
         let key = unbound(kid);
         for alg in ["PS256", "PS384", "PS512"] {
             let token = sign(kid, &header(alg, kid), payload);

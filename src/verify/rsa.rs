@@ -304,7 +304,16 @@ mod tests {
     fn rfc7518_6_3_1_2_exponents() {
         assert_eq!(exponent(&[1, 0, 1]), Ok(65537));
         assert_eq!(exponent(&[3]), Ok(3));
-        for bad in [&[1][..], &[2], &[1, 0, 0], &[1, 0, 0, 0, 1]] {
+        // The longest that fits: four octets.
+        assert_eq!(exponent(&[1, 0, 0, 3]), Ok(0x0100_0003));
+        // Five octets: refused, never read as its low four (0x0100010001 is not 65537).
+        for bad in [
+            &[1][..],
+            &[2],
+            &[1, 0, 0],
+            &[1, 0, 0, 0, 1],
+            &[1, 0, 1, 0, 1],
+        ] {
             assert_eq!(exponent(bad), Err(KeyError::InvalidExponent), "{bad:?}");
         }
         for bad in [&[][..], &[0, 1, 0, 1]] {
