@@ -268,6 +268,18 @@ fn rfc9700_4_2_4_unsolicited_response_finds_no_transaction() {
 #[test]
 fn transaction_older_than_its_lifetime_is_refused_and_consumed() {
     let mut store = TestStore::default();
+    // Exactly as old as its lifetime (600 s): still valid.
+    let req = start(&config(), &mut store);
+    let mut scratch = [0u8; 2048];
+    let fragment = success_fragment(&req);
+    authorized(run(
+        &config(),
+        &fragment,
+        &mut store,
+        T0.saturating_add(secs(600)),
+        &mut scratch,
+    ));
+    // A second older: refused.
     let req = start(&config(), &mut store);
     let fragment = success_fragment(&req);
     let mut scratch = [0u8; 2048];

@@ -102,6 +102,39 @@ fn oauth_form_post_2_body_parses_like_a_fragment() {
 }
 
 #[test]
+fn rfc3986_3_4_parse_query_reads_the_query_of_a_url_or_a_bare_query() {
+    fn state(input: &str) -> Option<&str> {
+        match parse_query(input) {
+            Ok(AuthorizationResponse::Error(e)) => e.state.map(|s| s.expose_secret().as_encoded()),
+            Ok(AuthorizationResponse::Success(t)) => {
+                t.state.map(|s| s.expose_secret().as_encoded())
+            }
+            Err(_) => None,
+        }
+    }
+    // The query of a whole URL, without its fragment.
+    assert_eq!(
+        state("https://client.example.org/cb?error=access_denied&state=x#state=y"),
+        Some("x")
+    );
+    // A bare query, with or without its `?`.
+    assert_eq!(state("?error=access_denied&state=x"), Some("x"));
+    assert_eq!(state("error=access_denied&state=x"), Some("x"));
+    // A URL without `?` has no parameters: its path is not read as a query (this one's
+    // would hold `state=y`), nor its fragment.
+    for url in [
+        "https://client.example.org/x&state=y",
+        "https://client.example.org/cb#state=y",
+    ] {
+        assert_eq!(
+            parse_query(url).map(drop),
+            Err(Error::Response(ResponseError::NoResponseParameters)),
+            "{url}"
+        );
+    }
+}
+
+#[test]
 fn rfc6749_appendix_b_splitting() {
     let ok = success("&&&state=af0ifjsldkj&&scope=openid&");
     assert!(ok.state.unwrap().expose_secret().ct_eq_decoded(STATE));
