@@ -1,14 +1,15 @@
 // The single-page app's static server: the page, its script, and the installed npm package
-// implicit-grant-wasm (wrapper and module) under /pkg/. Usage: node app.mjs APP_PORT OP_PORT API_PORT
+// implicit-grant-wasm (wrapper and module) under /pkg/. Usage: node app.mjs APP_PORT ISSUER API_URL
 import fs from 'node:fs';
 import http from 'node:http';
 
-const [appPort, opPort, apiPort] = process.argv.slice(2, 5).map(Number);
+const [port, issuer, api] = process.argv.slice(2, 5);
+const appPort = Number(port);
 const config = {
-  issuer: `http://127.0.0.1:${opPort}`,
+  issuer,
   app: `http://127.0.0.1:${appPort}`,
   redirect: `http://127.0.0.1:${appPort}/callback`,
-  api: `http://127.0.0.1:${apiPort}/api/appointments`,
+  api,
 };
 // The package as npm installed it (e2e.sh installs the packed tarball).
 const pkg = new URL('node_modules/implicit-grant-wasm/', import.meta.url);

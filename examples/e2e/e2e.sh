@@ -1,43 +1,81 @@
 #!/usr/bin/env bash
-# End to end: the implicit flow in Chromium against oidc-provider, with implicit-grant
-# compiled to WASM. Installs what it needs, builds and packs the npm package of the module
-# (../wasm-flow/js/build.sh) and installs that tarball, as a user would; starts the
-# provider, the app (which serves the installed package) and the API on free loopback
-# ports, runs the scenarios, stops what it started.
-# Usage: examples/e2e/e2e.sh [SCREENSHOT.png]   Ends with "N passed, N failed".
+# End to end: the implicit flow in Chromium, with implicit-grant compiled to WASM, against
+# two OpenID Providers in turn: oidc-provider (Node) and django-oidc-provider (Python,
+# Django, SQLite). Installs what it needs (Chromium, binaryen, the npm packages, a Python
+# virtual environment with the pinned django/requirements.txt), builds and packs the npm
+# package of the module (../wasm-flow/js/build.sh) and installs that tarball, as a user
+# would. For each provider: starts it, the app (which serves the installed package) and the
+# API on free loopback ports, runs the scenarios (scenarios.mjs), stops what it started.
+# Usage: examples/e2e/e2e.sh [SCREENSHOT.png]
+# Ends with one line per provider ("NAME: N passed, N failed, N skipped") and exits non-zero
+# when a scenario failed.
 set -euo pipefail
 cd "$(dirname "$0")"
 screenshot=${1:-}
 
-if [ ! -x /usr/bin/chromium ] || ! command -v wasm-opt >/dev/null; then
+if [ ! -x /usr/bin/chromium ] || ! command -v wasm-opt >/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
   SUDO=$(command -v sudo || true)
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium binaryen >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium binaryen python3-venv >/dev/null
 fi
 npm ci --no-audit --no-fund --silent
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install --quiet --disable-pip-version-check -r django/requirements.txt
 rustup target add wasm32-unknown-unknown >/dev/null
 tarball=$(../wasm-flow/js/build.sh | tail -n 1)
 npm install --no-save --no-audit --no-fund --silent "$tarball"
 
-read -r op app api < <(node -e '
-  const net = require("net");
-  const free = () => new Promise((ok) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => ok(p)); }); });
-  Promise.all([free(), free(), free()]).then((p) => console.log(p.join(" ")));')
+free_ports() {
+  node -e '
+    const net = require("net");
+    const free = () => new Promise((ok) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => ok(p)); }); });
+    Promise.all([free(), free(), free()]).then((p) => console.log(p.join(" ")));'
+}
+wait_for() {
+  for port in "$@"; do
+    for _ in $(seq 100); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+      sleep 0.1
+    done
+  done
+}
 
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; pids=(); }
 trap cleanup EXIT
 logs=$(mktemp -d)
-node provider.mjs "$op" "$app" "$api" >"$logs/provider.log" 2>&1 & pids+=($!)
-node app.mjs "$app" "$op" "$api" >"$logs/app.log" 2>&1 & pids+=($!)
-node api.mjs "$api" "$op" "$app" >"$logs/api.log" 2>&1 & pids+=($!)
-for port in "$op" "$app" "$api"; do
-  for _ in $(seq 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    sleep 0.1
-  done
-done
-if ! node scenarios.mjs "$app" "$op" "$api" "$screenshot"; then
-  tail -n 20 "$logs"/*.log
-  exit 1
-fi
+summary=()
+failed=0
+
+# Runs the scenarios against the provider whose issuer is $2, the app on port $3, the API at $4.
+run() {
+  local name=$1 issuer=$2 app=$3 api=$4 shot=${5:-}
+  node app.mjs "$app" "$issuer" "$api" >"$logs/$name-app.log" 2>&1 & pids+=($!)
+  wait_for "$app"
+  if ! node scenarios.mjs "$name" "$app" "$issuer" "$api" $shot | tee "$logs/$name.out"; then
+    failed=1
+    tail -n 20 "$logs"/"$name"-*.log
+  fi
+  summary+=("$(tail -n 1 "$logs/$name.out")")
+  cleanup
+}
+
+# oidc-provider, with the appointments API (api.mjs) checking its JWT access tokens.
+read -r op app api < <(free_ports)
+node provider.mjs "$op" "$app" "$api" >"$logs/oidc-provider-op.log" 2>&1 & pids+=($!)
+node api.mjs "$api" "$op" "$app" >"$logs/oidc-provider-api.log" 2>&1 & pids+=($!)
+wait_for "$op" "$api"
+run oidc-provider "http://127.0.0.1:$op" "$app" "http://127.0.0.1:$api/api/appointments" "$screenshot"
+
+# django-oidc-provider, mounted at /openid (its issuer has a path), with its own
+# appointments API (op/views.py) checking its opaque access tokens.
+read -r op app _ < <(free_ports)
+export E2E_OP_PORT=$op E2E_APP_PORT=$app E2E_DB=$logs/django.sqlite3
+.venv/bin/python django/manage.py migrate --verbosity 0
+.venv/bin/python django/manage.py e2e_setup
+.venv/bin/python django/manage.py runserver --noreload "127.0.0.1:$op" >"$logs/django-oidc-provider-op.log" 2>&1 & pids+=($!)
+wait_for "$op"
+run django-oidc-provider "http://127.0.0.1:$op/openid" "$app" "http://127.0.0.1:$op/api/appointments"
+
+printf '%s\n' "${summary[@]}"
+exit "$failed"
