@@ -924,6 +924,51 @@ fn short_scratch_is_refused_with_the_exact_size_before_the_transaction_is_taken(
     authorized(run(&config(), &fragment, &mut store, NOW, &mut exact));
 }
 
+/// The size `complete` asks for, counted here from the token's parts: twice the decoded
+/// header and payload, the decoded signature, and a copy of each token that
+/// percent-decoding changes (RFC 6749 App. B lets a provider escape any character).
+#[test]
+fn scratch_complete_asks_for_matches_an_independent_count() {
+    let decoded = |segment: &str| segment.len() * 6 / 8; // unpadded base64url
+    let mut store = TestStore::default();
+    let req = start(&config(), &mut store);
+    let token = id_token(&req.nonce, Some(AT));
+    let [header, payload, signature]: [&str; 3] =
+        token.split('.').collect::<Vec<_>>().try_into().unwrap();
+    let jwt = 2 * (decoded(header) + decoded(payload)) + decoded(signature);
+    // `%6A` is `j`, the access token's first character; `%2E` is `.`.
+    let escaped_at = format!("%6A{}", &AT[1..]);
+    let escaped_idt = token.replace('.', "%2E");
+    for (access_token, id_token, copies) in [
+        (AT, token.as_str(), 0),
+        (escaped_at.as_str(), token.as_str(), AT.len()),
+        (AT, escaped_idt.as_str(), token.len()),
+        (
+            escaped_at.as_str(),
+            escaped_idt.as_str(),
+            AT.len() + token.len(),
+        ),
+    ] {
+        let fragment = format!(
+            "#access_token={access_token}&id_token={id_token}&token_type=Bearer&state={}",
+            req.state
+        );
+        let Err(Error::BufferTooSmall { required }) =
+            run(&config(), &fragment, &mut store, NOW, &mut [])
+        else {
+            panic!("expected BufferTooSmall for {fragment}")
+        };
+        assert_eq!(required, jwt + copies, "{fragment}");
+    }
+    let fragment = format!(
+        "#access_token={escaped_at}&id_token={escaped_idt}&token_type=Bearer&state={}",
+        req.state
+    );
+    let mut exact = vec![0u8; jwt + AT.len() + token.len()];
+    let session = authorized(run(&config(), &fragment, &mut store, NOW, &mut exact));
+    assert_eq!(session.access_token.map(|t| t.expose_secret()), Some(AT));
+}
+
 #[test]
 fn leeway_over_the_limit_is_refused_when_the_config_is_built() {
     // Before 0.2 this failed in `complete`, after the user had logged in.
@@ -940,6 +985,9 @@ fn leeway_over_the_limit_is_refused_when_the_config_is_built() {
                 .unwrap_err(),
             ConfigError::InvalidLifetime
         );
+    }
+    for lifetime in [1, 24 * 3600] {
+        assert!(base().transaction_lifetime(secs(lifetime)).build().is_ok());
     }
 }
 

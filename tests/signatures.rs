@@ -584,6 +584,26 @@ fn oidc_core_10_1_key_selection_by_kid_alg_use_and_type() {
         signature_check(&kidless, &set(&[a.clone(), b.clone()])),
         Err(Error::KeySelection(SelectionError::AmbiguousKey))
     );
+    // An unusable key (RSA-1024: too weak, kept in the set with its reason) beside the
+    // good one: a kid-less token finds the one key that fits, not two.
+    let weak = public_jwk("rsa-1024-weak");
+    for keys in [[weak.clone(), a.clone()], [a.clone(), weak.clone()]] {
+        assert_eq!(signature_check(&kidless, &set(&keys)), Ok(()), "{keys:?}");
+    }
+    // Naming the unusable key, or with no other RSA key: why none fits, the most specific
+    // reason whatever the order (unusable says more than another key type).
+    let to_weak = sign("rsa-2048-a", &header("RS256", "rsa-1024-weak"), payload);
+    assert_eq!(
+        signature_check(&to_weak, &set(&[a.clone(), weak.clone()])),
+        Err(Error::KeySelection(SelectionError::UnusableKey))
+    );
+    for keys in [[weak.clone(), ec.clone()], [ec.clone(), weak.clone()]] {
+        assert_eq!(
+            signature_check(&kidless, &set(&keys)),
+            Err(Error::KeySelection(SelectionError::UnusableKey)),
+            "{keys:?}"
+        );
+    }
     // Two keys with one kid.
     let twin = b.replace("rsa-2048-b", "rsa-2048-a");
     assert_eq!(

@@ -663,6 +663,28 @@ fn oidc_core_3_1_3_7_step_13_auth_time_and_max_age() {
     );
 }
 
+/// The bounds exactly, with a leeway: `auth_time` up to `now + leeway` is not in the future,
+/// and `auth_time + max_age + leeway` may equal `now` (RFC 7519 §4.1.4's leeway applies to
+/// `auth_time` as to the other times).
+#[test]
+fn oidc_core_3_1_3_7_step_13_auth_time_bounds_with_leeway() {
+    let auth = |t: u64| signed(&claims(NONCE, &format!(",\"auth_time\":{t}")));
+    let now = NOW.as_secs();
+    let e = expectations().max_age(secs(300)).leeway(secs(60));
+    assert_eq!(verify_with(&auth(now - 360), &e), Ok(()));
+    assert_eq!(
+        verify_with(&auth(now - 361), &e),
+        claims_err(ClaimsError::AuthTooOld)
+    );
+    assert_eq!(verify_with(&auth(now + 60), &e), Ok(()));
+    assert_eq!(
+        verify_with(&auth(now + 61), &e),
+        claims_err(ClaimsError::AuthTimeInFuture)
+    );
+    let strict = expectations().max_age(secs(300));
+    assert_eq!(verify_with(&auth(now), &strict), Ok(()), "auth_time = now");
+}
+
 #[test]
 fn oidc_core_3_2_2_9_at_hash() {
     let mut e = expectations().access_token(Some(AT));
