@@ -29,7 +29,13 @@ const profiles = {
     ui: ['/interaction/'],
     // spa-short's access tokens live 3 s; renew_margin=0 renews when they expire.
     renewal: { query: '?client=spa-short&renew_margin=0', expires: true },
+    // What the run expects of it, so that a change in the provider fails here rather than
+    // skipping checks quietly.
+    consentEveryBrowser: true,
+    declineQuery: '',
     checksHint: true,
+    issParameter: true,
+    rotation: ['rsa-2048-a', 'rsa-2048-b'],
     lacks: {},
   },
   'django-oidc-provider': {
@@ -40,18 +46,36 @@ const profiles = {
     // One access token lifetime for every client (OIDC_TOKEN_EXPIRE, 3600 s): a margin of
     // 3597 s renews 3 s after the login.
     renewal: { query: '?renew_margin=3597', expires: false },
+    // Consent is remembered per user in its database: shown once, then again only on
+    // prompt=consent.
+    consentEveryBrowser: false,
+    declineQuery: '?prompt=consent',
     checksHint: false,
+    issParameter: false,
+    rotation: null, // its kids are the MD5 of each key's PEM
     lacks: {
-      ES256: 'signs ID tokens with RS256 only (or HS256 with a client secret)',
-      PS256: 'signs ID tokens with RS256 only (or HS256 with a client secret)',
-      ES384: 'signs ID tokens with RS256 only (or HS256 with a client secret)',
-      EdDSA: 'signs ID tokens with RS256 only (or HS256 with a client secret)',
       audience: 'has no resource indicators: it ignores `audience` and issues opaque access tokens for its own resources',
     },
   },
 };
 const profile = profiles[provider];
 if (!profile) throw new Error(`unknown provider ${provider}`);
+if ((metadata.authorization_response_iss_parameter_supported === true) !== profile.issParameter) {
+  throw new Error(`${provider}'s metadata no longer says authorization_response_iss_parameter_supported ${profile.issParameter}`);
+}
+
+/** Why the provider cannot run a scenario that needs `need`, or nothing when it can. */
+function lacks(need) {
+  if (['ES256', 'PS256', 'ES384', 'EdDSA'].includes(need)) {
+    const algs = metadata.id_token_signing_alg_values_supported;
+    return algs.includes(need) ? null : `signs ID tokens with ${algs.join(', ')} only (id_token_signing_alg_values_supported)`;
+  }
+  if (need === 'logout') return metadata.end_session_endpoint ? null : 'has no end_session_endpoint';
+  return profile.lacks[need] ?? null;
+}
+
+/** A check a scenario leaves out for this provider, said in the run's output. */
+const partly = (why) => console.log(`     (${provider}: ${why})`);
 /** A URL of one of the provider's pages (login, consent, interaction). */
 const providerPage = (url) => url.startsWith(op) && profile.ui.some((p) => new URL(url).pathname.startsWith(p));
 /** A fresh browser profile: no provider session, no storage. */
@@ -90,13 +114,13 @@ async function signsInWith(page, client) {
  *  (declined with `cancelConsent`) when it shows one. */
 async function interactiveLogin(page, { cancelConsent = false, login = 'jane' } = {}) {
   await page.click('#signin');
-  if (!cancelConsent) return throughProvider(page, login);
   const { user, password, secret, submit } = profile.login;
   await page.waitForSelector(user);
+  if (!cancelConsent && !profile.consentEveryBrowser) return throughProvider(page, login);
   await page.fill(user, login);
   await page.fill(password, secret);
   await page.click(submit);
-  await page.locator(profile.consent.decline).click();
+  await page.locator(cancelConsent ? profile.consent.decline : profile.consent.accept).click();
   await page.waitForURL(`${app}/callback**`);
 }
 
@@ -213,8 +237,7 @@ const scenarios = [
     if (text !== 'denied: login_required') throw new Error(text);
   }],
   ['the user declines consent: access_denied', [], async (page) => {
-    // prompt=consent: django-oidc-provider remembers a user's consent across browsers.
-    await open(page, '?prompt=consent');
+    await open(page, profile.declineQuery);
     await interactiveLogin(page, { cancelConsent: true });
     const text = await result(page);
     if (text !== 'denied: access_denied') throw new Error(text);
@@ -351,21 +374,24 @@ const scenarios = [
     await page.waitForSelector('body[data-ready="true"]');
     const hash = await page.evaluate(() => window.receivedHash);
     const stray = `#error=access_denied&state=${crypto.randomBytes(32).toString('base64url')}`;
-    if (metadata.authorization_response_iss_parameter_supported === true) {
-      // Without `iss`: the provider advertises RFC 9207, so an error response lacking `iss`
-      // is malformed, refused before any transaction is looked up.
-      await page.evaluate((h) => window.completeWith(h), stray);
-      const bare = await result(page);
-      if (bare !== 'error: response') throw new Error(`without iss: ${bare}`);
-      if (await pending(page) !== 1) throw new Error('the stray response without iss consumed the login');
+    const answer = async (fragment) => {
+      await page.evaluate((h) => window.completeWith(h), fragment);
+      return page.textContent('#result');
+    };
+    const withIss = (iss) => `${stray}&iss=${encodeURIComponent(iss)}`;
+    // Each is refused before the store is touched, or finds no transaction: the pending
+    // login stays.
+    const expected = profile.issParameter
+      // The provider advertises RFC 9207 (Supported): an error response must carry `iss`.
+      ? [[stray, 'error: response'], [withIss(issuer), 'error: no_transaction']]
+      // It does not (from_metadata: Tolerated): `iss` is optional, but checked when sent.
+      : [[stray, 'error: no_transaction'], [withIss(issuer), 'error: no_transaction'],
+        [withIss(`${issuer}/other`), 'error: flow']];
+    for (const [fragment, want] of expected) {
+      const text = await answer(fragment);
+      if (text !== want) throw new Error(`${fragment.slice(0, 24)}…${fragment.slice(-24)}: ${text}, not ${want}`);
+      if (await pending(page) !== 1) throw new Error(`${fragment.slice(-24)} consumed the login`);
     }
-    // As the provider would send it (with `iss` when it advertises RFC 9207): well-formed,
-    // and its `state` matches nothing.
-    const asSent = metadata.authorization_response_iss_parameter_supported ? `${stray}&iss=${encodeURIComponent(issuer)}` : stray;
-    await page.evaluate((h) => window.completeWith(h), asSent);
-    await page.waitForFunction(() => !['not signed in', 'error: response'].includes(document.getElementById('result').textContent));
-    const text = await page.textContent('#result');
-    if (text !== 'error: no_transaction') throw new Error(`as sent: ${text}`);
     const left = await pending(page);
     if (left !== 1) throw new Error(`${left} logins pending after the stray responses, not 1`);
     await page.evaluate((h) => window.completeWith(h), hash);
@@ -385,7 +411,7 @@ const scenarios = [
     // The JWKS came from the metadata's jwks_uri.
     if (!fetched.includes(metadata.jwks_uri)) throw new Error(`JWKS not fetched from ${metadata.jwks_uri}`);
   }],
-  ['logout round trip: end-session with id_token_hint and state, back signed out, no provider session', [], async (page) => {
+  ['logout round trip: end-session with id_token_hint and state, back signed out, no provider session', ['logout'], async (page) => {
     await open(page);
     await interactiveLogin(page);
     await result(page);
@@ -431,10 +457,14 @@ const scenarios = [
     const after = await page.evaluate(() => `Bearer ${JSON.parse(sessionStorage.getItem('ig:session')).accessToken}`);
     if (after === before) throw new Error('the renewal kept the old access token');
     if (!frames.some((url) => url.startsWith(`${metadata.authorization_endpoint}?`) && url.includes('prompt=none'))) throw new Error(`no silent request: ${frames}`);
-    if (shown.length > 0) throw new Error(`the renewal showed UI: ${shown[0]}`);
+    const ui = frames.filter((url) => providerPage(url) && !url.startsWith(metadata.authorization_endpoint));
+    if (ui.length > 0 || shown.length > 0) throw new Error(`the renewal showed UI: ${ui[0] ?? shown[0]}`);
     const answer = await callApi(page);
     if (!answer.startsWith('200 ')) throw new Error(`API with the renewed token: ${answer}`);
-    if (!profile.renewal.expires) return;
+    if (!profile.renewal.expires) {
+      partly('one access token lifetime for every client: the old token is still live, its refusal is not checked');
+      return;
+    }
     // The first access token has expired: the API refuses it.
     const old = await page.evaluate(async ([url, header]) => (await fetch(url, { headers: { Authorization: header } })).status, [api, before]);
     if (old !== 401) throw new Error(`API with the expired token: ${old}`);
@@ -457,6 +487,7 @@ const scenarios = [
       await page.waitForFunction(() => document.getElementById('result').textContent.startsWith('renew'));
       return page.textContent('#result');
     };
+    if (!profile.checksHint) partly('does not read id_token_hint: only the crate\'s refusal is checked');
     if (profile.checksHint) {
       // oidc-provider compares the hint with its session: login_required, the app asks.
       const asked = await renew();
@@ -499,7 +530,8 @@ const scenarios = [
     // The provider's kids, the signing one first (django-oidc-provider's kid is the MD5 of
     // its PEM, not the JWK's).
     const { rsa: [signing, previous] } = await rotated.json();
-    if (kidBefore !== previous) throw new Error(`before the rotation, signed with ${kidBefore}, not ${previous}`);
+    if (kidBefore !== previous || signing === previous) throw new Error(`before the rotation, signed with ${kidBefore}; the provider's kids: ${signing}, ${previous}`);
+    if (profile.rotation && profile.rotation.join() !== [previous, signing].join()) throw new Error(`rotated ${previous} → ${signing}, not ${profile.rotation.join(' → ')}`);
     const published = (await (await fetch(metadata.jwks_uri)).json()).keys.map((k) => k.kid);
     if (!published.includes(signing) || !published.includes(previous)) throw new Error(`provider JWKS after the rotation: ${published}`);
     // A silent renewal: the provider session outlives the rotation.
@@ -520,10 +552,10 @@ let skipped = 0;
 // E2E_ONLY=text runs only the scenarios whose name contains it (to debug one).
 const only = process.env.E2E_ONLY || '';
 for (const [name, needs, run] of scenarios.filter(([n]) => n.includes(only))) {
-  const missing = needs.find((need) => profile.lacks[need]);
+  const missing = needs.map(lacks).find((why) => why);
   if (missing) {
     skipped += 1;
-    console.log(`skip ${name}: ${provider} ${profile.lacks[missing]}`);
+    console.log(`skip ${name}: ${provider} ${missing}`);
     continue;
   }
   const b = await browser();

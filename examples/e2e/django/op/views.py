@@ -3,6 +3,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from oidc_provider.lib.utils.oauth2 import protected_resource_view
@@ -56,20 +57,23 @@ def appointments(request):
 
 @csrf_exempt
 def rotate(request):
-    """`POST /__e2e/rotate?kid=rsa-2048-b` (loopback only): the provider signs with that RSA
-    key of tests/data/keys.json from then on, keeping the previous ones in its JWKS.
-    django-oidc-provider signs with its first key by id, so the others are re-added after it."""
-    kid = request.GET.get("kid")
-    if request.method != "POST" or request.META.get("REMOTE_ADDR") != "127.0.0.1" or "HTTP_ORIGIN" in request.META:
+    """`POST /__e2e/rotate?kid=rsa-2048-b` (no browser: a request with an `Origin` is
+    refused): the provider signs with that key of tests/data/keys.json (rsa-2048-a or -b)
+    from then on, keeping the previous ones in its JWKS. django-oidc-provider signs with its
+    first key by id, so the others are re-added after it, in one transaction (runserver is
+    threaded: an authorization in between must not find the table empty)."""
+    kid = request.GET.get("kid", "")
+    if request.method != "POST" or "HTTP_ORIGIN" in request.META:
         return HttpResponse(status=403)
-    jwk = next((k for k in KEYS if k["kid"] == kid and k["kty"] == "RSA"), None)
+    jwk = next((k for k in KEYS if k["kid"] == kid and kid in ("rsa-2048-a", "rsa-2048-b")), None)
     if jwk is None:
         return HttpResponse("unknown kid", status=400)
     new = pem(jwk)
-    older = [k.key for k in RSAKey.objects.all() if k.key != new]
-    RSAKey.objects.all().delete()
-    for key in [new, *older]:
-        RSAKey.objects.create(key=key)
-    kids = [k.kid for k in RSAKey.objects.all()]
+    with transaction.atomic():
+        older = [k.key for k in RSAKey.objects.all() if k.key != new]
+        RSAKey.objects.all().delete()
+        for key in [new, *older]:
+            RSAKey.objects.create(key=key)
+        kids = [k.kid for k in RSAKey.objects.all()]
     print(f"provider now signs RS256 with {kid} ({kids[0]}); JWKS: {', '.join(kids)}", flush=True)
     return JsonResponse({"rsa": kids})
