@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
+use sha2_010::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use url::Url;
 

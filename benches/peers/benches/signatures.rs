@@ -1,9 +1,10 @@
 //! Signature verification with the test keys of `tests/data` (RSA-2048/3072/4096, P-256):
 //! the signature alone through `Jwks`, the whole `verify_id_token`, and `Jwks::parse`
 //! (which precomputes the Montgomery parameters); then every family on one key each, RS256
-//! and PS256 on the same RSA-2048 key. Run: `cargo bench --bench signatures`.
+//! and PS256 on the same RSA-2048 key. Run (in benches/peers):
+//! `cargo bench --features crate-benches --bench signatures`.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../../../tests/common/mod.rs"]
 mod common;
 
 use std::hint::black_box;

@@ -1,5 +1,5 @@
 //! Smoke benches of the hot paths through the public API, with `form_urlencoded` (the `url`
-//! crate's parser) side by side for the fragment. Run: `cargo bench --bench core`.
+//! crate's parser) side by side for the fragment. Run (in benches/peers): `cargo bench --features crate-benches --bench core`.
 
 use std::hint::black_box;
 
