@@ -498,14 +498,15 @@ pub enum FlowError {
     TransactionMismatch,
     /// A stored transaction record is malformed.
     CorruptTransaction,
-    /// The verified ID token of a renewal names another user than its `id_token_hint`
-    /// ([`Config::silent`](crate::Config::silent)): the provider answered for whoever is
-    /// logged in there now. Keep the current session, or ask the user to log in.
-    UserMismatch,
     /// The caller's [`crate::Random`] failed.
     Random,
     /// The caller's [`crate::TransactionStore`] failed.
     Storage,
+    /// The verified ID token of a renewal names another user than its `id_token_hint`
+    /// ([`Config::silent`](crate::Config::silent)): the provider answered for whoever is
+    /// logged in there now. Keep the current session, or ask the user to log in.
+    // Last: the variants before it keep their 0.1 discriminants.
+    UserMismatch,
 }
 
 impl fmt::Display for FlowError {
