@@ -5,6 +5,48 @@
 //!   `ES384`; feature `ecdsa`), P-521 (`ES512`; feature `es512`), Ed25519 (`EdDSA`, `Ed25519`; feature `eddsa`);
 //! - [`HmacKey`]: a shared secret (`HS256`, `HS384`, `HS512`; feature `hmac`), for
 //!   confidential clients only.
+//!
+//! Key selection (RFC 7515 §4.1.4, OIDC Core §10.1, RFC 8725 §3.1): a token with a `kid` is
+//! checked only against keys with that `kid`, and none is `SelectionError::UnknownKey`; without a
+//! `kid`, exactly one key may fit the `alg` (two are `AmbiguousKey`: the OpenID implicit profile
+//! allows this rejection). A key fits when its type is the `alg`'s (an RSA key never verifies
+//! `HS256` or `ES256`) and its own `alg`, if any, is the token's; otherwise `KeyTypeMismatch`
+//! or `KeyAlgMismatch`. Keys the build does not understand (`oct`, `OKP`, other curves) are
+//! ignored, as RFC 7517 §5 says, and so are keys not for signatures (`"use":"enc"`, `key_ops`
+//! without `verify`, an `alg` such as `RSA-OAEP`): they take no room in the set, and a token
+//! naming one gets `UnknownKey` (a lone `Jwk` says `KeyUseMismatch`). Keys of a known type
+//! that cannot be used (a modulus under 2048 bits, an even exponent, a point off the
+//! curve) are kept so a token naming one gets `UnusableKey`, and `Jwk::error` tells why.
+//!
+//! **Key rotation.** When the ID token names a key the verifier lacks, `complete` returns
+//! `Outcome::KeysOutdated` and keeps the transaction, bound to that ID token: fetch the JWKS
+//! again and call `complete` once more with the same fragment (OpenID test
+//! `rp-key-rotation-op-sign-key`). That retry consumes the transaction whatever its outcome,
+//! so a made-up `kid` buys one refetch at most.
+//!
+//! **Strictness.** RSA verification rebuilds the whole `00 01 FF… 00 DigestInfo hash`
+//! encoding and compares it (no padding parser to fool); the signature must be exactly the
+//! modulus length and below the modulus. ES256 signatures must be the 64-byte `R || S` form;
+//! DER is refused. Exponents must be odd, at least 3 and below 2³²; base64url integers must
+//! have no leading zero octet (RFC 7518 §6.3.1.1).
+//!
+//! # Examples
+//!
+//! ```rust
+//! # #[cfg(feature = "rsa")] fn main() -> Result<(), implicit_grant::Error> {
+//! use implicit_grant::{Expectations, UnixTime, verify_id_token};
+//! use implicit_grant::verify::Jwks;
+//! // OIDC Core Appendix A.1's key and A.3's ID token.
+//! let jwks = Jwks::parse(r#"{"keys":[{"kty":"RSA","kid":"1e9gdk7","n":"w7Zdfmece8iaB0kiTY8pCtiBtzbptJmP28nSWwtdjRu0f2GFpajvWE4VhfJAjEsOcwYzay7XGN0b-X84BfC8hmCTOj2b2eHT7NsZegFPKRUQzJ9wW8ipn_aDJWMGDuB1XyqT1E7DYqjUCEOD1b4FLpy_xPn6oV_TYOfQ9fZdbE5HGxJUzekuGcOKqOQ8M7wfYHhHHLxGpQVgL0apWuP2gDDOdTtpuld4D2LK1MZK99s9gaSjRHE8JDb1Z4IGhEcEyzkxswVdPndUWzfvWBBWXWxtSUvQGBRkuy1BHOa4sP6FKjWEeeF7gm7UMs2Nm2QUgNZw6xvEDGaLk4KASdIxRQ","e":"AQAB"}]}"#)?;
+//! let id_token = "eyJraWQiOiIxZTlnZGs3IiwiYWxnIjoiUlMyNTYifQ.ewogImlzcyI6ICJodHRwczovL3NlcnZlci5leGFtcGxlLmNvbSIsCiAic3ViIjogIjI0ODI4OTc2MTAwMSIsCiAiYXVkIjogInM2QmhkUmtxdDMiLAogIm5vbmNlIjogIm4tMFM2X1d6QTJNaiIsCiAiZXhwIjogMTMxMTI4MTk3MCwKICJpYXQiOiAxMzExMjgwOTcwLAogImF0X2hhc2giOiAiNzdRbVVQdGpQZnpXdEYyQW5wSzlSUSIKfQ.kdqTmftlaXg5WBYBr1wkxhkqCGZPc0k8vTiV5g2jj67jQ7XkrDamYx2bOkZLdZrpMPIzkdYB1nZI_G8vQGQuamRhJcEIt21kblGPZ-yhEhdkAiZIZLu38rChalDS2Mh0glE_rke5XXRhmqqoEFFdziFdnO3p61-7y51co84OEAZvARSINQaOWIzvioRfs4zwIFOaT33Vpxfqr8HDyh31zo9eBW2dSQuCa071z0ENWChWoPliK1JCo_Bk9eDg2uwo2ZwhsvHzj6TMQ0lYOTzufSlSmXIKfjlOsb3nftQeR697_hA-nMZyAdL8_NRfaC37XnAbW8WB9wCfECp7cuNuOg";
+//! let now = UnixTime::from_secs(1_311_281_000);
+//! let expect = Expectations::new("https://server.example.com", "s6BhdRkqt3", "n-0S6_WzA2Mj", now);
+//! let mut scratch = [0u8; 1024];
+//! let claims = verify_id_token(id_token, &expect, &jwks, &mut scratch)?;
+//! assert_eq!(claims.sub(), "248289761001");
+//! # Ok(()) }
+//! # #[cfg(not(feature = "rsa"))] fn main() {}
+//! ```
 
 #[cfg(feature = "ecdsa")]
 mod ecdsa;
