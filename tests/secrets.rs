@@ -5,7 +5,6 @@
 //! `OwnedConfig` (a `login_hint`, an `id_token_hint`) wipes its text the same way, but its
 //! bytes include padding and the unused part of its buffer: no sound read can inspect them,
 //! so it has no such test. `MemoryStore`'s slots are checked in `src/host.rs`.
-#![allow(unsafe_code)]
 
 use core::mem::{ManuallyDrop, size_of};
 use core::ptr;

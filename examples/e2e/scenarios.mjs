@@ -250,12 +250,7 @@ const scenarios = [
     if (text !== 'denied: invalid_target') throw new Error(text);
   }],
   ['the ES256 client: signed in, and the API answers', ['ES256'], async (page) => {
-    await open(page, '?client=spa-es256');
-    await interactiveLogin(page);
-    const text = await result(page);
-    if (!text.startsWith('signed in as jane')) throw new Error(text);
-    const answer = await callApi(page);
-    if (!answer.startsWith('200 ')) throw new Error(answer);
+    await signsInWith(page, 'spa-es256');
   }],
   ['the PS256 client: signed in, and the API answers', ['PS256'], async (page) => {
     await signsInWith(page, 'spa-ps256');
