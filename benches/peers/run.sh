@@ -26,8 +26,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-out=target/report
-rm -rf target/criterion target/gungraun "$out"
+# The workspace's target directory (the repository root's), where criterion and gungraun
+# write their results.
+target=../../target
+out=$target/report
+rm -rf "$target/criterion" "$target/gungraun" "$out"
 mkdir -p "$out"
 echo "== allocations (and the fairness checks)" >&2
 cargo bench --quiet --bench allocations >"$out/allocations.json"
@@ -37,7 +40,7 @@ echo "== instructions (gungraun, callgrind)" >&2
 cargo bench --quiet --bench instructions -- --save-summary=json
 echo "== wasm32 sizes" >&2
 bash size/size.sh >"$out/size.json"
-python3 collect.py --allocations "$out/allocations.json" --criterion target/criterion \
-  --gungraun target/gungraun --size "$out/size.json" >results.json
+python3 collect.py --allocations "$out/allocations.json" --criterion "$target/criterion" \
+  --gungraun "$target/gungraun" --size "$out/size.json" >results.json
 # BENCHMARKS.md and the chart; the README quotes five rows of it by hand.
 python3 report.py results.json .

@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 for features in rsa ecdsa rsa,ecdsa rsa,ecdsa,hmac; do
-  cargo build -q --release --no-default-features --features "$features"
-  elf=target/thumbv7em-none-eabihf/release/implicit-grant-firmware
+  cargo build -q --profile firmware --no-default-features --features "$features"
+  elf=../../target/thumbv7em-none-eabihf/firmware/implicit-grant-firmware
   text=$(readelf -SW "$elf" | awk '{ for (i = 1; i <= NF; i++) if ($i == ".text") print $(i + 4) }')
   rodata=$(readelf -SW "$elf" | awk '{ for (i = 1; i <= NF; i++) if ($i == ".rodata") print $(i + 4) }')
   echo "firmware [$features]: .text $((16#$text)) bytes, .rodata $((16#$rodata)) bytes"

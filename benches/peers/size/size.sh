@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds the three wasm32 modules that do the callback of a login (ours, url + jsonwebtoken +
-# sha2, url + openidconnect) with opt-level z, LTO and symbols stripped, shrinks each with
+# sha2, url + openidconnect) with the workspace's `wasm` profile (opt-level z, LTO, symbols stripped), shrinks each with
 # wasm-opt -Oz, runs each on the fixture under node, and prints their sizes as JSON.
 # Needs the wasm32-unknown-unknown target, wasm-opt (binaryen) and node.
 set -euo pipefail
 cd "$(dirname "$0")"
+# The workspace's target directory (the repository root's).
+target=../../../target
 
 # The features rustc's wasm32 output uses; wasm-opt must keep to them for node to load it.
 features=(--enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int
@@ -16,9 +18,9 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS='--cfg sha2_backend_soft="c
 
 entries=()
 for crate in ours jwt oidc; do
-  (cd "$crate" && cargo build --quiet --release --target wasm32-unknown-unknown)
-  wasm="$crate/target/wasm32-unknown-unknown/release/size_$crate.wasm"
-  opt="$crate/target/size_$crate.opt.wasm"
+  (cd "$crate" && cargo build --quiet --profile wasm --target wasm32-unknown-unknown)
+  wasm="$target/wasm32-unknown-unknown/wasm/size_$crate.wasm"
+  opt="$target/size_$crate.opt.wasm"
   wasm-opt -Oz "${features[@]}" "$wasm" -o "$opt"
   result=$(node run.mjs ../data/fixture.json "$opt" | cut -f2)
   echo "size: $crate: $(stat -c %s "$wasm") B, $(stat -c %s "$opt") B after wasm-opt; callback returned: $result" >&2

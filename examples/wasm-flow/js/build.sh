@@ -5,14 +5,14 @@
 # Prints the tarball's path on its last line. Usage: js/build.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")"
-out=$(realpath -m "${1:-../target/npm}")
-cargo build -q --release --target wasm32-unknown-unknown --manifest-path ../Cargo.toml \
+out=$(realpath -m "${1:-../../../target/npm}")
+cargo build -q --profile wasm --target wasm32-unknown-unknown --manifest-path ../Cargo.toml \
   --features ecdsa,eddsa
 # The features rustc's wasm32 output uses, and no others: `--all-features` would let
 # wasm-opt emit typed function references, which Node 20 and older browsers refuse.
 wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
   --enable-mutable-globals --enable-multivalue --enable-reference-types \
-  ../target/wasm32-unknown-unknown/release/implicit_grant_wasm.wasm -o implicit_grant.wasm
+  ../../../target/wasm32-unknown-unknown/wasm/implicit_grant_wasm.wasm -o implicit_grant.wasm
 cp ../ABI.md ../../../LICENSE-MIT ../../../LICENSE-APACHE .
 mkdir -p "$out"
 tarball=$(npm pack --silent --pack-destination "$out")

@@ -2,7 +2,7 @@
 // ID token is signed here with the repository's RSA-2048 test key (node:crypto), a silent
 // renewal bound to its user, a logout URL, errors with the module's text, and the keyed
 // storage of pending logins.
-// Usage: node --test js/test.mjs   (after `cargo build --release --target wasm32-unknown-unknown`).
+// Usage: node --test js/test.mjs   (after `cargo build --profile wasm --target wasm32-unknown-unknown`).
 // Against the installed npm package (CI): IG_PACKAGE=implicit-grant-wasm, run from the
 // project that installed it, with IG_KEYS the repository's tests/data/keys.json; the module
 // is then the package's own.
@@ -15,7 +15,7 @@ const here = new URL('.', import.meta.url);
 const { ImplicitGrant, ImplicitGrantError, ABI_VERSION, wasmUrl } = await import(process.env.IG_PACKAGE ?? './implicit-grant.mjs');
 const wasmPath = process.env.IG_WASM ?? (process.env.IG_PACKAGE
   ? wasmUrl
-  : new URL('../target/wasm32-unknown-unknown/release/implicit_grant_wasm.wasm', here));
+  : new URL('../../../target/wasm32-unknown-unknown/wasm/implicit_grant_wasm.wasm', here));
 const wasm = fs.readFileSync(wasmPath);
 const keys = JSON.parse(fs.readFileSync(process.env.IG_KEYS ?? new URL('../../../tests/data/keys.json', here))).keys;
 const jwk = keys.find((k) => k.kid === 'rsa-2048-a');

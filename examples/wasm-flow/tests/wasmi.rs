@@ -39,11 +39,12 @@ fn build_module() -> Vec<u8> {
 /// The module built with `args` (features), in a target directory of its own (`name`).
 fn build_module_with(name: &str, args: &[&str]) -> Vec<u8> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let target_dir = dir.join("target/wasmi-test").join(name);
+    let target_dir = dir.join("../../target/wasmi-test").join(name);
     let status = Command::new(env!("CARGO"))
         .args([
             "build",
-            "--release",
+            "--profile",
+            "wasm",
             "--target",
             "wasm32-unknown-unknown",
             "--manifest-path",
@@ -55,8 +56,7 @@ fn build_module_with(name: &str, args: &[&str]) -> Vec<u8> {
         .status()
         .expect("cargo runs");
     assert!(status.success(), "the wasm32 module builds");
-    std::fs::read(target_dir.join("wasm32-unknown-unknown/release/implicit_grant_wasm.wasm"))
-        .unwrap()
+    std::fs::read(target_dir.join("wasm32-unknown-unknown/wasm/implicit_grant_wasm.wasm")).unwrap()
 }
 
 fn memory(caller: &Caller<'_, Host>) -> Memory {
