@@ -374,6 +374,8 @@ fn rfc7518_3_3_jwk_parsing_refuses_weak_or_malformed_keys() {
         (rsa(a2_n, "Ag"), KeyError::InvalidExponent), // e = 2
         (rsa(a2_n, "AQAA"), KeyError::InvalidExponent), // e = 65536
         (rsa(a2_n, "AQAAAAE"), KeyError::InvalidExponent), // 5 bytes
+        // Longer than the buffer the exponent is decoded into: still the exponent's error.
+        (rsa(a2_n, &b64(&[1; 65])), KeyError::InvalidExponent),
         (
             rsa(a2_n, "AAEAAQ"),
             KeyError::InvalidKeyMember(JwkMember::E),
@@ -415,6 +417,24 @@ fn rfc7518_3_3_jwk_parsing_refuses_weak_or_malformed_keys() {
         (r#"{"kty":"oct","k":"AAAA"}"#.into(), KeyError::Unsupported),
         // RFC 8812 §3.1's curve: registered for JOSE, not implemented here.
         (A3_JWK.replace("P-256", "secp256k1"), KeyError::Unsupported),
+        // Coordinates longer than the buffers they are decoded into: the member's error,
+        // not the modulus' or the exponent's.
+        (
+            format!(
+                r#"{{"kty":"EC","crv":"P-256","x":"{}","y":"{}"}}"#,
+                b64(&[1; 513]),
+                b64(&[1; 32])
+            ),
+            KeyError::InvalidKeyMember(JwkMember::X),
+        ),
+        (
+            format!(
+                r#"{{"kty":"EC","crv":"P-256","x":"{}","y":"{}"}}"#,
+                b64(&[1; 32]),
+                b64(&[1; 81])
+            ),
+            KeyError::InvalidKeyMember(JwkMember::Y),
+        ),
         // A P-256 key's coordinates under crv P-384 have the wrong length.
         (
             A3_JWK.replace("P-256", "P-384"),
@@ -846,6 +866,18 @@ fn kidless_tokens_get_the_most_specific_reason() {
         signature_check(&token, &set),
         Err(Error::KeySelection(SelectionError::UnusableKey))
     );
+    // A key of the right type bound to another algorithm says more than a key of another
+    // type, whichever comes first.
+    for kids in [["p256-a", "rsa-2048-a"], ["rsa-2048-a", "p256-a"]] {
+        let json = jwks_json(&kids).replace(r#""alg":"RS256""#, r#""alg":"RS384""#);
+        assert!(json.contains("RS384"));
+        let set = Jwks::parse(&json).unwrap();
+        assert_eq!(
+            signature_check(&token, &set),
+            Err(Error::KeySelection(SelectionError::KeyAlgMismatch)),
+            "{kids:?}"
+        );
+    }
 }
 
 #[test]
