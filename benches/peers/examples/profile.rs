@@ -1,5 +1,6 @@
 //! Runs one operation of one system in a loop, for `perf record` or `valgrind --tool=callgrind`.
-//! Run: `cargo run --profile bench --example profile -- OPERATION SYSTEM [ITERATIONS]`.
+//! Run in `benches/peers`:
+//! `cargo run --profile bench --example profile -- OPERATION SYSTEM [ITERATIONS]`.
 
 use std::hint::black_box;
 

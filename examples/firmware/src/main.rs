@@ -3,7 +3,8 @@
 //! signed by `gen_fixture.py`) and reports each call's stack depth, measured by painting
 //! the unused stack before the call and finding the deepest word it overwrote.
 //!
-//! Run under QEMU: `cargo run --profile firmware` (see `.cargo/config.toml`).
+//! Run under QEMU, in `examples/firmware`: `cargo run --profile firmware` (see
+//! `.cargo/config.toml`).
 #![no_std]
 #![no_main]
 

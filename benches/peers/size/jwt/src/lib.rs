@@ -1,6 +1,6 @@
 //! `complete` as a wasm32 export, built with the std peers: `url` for the fragment,
 //! `jsonwebtoken` (RustCrypto backend) for the ID token, `sha2` for `at_hash`. The twin of
-//! `../ours`, for `benches/peers/size.sh`.
+//! `../ours`, for `benches/peers/size/size.sh`.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -1,6 +1,6 @@
 //! `complete` as a wasm32 export, built with the std peers: `url` for the fragment,
 //! `openidconnect` for the ID token and `at_hash`. The twin of `../ours`, for
-//! `benches/peers/size.sh`.
+//! `benches/peers/size/size.sh`.
 
 use std::str::FromStr;
 

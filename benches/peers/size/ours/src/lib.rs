@@ -1,7 +1,7 @@
 //! The whole flow as one wasm32 export, built with implicit-grant: no allocator, no std.
 //! `begin` (the authorize URL, a transaction stored), `complete` (fragment, state, RS256 ID
 //! token from a parsed JWK Set, `at_hash`), then the `Authorization` header. Built by
-//! `benches/peers/size.sh` to compare module sizes; the twin crates in `../jwt` and
+//! `benches/peers/size/size.sh` to compare module sizes; the twin crates in `../jwt` and
 //! `../oidc` do only the callback (`complete`) with the std peers, so ours carries more.
 #![no_std]
 
