@@ -288,6 +288,21 @@ fn rfc6749_7_1_token_type() {
     }
 }
 
+/// Whether a value needs the VSCHAR scan is known per parameter: a plain access token
+/// beside them does not vouch for `state` or `iss`.
+#[test]
+fn rfc6749_appendix_a_5_state_and_iss_are_vschar_whatever_their_neighbours() {
+    for (name, param) in [("state", Param::State), ("iss", Param::Iss)] {
+        assert_eq!(
+            fails(&format!(
+                "access_token=plain&token_type=Bearer&{name}=a%0Ab"
+            )),
+            ResponseError::InvalidParameter(param),
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn rfc6749_appendix_a_12_access_token_is_vschar() {
     for bad in ["a%0Ab", "a%E2%82%ACb"] {
