@@ -1181,6 +1181,17 @@ fn every_secret_holding_type_redacts_its_debug() {
     let hex_key: String = key.iter().map(|b| format!("{b:02x}")).collect();
     assert!(!debug.contains(&format!("{:?}", &key[..4])) && !debug.contains(&hex_key[..8]));
     assert!(debug.matches("[redacted]").count() >= 13, "{debug}");
+    // Redacted, not empty: a configuration and a transaction still show what is not secret.
+    let config_debug = format!("{silent:?}");
+    assert!(
+        config_debug.contains(ISSUER) && config_debug.contains("hinted_user"),
+        "{config_debug}"
+    );
+    let transaction_debug = format!("{transaction:?}");
+    assert!(
+        transaction_debug.contains("IdTokenToken") && transaction_debug.contains("issued_at"),
+        "{transaction_debug}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1614,6 +1625,23 @@ fn a_record_with_bytes_where_it_holds_nothing_is_corrupt() {
         );
     }
     assert_eq!(USER_AT + 33, implicit_grant::limits::RECORD_LEN);
+    // Well-formed bytes that mean what this crate never writes: an ID token expected
+    // without a nonce, or a user to check in a response without an ID token.
+    assert!(
+        bytes[1] != 0 && bytes[68] != 0,
+        "an ID token and its nonce are expected"
+    );
+    let mut no_nonce = bytes;
+    no_nonce[68..133].fill(0);
+    let mut user_without_id_token = bytes;
+    user_without_id_token[1] = 0; // `token`
+    user_without_id_token[USER_AT] = 1;
+    for altered in [no_nonce, user_without_id_token] {
+        assert_eq!(
+            Transaction::from_record(&Record::from_bytes(altered)).err(),
+            Some(FlowError::CorruptTransaction)
+        );
+    }
 }
 
 #[test]
