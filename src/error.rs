@@ -152,6 +152,14 @@ pub enum ResponseError {
     AmbiguousResponse,
     /// Response parameters arrived in the URL query (Multiple Response Types §5).
     ResponseInQuery,
+    /// A token endpoint body that is not one strict RFC 8259 JSON object of at most
+    /// [`MAX_JSON_MEMBERS`](crate::limits::MAX_JSON_MEMBERS) members (RFC 6749 §5.1).
+    InvalidJson,
+    /// A member name appears twice in a token endpoint body (compared after unescaping).
+    DuplicateMember,
+    /// A token endpoint status other than 200, 400 or 401, or one that does not match its
+    /// body: tokens without `200 OK`, an error with it (RFC 6749 §5.1, §5.2).
+    UnexpectedStatus,
 }
 
 impl fmt::Display for ResponseError {
@@ -177,6 +185,12 @@ impl fmt::Display for ResponseError {
             Self::UnsupportedTokenType => f.write_str("token_type is not Bearer"),
             Self::AmbiguousResponse => f.write_str("error response also carries tokens"),
             Self::ResponseInQuery => f.write_str("response parameters are in the URL query"),
+            Self::InvalidJson => write!(
+                f,
+                "body is not a JSON object of at most {MAX_JSON_MEMBERS} members"
+            ),
+            Self::DuplicateMember => f.write_str("a member of the body appears twice"),
+            Self::UnexpectedStatus => f.write_str("HTTP status does not fit the body"),
         }
     }
 }

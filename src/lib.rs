@@ -64,13 +64,25 @@ pub use oauth::error_code::ErrorCode;
 pub use oauth::logout::LogoutRequest;
 pub use oauth::metadata::{MetadataMember, ProviderMetadata};
 pub use oauth::param::Param;
+#[cfg(feature = "code")]
+#[cfg_attr(docsrs, doc(cfg(feature = "code")))]
+pub use oauth::pkce::{CodeChallenge, CodeVerifier};
 pub use oauth::response::{
     AuthorizationResponse, ErrorResponse, TokenResponse, TokenType, parse_form_post,
     parse_fragment, parse_query,
 };
 pub use oauth::scope::{Scope, ScopeTokens};
+#[cfg(feature = "code")]
+#[cfg_attr(docsrs, doc(cfg(feature = "code")))]
+pub use oauth::token::{
+    ClientAuthMethod, IssuedTokens, TokenEndpointResponse, TokenErrorCode, TokenErrorResponse,
+    TokenRequest, parse_token_response,
+};
 pub use oauth::value::{RawValue, SecretValue};
 pub use secret::{AccessToken, IdToken};
+#[cfg(feature = "code")]
+#[cfg_attr(docsrs, doc(cfg(feature = "code")))]
+pub use secret::{ClientSecret, RefreshToken};
 pub use time::UnixTime;
 
 /// The README's examples, run as doctests (the crate's own docs are `src/lib.md`).

@@ -77,3 +77,27 @@ secret_str!(
     /// ```
     IdToken
 );
+
+#[cfg(feature = "code")]
+secret_str!(
+    /// An OAuth 2.0 refresh token (RFC 6749 §1.5), for a later
+    /// [`TokenRequest::refresh`](crate::TokenRequest::refresh).
+    ///
+    /// ```
+    /// let rt = implicit_grant::RefreshToken::new("tGzv3JOkF0XG5Qx2TlKWIA");
+    /// assert_eq!(format!("{rt:?}"), "RefreshToken([redacted])");
+    /// ```
+    RefreshToken
+);
+
+#[cfg(feature = "code")]
+secret_str!(
+    /// A confidential client's secret (RFC 6749 §2.3.1), for
+    /// [`TokenRequest::client_secret`](crate::TokenRequest::client_secret).
+    ///
+    /// ```
+    /// let s = implicit_grant::ClientSecret::new("gX1fBat3bV");
+    /// assert_eq!(format!("{s:?}"), "ClientSecret([redacted])");
+    /// ```
+    ClientSecret
+);

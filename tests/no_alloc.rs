@@ -192,6 +192,42 @@ fn main() {
         parse_form_post(&error_body).unwrap();
         assert!(parse_fragment("#state=%zz").is_err());
     });
+    #[cfg(feature = "code")]
+    check(
+        "CodeVerifier, TokenRequest, parse_token_response",
+        &mut || {
+            use implicit_grant::{
+                ClientAuthMethod, ClientSecret, CodeVerifier, RefreshToken, TokenRequest,
+                parse_token_response,
+            };
+            let verifier =
+                CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").unwrap();
+            assert!(verifier.challenge().as_str().starts_with("E9Mel"));
+            let request = TokenRequest::authorization_code(&config, "Splx lOB", verifier)
+                .unwrap()
+                .client_secret(
+                    ClientSecret::new("gX1f:Bat3bV"),
+                    ClientAuthMethod::SecretBasic,
+                )
+                .unwrap();
+            let mut buf = [0u8; 512];
+            request.body(&mut buf).unwrap();
+            request.authorization(&mut buf).unwrap().unwrap();
+            assert!(request.body(&mut [0u8; 8]).is_err());
+            let refresh =
+                TokenRequest::refresh(&config, RefreshToken::new("tGzv3JOkF0XG5Qx2TlKWIA"));
+            refresh
+                .unwrap()
+                .scope(&["openid"])
+                .unwrap()
+                .body(&mut buf)
+                .unwrap();
+            let body = r#"{"access_token":"2Yot\"nF","token_type":"Bearer","expires_in":3600,"refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA","scope":"openid"}"#;
+            parse_token_response(200, body, &mut buf).unwrap();
+            parse_token_response(400, r#"{"error":"invalid_grant"}"#, &mut buf).unwrap();
+            assert!(parse_token_response(200, body, &mut [0u8; 8]).is_err());
+        },
+    );
     check("verify_id_token", &mut || {
         let verifier = HmacKey::hs256(&key).unwrap();
         let e = Expectations::new(ISSUER, CLIENT_ID, &nonce, NOW)

@@ -7,6 +7,8 @@
 //! and the decoding of ID tokens is on every login's path.
 
 use base64ct::{Base64UrlUnpadded, Encoding};
+#[cfg(feature = "code")]
+use core::fmt;
 
 /// Why text is not strict base64url, or does not fit the buffer it is decoded into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,6 +126,54 @@ pub(crate) fn encode_into<'o>(bytes: &[u8], out: &'o mut [u8]) -> Result<&'o str
     })
 }
 
+/// Standard base64 with padding (RFC 4648 §4), of input handed over in pieces: each group
+/// of three bytes goes out as four characters through `put`, in constant time (base64ct).
+#[cfg(feature = "code")]
+pub(crate) struct StandardEncoder<P: FnMut(&str) -> fmt::Result> {
+    put: P,
+    group: [u8; 3],
+    filled: usize,
+}
+
+#[cfg(feature = "code")]
+impl<P: FnMut(&str) -> fmt::Result> StandardEncoder<P> {
+    pub(crate) const fn new(put: P) -> Self {
+        Self {
+            put,
+            group: [0; 3],
+            filled: 0,
+        }
+    }
+
+    /// Takes the next piece of input.
+    pub(crate) fn write(&mut self, bytes: &[u8]) -> fmt::Result {
+        for &b in bytes {
+            *self.group.get_mut(self.filled).ok_or(fmt::Error)? = b;
+            self.filled = self.filled.saturating_add(1);
+            if self.filled == self.group.len() {
+                self.emit()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the last, padded group.
+    pub(crate) fn finish(mut self) -> fmt::Result {
+        if self.filled == 0 {
+            return Ok(());
+        }
+        self.emit()
+    }
+
+    fn emit(&mut self) -> fmt::Result {
+        let mut chars = [0u8; 4];
+        let group = self.group.get(..self.filled).ok_or(fmt::Error)?;
+        let text = base64ct::Base64::encode(group, &mut chars).map_err(|_| fmt::Error)?;
+        self.filled = 0;
+        (self.put)(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +188,28 @@ mod tests {
         let mut buf = [0u8; 4];
         assert_eq!(decode_into("_-8", &mut buf).unwrap(), [0xFF, 0xEF]);
         assert_eq!(encode_into(b"hi", &mut buf).unwrap(), "aGk");
+        #[cfg(feature = "code")]
+        {
+            // RFC 4648 §10, in pieces that straddle the groups.
+            let mut text = std::string::String::new();
+            let mut encoder = StandardEncoder::new(|chars: &str| {
+                text.push_str(chars);
+                Ok(())
+            });
+            for piece in [&b"fo"[..], b"ob", b"a", b"r"] {
+                encoder.write(piece).unwrap();
+            }
+            encoder.finish().unwrap();
+            assert_eq!(text, "Zm9vYmFy");
+            let mut text = std::string::String::new();
+            let mut encoder = StandardEncoder::new(|chars: &str| {
+                text.push_str(chars);
+                Ok(())
+            });
+            encoder.write(b"foob").unwrap();
+            encoder.finish().unwrap();
+            assert_eq!(text, "Zm9vYg==");
+        }
         assert_eq!(
             encode_into(b"hello", &mut buf),
             Err(Base64Error::BufferTooSmall { required: 7 })

@@ -85,6 +85,12 @@ pub enum Param {
     /// The provider's issuer identifier as configured (not a parameter on the wire; the
     /// RFC 9207 response parameter is [`Param::Iss`]).
     Issuer,
+    /// `code_verifier` (RFC 7636 §4.1)
+    CodeVerifier,
+    /// `refresh_token` (RFC 6749 §6)
+    RefreshToken,
+    /// `client_secret` (RFC 6749 §2.3.1)
+    ClientSecret,
 }
 
 impl Param {
@@ -129,6 +135,9 @@ impl Param {
             Self::PostLogoutRedirectUri => "post_logout_redirect_uri",
             Self::LogoutHint => "logout_hint",
             Self::ReturnTo => "returnTo",
+            Self::CodeVerifier => "code_verifier",
+            Self::RefreshToken => "refresh_token",
+            Self::ClientSecret => "client_secret",
         }
     }
 }
