@@ -71,6 +71,10 @@ fn agrees_with_serde(metadata: &ProviderMetadata<'_>, document: &str) {
         metadata.end_session_endpoint().map(str::to_owned),
         text("end_session_endpoint")
     );
+    assert_eq!(
+        metadata.token_endpoint().map(str::to_owned),
+        text("token_endpoint")
+    );
     let algs: Vec<Algorithm> = doc["id_token_signing_alg_values_supported"]
         .as_array()
         .unwrap()
@@ -406,6 +410,9 @@ fn oidc_discovery_3_members_are_required_typed_and_unique() {
             M::EndSessionEndpoint,
             r#""http://accounts.google.com/logout""#,
         ),
+        (M::TokenEndpoint, r#""http://oauth2.googleapis.com/token""#),
+        (M::TokenEndpoint, r#""/token""#),
+        (M::TokenEndpoint, "null"),
         (M::ResponseTypesSupported, r#""id_token token""#),
         (M::ResponseTypesSupported, r#"["id_token token", 1]"#),
         (M::ResponseModesSupported, r#"{"fragment":true}"#),

@@ -52,6 +52,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     assert!(secure(metadata.issuer(), loopback));
     assert!(secure(metadata.authorization_endpoint(), loopback));
     assert!(secure(metadata.jwks_uri(), loopback));
+    if let Some(token) = metadata.token_endpoint() {
+        assert!(secure(token, loopback));
+    }
     let algs = metadata.id_token_signing_algs();
     for (i, alg) in algs.iter().enumerate() {
         assert!(!algs[..i].contains(alg));

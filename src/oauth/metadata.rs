@@ -52,6 +52,7 @@ pub struct ProviderMetadata<'a> {
     authorization_endpoint: &'a str,
     jwks_uri: &'a str,
     end_session_endpoint: Option<&'a str>,
+    token_endpoint: Option<&'a str>,
     /// One bit per [`ResponseType`] listed ([`type_bit`]).
     response_types: u8,
     /// One bit per [`ResponseMode`] listed ([`mode_bit`]).
@@ -121,7 +122,7 @@ impl<'a> ProviderMetadata<'a> {
 
     fn read(text: &'a str, expected_issuer: &str) -> Result<Self, MetadataError> {
         let (mut issuer, mut authorization_endpoint, mut jwks_uri) = (None, None, None);
-        let mut end_session_endpoint = None;
+        let (mut end_session_endpoint, mut token_endpoint) = (None, None);
         let (mut response_types, mut algorithms) = (None, None);
         // OIDC Discovery 1.0 §3: absent means `["query", "fragment"]`.
         let mut response_modes = mode_bit(ResponseMode::Fragment);
@@ -137,6 +138,7 @@ impl<'a> ProviderMetadata<'a> {
                 "end_session_endpoint" => {
                     end_session_endpoint = Some(string(value, M::EndSessionEndpoint)?);
                 }
+                "token_endpoint" => token_endpoint = Some(string(value, M::TokenEndpoint)?),
                 "response_types_supported" => {
                     let member = M::ResponseTypesSupported;
                     response_types = Some(strings(value, member, 0, |bits, entry| {
@@ -204,6 +206,9 @@ impl<'a> ProviderMetadata<'a> {
         if let Some(logout) = end_session_endpoint {
             url(logout, M::EndSessionEndpoint, loopback_http)?;
         }
+        if let Some(token) = token_endpoint {
+            url(token, M::TokenEndpoint, loopback_http)?;
+        }
         let algorithms: heapless::Vec<Algorithm, ALGORITHMS> = algorithms.ok_or(
             MetadataError::MissingMetadataMember(M::IdTokenSigningAlgValuesSupported),
         )?;
@@ -217,6 +222,7 @@ impl<'a> ProviderMetadata<'a> {
             authorization_endpoint,
             jwks_uri,
             end_session_endpoint,
+            token_endpoint,
             response_types: response_types.ok_or(MetadataError::MissingMetadataMember(
                 M::ResponseTypesSupported,
             ))?,
@@ -319,6 +325,29 @@ impl<'a> ProviderMetadata<'a> {
     #[must_use]
     pub const fn end_session_endpoint(&self) -> Option<&'a str> {
         self.end_session_endpoint
+    }
+
+    /// `token_endpoint` (RFC 8414 §2; OIDC Discovery 1.0 §3: required unless the provider
+    /// only offers the implicit flow), where a host POSTs a
+    /// [`TokenRequest`](crate::TokenRequest): an absolute `https` URL without fragment,
+    /// when present.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// let document = r#"{"issuer":"https://server.example.com",
+    ///   "authorization_endpoint":"https://server.example.com/connect/authorize",
+    ///   "token_endpoint":"https://server.example.com/connect/token",
+    ///   "jwks_uri":"https://server.example.com/jwks.json",
+    ///   "response_types_supported":["code","id_token","token id_token"],
+    ///   "id_token_signing_alg_values_supported":["RS256"]}"#;
+    /// let mut scratch = [0u8; 1024];
+    /// let metadata = ProviderMetadata::parse(document, "https://server.example.com", &mut scratch)?;
+    /// assert_eq!(metadata.token_endpoint(), Some("https://server.example.com/connect/token"));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn token_endpoint(&self) -> Option<&'a str> {
+        self.token_endpoint
     }
 
     /// Whether `response_types_supported` lists `response_type` (its space-separated values
@@ -515,6 +544,8 @@ pub enum MetadataMember {
     IdTokenSigningAlgValuesSupported,
     /// `authorization_response_iss_parameter_supported`
     AuthorizationResponseIssParameterSupported,
+    /// `token_endpoint`
+    TokenEndpoint,
 }
 
 impl MetadataMember {
@@ -536,6 +567,7 @@ impl MetadataMember {
             Self::AuthorizationResponseIssParameterSupported => {
                 "authorization_response_iss_parameter_supported"
             }
+            Self::TokenEndpoint => "token_endpoint",
         }
     }
 }
