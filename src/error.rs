@@ -148,7 +148,7 @@ pub enum ResponseError {
     UnexpectedParameter(Param),
     /// `token_type` is not `Bearer` (RFC 6749 §7.1: a client must not use a type it does not know).
     UnsupportedTokenType,
-    /// `error` together with `access_token` or `id_token`.
+    /// `error` together with `access_token` or `id_token` (or, answering a `code` request, `code`).
     AmbiguousResponse,
     /// Response parameters arrived in the URL query (Multiple Response Types §5).
     ResponseInQuery,

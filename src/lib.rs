@@ -47,6 +47,9 @@ pub use flow::{
     AuthorizationEndpoint, ClientId, Config, ConfigBuilder, IdTokenHint, IssParameter, Issuer,
     Outcome, OwnedConfig, RedirectUri, Session, begin, complete,
 };
+#[cfg(feature = "code")]
+#[cfg_attr(docsrs, doc(cfg(feature = "code")))]
+pub use flow::{Callback, CodeGrant, Redeemed, callback};
 #[cfg(feature = "getrandom")]
 #[cfg_attr(docsrs, doc(cfg(feature = "getrandom")))]
 pub use host::OsRandom;

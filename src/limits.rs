@@ -17,10 +17,10 @@ use crate::time::UnixTime;
 ///
 /// ```
 /// use implicit_grant::{Record, limits::RECORD_LEN};
-/// assert_eq!(RECORD_LEN, 248);
+/// assert_eq!(RECORD_LEN, 313);
 /// assert_eq!(Record::from_bytes([0; RECORD_LEN]).expose_secret().len(), RECORD_LEN);
 /// ```
-pub const RECORD_LEN: usize = 248;
+pub const RECORD_LEN: usize = 313;
 
 /// Shortest caller-supplied `state` or `nonce`: 22 base64url characters carry 128 bits
 /// (RFC 6749 §10.10).

@@ -1596,6 +1596,7 @@ fn owned_config_refuses_what_it_cannot_hold() {
 const MAX_AGE_AT: usize = 3 + 65 + 65 + 8;
 const RETRY_AT: usize = MAX_AGE_AT + 9 + 32;
 const USER_AT: usize = RETRY_AT + 33;
+const VERIFIER_AT: usize = USER_AT + 33;
 
 #[test]
 fn a_record_with_bytes_where_it_holds_nothing_is_corrupt() {
@@ -1608,13 +1609,16 @@ fn a_record_with_bytes_where_it_holds_nothing_is_corrupt() {
         .unwrap();
     let bytes = *record.expose_secret();
     assert!(Transaction::from_record(&Record::from_bytes(bytes)).is_ok());
-    // Past the 43 characters of `state`; in the absent `max_age`, retry hash and user.
+    // Past the 43 characters of `state`; in the absent `max_age`, retry hash, user and
+    // PKCE verifier.
     for at in [
         4 + 43,
         MAX_AGE_AT + 1,
         RETRY_AT + 1,
         USER_AT + 1,
         USER_AT + 32,
+        VERIFIER_AT + 1,
+        VERIFIER_AT + 64,
     ] {
         let mut altered = bytes;
         altered[at] = 1;
@@ -1624,9 +1628,10 @@ fn a_record_with_bytes_where_it_holds_nothing_is_corrupt() {
             "byte {at}"
         );
     }
-    assert_eq!(USER_AT + 33, implicit_grant::limits::RECORD_LEN);
+    assert_eq!(VERIFIER_AT + 65, implicit_grant::limits::RECORD_LEN);
     // Well-formed bytes that mean what this crate never writes: an ID token expected
-    // without a nonce, or a user to check in a response without an ID token.
+    // without a nonce, a user to check in a response without an ID token, a PKCE
+    // verifier for an implicit response type.
     assert!(
         bytes[1] != 0 && bytes[68] != 0,
         "an ID token and its nonce are expected"
@@ -1636,7 +1641,10 @@ fn a_record_with_bytes_where_it_holds_nothing_is_corrupt() {
     let mut user_without_id_token = bytes;
     user_without_id_token[1] = 0; // `token`
     user_without_id_token[USER_AT] = 1;
-    for altered in [no_nonce, user_without_id_token] {
+    let mut implicit_verifier = bytes;
+    implicit_verifier[VERIFIER_AT] = 43;
+    implicit_verifier[VERIFIER_AT + 1..VERIFIER_AT + 44].fill(b'v');
+    for altered in [no_nonce, user_without_id_token, implicit_verifier] {
         assert_eq!(
             Transaction::from_record(&Record::from_bytes(altered)).err(),
             Some(FlowError::CorruptTransaction)
@@ -1668,7 +1676,7 @@ fn the_record_of_a_renewal_holds_its_user_salted_with_the_nonce() {
             let bytes = record.expose_secret();
             assert_eq!(bytes[USER_AT], 1, "the record names a user");
             assert!(!bytes.windows(32).any(|w| w == guess.as_slice()));
-            bytes[USER_AT + 1..].try_into().unwrap()
+            bytes[USER_AT + 1..USER_AT + 33].try_into().unwrap()
         })
         .collect();
     assert_ne!(users[0], users[1], "each renewal's nonce salts its user");

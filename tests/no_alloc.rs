@@ -228,6 +228,57 @@ fn main() {
             assert!(parse_token_response(200, body, &mut [0u8; 8]).is_err());
         },
     );
+    #[cfg(feature = "code")]
+    {
+        use implicit_grant::{Callback, Redeemed, ResponseType, callback};
+        let code_config = base.response_type(ResponseType::Code).build().unwrap();
+        let mut code_store = TestStore::default();
+        let mut url_buf = [0u8; 1024];
+        let url = begin(
+            &code_config,
+            &mut SeqRng(9),
+            &mut code_store,
+            NOW,
+            &mut url_buf,
+        )
+        .unwrap();
+        let value = |name: &str| {
+            let (_, q) = url.split_once('?').unwrap();
+            q.split('&')
+                .find_map(|p| p.strip_prefix(&format!("{name}=")))
+                .unwrap()
+                .to_owned()
+        };
+        let redirect = format!("{REDIRECT}?code=Splx%2BlOB&state={}", value("state"));
+        let body = format!(
+            r#"{{"access_token":"{AT}","token_type":"Bearer","refresh_token":"8xLOxBtZp8","id_token":"{}"}}"#,
+            sign_hs256(HS256_HEADER, &claims(&value("nonce"), ""))
+        );
+        let mut pending = code_store.inner.clone();
+        check(
+            "callback, CodeGrant::token_request, CodeGrant::redeem",
+            &mut || {
+                let mut scratch = [0u8; 16];
+                let Ok(Callback::Code(grant)) =
+                    callback(&code_config, &redirect, &mut pending, NOW, &mut scratch)
+                else {
+                    panic!("expected a code");
+                };
+                let mut buf = [0u8; 512];
+                grant
+                    .token_request(&code_config)
+                    .unwrap()
+                    .body(&mut buf)
+                    .unwrap();
+                let verifier = HmacKey::hs256(&key).unwrap();
+                let mut scratch = [0u8; 2048];
+                let redeemed = grant.redeem(&code_config, 200, &body, &verifier, NOW, &mut scratch);
+                assert!(matches!(redeemed, Ok(Redeemed::Authorized(_))));
+                let mut again = [0u8; 1024];
+                begin(&code_config, &mut SeqRng(10), &mut pending, NOW, &mut again).unwrap();
+            },
+        );
+    }
     check("verify_id_token", &mut || {
         let verifier = HmacKey::hs256(&key).unwrap();
         let e = Expectations::new(ISSUER, CLIENT_ID, &nonce, NOW)

@@ -15,7 +15,8 @@ const SECRET_BYTES: usize = 32;
 /// Their base64url length.
 pub(crate) const SECRET_CHARS: usize = 43;
 
-/// Starts a login: draws 32 random bytes each for `state` and `nonce`, writes the
+/// Starts a login: draws 32 random bytes each for `state` and `nonce` (and, for `code`, a
+/// PKCE verifier, sent as its `S256` challenge: RFC 7636 §4.1–§4.3), writes the
 /// `/authorize` URL into `out`, then saves the transaction through `store` under the key of
 /// its `state` ([`Transaction::key`]). Other pending logins are left as they are.
 ///
@@ -68,15 +69,35 @@ pub fn begin<'o>(
     let mut nonce_buf = Zeroizing::new([0u8; SECRET_CHARS]);
     let state = draw(rng, &mut state_buf)?;
     let nonce = draw(rng, &mut nonce_buf)?;
-    let nonce = config.response_type().has_id_token().then_some(nonce);
+    let nonce = config.request.wants_id_token().then_some(nonce);
 
     let mut request = config.request.state(state);
     if let Some(nonce) = nonce {
         request = request.nonce(nonce);
     }
-    // Checked when the configuration was built, with a `state` and `nonce` of this form.
+    // `code`: a PKCE verifier too (RFC 7636 §4.1: 32 random bytes, base64url), sent as its
+    // `S256` challenge and kept in the transaction for the token request.
+    #[cfg(feature = "code")]
+    let mut verifier_buf = Zeroizing::new([0u8; SECRET_CHARS]);
+    #[cfg(feature = "code")]
+    let (verifier, challenge) = match config.response_type() {
+        crate::oauth::authorize::ResponseType::Code => {
+            let verifier = crate::oauth::pkce::CodeVerifier::new(draw(rng, &mut verifier_buf)?)
+                .map_err(Error::from)?;
+            (Some(verifier), Some(verifier.challenge()))
+        }
+        _ => (None, None),
+    };
+    #[cfg(feature = "code")]
+    if let Some(challenge) = &challenge {
+        request = request.code_challenge(challenge);
+    }
+    // Checked when the configuration was built, with values of these forms.
     let url = sink::write_exact(out, |w| request.render(w))?;
 
+    #[cfg(feature = "code")]
+    let transaction = Transaction::with_verifier(config, state, nonce, verifier, now)?;
+    #[cfg(not(feature = "code"))]
     let transaction = Transaction::new(config, state, nonce, now)?;
     store
         .save(&transaction.key(), &transaction.to_record(), now)

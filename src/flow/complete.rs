@@ -5,6 +5,8 @@ use core::time::Duration;
 use zeroize::Zeroizing;
 
 use crate::codec::digest::sha256_parts;
+#[cfg(feature = "code")]
+use crate::error::ConfigError;
 use crate::error::{Error, FlowError, ResponseError, SelectionError};
 use crate::flow::hint::IdTokenHint;
 use crate::flow::transaction::{Attempt, HASH_LEN, Transaction};
@@ -19,13 +21,15 @@ use crate::oauth::response::{
     split_callback,
 };
 use crate::oauth::scope::Scope;
-use crate::oauth::value::{Decoding, SecretValue};
+use crate::oauth::value::{Decoding, RawValue, SecretValue};
 use crate::secret::{AccessToken, IdToken};
 use crate::time::UnixTime;
 
 /// What a completed login yields.
 #[derive(Clone, Copy, Debug)]
 #[must_use = "an unchecked outcome means the user was never authenticated"]
+// No allocator to box the session with; an outcome is made once and matched at once.
+#[allow(clippy::large_enum_variant)]
 pub enum Outcome<'a> {
     /// The tokens verified.
     Authorized(Session<'a>),
@@ -62,6 +66,11 @@ pub struct Session<'a> {
     pub id_token: Option<IdToken<'a>>,
     /// The verified ID token claims.
     pub claims: Option<IdTokenClaims<'a>>,
+    /// The refresh token of a code flow, when the token endpoint issued one (never in an
+    /// implicit response: RFC 6749 §4.2.2).
+    #[cfg(feature = "code")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "code")))]
+    pub refresh_token: Option<crate::secret::RefreshToken<'a>>,
 }
 
 impl<'a> Session<'a> {
@@ -146,7 +155,9 @@ impl<'a> Session<'a> {
 /// [`FlowError::RedirectUriMismatch`], [`FlowError::IssParameterMismatch`],
 /// [`FlowError::StateMissing`], [`JwtError`](crate::JwtError)s for an ID token that is not a compact JWS,
 /// [`Error::BufferTooSmall`]. Never a [`ConfigError`](crate::ConfigError): the
-/// configuration was checked when it was built.
+/// configuration was checked when it was built; but a `code` configuration is
+/// [`ConfigError::Forbidden`](crate::ConfigError::Forbidden)`(`[`Param::ResponseType`]`)`:
+/// its redirect goes to [`callback`](crate::callback).
 /// Then: [`FlowError::Storage`], [`FlowError::NoPendingTransaction`] (replay, unsolicited response,
 /// lost storage), [`FlowError::CorruptTransaction`], [`FlowError::StateMismatch`],
 /// [`FlowError::TransactionMismatch`] (begun under another configuration, or a key-rotation
@@ -191,9 +202,17 @@ pub fn complete<'a>(
     now: UnixTime,
     scratch: &'a mut [u8],
 ) -> Result<Outcome<'a>, Error> {
+    // A `code` redirect carries no tokens: read as an implicit one, it would complete with
+    // none. Its entry point is `callback`.
+    #[cfg(feature = "code")]
+    if matches!(config.response_type(), ResponseType::Code) {
+        return Err(ConfigError::Forbidden(Param::ResponseType).into());
+    }
     // 1. Everything that needs no transaction.
     let response = parse(config, input)?;
-    check_iss(config, &response)?;
+    let has_id_token =
+        matches!(response, AuthorizationResponse::Success(t) if t.id_token.is_some());
+    check_iss(config, response.iss(), has_id_token)?;
     let state = response.state().ok_or(FlowError::StateMissing)?;
     let pending = match response {
         AuthorizationResponse::Error(denial) => Pending::Denied(denial),
@@ -202,23 +221,8 @@ pub fn complete<'a>(
         }
     };
 
-    // 2. The transaction this `state` was sent with, if any.
-    let key = key_of(state).ok_or(FlowError::NoPendingTransaction)?;
-    let transaction = take(store, &key)?;
-
-    // 3. The transaction's own checks.
-    if !state
-        .expose_secret()
-        .ct_eq_decoded(transaction.expose_state())
-    {
-        return Err(FlowError::StateMismatch.into());
-    }
-    if !transaction.was_begun_under(config) {
-        return Err(FlowError::TransactionMismatch.into());
-    }
-    if transaction.issued_at() < now.saturating_sub(config.transaction_lifetime) {
-        return Err(FlowError::TransactionExpired.into());
-    }
+    // 2 and 3. The transaction this `state` was sent with, and its own checks.
+    let (key, transaction) = claim(config, store, state, now)?;
     // A retry after `KeysOutdated` must carry the very token response whose ID token named
     // the key: every member, not only the ID token (hashed only for a retry).
     let attempt = transaction.attempt(|| match &pending {
@@ -246,9 +250,38 @@ pub fn complete<'a>(
     }
 }
 
+/// Takes the transaction stored under the key of the returned `state` and checks it: the
+/// full `state` in constant time, the configuration it was begun under, its age. Once
+/// taken, it is consumed whatever the checks say.
+pub(crate) fn claim(
+    config: &Config<'_>,
+    store: &mut impl TransactionStore,
+    state: SecretValue<'_>,
+    now: UnixTime,
+) -> Result<(TransactionKey, Transaction), Error> {
+    let key = key_of(state).ok_or(FlowError::NoPendingTransaction)?;
+    let transaction = take(store, &key)?;
+    if !state
+        .expose_secret()
+        .ct_eq_decoded(transaction.expose_state())
+    {
+        return Err(FlowError::StateMismatch.into());
+    }
+    if !transaction.was_begun_under(config) {
+        return Err(FlowError::TransactionMismatch.into());
+    }
+    if transaction.issued_at() < now.saturating_sub(config.transaction_lifetime) {
+        return Err(FlowError::TransactionExpired.into());
+    }
+    Ok((key, transaction))
+}
+
 /// The response, read as the configured response mode says.
 fn parse<'a>(config: &Config<'_>, input: &'a str) -> Result<AuthorizationResponse<'a>, Error> {
     match config.response_mode() {
+        // Only a `code` configuration has this mode, and it was refused above.
+        #[cfg(feature = "code")]
+        ResponseMode::Query => Err(ConfigError::Forbidden(Param::ResponseType).into()),
         ResponseMode::FormPost => parse_form_post(input),
         ResponseMode::Fragment => {
             let (url, fragment) = split_callback(input)?;
@@ -260,11 +293,14 @@ fn parse<'a>(config: &Config<'_>, input: &'a str) -> Result<AuthorizationRespons
     }
 }
 
-/// RFC 9207 §2.4: the `iss` parameter, as the provider's support for it says.
-fn check_iss(config: &Config<'_>, response: &AuthorizationResponse<'_>) -> Result<(), Error> {
-    let has_id_token =
-        matches!(response, AuthorizationResponse::Success(t) if t.id_token.is_some());
-    match (response.iss(), config.iss_parameter) {
+/// RFC 9207 §2.4: the `iss` parameter, as the provider's support for it says; a response
+/// with an ID token names its issuer there instead.
+pub(crate) fn check_iss(
+    config: &Config<'_>,
+    iss: Option<RawValue<'_>>,
+    has_id_token: bool,
+) -> Result<(), Error> {
+    match (iss, config.iss_parameter) {
         (Some(iss), _) if !iss.decoded_eq(config.issuer) => {
             Err(FlowError::IssParameterMismatch.into())
         }
@@ -282,7 +318,10 @@ fn check_iss(config: &Config<'_>, response: &AuthorizationResponse<'_>) -> Resul
 /// the store's own temporaries stay out of the frame that is live during signature
 /// verification (a microcontroller's stack).
 #[inline(never)]
-fn take(store: &mut impl TransactionStore, key: &TransactionKey) -> Result<Transaction, Error> {
+pub(crate) fn take(
+    store: &mut impl TransactionStore,
+    key: &TransactionKey,
+) -> Result<Transaction, Error> {
     let record = store
         .take(key)
         .map_err(|_| FlowError::Storage)?
@@ -432,6 +471,8 @@ impl<'a> Tokens<'a> {
             scope: self.scope,
             id_token: self.id_token.map(IdToken::new),
             claims,
+            #[cfg(feature = "code")]
+            refresh_token: None,
         })
     }
 }

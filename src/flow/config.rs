@@ -57,6 +57,12 @@ pub enum IssParameter {
     Tolerated,
 }
 
+/// A challenge of the form `begin` sends (43 base64url characters), for checking a `code`
+/// request when the configuration is built.
+#[cfg(feature = "code")]
+static STAND_IN_CHALLENGE: crate::oauth::pkce::CodeChallenge =
+    crate::oauth::pkce::CodeChallenge::STAND_IN;
+
 /// The identity newtypes: four strings a configuration must not confuse.
 macro_rules! identity {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
@@ -409,7 +415,14 @@ impl<'a> ConfigBuilder<'a> {
         // with stand-ins of the same form, so that writing it later cannot fail.
         const STAND_IN: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
         const _: () = assert!(STAND_IN.len() == SECRET_CHARS && SECRET_CHARS <= MAX_SECRET_LEN);
-        config.request.state(STAND_IN).nonce(STAND_IN).validate()?;
+        let request = config.request.state(STAND_IN).nonce(STAND_IN);
+        // And a PKCE challenge of `begin`'s form for `code`.
+        #[cfg(feature = "code")]
+        let request = match request.response_type {
+            ResponseType::Code => request.code_challenge(&STAND_IN_CHALLENGE),
+            _ => request,
+        };
+        request.validate()?;
         if config.leeway.as_secs() > MAX_LEEWAY.as_secs() {
             return Err(ConfigError::LeewayTooLarge);
         }
@@ -423,7 +436,7 @@ impl<'a> ConfigBuilder<'a> {
         // The user a hint names is checked in the ID token: without one, a renewal could
         // switch users unseen.
         if let Some(user) = config.hinted_user {
-            if !config.response_type().has_id_token() {
+            if !config.request.wants_id_token() {
                 return Err(ConfigError::Forbidden(Param::IdTokenHint));
             }
             // OIDC Core §3.1.2.1: an ID token this issuer issued, not another's.

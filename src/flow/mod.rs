@@ -2,6 +2,8 @@
 //! [`crate::TransactionStore`].
 
 mod begin;
+#[cfg(feature = "code")]
+mod callback;
 mod complete;
 mod config;
 mod hint;
@@ -9,6 +11,8 @@ mod owned;
 pub(crate) mod transaction;
 
 pub use begin::begin;
+#[cfg(feature = "code")]
+pub use callback::{Callback, CodeGrant, Redeemed, callback};
 pub use complete::{Outcome, Session, complete};
 pub use config::{
     AuthorizationEndpoint, ClientId, Config, ConfigBuilder, IssParameter, Issuer, RedirectUri,

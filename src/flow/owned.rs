@@ -247,6 +247,8 @@ impl<const N: usize> OwnedConfig<N> {
             acr_values: acr_values.get(..self.acr_values.len()).unwrap_or_default(),
             extra: extra.get(..self.extra.len()).unwrap_or_default(),
             allow_loopback_http: self.allow_loopback_http,
+            #[cfg(feature = "code")]
+            code_challenge: None,
         };
         f(&Config {
             issuer: text(self.issuer),

@@ -6,8 +6,8 @@
 //! | bytes | field |
 //! |---|---|
 //! | 1 | layout version ([`VERSION`]) |
-//! | 1 | `response_type`: 0 `token`, 1 `id_token`, 2 `id_token token` |
-//! | 1 | `response_mode`: 0 fragment, 1 `form_post` |
+//! | 1 | `response_type`: 0 `token`, 1 `id_token`, 2 `id_token token`, 3 `code` |
+//! | 1 | `response_mode`: 0 fragment, 1 `form_post`, 2 query |
 //! | 1 + 64 | `state`: its length, then its bytes, zero-padded |
 //! | 1 + 64 | `nonce`: the same; length 0 for none |
 //! | 8 | when `begin` ran, Unix seconds |
@@ -15,6 +15,7 @@
 //! | 32 | SHA-256 binding to the issuer, endpoint, client id and redirect URI |
 //! | 1 + 32 | key-rotation retry: 1 and the SHA-256 of the token response, or 0 and zeros |
 //! | 1 + 32 | the user an `id_token_hint` named: 1 and the SHA-256 of the `nonce` and the hash of its `iss` and `sub`, or 0 and zeros |
+//! | 1 + 64 | the PKCE `code_verifier` of a `code` request: its length, then its bytes, zero-padded; length 0 for none |
 //!
 //! An absent field is all zeros, and so is a `state` or `nonce` past its length: a record
 //! with other bytes there was not written here. The user is salted with the `nonce`, so
@@ -42,12 +43,22 @@ use crate::secret::{Redacted, redacted};
 use crate::time::UnixTime;
 
 /// The record layout's version: a record of another layout is refused as corrupt.
-const VERSION: u8 = 4;
+const VERSION: u8 = 5;
 
 // The record layout of `Transaction::to_record` fills `RECORD_LEN` exactly.
 const _: () = assert!(
     RECORD_LEN
-        == 3 + (1 + MAX_SECRET_LEN) * 2 + 8 + 1 + 8 + BINDING_LEN + 1 + HASH_LEN + 1 + USER_LEN
+        == 3 + (1 + MAX_SECRET_LEN) * 2
+            + 8
+            + 1
+            + 8
+            + BINDING_LEN
+            + 1
+            + HASH_LEN
+            + 1
+            + USER_LEN
+            + 1
+            + MAX_SECRET_LEN
 );
 
 /// Length of the hash that binds a transaction to the configuration that began it.
@@ -130,6 +141,8 @@ pub struct Transaction {
     binding: [u8; BINDING_LEN],
     retry: Retry,
     user: Option<[u8; USER_LEN]>,
+    /// The PKCE verifier of a `code` request.
+    verifier: Option<Secret>,
 }
 
 /// Where a transaction stands with key rotation ([`Outcome::KeysOutdated`](crate::Outcome::KeysOutdated)).
@@ -166,7 +179,8 @@ impl Transaction {
     /// [`ConfigError::Weak`] for a `state` or `nonce` under 22 characters;
     /// [`ConfigError::Invalid`] for one over 64 characters or outside `VSCHAR`;
     /// [`ConfigError::Missing`]`(Nonce)` when the response type has an ID token and no
-    /// nonce is given.
+    /// nonce is given; [`ConfigError::Missing`]`(CodeVerifier)` for a `code` configuration,
+    /// whose transaction holds the PKCE verifier `begin` draws.
     ///
     /// ```
     /// use implicit_grant::*;
@@ -193,13 +207,42 @@ impl Transaction {
         nonce: Option<&str>,
         issued_at: UnixTime,
     ) -> Result<Self, ConfigError> {
+        Self::make(config, state, nonce, None, issued_at)
+    }
+
+    /// [`Transaction::new`] with the PKCE verifier of a `code` request.
+    #[cfg(feature = "code")]
+    pub(crate) fn with_verifier(
+        config: &Config<'_>,
+        state: &str,
+        nonce: Option<&str>,
+        verifier: Option<crate::oauth::pkce::CodeVerifier<'_>>,
+        issued_at: UnixTime,
+    ) -> Result<Self, ConfigError> {
+        let verifier = verifier.map(|v| v.expose_secret());
+        Self::make(config, state, nonce, verifier, issued_at)
+    }
+
+    fn make(
+        config: &Config<'_>,
+        state: &str,
+        nonce: Option<&str>,
+        verifier: Option<&str>,
+        issued_at: UnixTime,
+    ) -> Result<Self, ConfigError> {
         let response_type = config.response_type();
         let nonce = match nonce {
             Some(n) => Some(Secret::new(n, Param::Nonce)?),
-            None if response_type.has_id_token() => {
+            None if config.request.wants_id_token() => {
                 return Err(ConfigError::Missing(Param::Nonce));
             }
             None => None,
+        };
+        let verifier = match (verifier, is_code(response_type)) {
+            (Some(v), true) => Some(Secret::new(v, Param::CodeVerifier)?),
+            (None, true) => return Err(ConfigError::Missing(Param::CodeVerifier)),
+            (Some(_), false) => return Err(ConfigError::Forbidden(Param::CodeVerifier)),
+            (None, false) => None,
         };
         // A hint needs an ID token (`ConfigBuilder::build`), so a nonce.
         let user = match (config.hinted_user, &nonce) {
@@ -217,7 +260,14 @@ impl Transaction {
             binding: binding(config),
             retry: Retry::None,
             user,
+            verifier,
         })
+    }
+
+    /// The PKCE verifier of a `code` transaction.
+    #[cfg(feature = "code")]
+    pub(crate) fn expose_verifier(&self) -> Option<&str> {
+        self.verifier.as_ref().map(Secret::as_str)
     }
 
     /// Whether the transaction was begun under `config`: the same issuer, endpoint,
@@ -442,7 +492,8 @@ impl Transaction {
             Retry::None => None,
             Retry::AwaitingKey(hash) => Some(hash),
         };
-        let fields: [&[u8]; 13] = [
+        let verifier = self.verifier.as_ref();
+        let fields: [&[u8]; 15] = [
             &[
                 VERSION,
                 response_type_code(self.response_type),
@@ -460,6 +511,8 @@ impl Transaction {
             &awaiting.unwrap_or([0; HASH_LEN]),
             &[u8::from(self.user.is_some())],
             &self.user.unwrap_or([0; USER_LEN]),
+            &[verifier.map_or(0, |v| v.len)],
+            verifier.map_or(&[0u8; MAX_SECRET_LEN], |v| &v.buf),
         ];
         let mut dst = out.iter_mut();
         for &byte in fields.iter().flat_map(|f| f.iter()) {
@@ -501,11 +554,15 @@ impl Transaction {
             0 => ResponseType::Token,
             1 => ResponseType::IdToken,
             2 => ResponseType::IdTokenToken,
+            #[cfg(feature = "code")]
+            3 => ResponseType::Code,
             _ => return Err(corrupt),
         };
         let response_mode = match mode {
             0 => ResponseMode::Fragment,
             1 => ResponseMode::FormPost,
+            #[cfg(feature = "code")]
+            2 => ResponseMode::Query,
             _ => return Err(corrupt),
         };
         let state = r.secret(Param::State)?.ok_or(corrupt)?;
@@ -520,10 +577,15 @@ impl Transaction {
             Some(hash) => Retry::AwaitingKey(hash),
         };
         let user = r.optional()?;
-        // A user is checked in the ID token: a record naming one for a response type without
-        // it was not written here.
+        let verifier = r.secret(Param::CodeVerifier)?;
+        // An ID token comes for the implicit types that ask for one, and for `code` when a
+        // nonce was sent (with `openid`); a user is checked in it. A record naming a user
+        // without one, or an ID token without its nonce, was not written here; nor one
+        // whose verifier is there for anything but `code`.
+        let id_token = response_type.has_id_token() || is_code(response_type) && nonce.is_some();
         if response_type.has_id_token() && nonce.is_none()
-            || user.is_some() && !response_type.has_id_token()
+            || user.is_some() && !id_token
+            || verifier.is_some() != is_code(response_type)
         {
             return Err(corrupt);
         }
@@ -537,7 +599,19 @@ impl Transaction {
             binding,
             retry,
             user,
+            verifier,
         })
+    }
+}
+
+/// Whether `response_type` is `code`.
+const fn is_code(response_type: ResponseType) -> bool {
+    #[cfg(feature = "code")]
+    return matches!(response_type, ResponseType::Code);
+    #[cfg(not(feature = "code"))]
+    {
+        let _ = response_type;
+        false
     }
 }
 
@@ -608,6 +682,8 @@ const fn response_type_code(t: ResponseType) -> u8 {
         ResponseType::Token => 0,
         ResponseType::IdToken => 1,
         ResponseType::IdTokenToken => 2,
+        #[cfg(feature = "code")]
+        ResponseType::Code => 3,
     }
 }
 
@@ -615,6 +691,8 @@ const fn response_mode_code(m: ResponseMode) -> u8 {
     match m {
         ResponseMode::Fragment => 0,
         ResponseMode::FormPost => 1,
+        #[cfg(feature = "code")]
+        ResponseMode::Query => 2,
     }
 }
 
@@ -627,6 +705,7 @@ impl fmt::Debug for Transaction {
             .field("response_mode", &self.response_mode)
             .field("issued_at", &self.issued_at)
             .field("max_age", &self.max_age)
+            .field("code_verifier", &redacted(self.verifier.as_ref()))
             .finish()
     }
 }

@@ -53,6 +53,9 @@ pub struct Expectations<'a> {
     leeway: Duration,
     max_age: Option<Duration>,
     access_token: Option<&'a str>,
+    /// The access token came from the token endpoint: `at_hash` is checked when present,
+    /// not required (OIDC Core §3.1.3.8).
+    at_hash_optional: bool,
     algorithms: &'a [Algorithm],
     trusted_audiences: &'a [&'a str],
 }
@@ -97,6 +100,7 @@ impl<'a> Expectations<'a> {
             leeway: DEFAULT_LEEWAY,
             max_age: None,
             access_token: None,
+            at_hash_optional: false,
             algorithms: &[Algorithm::RS256],
             trusted_audiences: &[],
         }
@@ -145,6 +149,28 @@ impl<'a> Expectations<'a> {
     /// ```
     pub const fn access_token(mut self, access_token: Option<&'a str>) -> Self {
         self.access_token = access_token;
+        self.at_hash_optional = false;
+        self
+    }
+
+    /// Sets the access token the token endpoint returned with the ID token (code flow):
+    /// `at_hash` is then checked when the ID token has one, and not required (OIDC Core
+    /// §3.1.3.8).
+    ///
+    /// # Security
+    /// The token is a secret: `Debug` prints `[redacted]` for it.
+    ///
+    /// ```
+    /// # use implicit_grant::Expectations;
+    /// let e = Expectations::new("https://op.example", "c", "n", implicit_grant::UnixTime::from_secs(0))
+    ///     .token_endpoint_access_token("SlAV32hkKG");
+    /// assert!(!format!("{e:?}").contains("SlAV32hkKG"));
+    /// ```
+    #[cfg(feature = "code")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "code")))]
+    pub const fn token_endpoint_access_token(mut self, access_token: &'a str) -> Self {
+        self.access_token = Some(access_token);
+        self.at_hash_optional = true;
         self
     }
 
@@ -330,9 +356,11 @@ pub(crate) fn validate_claims(
         }
     }
     if let Some(access_token) = e.access_token {
-        let claimed = claims
-            .at_hash
-            .ok_or(ClaimsError::MissingClaim(Claim::AtHash))?;
+        let claimed = match claims.at_hash {
+            Some(claimed) => claimed,
+            None if e.at_hash_optional => return Ok(()),
+            None => return Err(ClaimsError::MissingClaim(Claim::AtHash)),
+        };
         let mut buf = [0u8; MAX_AT_HASH_LEN];
         let expected =
             at_hash(alg, access_token, &mut buf).map_err(|_| ClaimsError::AtHashMismatch)?;

@@ -11,9 +11,10 @@ use crate::oauth::syntax;
 use crate::oauth::url::{check_url, query, separator};
 use crate::secret::redacted;
 
-/// `response_type` of the implicit flows (RFC 6749 §4.2.1, OIDC Core §3.2.2.1).
+/// `response_type`: one of the implicit flows (RFC 6749 §4.2.1, OIDC Core §3.2.2.1) or,
+/// with the feature `code`, the authorization code flow (RFC 6749 §4.1.1, always with PKCE).
 ///
-/// `code` flows are not representable: this crate does the implicit flows only.
+/// Hybrid flows (`code id_token`, …) are not representable.
 ///
 /// # Security
 /// RFC 9700 §2.1.2 deprecates response types that return access tokens in the redirect
@@ -29,6 +30,11 @@ pub enum ResponseType {
     /// `id_token token`: OIDC implicit flow, an ID token and an access token.
     #[default]
     IdTokenToken,
+    /// `code`: the authorization code flow with PKCE `S256` (RFC 7636); an ID token comes
+    /// from the token endpoint when the scope has `openid`.
+    #[cfg(feature = "code")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "code")))]
+    Code,
 }
 
 impl ResponseType {
@@ -43,16 +49,19 @@ impl ResponseType {
             Self::Token => "token",
             Self::IdToken => "id_token",
             Self::IdTokenToken => "id_token token",
+            #[cfg(feature = "code")]
+            Self::Code => "code",
         }
     }
 
-    /// Whether an ID token is requested (then `nonce` and the `openid` scope are required).
+    /// Whether an ID token is requested in the redirect (then `nonce` and the `openid`
+    /// scope are required). `code` asks for none there.
     #[must_use]
     pub const fn has_id_token(self) -> bool {
         matches!(self, Self::IdToken | Self::IdTokenToken)
     }
 
-    /// Whether an access token is requested.
+    /// Whether an access token is requested in the redirect.
     #[must_use]
     pub const fn has_access_token(self) -> bool {
         matches!(self, Self::Token | Self::IdTokenToken)
@@ -61,7 +70,8 @@ impl ResponseType {
 
 /// `response_mode` (OAuth 2.0 Multiple Response Types §2.1, Form Post Response Mode §2).
 ///
-/// `query` is not representable: implicit responses must not use it (MRT §5).
+/// `query` exists only for `code` (feature `code`): implicit responses must not use it
+/// (MRT §5), as it would put tokens in the URL the browser sends to the server.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseMode {
@@ -70,6 +80,10 @@ pub enum ResponseMode {
     Fragment,
     /// `form_post`: the response arrives as a POST body.
     FormPost,
+    /// `query`, the default of the code flow (RFC 6749 §4.1.2).
+    #[cfg(feature = "code")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "code")))]
+    Query,
 }
 
 impl ResponseMode {
@@ -83,6 +97,8 @@ impl ResponseMode {
         match self {
             Self::Fragment => "fragment",
             Self::FormPost => "form_post",
+            #[cfg(feature = "code")]
+            Self::Query => "query",
         }
     }
 }
@@ -166,6 +182,8 @@ const RESERVED: &[(&str, Param)] = &[
     ("display", Param::Display),
     ("id_token_hint", Param::IdTokenHint),
     ("acr_values", Param::AcrValues),
+    ("code_challenge", Param::CodeChallenge),
+    ("code_challenge_method", Param::CodeChallengeMethod),
 ];
 
 /// Names that would let the authorization server take the parameters from a request object
@@ -236,12 +254,15 @@ pub struct AuthorizeRequest<'a> {
     pub(crate) acr_values: &'a [&'a str],
     pub(crate) extra: &'a [(&'a str, &'a str)],
     pub(crate) allow_loopback_http: bool,
+    /// The PKCE `S256` challenge of a `code` request.
+    #[cfg(feature = "code")]
+    pub(crate) code_challenge: Option<&'a str>,
 }
 
 impl fmt::Debug for AuthorizeRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AuthorizeRequest")
-            .field("endpoint", &self.endpoint)
+        let mut f = f.debug_struct("AuthorizeRequest");
+        f.field("endpoint", &self.endpoint)
             .field("client_id", &self.client_id)
             .field("redirect_uri", &self.redirect_uri)
             .field("response_type", &self.response_type)
@@ -258,8 +279,10 @@ impl fmt::Debug for AuthorizeRequest<'_> {
             .field("id_token_hint", &redacted(self.id_token_hint))
             .field("acr_values", &self.acr_values)
             .field("extra", &self.extra.len())
-            .field("allow_loopback_http", &self.allow_loopback_http)
-            .finish()
+            .field("allow_loopback_http", &self.allow_loopback_http);
+        #[cfg(feature = "code")]
+        f.field("code_challenge", &self.code_challenge);
+        f.finish()
     }
 }
 
@@ -397,6 +420,8 @@ impl<'a> AuthorizeRequest<'a> {
             acr_values: &[],
             extra: &[],
             allow_loopback_http: false,
+            #[cfg(feature = "code")]
+            code_challenge: None,
         }
     }
 
@@ -443,12 +468,52 @@ impl<'a> AuthorizeRequest<'a> {
         nonce: &'a str => nonce = Some(nonce);
     }
 
-    /// The `response_mode` this request asks for: the fragment unless set.
+    /// Sets the PKCE challenge of a `code` request (RFC 7636 §4.3): `code_challenge`, with
+    /// `code_challenge_method=S256`. Required with `code`, refused with the implicit
+    /// response types ([`ConfigError::Forbidden`]`(`[`Param::CodeChallenge`]`)`).
+    ///
+    /// ```
+    /// use implicit_grant::{AuthorizeRequest, CodeVerifier, ResponseType};
+    /// // RFC 7636 App. B
+    /// let verifier = CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")?;
+    /// let challenge = verifier.challenge();
+    /// let req = AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+    ///     .response_type(ResponseType::Code)
+    ///     .state("xyz")
+    ///     .code_challenge(&challenge);
+    /// assert!(req.to_string::<256>()?.ends_with(
+    ///     "&state=xyz&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "code")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "code")))]
+    #[must_use = "a setter returns the changed request and leaves its receiver unused"]
+    pub fn code_challenge(mut self, challenge: &'a crate::oauth::pkce::CodeChallenge) -> Self {
+        self.code_challenge = Some(challenge.as_str());
+        self
+    }
+
+    /// The `response_mode` this request asks for: unless set, the fragment, or the query
+    /// for `code`.
     pub(crate) const fn requested_response_mode(&self) -> ResponseMode {
         match self.response_mode {
             Some(mode) => mode,
+            #[cfg(feature = "code")]
+            None if matches!(self.response_type, ResponseType::Code) => ResponseMode::Query,
             None => ResponseMode::Fragment,
         }
+    }
+
+    /// Whether an ID token answers this request: in the redirect for `id_token` and
+    /// `id_token token`, from the token endpoint for `code` with the `openid` scope. Then
+    /// a `nonce` is sent (OIDC Core §3.1.2.1, §3.2.2.1) and checked.
+    pub(crate) fn wants_id_token(&self) -> bool {
+        #[cfg(feature = "code")]
+        if matches!(self.response_type, ResponseType::Code) {
+            return self.scope.contains(&"openid");
+        }
+        self.response_type.has_id_token()
     }
 
     /// Writes the URL into `out` and returns it.
@@ -524,6 +589,11 @@ impl<'a> AuthorizeRequest<'a> {
         pair(w, "&audience=", self.audience.unwrap_or_default())?;
         pair(w, "&state=", self.state.unwrap_or_default())?;
         pair(w, "&nonce=", self.nonce.unwrap_or_default())?;
+        #[cfg(feature = "code")]
+        if let Some(challenge) = self.code_challenge {
+            pair(w, "&code_challenge=", challenge)?;
+            w.put("&code_challenge_method=S256")?;
+        }
         pair(
             w,
             "&response_mode=",
@@ -568,7 +638,7 @@ impl<'a> AuthorizeRequest<'a> {
         tokens(self.ui_locales, Param::UiLocales, |b| {
             b.is_ascii_alphanumeric() || b == b'-'
         })?;
-        if self.response_type.has_id_token() {
+        if self.wants_id_token() {
             required(self.nonce.unwrap_or_default(), Param::Nonce)?;
             if !self.scope.contains(&"openid") {
                 return Err(ConfigError::MissingOpenidScope);
@@ -576,6 +646,8 @@ impl<'a> AuthorizeRequest<'a> {
         } else {
             optional(self.nonce, Param::Nonce, syntax::is_vschar)?;
         }
+        #[cfg(feature = "code")]
+        self.validate_code()?;
         let prompt_none = self.prompt.contains(&Prompt::None);
         if prompt_none && self.prompt.len() > 1 {
             return Err(ConfigError::PromptNoneCombined);
@@ -612,6 +684,24 @@ impl<'a> AuthorizeRequest<'a> {
             &[RESERVED, FORBIDDEN],
             self.extra,
         )
+    }
+}
+
+#[cfg(feature = "code")]
+impl AuthorizeRequest<'_> {
+    /// `code` goes with a PKCE challenge and the implicit types without; `query` is the
+    /// code flow's response mode only (MRT §5).
+    fn validate_code(&self) -> Result<(), ConfigError> {
+        let code = matches!(self.response_type, ResponseType::Code);
+        match (code, self.code_challenge) {
+            (true, None) => return Err(ConfigError::Missing(Param::CodeChallenge)),
+            (false, Some(_)) => return Err(ConfigError::Forbidden(Param::CodeChallenge)),
+            _ => {}
+        }
+        if !code && self.response_mode == Some(ResponseMode::Query) {
+            return Err(ConfigError::Forbidden(Param::ResponseMode));
+        }
+        Ok(())
     }
 }
 
@@ -795,7 +885,31 @@ mod tests {
             .write_to(&mut url)
             .unwrap();
         let (_, query) = url.split_once('?').unwrap();
-        let names: std::vec::Vec<&str> = form::pairs(query).map(|(n, _)| n).collect();
+        let mut names: std::vec::Vec<std::string::String> =
+            form::pairs(query).map(|(n, _)| n.into()).collect();
+        #[cfg(feature = "code")]
+        {
+            let challenge = crate::oauth::pkce::CodeVerifier::new(&"v".repeat(43))
+                .unwrap()
+                .challenge();
+            let mut code_url = std::string::String::new();
+            AuthorizeRequest::new("https://a.example/authorize", "c", "https://b.example/cb")
+                .response_type(ResponseType::Code)
+                .state("s")
+                .code_challenge(&challenge)
+                .write_to(&mut code_url)
+                .unwrap();
+            let (_, code_query) = code_url.split_once('?').unwrap();
+            let code_names = form::pairs(code_query).map(|(n, _)| n);
+            names.extend(
+                code_names
+                    .filter(|n| n.starts_with("code_challenge"))
+                    .map(Into::into),
+            );
+        }
+        // Without the feature, the names are reserved all the same.
+        #[cfg(not(feature = "code"))]
+        names.extend(["code_challenge".into(), "code_challenge_method".into()]);
         assert_eq!(names.len(), RESERVED.len());
         for name in names {
             assert!(RESERVED.iter().any(|&(r, _)| r == name), "{name}");

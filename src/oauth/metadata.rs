@@ -125,7 +125,7 @@ impl<'a> ProviderMetadata<'a> {
         let (mut end_session_endpoint, mut token_endpoint) = (None, None);
         let (mut response_types, mut algorithms) = (None, None);
         // OIDC Discovery 1.0 §3: absent means `["query", "fragment"]`.
-        let mut response_modes = mode_bit(ResponseMode::Fragment);
+        let mut response_modes = DEFAULT_MODES;
         let mut iss_parameter_supported = false;
         for member in json::members(text) {
             let (name, value) = member.map_err(|_| MetadataError::InvalidMetadataJson)?;
@@ -150,6 +150,8 @@ impl<'a> ProviderMetadata<'a> {
                         bits | match mode {
                             "fragment" => mode_bit(ResponseMode::Fragment),
                             "form_post" => mode_bit(ResponseMode::FormPost),
+                            #[cfg(feature = "code")]
+                            "query" => mode_bit(ResponseMode::Query),
                             _ => 0,
                         }
                     })?;
@@ -476,21 +478,30 @@ fn url(value: &str, member: M, allow_loopback_http: bool) -> Result<(), Metadata
         .map_err(|_| MetadataError::InvalidMetadataMember(member))
 }
 
-/// The implicit response type a `response_types_supported` entry names: its
+/// `response_modes_supported` when absent: `query` and `fragment` (OIDC Discovery 1.0 §3).
+#[cfg(feature = "code")]
+const DEFAULT_MODES: u8 = mode_bit(ResponseMode::Fragment) | mode_bit(ResponseMode::Query);
+#[cfg(not(feature = "code"))]
+const DEFAULT_MODES: u8 = mode_bit(ResponseMode::Fragment);
+
+/// The response type a `response_types_supported` entry names: its
 /// space-separated values, each once, in any order (OAuth 2.0 Multiple Response Types §2).
 fn response_type(entry: &str) -> Option<ResponseType> {
-    let (mut id_token, mut token) = (0u8, 0u8);
+    let (mut id_token, mut token, mut code) = (0u8, 0u8, 0u8);
     for value in entry.split(' ') {
         match value {
             "id_token" => id_token = id_token.saturating_add(1),
             "token" => token = token.saturating_add(1),
+            "code" => code = code.saturating_add(1),
             _ => return None,
         }
     }
-    match (id_token, token) {
-        (0, 1) => Some(ResponseType::Token),
-        (1, 0) => Some(ResponseType::IdToken),
-        (1, 1) => Some(ResponseType::IdTokenToken),
+    match (id_token, token, code) {
+        (0, 1, 0) => Some(ResponseType::Token),
+        (1, 0, 0) => Some(ResponseType::IdToken),
+        (1, 1, 0) => Some(ResponseType::IdTokenToken),
+        #[cfg(feature = "code")]
+        (0, 0, 1) => Some(ResponseType::Code),
         _ => None,
     }
 }
@@ -500,6 +511,8 @@ const fn type_bit(response_type: ResponseType) -> u8 {
         ResponseType::Token => 1,
         ResponseType::IdToken => 2,
         ResponseType::IdTokenToken => 4,
+        #[cfg(feature = "code")]
+        ResponseType::Code => 8,
     }
 }
 
@@ -507,6 +520,8 @@ const fn mode_bit(response_mode: ResponseMode) -> u8 {
     match response_mode {
         ResponseMode::Fragment => 1,
         ResponseMode::FormPost => 2,
+        #[cfg(feature = "code")]
+        ResponseMode::Query => 4,
     }
 }
 
@@ -584,7 +599,13 @@ mod tests {
             ("id_token", Some(R::IdToken)),
             ("id_token token", Some(R::IdTokenToken)),
             ("token id_token", Some(R::IdTokenToken)),
+            #[cfg(feature = "code")]
+            ("code", Some(R::Code)),
+            #[cfg(not(feature = "code"))]
             ("code", None),
+            ("code code", None),
+            ("code id_token", None),
+            ("code token", None),
             ("code id_token token", None),
             ("token token", None),
             ("id_token  token", None),

@@ -87,6 +87,10 @@ pub enum Param {
     Issuer,
     /// `code_verifier` (RFC 7636 §4.1)
     CodeVerifier,
+    /// `code_challenge` (RFC 7636 §4.3)
+    CodeChallenge,
+    /// `code_challenge_method` (RFC 7636 §4.3)
+    CodeChallengeMethod,
     /// `refresh_token` (RFC 6749 §6)
     RefreshToken,
     /// `client_secret` (RFC 6749 §2.3.1)
@@ -136,6 +140,8 @@ impl Param {
             Self::LogoutHint => "logout_hint",
             Self::ReturnTo => "returnTo",
             Self::CodeVerifier => "code_verifier",
+            Self::CodeChallenge => "code_challenge",
+            Self::CodeChallengeMethod => "code_challenge_method",
             Self::RefreshToken => "refresh_token",
             Self::ClientSecret => "client_secret",
         }

@@ -96,6 +96,9 @@ impl CodeChallenge {
     /// The `code_challenge_method` of every challenge this crate makes.
     pub const METHOD: &'static str = "S256";
 
+    /// A challenge of the right form, for checking a request before one is drawn.
+    pub(crate) const STAND_IN: Self = Self([b'A'; CHALLENGE_LEN]);
+
     /// The challenge's 43 base64url characters.
     ///
     /// ```

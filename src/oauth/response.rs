@@ -321,6 +321,11 @@ impl<'f> Params<'f> {
 
 /// Parses `name=value&…` pairs (no `#`, `?` or URL around them).
 pub(crate) fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Error> {
+    classify(&scan(input)?).map_err(Error::from)
+}
+
+/// The known parameters of `name=value&…` pairs, each once, validated but not classified.
+fn scan(input: &str) -> Result<Params<'_>, Error> {
     if input.len() > MAX_RESPONSE_LEN {
         return Err(ResponseError::TooLarge.into());
     }
@@ -353,27 +358,98 @@ pub(crate) fn parse_params(input: &str) -> Result<AuthorizationResponse<'_>, Err
     if count == 0 {
         return Err(ResponseError::NoResponseParameters.into());
     }
-    classify(&params).map_err(Error::from)
+    Ok(params)
+}
+
+/// The error response, when `error` is there (with `state` and `iss` already read).
+fn error_response<'f>(
+    p: &Params<'f>,
+    state: Option<SecretValue<'f>>,
+    iss: Option<RawValue<'f>>,
+) -> Result<Option<ErrorResponse<'f>>, ResponseError> {
+    let Some(error) = p.checked(Param::Error, syntax::is_nqschar)? else {
+        return Ok(None);
+    };
+    if p.get(Param::AccessToken).is_some() || p.get(Param::IdToken).is_some() {
+        return Err(ResponseError::AmbiguousResponse);
+    }
+    let description = p.lenient(Param::ErrorDescription, syntax::is_nqschar);
+    Ok(Some(ErrorResponse {
+        error: ErrorCode::from_value(error),
+        error_description_invalid: description.is_err(),
+        error_description: description.unwrap_or(None),
+        error_uri: p
+            .lenient(Param::ErrorUri, syntax::is_nqchar)
+            .unwrap_or(None),
+        state,
+        iss,
+    }))
+}
+
+/// The response to a `code` request (RFC 6749 §4.1.2, §4.1.2.1).
+#[cfg(feature = "code")]
+#[derive(Clone, Copy)]
+pub(crate) enum CodeResponse<'f> {
+    /// `code`, `1*VSCHAR` once decoded (App. A.11).
+    Code {
+        code: SecretValue<'f>,
+        state: Option<SecretValue<'f>>,
+        iss: Option<RawValue<'f>>,
+    },
+    Error(ErrorResponse<'f>),
+}
+
+#[cfg(feature = "code")]
+impl<'f> CodeResponse<'f> {
+    pub(crate) const fn state(&self) -> Option<SecretValue<'f>> {
+        match self {
+            Self::Code { state, .. } => *state,
+            Self::Error(e) => e.state,
+        }
+    }
+
+    pub(crate) const fn iss(&self) -> Option<RawValue<'f>> {
+        match self {
+            Self::Code { iss, .. } => *iss,
+            Self::Error(e) => e.iss,
+        }
+    }
+}
+
+/// Parses the `name=value&…` pairs of a response to a `code` request: a `code`, or an
+/// error. An access or ID token there is refused (RFC 9700 §2.1.2: a code request never
+/// asks for tokens in the redirect, so they can only be injected or a downgrade).
+#[cfg(feature = "code")]
+pub(crate) fn parse_code_params(input: &str) -> Result<CodeResponse<'_>, Error> {
+    let p = scan(input)?;
+    let state = p.vschars(Param::State)?.map(SecretValue::new);
+    let iss = p.vschars(Param::Iss)?;
+    if p.get(Param::Error).is_some() && p.get(Param::Code).is_some() {
+        return Err(ResponseError::AmbiguousResponse.into());
+    }
+    if let Some(denial) = error_response(&p, state, iss)? {
+        return Ok(CodeResponse::Error(denial));
+    }
+    for token in [Param::AccessToken, Param::IdToken] {
+        if p.get(token).is_some() {
+            return Err(ResponseError::UnexpectedParameter(token).into());
+        }
+    }
+    let code = p
+        .vschars(Param::Code)?
+        .ok_or(ResponseError::MissingParameter(Param::Code))?;
+    Ok(CodeResponse::Code {
+        code: SecretValue::new(code),
+        state,
+        iss,
+    })
 }
 
 fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseError> {
     let state = p.vschars(Param::State)?.map(SecretValue::new);
     let iss = p.vschars(Param::Iss)?;
-    if let Some(error) = p.checked(Param::Error, syntax::is_nqschar)? {
-        if p.get(Param::AccessToken).is_some() || p.get(Param::IdToken).is_some() {
-            return Err(ResponseError::AmbiguousResponse);
-        }
-        let description = p.lenient(Param::ErrorDescription, syntax::is_nqschar);
-        return Ok(AuthorizationResponse::Error(ErrorResponse {
-            error: ErrorCode::from_value(error),
-            error_description_invalid: description.is_err(),
-            error_description: description.unwrap_or(None),
-            error_uri: p
-                .lenient(Param::ErrorUri, syntax::is_nqchar)
-                .unwrap_or(None),
-            state,
-            iss,
-        }));
+    if let Some(denial) = error_response(p, state, iss)? {
+        return Ok(AuthorizationResponse::Error(denial));
     }
     if p.get(Param::Code).is_some() {
         return Err(ResponseError::UnexpectedParameter(Param::Code));

@@ -549,6 +549,37 @@ pub fn parse_token_response<'s>(
     read(status, canonical)
 }
 
+/// [`parse_token_response`] for a caller that needs `room(body)` more bytes of `scratch`
+/// after the canonical body (measured on the raw body, before anything is written): the
+/// response, and that rest of `scratch`. A shorter `scratch` is refused with the total.
+pub(crate) fn parse_token_response_with_room<'s>(
+    status: u16,
+    body: &str,
+    scratch: &'s mut [u8],
+    room: impl FnOnce(&str) -> usize,
+) -> Result<(TokenEndpointResponse<'s>, &'s mut [u8]), Error> {
+    if !matches!(status, 200 | 400 | 401) {
+        return Err(ResponseError::UnexpectedStatus.into());
+    }
+    let canonical = json::canonical_len(body.as_bytes()).map_err(|_| ResponseError::InvalidJson)?;
+    let required = canonical.saturating_add(room(body));
+    if scratch.len() < required {
+        return Err(Error::BufferTooSmall { required });
+    }
+    let (head, rest) = scratch.split_at_mut(canonical);
+    Ok((parse_token_response(status, body, head)?, rest))
+}
+
+/// The raw (validated) body's `id_token`, when it is a string without escapes.
+pub(crate) fn raw_id_token(body: &str) -> Option<&str> {
+    // JSON whitespace around the object (RFC 8259 §2).
+    let object = body.trim_matches([' ', '\t', '\n', '\r']);
+    json::members(object)
+        .map_while(Result::ok)
+        .find(|&(name, _)| name == "id_token")
+        .and_then(|(_, value)| value.plain_str().flatten())
+}
+
 /// Where a member's value lies in the canonical text: a string's contents (and whether they
 /// hold an escape) or a number's digits, as byte ranges; any other value by its kind.
 #[derive(Clone, Copy)]

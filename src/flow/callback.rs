@@ -1,0 +1,341 @@
+//! The code flow after the redirect (feature `code`): [`callback`] checks the response and
+//! takes its transaction; the [`CodeGrant`] it yields writes the token request and checks
+//! the token endpoint's answer.
+
+use core::fmt;
+
+use crate::error::{ConfigError, Error, FlowError, ResponseError};
+use crate::flow::Config;
+use crate::flow::complete::{Session, check_iss, claim};
+use crate::flow::transaction::Transaction;
+use crate::host::TransactionStore;
+use crate::jwt::{Compact, Expectations, SignatureVerifier, verify_id_token};
+use crate::oauth::authorize::{ResponseMode, ResponseType};
+use crate::oauth::param::Param;
+use crate::oauth::pkce::CodeVerifier;
+use crate::oauth::response::{CodeResponse, ErrorResponse, parse_code_params, split_callback};
+use crate::oauth::scope::Scope;
+use crate::oauth::token::{
+    TokenEndpointResponse, TokenErrorResponse, TokenRequest, parse_token_response_with_room,
+    raw_id_token,
+};
+use crate::oauth::value::{Decoding, RawValue};
+use crate::secret::Redacted;
+use crate::time::UnixTime;
+
+/// What the redirect of a `code` request brought.
+#[derive(Debug)]
+#[must_use = "a code does nothing until it is redeemed at the token endpoint"]
+// No allocator to box the grant with; a callback is made once and matched at once.
+#[allow(clippy::large_enum_variant)]
+pub enum Callback<'a> {
+    /// A code, its transaction taken: redeem it ([`CodeGrant::token_request`], then
+    /// [`CodeGrant::redeem`]).
+    Code(CodeGrant<'a>),
+    /// The provider refused (`access_denied`, `login_required`…). Reported only after the
+    /// response's `state` matched, so the denial is authentic (RFC 9207 §2.4).
+    Denied(ErrorResponse<'a>),
+}
+
+/// An authorization code and the transaction it answers: what the token request needs
+/// (the PKCE verifier) and what the ID token must match (the `nonce`, `max_age`, the user
+/// of a renewal).
+///
+/// # Security
+/// It holds the code and the verifier: `Debug` redacts them, and the transaction is wiped
+/// on drop. Keep it in memory only, for the one exchange: a code is single-use (RFC 6749
+/// §4.1.2).
+pub struct CodeGrant<'a> {
+    code: &'a str,
+    transaction: Transaction,
+}
+
+impl fmt::Debug for CodeGrant<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CodeGrant")
+            .field("code", &Redacted)
+            .field("transaction", &self.transaction)
+            .finish()
+    }
+}
+
+/// What the token endpoint answered to a [`CodeGrant`].
+#[derive(Clone, Copy, Debug)]
+#[must_use = "an unchecked outcome means the user was never authenticated"]
+// No allocator to box the session with; an outcome is made once and matched at once.
+#[allow(clippy::large_enum_variant)]
+pub enum Redeemed<'s> {
+    /// The tokens, and the ID token verified.
+    Authorized(Session<'s>),
+    /// The token endpoint refused (RFC 6749 §5.2): `invalid_grant` for a code already
+    /// used, expired, or redeemed with another verifier.
+    Denied(TokenErrorResponse<'s>),
+}
+
+/// Reads the redirect of a `code` request (RFC 6749 §4.1.2, OIDC Core §3.1.2.5): the query
+/// (the whole callback URL, `?…`, or the query alone; the default for `code`), the fragment,
+/// or a `form_post` body, as the configuration's response mode says; `scratch` receives the
+/// decoded code when it has escapes.
+///
+/// In order, as [`complete`](crate::complete) does: without touching the store, parse the
+/// response strictly (an access or ID token in it is refused: RFC 9700 §2.1.2), check the
+/// callback URL and the RFC 9207 `iss` parameter, decode the code; then take the
+/// transaction of the returned `state`, compare `state` in constant time and check the
+/// transaction's configuration and age; only then report an `error=`.
+///
+/// # Errors
+/// [`ConfigError::Forbidden`]`(`[`Param::ResponseType`]`)` for a configuration whose
+/// response type is not `code` (use [`complete`](crate::complete)); before the store is
+/// touched: [`ResponseError`]s (`UnexpectedParameter(AccessToken | IdToken)`,
+/// `MissingParameter(Code)`, …), [`FlowError::RedirectUriMismatch`],
+/// [`FlowError::IssParameterMismatch`], [`FlowError::StateMissing`],
+/// [`Error::BufferTooSmall`]; then [`FlowError::Storage`],
+/// [`FlowError::NoPendingTransaction`], [`FlowError::CorruptTransaction`],
+/// [`FlowError::StateMismatch`], [`FlowError::TransactionMismatch`],
+/// [`FlowError::TransactionExpired`].
+///
+/// # Examples
+/// ```
+/// use implicit_grant::*;
+/// # struct Rng(u8);
+/// # impl Random for Rng {
+/// #     fn fill_bytes(&mut self, d: &mut [u8]) -> Result<(), RandomError> {
+/// #         d.iter_mut().for_each(|b| { self.0 = self.0.wrapping_mul(31).wrapping_add(7); *b = self.0 });
+/// #         Ok(())
+/// #     }
+/// # }
+/// let config = Config::builder(
+///     Issuer::new("https://server.example.com"),
+///     AuthorizationEndpoint::new("https://server.example.com/authorize"),
+///     ClientId::new("s6BhdRkqt3"),
+///     RedirectUri::new("https://client.example.com/cb"),
+/// )
+/// .response_type(ResponseType::Code)
+/// .scope(&["openid"])
+/// .build()?;
+/// let mut store = MemoryStore::<4>::new();
+/// let now = UnixTime::from_secs(1311280970);
+/// let mut url = [0u8; 512];
+/// let url = begin(&config, &mut Rng(1), &mut store, now, &mut url)?;
+/// assert!(url.contains("&code_challenge_method=S256"));
+/// let state = url.split("state=").nth(1).and_then(|s| s.split('&').next()).ok_or("no state")?;
+/// // RFC 6749 §4.1.2: the provider redirects back with a code and the state.
+/// let back = format!("https://client.example.com/cb?code=SplxlOBeZQQYbYS6WxSbIA&state={state}");
+/// let Callback::Code(grant) = callback(&config, &back, &mut store, now, &mut [])? else {
+///     return Err("expected a code".into());
+/// };
+/// let mut body = [0u8; 512];
+/// let body = grant.token_request(&config)?.body(&mut body)?;
+/// assert!(body.starts_with("grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&"));
+/// // The transaction is consumed: the same redirect again finds none.
+/// let again = callback(&config, &back, &mut store, now, &mut []);
+/// assert_eq!(again.err(), Some(FlowError::NoPendingTransaction.into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn callback<'a>(
+    config: &Config<'_>,
+    input: &'a str,
+    store: &mut impl TransactionStore,
+    now: UnixTime,
+    scratch: &'a mut [u8],
+) -> Result<Callback<'a>, Error> {
+    if !matches!(config.response_type(), ResponseType::Code) {
+        return Err(ConfigError::Forbidden(Param::ResponseType).into());
+    }
+    // 1. Everything that needs no transaction.
+    let response = parse(config, input)?;
+    check_iss(config, response.iss(), false)?;
+    let state = response.state().ok_or(FlowError::StateMissing)?;
+    let code = match response {
+        CodeResponse::Code { code, .. } => {
+            let code = Decoding::new(code);
+            let required = code.scratch_len();
+            if scratch.len() < required {
+                return Err(Error::BufferTooSmall { required });
+            }
+            let mut scratch = scratch;
+            Some(code.write_front(&mut scratch)?)
+        }
+        CodeResponse::Error(_) => None,
+    };
+
+    // 2 and 3. The transaction this `state` was sent with, and its own checks.
+    let (_, transaction) = claim(config, store, state, now)?;
+
+    // 4. Only now is a denial authentic.
+    match (response, code) {
+        (CodeResponse::Code { .. }, Some(code)) => {
+            Ok(Callback::Code(CodeGrant { code, transaction }))
+        }
+        (CodeResponse::Error(denial), _) => Ok(Callback::Denied(denial)),
+        (CodeResponse::Code { .. }, None) => Err(FlowError::CorruptTransaction.into()),
+    }
+}
+
+/// The response, read as the configured response mode says.
+fn parse<'a>(config: &Config<'_>, input: &'a str) -> Result<CodeResponse<'a>, Error> {
+    match config.response_mode() {
+        ResponseMode::FormPost => parse_code_params(input),
+        ResponseMode::Fragment => {
+            let (url, fragment) = split_callback(input)?;
+            if url.is_some_and(|url| url != config.redirect_uri().as_str()) {
+                return Err(FlowError::RedirectUriMismatch.into());
+            }
+            parse_code_params(fragment)
+        }
+        ResponseMode::Query => {
+            let (url, query) = split_query(input);
+            let registered = config.redirect_uri().as_str();
+            if url.is_some_and(|url| without_query(url) != without_query(registered)) {
+                return Err(FlowError::RedirectUriMismatch.into());
+            }
+            parse_code_params(query)
+        }
+    }
+}
+
+fn without_query(url: &str) -> &str {
+    url.split_once('?').map_or(url, |(path, _)| path)
+}
+
+/// The URL without its fragment (when a whole URL was given) and the query: `?…`, the
+/// same without `?`, or a whole URL's.
+fn split_query(input: &str) -> (Option<&str>, &str) {
+    if let Some(query) = input.strip_prefix('?') {
+        return (None, query);
+    }
+    if crate::oauth::url::scheme_end(input).is_none() {
+        return (None, input);
+    }
+    let url = input.split_once('#').map_or(input, |(before, _)| before);
+    (
+        Some(url),
+        url.split_once('?').map_or("", |(_, query)| query),
+    )
+}
+
+impl CodeGrant<'_> {
+    /// The token request that redeems this code (RFC 6749 §4.1.3) with the PKCE verifier
+    /// its authorization request was made with (RFC 7636 §4.5), for `config`'s client; add
+    /// [`TokenRequest::client_secret`] for a confidential client.
+    ///
+    /// # Errors
+    /// [`FlowError::TransactionMismatch`] for another configuration than the one the
+    /// transaction was begun under; [`FlowError::CorruptTransaction`] when it holds no
+    /// verifier (never written so by `begin`).
+    ///
+    /// ```no_run
+    /// # use implicit_grant::*;
+    /// # fn f(config: &Config<'_>, grant: &CodeGrant<'_>) -> Result<(), Error> {
+    /// let request = grant.token_request(config)?;
+    /// let mut body = [0u8; 1024];
+    /// let body = request.body(&mut body)?; // POST it to the token endpoint
+    /// # let _ = body; Ok(()) }
+    /// ```
+    pub fn token_request<'g>(&'g self, config: &Config<'g>) -> Result<TokenRequest<'g>, Error> {
+        if !self.transaction.was_begun_under(config) {
+            return Err(FlowError::TransactionMismatch.into());
+        }
+        let verifier = self
+            .transaction
+            .expose_verifier()
+            .and_then(|v| CodeVerifier::new(v).ok())
+            .ok_or(FlowError::CorruptTransaction)?;
+        Ok(TokenRequest::authorization_code(
+            config, self.code, verifier,
+        )?)
+    }
+
+    /// Reads the token endpoint's answer to [`Self::token_request`] (its HTTP `status` and
+    /// JSON `body`: [`parse_token_response`](crate::parse_token_response)) and, with
+    /// `openid` in the scope, verifies its ID token (OIDC Core §3.1.3.5–§3.1.3.8: required;
+    /// signature, `iss`, `aud`, `azp`, times, the `nonce` sent, `auth_time` against
+    /// `max_age`, the user of a renewal; `at_hash` checked when present).
+    ///
+    /// Call it again with the same body after fetching the keys anew when it fails with
+    /// [`SelectionError::UnknownKey`](crate::SelectionError::UnknownKey)
+    /// ([`ErrorKind::KeysOutdated`](crate::ErrorKind::KeysOutdated)): the grant is kept
+    /// until dropped, and the code cannot be redeemed twice.
+    ///
+    /// `scratch` holds the canonical body, then the ID token's claims: the body's length
+    /// plus [`crate::jwt::scratch_len`] of the ID token's length always suffice; a shorter
+    /// one is [`Error::BufferTooSmall`] with the exact size.
+    ///
+    /// # Errors
+    /// The errors of [`parse_token_response`](crate::parse_token_response);
+    /// [`ResponseError::MissingParameter`]`(`[`Param::IdToken`]`)` without an ID token when
+    /// one was asked for, [`ResponseError::UnexpectedParameter`]`(`[`Param::IdToken`]`)`
+    /// with one that was not; [`ResponseError::InvalidParameter`]`(`[`Param::Scope`]`)` for
+    /// a granted scope holding `%` or `+`, which a [`Scope`] cannot carry;
+    /// [`FlowError::TransactionMismatch`], [`FlowError::UserMismatch`]; the errors of
+    /// [`verify_id_token`].
+    ///
+    /// # Security
+    /// Only hand it a body that came from the token endpoint over TLS, in answer to this
+    /// grant's request. `scratch` holds the tokens afterwards: wipe it when done.
+    pub fn redeem<'s>(
+        &self,
+        config: &Config<'_>,
+        status: u16,
+        body: &str,
+        verifier: &impl SignatureVerifier,
+        now: UnixTime,
+        scratch: &'s mut [u8],
+    ) -> Result<Redeemed<'s>, Error> {
+        if !self.transaction.was_begun_under(config) {
+            return Err(FlowError::TransactionMismatch.into());
+        }
+        let room = |body: &str| {
+            raw_id_token(body)
+                .and_then(|token| Compact::split(token).ok())
+                .and_then(|token| crate::jwt::required_scratch(&token).ok())
+                .unwrap_or(0)
+        };
+        let (response, rest) = parse_token_response_with_room(status, body, scratch, room)?;
+        let tokens = match response {
+            TokenEndpointResponse::Denied(denial) => return Ok(Redeemed::Denied(denial)),
+            TokenEndpointResponse::Issued(tokens) => tokens,
+        };
+        let access_token = tokens.access_token.expose_secret();
+        let claims = match (tokens.id_token, self.transaction.expose_nonce()) {
+            (Some(id_token), Some(nonce)) => {
+                let mut e =
+                    Expectations::new(config.issuer, config.client_id().as_str(), nonce, now)
+                        .leeway(config.leeway)
+                        .token_endpoint_access_token(access_token)
+                        .algorithms(config.algorithms)
+                        .trusted_audiences(config.trusted_audiences);
+                if let Some(max_age) = self.transaction.max_age() {
+                    e = e.max_age(max_age);
+                }
+                let claims = verify_id_token(id_token.expose_secret(), &e, verifier, rest)?;
+                if !self.transaction.admits_user(claims.iss, claims.sub) {
+                    return Err(FlowError::UserMismatch.into());
+                }
+                Some(claims)
+            }
+            (None, Some(_)) => return Err(ResponseError::MissingParameter(Param::IdToken).into()),
+            (Some(_), None) => {
+                return Err(ResponseError::UnexpectedParameter(Param::IdToken).into());
+            }
+            (None, None) => None,
+        };
+        // The session's `Scope` reads the form encoding (`+`, `%`); JSON text has none.
+        let scope = match tokens.scope {
+            Some(s) if s.contains(['%', '+']) => {
+                return Err(ResponseError::InvalidParameter(Param::Scope).into());
+            }
+            scope => scope.map(|s| Scope::new(RawValue::new(s))),
+        };
+        Ok(Redeemed::Authorized(Session {
+            access_token: Some(tokens.access_token),
+            token_type: Some(tokens.token_type),
+            expires_in: tokens.expires_in,
+            expires_at: tokens.expires_in.map(|span| now.saturating_add(span)),
+            scope,
+            id_token: tokens.id_token,
+            claims,
+            refresh_token: tokens.refresh_token,
+        }))
+    }
+}
