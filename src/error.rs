@@ -160,6 +160,9 @@ pub enum ResponseError {
     /// A token endpoint status other than 200, 400 or 401, or one that does not match its
     /// body: tokens without `200 OK`, an error with it (RFC 6749 §5.1, §5.2).
     UnexpectedStatus,
+    /// Response parameters arrived in the fragment of a callback URL whose response mode
+    /// is the query (a `code` request's default).
+    ResponseInFragment,
 }
 
 impl fmt::Display for ResponseError {
@@ -191,6 +194,7 @@ impl fmt::Display for ResponseError {
             ),
             Self::DuplicateMember => f.write_str("a member of the body appears twice"),
             Self::UnexpectedStatus => f.write_str("HTTP status does not fit the body"),
+            Self::ResponseInFragment => f.write_str("response parameters are in the URL fragment"),
         }
     }
 }

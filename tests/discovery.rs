@@ -75,6 +75,11 @@ fn agrees_with_serde(metadata: &ProviderMetadata<'_>, document: &str) {
         metadata.token_endpoint().map(str::to_owned),
         text("token_endpoint")
     );
+    let methods = doc["code_challenge_methods_supported"].as_array();
+    assert_eq!(
+        metadata.supports_pkce_s256(),
+        methods.is_some_and(|m| m.iter().any(|v| v == "S256"))
+    );
     let algs: Vec<Algorithm> = doc["id_token_signing_alg_values_supported"]
         .as_array()
         .unwrap()
@@ -413,6 +418,8 @@ fn oidc_discovery_3_members_are_required_typed_and_unique() {
         (M::TokenEndpoint, r#""http://oauth2.googleapis.com/token""#),
         (M::TokenEndpoint, r#""/token""#),
         (M::TokenEndpoint, "null"),
+        (M::CodeChallengeMethodsSupported, r#""S256""#),
+        (M::CodeChallengeMethodsSupported, r#"["S256", 256]"#),
         (M::ResponseTypesSupported, r#""id_token token""#),
         (M::ResponseTypesSupported, r#"["id_token token", 1]"#),
         (M::ResponseModesSupported, r#"{"fragment":true}"#),

@@ -259,7 +259,7 @@ fn main() {
             "callback, CodeGrant::token_request, CodeGrant::redeem",
             &mut || {
                 let mut scratch = [0u8; 16];
-                let Ok(Callback::Code(grant)) =
+                let Ok(Callback::Code(mut grant)) =
                     callback(&code_config, &redirect, &mut pending, NOW, &mut scratch)
                 else {
                     panic!("expected a code");

@@ -425,6 +425,11 @@ fn rfc6749_5_status_matches_the_body() {
     }
     let both = r#"{"error":"invalid_grant","access_token":"a","token_type":"Bearer"}"#;
     assert_eq!(issued(400, both), refused(ResponseError::AmbiguousResponse));
+    let refresh = r#"{"error":"invalid_grant","refresh_token":"r"}"#;
+    assert_eq!(
+        issued(400, refresh),
+        refused(ResponseError::AmbiguousResponse)
+    );
 }
 
 /// Required members; each member's JSON type and grammar; `null` is not absence.

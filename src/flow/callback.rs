@@ -4,7 +4,9 @@
 
 use core::fmt;
 
-use crate::error::{ConfigError, Error, FlowError, ResponseError};
+use crate::codec::digest::sha256_parts;
+use crate::ct::ct_eq;
+use crate::error::{ConfigError, Error, ErrorKind, FlowError, ResponseError, SelectionError};
 use crate::flow::Config;
 use crate::flow::complete::{Session, check_iss, claim};
 use crate::flow::transaction::Transaction;
@@ -13,11 +15,13 @@ use crate::jwt::{Compact, Expectations, SignatureVerifier, verify_id_token};
 use crate::oauth::authorize::{ResponseMode, ResponseType};
 use crate::oauth::param::Param;
 use crate::oauth::pkce::CodeVerifier;
-use crate::oauth::response::{CodeResponse, ErrorResponse, parse_code_params, split_callback};
+use crate::oauth::response::{
+    CodeResponse, ErrorResponse, parse_code_params, split_callback, split_query_callback,
+};
 use crate::oauth::scope::Scope;
 use crate::oauth::token::{
     TokenEndpointResponse, TokenErrorResponse, TokenRequest, parse_token_response_with_room,
-    raw_id_token,
+    raw_id_token, raw_scope_counts,
 };
 use crate::oauth::value::{Decoding, RawValue};
 use crate::secret::Redacted;
@@ -48,6 +52,19 @@ pub enum Callback<'a> {
 pub struct CodeGrant<'a> {
     code: &'a str,
     transaction: Transaction,
+    redemption: Redemption,
+}
+
+/// Where a grant stands with [`CodeGrant::redeem`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Redemption {
+    /// Not redeemed yet.
+    Unused,
+    /// The ID token of the token response with this SHA-256 (of its status and body) named
+    /// a key the verifier lacked: the one retry is for that response.
+    AwaitingKey([u8; 32]),
+    /// Redeemed, whatever the outcome.
+    Spent,
 }
 
 impl fmt::Debug for CodeGrant<'_> {
@@ -55,6 +72,7 @@ impl fmt::Debug for CodeGrant<'_> {
         f.debug_struct("CodeGrant")
             .field("code", &Redacted)
             .field("transaction", &self.transaction)
+            .field("redeemed", &(self.redemption != Redemption::Unused))
             .finish()
     }
 }
@@ -146,7 +164,7 @@ pub fn callback<'a>(
     let response = parse(config, input)?;
     check_iss(config, response.iss(), false)?;
     let state = response.state().ok_or(FlowError::StateMissing)?;
-    let code = match response {
+    let pending = match response {
         CodeResponse::Code { code, .. } => {
             let code = Decoding::new(code);
             let required = code.scratch_len();
@@ -154,22 +172,23 @@ pub fn callback<'a>(
                 return Err(Error::BufferTooSmall { required });
             }
             let mut scratch = scratch;
-            Some(code.write_front(&mut scratch)?)
+            Ok(code.write_front(&mut scratch)?)
         }
-        CodeResponse::Error(_) => None,
+        CodeResponse::Error(denial) => Err(denial),
     };
 
     // 2 and 3. The transaction this `state` was sent with, and its own checks.
     let (_, transaction) = claim(config, store, state, now)?;
 
     // 4. Only now is a denial authentic.
-    match (response, code) {
-        (CodeResponse::Code { .. }, Some(code)) => {
-            Ok(Callback::Code(CodeGrant { code, transaction }))
-        }
-        (CodeResponse::Error(denial), _) => Ok(Callback::Denied(denial)),
-        (CodeResponse::Code { .. }, None) => Err(FlowError::CorruptTransaction.into()),
-    }
+    Ok(match pending {
+        Ok(code) => Callback::Code(CodeGrant {
+            code,
+            transaction,
+            redemption: Redemption::Unused,
+        }),
+        Err(denial) => Callback::Denied(denial),
+    })
 }
 
 /// The response, read as the configured response mode says.
@@ -184,34 +203,17 @@ fn parse<'a>(config: &Config<'_>, input: &'a str) -> Result<CodeResponse<'a>, Er
             parse_code_params(fragment)
         }
         ResponseMode::Query => {
-            let (url, query) = split_query(input);
+            let (path, query) = split_query_callback(input)?;
             let registered = config.redirect_uri().as_str();
-            if url.is_some_and(|url| without_query(url) != without_query(registered)) {
+            let registered = registered
+                .split_once('?')
+                .map_or(registered, |(path, _)| path);
+            if path.is_some_and(|path| path != registered) {
                 return Err(FlowError::RedirectUriMismatch.into());
             }
             parse_code_params(query)
         }
     }
-}
-
-fn without_query(url: &str) -> &str {
-    url.split_once('?').map_or(url, |(path, _)| path)
-}
-
-/// The URL without its fragment (when a whole URL was given) and the query: `?…`, the
-/// same without `?`, or a whole URL's.
-fn split_query(input: &str) -> (Option<&str>, &str) {
-    if let Some(query) = input.strip_prefix('?') {
-        return (None, query);
-    }
-    if crate::oauth::url::scheme_end(input).is_none() {
-        return (None, input);
-    }
-    let url = input.split_once('#').map_or(input, |(before, _)| before);
-    (
-        Some(url),
-        url.split_once('?').map_or("", |(_, query)| query),
-    )
 }
 
 impl CodeGrant<'_> {
@@ -252,28 +254,63 @@ impl CodeGrant<'_> {
     /// signature, `iss`, `aud`, `azp`, times, the `nonce` sent, `auth_time` against
     /// `max_age`, the user of a renewal; `at_hash` checked when present).
     ///
-    /// Call it again with the same body after fetching the keys anew when it fails with
-    /// [`SelectionError::UnknownKey`](crate::SelectionError::UnknownKey)
-    /// ([`ErrorKind::KeysOutdated`](crate::ErrorKind::KeysOutdated)): the grant is kept
-    /// until dropped, and the code cannot be redeemed twice.
+    /// A grant is redeemed once: any outcome spends it, and a later call is
+    /// [`FlowError::NoPendingTransaction`], but for the caller's own mistakes
+    /// ([`ErrorKind::Misuse`](crate::ErrorKind::Misuse): a `scratch` too small). The other exception is an ID token signed with a
+    /// key the verifier lacks ([`SelectionError::UnknownKey`](crate::SelectionError::UnknownKey),
+    /// [`ErrorKind::KeysOutdated`](crate::ErrorKind::KeysOutdated)): fetch the keys anew and
+    /// call it once more with the same status and body (another one is
+    /// [`FlowError::TransactionMismatch`]); the provider will not redeem the code twice.
     ///
     /// `scratch` holds the canonical body, then the ID token's claims: the body's length
-    /// plus [`crate::jwt::scratch_len`] of the ID token's length always suffice; a shorter
-    /// one is [`Error::BufferTooSmall`] with the exact size.
+    /// plus [`crate::jwt::scratch_len`] of the ID token's length always suffice (and, for a
+    /// granted `scope` holding `%` or `+`, its length and twice their count); a shorter one
+    /// is [`Error::BufferTooSmall`] with the exact size.
     ///
     /// # Errors
     /// The errors of [`parse_token_response`](crate::parse_token_response);
     /// [`ResponseError::MissingParameter`]`(`[`Param::IdToken`]`)` without an ID token when
     /// one was asked for, [`ResponseError::UnexpectedParameter`]`(`[`Param::IdToken`]`)`
-    /// with one that was not; [`ResponseError::InvalidParameter`]`(`[`Param::Scope`]`)` for
-    /// a granted scope holding `%` or `+`, which a [`Scope`] cannot carry;
-    /// [`FlowError::TransactionMismatch`], [`FlowError::UserMismatch`]; the errors of
-    /// [`verify_id_token`].
+    /// with one that was not; [`FlowError::NoPendingTransaction`] for a grant already
+    /// redeemed, [`FlowError::TransactionMismatch`], [`FlowError::UserMismatch`]; the
+    /// errors of [`verify_id_token`].
     ///
     /// # Security
     /// Only hand it a body that came from the token endpoint over TLS, in answer to this
     /// grant's request. `scratch` holds the tokens afterwards: wipe it when done.
     pub fn redeem<'s>(
+        &mut self,
+        config: &Config<'_>,
+        status: u16,
+        body: &str,
+        verifier: &impl SignatureVerifier,
+        now: UnixTime,
+        scratch: &'s mut [u8],
+    ) -> Result<Redeemed<'s>, Error> {
+        let digest = || sha256_parts(&[&status.to_le_bytes(), body.as_bytes()]);
+        match self.redemption {
+            Redemption::Spent => return Err(FlowError::NoPendingTransaction.into()),
+            Redemption::AwaitingKey(awaited) if !ct_eq(&digest(), &awaited) => {
+                return Err(FlowError::TransactionMismatch.into());
+            }
+            _ => {}
+        }
+        let first = self.redemption == Redemption::Unused;
+        let outcome = self.verify(config, status, body, verifier, now, scratch);
+        self.redemption = match &outcome {
+            Err(Error::KeySelection(SelectionError::UnknownKey)) if first => {
+                Redemption::AwaitingKey(digest())
+            }
+            // The caller's own mistake (a scratch too small), found before anything was
+            // believed: fixed, the same call may be made again.
+            Err(e) if e.kind() == ErrorKind::Misuse => self.redemption,
+            _ => Redemption::Spent,
+        };
+        outcome
+    }
+
+    /// The work of [`Self::redeem`], once the grant may be redeemed.
+    fn verify<'s>(
         &self,
         config: &Config<'_>,
         status: u16,
@@ -286,15 +323,31 @@ impl CodeGrant<'_> {
             return Err(FlowError::TransactionMismatch.into());
         }
         let room = |body: &str| {
-            raw_id_token(body)
+            let claims = raw_id_token(body)
                 .and_then(|token| Compact::split(token).ok())
                 .and_then(|token| crate::jwt::required_scratch(&token).ok())
-                .unwrap_or(0)
+                .unwrap_or(0);
+            let scope = match raw_scope_counts(body) {
+                Some((len, special)) if special > 0 => {
+                    len.saturating_add(special.saturating_mul(2))
+                }
+                _ => 0,
+            };
+            claims.saturating_add(scope)
         };
         let (response, rest) = parse_token_response_with_room(status, body, scratch, room)?;
         let tokens = match response {
             TokenEndpointResponse::Denied(denial) => return Ok(Redeemed::Denied(denial)),
             TokenEndpointResponse::Issued(tokens) => tokens,
+        };
+        // The session's `Scope` is form-encoded, as in a redirect: a granted scope with `%`
+        // or `+` is encoded into the end of `scratch`.
+        let scope_len = tokens.scope.map_or(0, form_len);
+        let split = rest.len().saturating_sub(scope_len);
+        let (rest, scope_buf) = rest.split_at_mut(split);
+        let scope = match tokens.scope {
+            Some(scope) if scope_len > 0 => Some(form_encode(scope, scope_buf)?),
+            scope => scope,
         };
         let access_token = tokens.access_token.expose_secret();
         let claims = match (tokens.id_token, self.transaction.expose_nonce()) {
@@ -314,28 +367,58 @@ impl CodeGrant<'_> {
                 }
                 Some(claims)
             }
+            // With `openid` (the transaction's nonce; `was_begun_under` checked that the
+            // configuration agrees), OIDC Core §3.1.3.3 requires the ID token.
             (None, Some(_)) => return Err(ResponseError::MissingParameter(Param::IdToken).into()),
             (Some(_), None) => {
                 return Err(ResponseError::UnexpectedParameter(Param::IdToken).into());
             }
             (None, None) => None,
         };
-        // The session's `Scope` reads the form encoding (`+`, `%`); JSON text has none.
-        let scope = match tokens.scope {
-            Some(s) if s.contains(['%', '+']) => {
-                return Err(ResponseError::InvalidParameter(Param::Scope).into());
-            }
-            scope => scope.map(|s| Scope::new(RawValue::new(s))),
-        };
         Ok(Redeemed::Authorized(Session {
             access_token: Some(tokens.access_token),
             token_type: Some(tokens.token_type),
             expires_in: tokens.expires_in,
             expires_at: tokens.expires_in.map(|span| now.saturating_add(span)),
-            scope,
+            scope: scope.map(|s| Scope::new(RawValue::new(s))),
             id_token: tokens.id_token,
             claims,
             refresh_token: tokens.refresh_token,
         }))
     }
+}
+
+/// The length of a scope (`1*NQCHAR` tokens, one space between) once form-encoded as a
+/// [`Scope`] reads it, or 0 when it reads as it is: `%` and `+` take three bytes.
+fn form_len(scope: &str) -> usize {
+    let escaped = scope.bytes().filter(|&b| b == b'%' || b == b'+').count();
+    if escaped == 0 {
+        0
+    } else {
+        scope.len().saturating_add(escaped.saturating_mul(2))
+    }
+}
+
+/// `scope` form-encoded into `out` (exactly [`form_len`] bytes): `%25`, `%2B`, and `+`
+/// for each space.
+fn form_encode<'o>(scope: &str, out: &'o mut [u8]) -> Result<&'o str, Error> {
+    let too_small = Error::BufferTooSmall {
+        required: form_len(scope),
+    };
+    let mut len = 0usize;
+    for b in scope.bytes() {
+        let piece: &[u8] = match b {
+            b'%' => b"%25",
+            b'+' => b"%2B",
+            b' ' => b"+",
+            _ => core::slice::from_ref(&b),
+        };
+        let end = len.saturating_add(piece.len());
+        out.get_mut(len..end)
+            .ok_or(too_small)?
+            .copy_from_slice(piece);
+        len = end;
+    }
+    let text = out.get(..len).ok_or(too_small)?;
+    core::str::from_utf8(text).map_err(|_| too_small)
 }

@@ -107,7 +107,10 @@ impl Drop for Secret {
 /// at most once (RFC 9700 §4.2.4). It serializes to a fixed-size [`Record`].
 ///
 /// # Security
-/// It holds `state` and `nonce`: `Debug` redacts them and they are wiped on drop.
+/// It holds `state`, `nonce` and, for `code`, the PKCE verifier: `Debug` redacts them and
+/// they are wiped on drop. Its record holds them too: a store must keep records as
+/// confidential as the session itself (a verifier read from it, with a stolen code, redeems
+/// that code).
 ///
 /// ```
 /// use implicit_grant::*;
@@ -271,11 +274,14 @@ impl Transaction {
     }
 
     /// Whether the transaction was begun under `config`: the same issuer, endpoint,
-    /// client id, redirect URI, response type and response mode.
+    /// client id, redirect URI, response type and response mode; for `code`, with `openid`
+    /// in the scope exactly when it has a `nonce` (an ID token is required exactly then).
     pub(crate) fn was_begun_under(&self, config: &Config<'_>) -> bool {
         self.binding == binding(config)
             && self.response_type == config.response_type()
             && self.response_mode == config.response_mode()
+            && (!is_code(self.response_type)
+                || config.request.wants_id_token() == self.nonce.is_some())
     }
 
     /// The same transaction, waiting for the host to refresh its keys before the token

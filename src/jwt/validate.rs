@@ -355,18 +355,19 @@ pub(crate) fn validate_claims(
             return Err(ClaimsError::AuthTooOld);
         }
     }
-    if let Some(access_token) = e.access_token {
-        let claimed = match claims.at_hash {
-            Some(claimed) => claimed,
-            None if e.at_hash_optional => return Ok(()),
-            None => return Err(ClaimsError::MissingClaim(Claim::AtHash)),
-        };
-        let mut buf = [0u8; MAX_AT_HASH_LEN];
-        let expected =
-            at_hash(alg, access_token, &mut buf).map_err(|_| ClaimsError::AtHashMismatch)?;
-        if !ct_eq(claimed.as_bytes(), expected.as_bytes()) {
-            return Err(ClaimsError::AtHashMismatch);
+    match (e.access_token, claims.at_hash) {
+        (Some(access_token), Some(claimed)) => {
+            let mut buf = [0u8; MAX_AT_HASH_LEN];
+            let expected =
+                at_hash(alg, access_token, &mut buf).map_err(|_| ClaimsError::AtHashMismatch)?;
+            if !ct_eq(claimed.as_bytes(), expected.as_bytes()) {
+                return Err(ClaimsError::AtHashMismatch);
+            }
         }
+        (Some(_), None) if !e.at_hash_optional => {
+            return Err(ClaimsError::MissingClaim(Claim::AtHash));
+        }
+        _ => {}
     }
     Ok(())
 }

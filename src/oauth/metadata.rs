@@ -61,6 +61,8 @@ pub struct ProviderMetadata<'a> {
     /// The listed algorithms this build verifies with public keys, for a `Config`.
     pub(crate) verifiable: heapless::Vec<Algorithm, ALGORITHMS>,
     iss_parameter_supported: bool,
+    /// `code_challenge_methods_supported` lists `S256`.
+    pkce_s256: bool,
     /// The issuer is an `http` loopback URL (the caller expected one): development only.
     pub(crate) loopback_http: bool,
 }
@@ -127,6 +129,7 @@ impl<'a> ProviderMetadata<'a> {
         // OIDC Discovery 1.0 §3: absent means `["query", "fragment"]`.
         let mut response_modes = DEFAULT_MODES;
         let mut iss_parameter_supported = false;
+        let mut pkce_s256 = false;
         for member in json::members(text) {
             let (name, value) = member.map_err(|_| MetadataError::InvalidMetadataJson)?;
             match name {
@@ -139,6 +142,12 @@ impl<'a> ProviderMetadata<'a> {
                     end_session_endpoint = Some(string(value, M::EndSessionEndpoint)?);
                 }
                 "token_endpoint" => token_endpoint = Some(string(value, M::TokenEndpoint)?),
+                "code_challenge_methods_supported" => {
+                    let member = M::CodeChallengeMethodsSupported;
+                    pkce_s256 = strings(value, member, false, |s256, method| {
+                        s256 || method == "S256"
+                    })?;
+                }
                 "response_types_supported" => {
                     let member = M::ResponseTypesSupported;
                     response_types = Some(strings(value, member, 0, |bits, entry| {
@@ -232,6 +241,7 @@ impl<'a> ProviderMetadata<'a> {
             algorithms,
             verifiable,
             iss_parameter_supported,
+            pkce_s256,
             loopback_http,
         })
     }
@@ -327,6 +337,30 @@ impl<'a> ProviderMetadata<'a> {
     #[must_use]
     pub const fn end_session_endpoint(&self) -> Option<&'a str> {
         self.end_session_endpoint
+    }
+
+    /// Whether `code_challenge_methods_supported` lists `S256` (RFC 8414 §2: absent means
+    /// the provider does not support PKCE). A provider that does not may ignore the
+    /// challenge a `code` request sends, and redeem its code without the verifier: PKCE
+    /// then protects nothing (RFC 9700 §2.1.1), and only `state` (and the `nonce`) stand
+    /// against an injected code.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// let document = r#"{"issuer":"https://server.example.com",
+    ///   "authorization_endpoint":"https://server.example.com/connect/authorize",
+    ///   "jwks_uri":"https://server.example.com/jwks.json",
+    ///   "response_types_supported":["code"],
+    ///   "code_challenge_methods_supported":["plain","S256"],
+    ///   "id_token_signing_alg_values_supported":["RS256"]}"#;
+    /// let mut scratch = [0u8; 1024];
+    /// let metadata = ProviderMetadata::parse(document, "https://server.example.com", &mut scratch)?;
+    /// assert!(metadata.supports_pkce_s256());
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn supports_pkce_s256(&self) -> bool {
+        self.pkce_s256
     }
 
     /// `token_endpoint` (RFC 8414 §2; OIDC Discovery 1.0 §3: required unless the provider
@@ -561,6 +595,8 @@ pub enum MetadataMember {
     AuthorizationResponseIssParameterSupported,
     /// `token_endpoint`
     TokenEndpoint,
+    /// `code_challenge_methods_supported` (RFC 8414 §2)
+    CodeChallengeMethodsSupported,
 }
 
 impl MetadataMember {
@@ -583,6 +619,7 @@ impl MetadataMember {
                 "authorization_response_iss_parameter_supported"
             }
             Self::TokenEndpoint => "token_endpoint",
+            Self::CodeChallengeMethodsSupported => "code_challenge_methods_supported",
         }
     }
 }

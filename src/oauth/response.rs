@@ -237,6 +237,31 @@ pub(crate) fn split_callback(input: &str) -> Result<(Option<&str>, &str), Respon
     Ok((Some(url), fragment))
 }
 
+/// Splits a callback input of the query response mode into the URL without its query and
+/// fragment (when a whole URL was given) and the query: `?…`, the same without `?`, or a
+/// whole URL's.
+///
+/// # Errors
+/// [`ResponseError::ResponseInFragment`] when the URL's fragment carries response
+/// parameters (the mirror of [`split_callback`]'s check).
+#[cfg(feature = "code")]
+pub(crate) fn split_query_callback(input: &str) -> Result<(Option<&str>, &str), ResponseError> {
+    if let Some(query) = input.strip_prefix('?') {
+        return Ok((None, query));
+    }
+    if scheme_end(input).is_none() {
+        return Ok((None, input));
+    }
+    let (url, fragment) = input.split_once('#').unwrap_or((input, ""));
+    let in_fragment = form::pairs(fragment)
+        .any(|(name, _)| percent::validate(name).is_ok() && known_index(name).is_some());
+    if in_fragment {
+        return Err(ResponseError::ResponseInFragment);
+    }
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    Ok((Some(path), query))
+}
+
 const KNOWN: &[(&str, Param)] = &[
     ("access_token", Param::AccessToken),
     ("id_token", Param::IdToken),

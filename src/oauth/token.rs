@@ -550,8 +550,9 @@ pub fn parse_token_response<'s>(
 }
 
 /// [`parse_token_response`] for a caller that needs `room(body)` more bytes of `scratch`
-/// after the canonical body (measured on the raw body, before anything is written): the
-/// response, and that rest of `scratch`. A shorter `scratch` is refused with the total.
+/// after the canonical body (measured on the raw, validated body, before anything is
+/// written): the response, and that rest of `scratch`. A shorter `scratch` is refused with
+/// the total.
 pub(crate) fn parse_token_response_with_room<'s>(
     status: u16,
     body: &str,
@@ -572,12 +573,64 @@ pub(crate) fn parse_token_response_with_room<'s>(
 
 /// The raw (validated) body's `id_token`, when it is a string without escapes.
 pub(crate) fn raw_id_token(body: &str) -> Option<&str> {
+    raw_member(body, "id_token").and_then(|value| value.plain_str().flatten())
+}
+
+/// The raw (validated) body's `scope` as it reads once JSON escapes are undone: its
+/// length in bytes and how many `%` and `+` it holds; `None` without a string `scope`.
+pub(crate) fn raw_scope_counts(body: &str) -> Option<(usize, usize)> {
+    let Value::Str(contents, _) = raw_member(body, "scope")? else {
+        return None;
+    };
+    let (mut len, mut special) = (0usize, 0usize);
+    let mut bytes = contents.bytes();
+    while let Some(b) = bytes.next() {
+        let (bytes_out, c) = match b {
+            b'\\' => match bytes.next()? {
+                b'u' => {
+                    let unit = hex4(&mut bytes)?;
+                    // A high surrogate's pair follows (the JSON was validated): one
+                    // four-byte character for both.
+                    if (0xD800..0xDC00).contains(&unit) {
+                        bytes.nth(1)?;
+                        hex4(&mut bytes)?;
+                        (4, 0)
+                    } else {
+                        let width = match unit {
+                            0..0x80 => 1,
+                            0x80..0x800 => 2,
+                            _ => 3,
+                        };
+                        (width, unit)
+                    }
+                }
+                escaped => (1, u32::from(escaped)),
+            },
+            b => (1, u32::from(b)),
+        };
+        len = len.saturating_add(bytes_out);
+        if c == u32::from(b'%') || c == u32::from(b'+') {
+            special = special.saturating_add(1);
+        }
+    }
+    Some((len, special))
+}
+
+/// Four hex digits of a `\u` escape.
+fn hex4(bytes: &mut impl Iterator<Item = u8>) -> Option<u32> {
+    (0..4).try_fold(0u32, |n, _| {
+        let digit = char::from(bytes.next()?).to_digit(16)?;
+        n.checked_mul(16)?.checked_add(digit)
+    })
+}
+
+fn raw_member<'b>(body: &'b str, name: &str) -> Option<Value<'b>> {
     // JSON whitespace around the object (RFC 8259 §2).
     let object = body.trim_matches([' ', '\t', '\n', '\r']);
     json::members(object)
         .map_while(Result::ok)
-        .find(|&(name, _)| name == "id_token")
-        .and_then(|(_, value)| value.plain_str().flatten())
+        .find(|&(member, _)| member == name)
+        .map(|(_, value)| value)
 }
 
 /// Where a member's value lies in the canonical text: a string's contents (and whether they
@@ -676,7 +729,7 @@ fn read(status: u16, canonical: &mut [u8]) -> Result<TokenEndpointResponse<'_>, 
             .transpose()
     };
     if let Some(error) = member(m.error, Param::Error)? {
-        if m.access_token.is_some() || m.id_token.is_some() {
+        if m.access_token.is_some() || m.id_token.is_some() || m.refresh_token.is_some() {
             return Err(ResponseError::AmbiguousResponse.into());
         }
         if status == 200 {
