@@ -411,6 +411,10 @@ pub enum ClaimsError {
     AuthTimeInFuture,
     /// `at_hash` does not match the access token.
     AtHashMismatch,
+    /// The ID token of a refresh differs from the session's in this claim (`iss`, `sub`,
+    /// `aud`, `azp`, `auth_time` or `nonce`), which OIDC Core §12.2 requires to stay the
+    /// same: it is not the same user's login at the same client.
+    ChangedOnRefresh(Claim),
 }
 
 impl fmt::Display for ClaimsError {
@@ -435,6 +439,13 @@ impl fmt::Display for ClaimsError {
                 f.write_str("auth_time is in the future, by more than the leeway")
             }
             Self::AtHashMismatch => f.write_str("at_hash does not match the access token"),
+            Self::ChangedOnRefresh(c) => {
+                write!(
+                    f,
+                    "claim {} differs from the session's ID token",
+                    c.as_str()
+                )
+            }
         }
     }
 }

@@ -846,3 +846,169 @@ fn oidc_core_3_1_3_7_every_id_token_check_applies() {
     );
     assert_eq!(fresh(&renewal, "", &same), None);
 }
+
+/// ID token claims of a refresh (OIDC Core §12.2): those of [`claims`] without `nonce`,
+/// issued later, with `extra` appended; `edit` changes the text.
+fn refreshed_claims(extra: &str) -> String {
+    format!(
+        r#"{{"iss":"{ISSUER}","sub":"248289761001","aud":"{CLIENT_ID}","exp":1311285000,"iat":1311281000{extra}}}"#
+    )
+}
+
+/// RFC 6749 §6, OIDC Core §12.1–§12.2: a session's refresh token buys new tokens; a new ID
+/// token must name the same issuer, user, audiences, authorized party and authentication
+/// time, and carry no `nonce` or the session's.
+#[test]
+fn oidc_core_12_2_a_refreshed_id_token_is_the_same_users() {
+    use implicit_grant::{IdToken, Refresh, RefreshToken};
+    let key_bytes = hmac_key();
+    let key = HmacKey::hs256(&key_bytes).unwrap();
+    let config = base().build().unwrap();
+    let later = UnixTime::from_secs(1_311_281_000);
+    // The session: a code flow's ID token (with `nonce`, `auth_time`) and refresh token.
+    let nonce = "4ZbQ_LKBbcFdJNF5kmlOHUmwPu53A5zKF8H6M8u9uEw";
+    let original = sign_hs256(HS256_HEADER, &claims(nonce, r#","auth_time":1311280900"#));
+    let refresh = Refresh::new(
+        RefreshToken::new("8xLOxBtZp8"),
+        Some(IdToken::new(&original)),
+    );
+    let mut buf = [0u8; 256];
+    let body = refresh
+        .token_request(&config)
+        .unwrap()
+        .body(&mut buf)
+        .unwrap();
+    assert_eq!(
+        body,
+        "grant_type=refresh_token&refresh_token=8xLOxBtZp8&client_id=s6BhdRkqt3"
+    );
+    let answer = |claims: &str| {
+        format!(
+            r#"{{"access_token":"new-access","token_type":"Bearer","expires_in":3600,"refresh_token":"rotated","id_token":"{}"}}"#,
+            sign_hs256(HS256_HEADER, claims)
+        )
+    };
+    let redeem = |refresh: &Refresh<'_>, body: &str| {
+        let mut scratch = vec![0u8; 8192];
+        refresh
+            .redeem(&config, 200, body, &key, later, &mut scratch)
+            .map(|r| match r {
+                Redeemed::Authorized(s) => format!(
+                    "{} {} {}",
+                    s.access_token.unwrap().expose_secret(),
+                    s.refresh_token.unwrap().expose_secret(),
+                    s.claims.map_or("-", |c| c.sub())
+                ),
+                Redeemed::Denied(d) => format!("denied {d}"),
+            })
+    };
+    let ok = "new-access rotated 248289761001".to_owned();
+    let same_auth = r#","auth_time":1311280900"#;
+    assert_eq!(
+        redeem(&refresh, &answer(&refreshed_claims(""))),
+        Ok(ok.clone())
+    );
+    assert_eq!(
+        redeem(&refresh, &answer(&refreshed_claims(same_auth))),
+        Ok(ok.clone())
+    );
+    let same_nonce = format!(r#","nonce":"{nonce}""#);
+    assert_eq!(
+        redeem(&refresh, &answer(&refreshed_claims(&same_nonce))),
+        Ok(ok)
+    );
+    let changed = |claim| Err(ClaimsError::ChangedOnRefresh(claim).into());
+    use implicit_grant::Claim;
+    assert_eq!(
+        redeem(
+            &refresh,
+            &answer(&refreshed_claims("").replace("248289761001", "someone-else"))
+        ),
+        changed(Claim::Sub)
+    );
+    let two = refreshed_claims("").replace(
+        &format!(r#""aud":"{CLIENT_ID}""#),
+        &format!(r#""aud":["{CLIENT_ID}","{CLIENT_ID}"]"#),
+    );
+    assert_eq!(redeem(&refresh, &answer(&two)), changed(Claim::Aud));
+    let azp = format!(r#","azp":"{CLIENT_ID}""#);
+    assert_eq!(
+        redeem(&refresh, &answer(&refreshed_claims(&azp))),
+        changed(Claim::Azp)
+    );
+    assert_eq!(
+        redeem(
+            &refresh,
+            &answer(&refreshed_claims(r#","auth_time":1311281000"#))
+        ),
+        changed(Claim::AuthTime)
+    );
+    assert_eq!(
+        redeem(
+            &refresh,
+            &answer(&refreshed_claims(r#","nonce":"another""#))
+        ),
+        Err(ClaimsError::NonceMismatch.into())
+    );
+    // The new token is verified itself: its issuer, its signature.
+    assert_eq!(
+        redeem(
+            &refresh,
+            &answer(&refreshed_claims("").replace(ISSUER, "https://other.example"))
+        ),
+        Err(ClaimsError::IssuerMismatch.into())
+    );
+    // Without an ID token of the session there is nothing to compare a new one with.
+    let oauth = Refresh::new(RefreshToken::new("8xLOxBtZp8"), None);
+    assert_eq!(
+        redeem(&oauth, &answer(&refreshed_claims(""))),
+        Err(ResponseError::UnexpectedParameter(Param::IdToken).into())
+    );
+    let no_id_token =
+        r#"{"access_token":"new-access","token_type":"Bearer","refresh_token":"rotated"}"#;
+    assert_eq!(
+        redeem(&oauth, no_id_token),
+        Ok("new-access rotated -".to_owned())
+    );
+    // `invalid_grant`: the refresh token was revoked, or used after rotation.
+    assert_eq!(
+        redeem(&refresh, r#"{"error":"invalid_grant"}"#),
+        Err(ResponseError::UnexpectedStatus.into()),
+        "an error with 200"
+    );
+    let mut scratch = [0u8; 128];
+    let denied = refresh.redeem(
+        &config,
+        400,
+        r#"{"error":"invalid_grant"}"#,
+        &key,
+        later,
+        &mut scratch,
+    );
+    assert!(matches!(denied, Ok(Redeemed::Denied(d)) if d.error == TokenErrorCode::InvalidGrant));
+    // The scratch: canonical body, the new claims, the session's; exactly.
+    let body = answer(&refreshed_claims(""));
+    let Err(Error::BufferTooSmall { required }) =
+        refresh.redeem(&config, 200, &body, &key, later, &mut [0u8; 8])
+    else {
+        panic!("expected the size");
+    };
+    assert!(
+        refresh
+            .redeem(&config, 200, &body, &key, later, &mut vec![0u8; required])
+            .is_ok()
+    );
+    assert_eq!(
+        refresh
+            .redeem(
+                &config,
+                200,
+                &body,
+                &key,
+                later,
+                &mut vec![0u8; required - 1]
+            )
+            .err(),
+        Some(Error::BufferTooSmall { required })
+    );
+}

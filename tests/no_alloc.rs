@@ -250,13 +250,20 @@ fn main() {
                 .to_owned()
         };
         let redirect = format!("{REDIRECT}?code=Splx%2BlOB&state={}", value("state"));
+        let id_token = sign_hs256(HS256_HEADER, &claims(&value("nonce"), ""));
         let body = format!(
-            r#"{{"access_token":"{AT}","token_type":"Bearer","refresh_token":"8xLOxBtZp8","id_token":"{}"}}"#,
-            sign_hs256(HS256_HEADER, &claims(&value("nonce"), ""))
+            r#"{{"access_token":"{AT}","token_type":"Bearer","refresh_token":"8xLOxBtZp8","id_token":"{id_token}"}}"#
+        );
+        // The refresh's ID token: the same claims without `nonce` (OIDC Core §12.2).
+        let without_nonce =
+            claims(&value("nonce"), "").replace(&format!(r#""nonce":"{}","#, value("nonce")), "");
+        let refreshed = format!(
+            r#"{{"access_token":"{AT}","token_type":"Bearer","id_token":"{}"}}"#,
+            sign_hs256(HS256_HEADER, &without_nonce)
         );
         let mut pending = code_store.inner.clone();
         check(
-            "callback, CodeGrant::token_request, CodeGrant::redeem",
+            "callback, CodeGrant::token_request, CodeGrant::redeem, Refresh",
             &mut || {
                 let mut scratch = [0u8; 16];
                 let Ok(Callback::Code(mut grant)) =
@@ -276,6 +283,18 @@ fn main() {
                 assert!(matches!(redeemed, Ok(Redeemed::Authorized(_))));
                 let mut again = [0u8; 1024];
                 begin(&code_config, &mut SeqRng(10), &mut pending, NOW, &mut again).unwrap();
+                let session_id_token = implicit_grant::IdToken::new(&id_token);
+                let rt = implicit_grant::RefreshToken::new("8xLOxBtZp8");
+                let refresh = implicit_grant::Refresh::new(rt, Some(session_id_token));
+                refresh
+                    .token_request(&code_config)
+                    .unwrap()
+                    .body(&mut buf)
+                    .unwrap();
+                let mut scratch = [0u8; 4096];
+                let refreshed =
+                    refresh.redeem(&code_config, 200, &refreshed, &verifier, NOW, &mut scratch);
+                assert!(matches!(refreshed, Ok(Redeemed::Authorized(_))));
             },
         );
     }

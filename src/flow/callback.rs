@@ -327,28 +327,15 @@ impl CodeGrant<'_> {
                 .and_then(|token| Compact::split(token).ok())
                 .and_then(|token| crate::jwt::required_scratch(&token).ok())
                 .unwrap_or(0);
-            let scope = match raw_scope_counts(body) {
-                Some((len, special)) if special > 0 => {
-                    len.saturating_add(special.saturating_mul(2))
-                }
-                _ => 0,
-            };
-            claims.saturating_add(scope)
+            claims.saturating_add(scope_room(body))
         };
         let (response, rest) = parse_token_response_with_room(status, body, scratch, room)?;
         let tokens = match response {
             TokenEndpointResponse::Denied(denial) => return Ok(Redeemed::Denied(denial)),
             TokenEndpointResponse::Issued(tokens) => tokens,
         };
-        // The session's `Scope` is form-encoded, as in a redirect: a granted scope with `%`
-        // or `+` is encoded into the end of `scratch`.
-        let scope_len = tokens.scope.map_or(0, form_len);
-        let split = rest.len().saturating_sub(scope_len);
-        let (rest, scope_buf) = rest.split_at_mut(split);
-        let scope = match tokens.scope {
-            Some(scope) if scope_len > 0 => Some(form_encode(scope, scope_buf)?),
-            scope => scope,
-        };
+        let mut rest = rest;
+        let scope = session_scope(tokens.scope, &mut rest)?;
         let access_token = tokens.access_token.expose_secret();
         let claims = match (tokens.id_token, self.transaction.expose_nonce()) {
             (Some(id_token), Some(nonce)) => {
@@ -380,12 +367,45 @@ impl CodeGrant<'_> {
             token_type: Some(tokens.token_type),
             expires_in: tokens.expires_in,
             expires_at: tokens.expires_in.map(|span| now.saturating_add(span)),
-            scope: scope.map(|s| Scope::new(RawValue::new(s))),
+            scope,
             id_token: tokens.id_token,
             claims,
             refresh_token: tokens.refresh_token,
         }))
     }
+}
+
+/// Bytes of `scratch` the granted scope of a token response takes in a session: none, or,
+/// holding `%` or `+`, its form encoding's ([`session_scope`]); measured on the raw body.
+pub(crate) fn scope_room(body: &str) -> usize {
+    match raw_scope_counts(body) {
+        Some((len, special)) if special > 0 => len.saturating_add(special.saturating_mul(2)),
+        _ => 0,
+    }
+}
+
+/// The granted scope of a token response as a session's [`Scope`], which is form-encoded
+/// as in a redirect: borrowed, or, holding `%` or `+`, encoded into the end of `rest`, which
+/// then shrinks.
+pub(crate) fn session_scope<'s>(
+    scope: Option<&'s str>,
+    rest: &mut &'s mut [u8],
+) -> Result<Option<Scope<'s>>, Error> {
+    let Some(scope) = scope else {
+        return Ok(None);
+    };
+    let len = form_len(scope);
+    if len == 0 {
+        return Ok(Some(Scope::new(RawValue::new(scope))));
+    }
+    let buf = core::mem::take(rest);
+    let split = buf
+        .len()
+        .checked_sub(len)
+        .ok_or(Error::BufferTooSmall { required: len })?;
+    let (head, tail) = buf.split_at_mut(split);
+    *rest = head;
+    Ok(Some(Scope::new(RawValue::new(form_encode(scope, tail)?))))
 }
 
 /// The length of a scope (`1*NQCHAR` tokens, one space between) once form-encoded as a

@@ -8,6 +8,8 @@ mod complete;
 mod config;
 mod hint;
 mod owned;
+#[cfg(feature = "code")]
+mod refresh;
 pub(crate) mod transaction;
 
 pub use begin::begin;
@@ -19,3 +21,5 @@ pub use config::{
 };
 pub use hint::IdTokenHint;
 pub use owned::OwnedConfig;
+#[cfg(feature = "code")]
+pub use refresh::Refresh;

@@ -161,10 +161,20 @@ pub(crate) fn issuer_and_subject<'p>(
     token: &str,
     scratch: &'p mut [u8],
 ) -> Result<(&'p str, &'p str), Error> {
+    let claims = unverified_id_token_claims(token, scratch)?;
+    Ok((claims.iss, claims.sub))
+}
+
+/// The claims of an ID token this crate verified earlier (an `id_token_hint`, a session's
+/// ID token), read again without verifying it, to compare with. Never handed out: only
+/// verification makes the public [`IdTokenClaims`].
+pub(crate) fn unverified_id_token_claims<'p>(
+    token: &str,
+    scratch: &'p mut [u8],
+) -> Result<IdTokenClaims<'p>, Error> {
     let claims = decode_unverified_claims(token, scratch)?;
     // The algorithm is not read: nothing here is verified.
-    let claims = IdTokenClaims::from_json(claims.0, crate::Algorithm::RS256)?;
-    Ok((claims.iss, claims.sub))
+    Ok(IdTokenClaims::from_json(claims.0, crate::Algorithm::RS256)?)
 }
 
 /// Claims read **without verifying the signature** ([`decode_unverified_claims`]): for

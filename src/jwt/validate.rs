@@ -56,6 +56,9 @@ pub struct Expectations<'a> {
     /// The access token came from the token endpoint: `at_hash` is checked when present,
     /// not required (OIDC Core §3.1.3.8).
     at_hash_optional: bool,
+    /// A refreshed ID token: `nonce` SHOULD be absent, and equal the original one when
+    /// present (OIDC Core §12.2).
+    nonce_optional: bool,
     algorithms: &'a [Algorithm],
     trusted_audiences: &'a [&'a str],
 }
@@ -101,6 +104,7 @@ impl<'a> Expectations<'a> {
             max_age: None,
             access_token: None,
             at_hash_optional: false,
+            nonce_optional: false,
             algorithms: &[Algorithm::RS256],
             trusted_audiences: &[],
         }
@@ -171,6 +175,14 @@ impl<'a> Expectations<'a> {
     pub const fn token_endpoint_access_token(mut self, access_token: &'a str) -> Self {
         self.access_token = Some(access_token);
         self.at_hash_optional = true;
+        self
+    }
+
+    /// Expectations of a refreshed ID token (OIDC Core §12.2): `nonce`, the original
+    /// one, may be absent.
+    #[cfg(feature = "code")]
+    pub(crate) const fn refreshed(mut self) -> Self {
+        self.nonce_optional = true;
         self
     }
 
@@ -334,11 +346,12 @@ pub(crate) fn validate_claims(
     if claims.nbf.is_some_and(|nbf| nbf.ceil() > late_bound) {
         return Err(ClaimsError::NotYetValid);
     }
-    let nonce = claims
-        .nonce
-        .ok_or(ClaimsError::MissingClaim(Claim::Nonce))?;
-    if e.nonce.is_empty() || !ct_eq(nonce.as_bytes(), e.nonce.as_bytes()) {
-        return Err(ClaimsError::NonceMismatch);
+    match claims.nonce {
+        Some(nonce) if e.nonce.is_empty() || !ct_eq(nonce.as_bytes(), e.nonce.as_bytes()) => {
+            return Err(ClaimsError::NonceMismatch);
+        }
+        None if !e.nonce_optional => return Err(ClaimsError::MissingClaim(Claim::Nonce)),
+        _ => {}
     }
     if let Some(max_age) = e.max_age {
         let auth_time = claims
