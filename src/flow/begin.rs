@@ -96,7 +96,10 @@ pub fn begin<'o>(
     let url = sink::write_exact(out, |w| request.render(w))?;
 
     #[cfg(feature = "code")]
-    let transaction = Transaction::with_verifier(config, state, nonce, verifier, now)?;
+    let transaction = match verifier {
+        Some(verifier) => Transaction::new_code(config, state, nonce, verifier, now)?,
+        None => Transaction::new(config, state, nonce, now)?,
+    };
     #[cfg(not(feature = "code"))]
     let transaction = Transaction::new(config, state, nonce, now)?;
     store

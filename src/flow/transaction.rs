@@ -213,17 +213,49 @@ impl Transaction {
         Self::make(config, state, nonce, None, issued_at)
     }
 
-    /// [`Transaction::new`] with the PKCE verifier of a `code` request.
+    /// [`Transaction::new`] for a `code` configuration, with the PKCE verifier whose
+    /// challenge its request sent (`begin` draws one; hosts with their own generator make
+    /// their own).
+    ///
+    /// # Errors
+    /// As [`Transaction::new`]; [`ConfigError::Forbidden`]`(CodeVerifier)` for a
+    /// configuration whose response type is not `code`; [`ConfigError::Invalid`] for a
+    /// verifier over 64 characters (RFC 7636 allows 128; `begin` draws 43).
+    ///
+    /// ```
+    /// use implicit_grant::*;
+    /// let config = Config::builder(
+    ///     Issuer::new("https://server.example.com"),
+    ///     AuthorizationEndpoint::new("https://server.example.com/authorize"),
+    ///     ClientId::new("s6BhdRkqt3"),
+    ///     RedirectUri::new("https://client.example.org/cb"),
+    /// )
+    /// .response_type(ResponseType::Code)
+    /// .scope(&["read"]) // OAuth only: no `openid`, no nonce
+    /// .build()?;
+    /// let verifier = CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")?;
+    /// let state = "nbV4dtB8_7jVOQ3ggcpwc7D5Y7wbRhSFG7Bea4wclpA";
+    /// let t = Transaction::new_code(&config, state, None, verifier, UnixTime::from_secs(1311280970))?;
+    /// assert!(!format!("{t:?}").contains("dBjft"));
+    /// assert_eq!(Transaction::new(&config, state, None, UnixTime::from_secs(0)).err(), Some(ConfigError::Missing(Param::CodeVerifier)));
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
     #[cfg(feature = "code")]
-    pub(crate) fn with_verifier(
+    #[cfg_attr(docsrs, doc(cfg(feature = "code")))]
+    pub fn new_code(
         config: &Config<'_>,
         state: &str,
         nonce: Option<&str>,
-        verifier: Option<crate::oauth::pkce::CodeVerifier<'_>>,
+        verifier: crate::oauth::pkce::CodeVerifier<'_>,
         issued_at: UnixTime,
     ) -> Result<Self, ConfigError> {
-        let verifier = verifier.map(|v| v.expose_secret());
-        Self::make(config, state, nonce, verifier, issued_at)
+        Self::make(
+            config,
+            state,
+            nonce,
+            Some(verifier.expose_secret()),
+            issued_at,
+        )
     }
 
     fn make(

@@ -133,6 +133,13 @@ fn complete_rs256(system: &'static System) -> usize {
     run(system)
 }
 
+#[library_benchmark]
+#[bench::implicit_grant(system("code_flow_rs256", "implicit-grant"))]
+#[bench::url_openidconnect_4(system("code_flow_rs256", "url + openidconnect 4"))]
+fn code_flow_rs256(system: &'static System) -> usize {
+    run(system)
+}
+
 library_benchmark_group!(
     name = side_by_side,
     benchmarks = [
@@ -145,7 +152,8 @@ library_benchmark_group!(
         verify_es384,
         verify_eddsa,
         complete_no_signature,
-        complete_rs256
+        complete_rs256,
+        code_flow_rs256
     ]
 );
 

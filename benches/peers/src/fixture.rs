@@ -116,3 +116,26 @@ fn flip_signature_bit(token: &str) -> String {
     bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
     String::from_utf8(bytes).expect("ASCII")
 }
+
+/// The code flow's extra pieces, derived from the fixture: the code, the PKCE verifier
+/// (RFC 7636 App. B's) and the token endpoint's answer carrying the fixture's tokens.
+pub const CODE: &str = "SplxlOBeZQQYbYS6WxSbIA";
+/// RFC 7636 App. B's verifier.
+pub const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
+impl Fixture {
+    /// The redirect of a code request: the code and the fixture's `state` in the query.
+    pub fn code_redirect(&self) -> String {
+        format!("{}?code={CODE}&state={}", self.redirect_uri, self.state)
+    }
+
+    /// The token endpoint's JSON answer (RFC 6749 §5.1): the fixture's access token and
+    /// its RS256-2048 ID token.
+    pub fn token_response(&self) -> String {
+        format!(
+            r#"{{"access_token":"{}","token_type":"Bearer","expires_in":86400,"scope":"openid profile email","id_token":"{}"}}"#,
+            self.access_token,
+            self.id_tokens.get(Key::Rs2048)
+        )
+    }
+}

@@ -152,6 +152,12 @@ pub fn build(fixture: &'static Fixture) -> Vec<Operation> {
             oidc::complete(fixture, oidc::Signature::Checked),
         ],
     ));
+    ops.push(op(
+        "code_flow_rs256",
+        "Code flow with RS256-2048: callback, token request, token response",
+        true,
+        vec![ours::code_flow(fixture), oidc::code_flow(fixture)],
+    ));
     ops
 }
 

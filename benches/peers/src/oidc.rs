@@ -8,8 +8,10 @@ use openidconnect::core::{
     CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreResponseType,
 };
 use openidconnect::{
-    AccessToken, AccessTokenHash, AdditionalClaims, AuthUrl, AuthenticationFlow, ClientId,
-    CsrfToken, IdToken, IssuerUrl, Nonce, RedirectUrl, Scope,
+    AccessToken, AccessTokenHash, AdditionalClaims, AuthUrl, AuthenticationFlow, AuthorizationCode,
+    ClientId, CsrfToken, EmptyExtraTokenFields, IdToken, IdTokenFields, IssuerUrl, Nonce,
+    OAuth2TokenResponse, PkceCodeVerifier, RedirectUrl, Scope, StandardErrorResponse,
+    StandardTokenResponse, TokenResponse, TokenUrl,
 };
 use serde::{Deserialize, Serialize};
 
@@ -160,5 +162,91 @@ pub(crate) fn complete(f: &'static Fixture, signature: Signature) -> System {
             AccessTokenHash::from_token(&AccessToken::new(access_token.into_owned()), alg, key)
                 .map_err(text)?;
         check(&at_hash == expected, "at_hash", profile_len(claims))
+    })
+}
+
+/// The token response `openidconnect` reads, with this app's ID token claims.
+type Auth0TokenResponse = StandardTokenResponse<
+    IdTokenFields<
+        Roles,
+        EmptyExtraTokenFields,
+        CoreGenderClaim,
+        CoreJweContentEncryptionAlgorithm,
+        CoreJwsSigningAlgorithm,
+    >,
+    openidconnect::core::CoreTokenType,
+>;
+
+/// The code flow after the redirect: `url` for the query, `subtle` for `state`;
+/// `openidconnect` writes the token request (with the PKCE verifier), reads the answer
+/// (handed back by a client closure in place of the network) and checks the ID token and
+/// `at_hash`.
+pub(crate) fn code_flow(f: &'static Fixture) -> System {
+    use subtle::ConstantTimeEq;
+    let client = openidconnect::Client::<
+        Roles,
+        openidconnect::core::CoreAuthDisplay,
+        CoreGenderClaim,
+        CoreJweContentEncryptionAlgorithm,
+        openidconnect::core::CoreJsonWebKey,
+        openidconnect::core::CoreAuthPrompt,
+        StandardErrorResponse<openidconnect::core::CoreErrorResponseType>,
+        Auth0TokenResponse,
+        openidconnect::core::CoreTokenIntrospectionResponse,
+        openidconnect::core::CoreRevocableToken,
+        openidconnect::core::CoreRevocationErrorResponse,
+        openidconnect::EndpointNotSet,
+        openidconnect::EndpointNotSet,
+        openidconnect::EndpointNotSet,
+        openidconnect::EndpointNotSet,
+        openidconnect::EndpointNotSet,
+        openidconnect::EndpointNotSet,
+    >::new(
+        ClientId::new(f.client_id.clone()),
+        IssuerUrl::new(f.issuer.clone()).expect("fixture URL"),
+        serde_json::from_str(f.jwks.get(Key::Rs2048)).expect("fixture JWK Set"),
+    )
+    .set_redirect_uri(RedirectUrl::new(f.redirect_uri.clone()).expect("fixture URL"))
+    .set_token_uri(TokenUrl::new(format!("{}oauth/token", f.issuer)).expect("fixture URL"));
+    let answer = f.token_response().into_bytes();
+    let http = move |_request: openidconnect::HttpRequest| {
+        openidconnect::http::Response::builder()
+            .status(200)
+            .header("content-type", "application/json")
+            .body(answer.clone())
+    };
+    let (redirect, nonce) = (f.code_redirect(), Nonce::new(f.nonce.clone()));
+    System::new("url + openidconnect 4", move || {
+        let url = url::Url::parse(&redirect).map_err(text)?;
+        let (mut code, mut state) = (None, None);
+        for (name, value) in url.query_pairs() {
+            match &*name {
+                "code" => code = Some(value.into_owned()),
+                "state" => state = Some(value.into_owned()),
+                _ => {}
+            }
+        }
+        let state = state.ok_or("no state")?;
+        check(
+            state.as_bytes().ct_eq(f.state.as_bytes()).into(),
+            "state",
+            0,
+        )?;
+        let response = client
+            .exchange_code(AuthorizationCode::new(code.ok_or("no code")?))
+            .set_pkce_verifier(PkceCodeVerifier::new(crate::fixture::VERIFIER.into()))
+            .request(&http)
+            .map_err(text)?;
+        let token = response.id_token().ok_or("no ID token")?;
+        let verifier = client.id_token_verifier();
+        let claims = token.claims(&verifier, &nonce).map_err(text)?;
+        if let Some(expected) = claims.access_token_hash() {
+            let alg = token.signing_alg().map_err(text)?;
+            let key = token.signing_key(&verifier).map_err(text)?;
+            let actual =
+                AccessTokenHash::from_token(response.access_token(), alg, key).map_err(text)?;
+            check(&actual == expected, "at_hash", 0)?;
+        }
+        Ok(profile_len(claims) + response.access_token().secret().len())
     })
 }

@@ -6,9 +6,10 @@ use implicit_grant::{
     Algorithm, Expectations, SignatureVerified, SignatureVerifier, verify_id_token as verify,
 };
 use implicit_grant::{
-    AuthorizationEndpoint, AuthorizationResponse, AuthorizeRequest, ClientId, Config, Error,
-    Issuer, MemoryStore, Outcome, RedirectUri, ResponseType, Transaction, TransactionStore,
-    UnixTime, complete as complete_flow, parse_fragment as parse,
+    AuthorizationEndpoint, AuthorizationResponse, AuthorizeRequest, Callback, ClientId,
+    CodeVerifier, Config, Error, Issuer, MemoryStore, Outcome, Redeemed, RedirectUri, ResponseType,
+    Transaction, TransactionStore, UnixTime, callback, complete as complete_flow,
+    parse_fragment as parse,
 };
 use serde::Deserialize;
 
@@ -208,4 +209,56 @@ pub(crate) fn complete(f: &'static Fixture, signature: Signature) -> System {
         Signature::Checked => System::new(OURS, move || run(&keys)),
         Signature::Skipped => System::new(OURS, move || run(&Unchecked)),
     }
+}
+
+/// The code flow after the redirect: parse the query, take the transaction, `state`; write
+/// the token request; read the token response and verify its ID token (signature, claims,
+/// nonce, `at_hash`), then the profile claims. Each call stores a fresh transaction first.
+pub(crate) fn code_flow(f: &'static Fixture) -> System {
+    let config = Config::builder(
+        Issuer::new(&f.issuer),
+        AuthorizationEndpoint::new(&f.authorize_endpoint),
+        ClientId::new(&f.client_id),
+        RedirectUri::new(&f.redirect_uri),
+    )
+    .response_type(ResponseType::Code)
+    .scope(SCOPE)
+    .build()
+    .expect("fixture configuration");
+    let now = UnixTime::from_secs(f.now);
+    let verifier = CodeVerifier::new(crate::fixture::VERIFIER).expect("RFC 7636 verifier");
+    let transaction = Transaction::new_code(&config, &f.state, Some(&f.nonce), verifier, now)
+        .expect("fixture state and nonce");
+    let (key, record) = (transaction.key(), transaction.to_record());
+    let keys = jwks(f, Key::Rs2048);
+    let (redirect, answer) = (f.code_redirect(), f.token_response());
+    System::new(OURS, move || {
+        let mut store = MemoryStore::<1>::new();
+        store.save(&key, &record, now).map_err(text)?;
+        let mut code = [0u8; 64];
+        let Callback::Code(mut grant) =
+            callback(&config, &redirect, &mut store, now, &mut code).map_err(text)?
+        else {
+            return Err("a denial".into());
+        };
+        let mut body = [0u8; 512];
+        let request = grant.token_request(&config).map_err(text)?;
+        let sent = request.body(&mut body).map_err(text)?.len();
+        let mut scratch = [0u8; 4096];
+        match grant
+            .redeem(&config, 200, &answer, &keys, now, &mut scratch)
+            .map_err(text)?
+        {
+            Redeemed::Authorized(session) => {
+                let claims = session.claims.ok_or("no claims")?;
+                let profile: Profile = claims.decode_claims(&mut []).map_err(text)?;
+                check(
+                    session.access_token.is_some(),
+                    "no access token",
+                    sent + profile.len(),
+                )
+            }
+            Redeemed::Denied(denial) => Err(text(denial.error)),
+        }
+    })
 }
