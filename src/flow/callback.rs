@@ -278,6 +278,47 @@ impl CodeGrant<'_> {
     /// # Security
     /// Only hand it a body that came from the token endpoint over TLS, in answer to this
     /// grant's request. `scratch` holds the tokens afterwards: wipe it when done.
+    ///
+    /// # Examples
+    /// An OAuth code flow (no `openid`, so no ID token), redeemed once:
+    /// ```
+    /// use implicit_grant::*;
+    /// # struct Rng(u8);
+    /// # impl Random for Rng {
+    /// #     fn fill_bytes(&mut self, d: &mut [u8]) -> Result<(), RandomError> {
+    /// #         d.iter_mut().for_each(|b| { self.0 = self.0.wrapping_mul(31).wrapping_add(7); *b = self.0 });
+    /// #         Ok(())
+    /// #     }
+    /// # }
+    /// # let keys = verify::HmacKey::hs256(b"a shared secret of 32 bytes or more!")?;
+    /// let config = Config::builder(
+    ///     Issuer::new("https://server.example.com"),
+    ///     AuthorizationEndpoint::new("https://server.example.com/authorize"),
+    ///     ClientId::new("s6BhdRkqt3"),
+    ///     RedirectUri::new("https://client.example.com/cb"),
+    /// )
+    /// .response_type(ResponseType::Code)
+    /// .scope(&["read"])
+    /// .build()?;
+    /// let (mut store, now) = (MemoryStore::<4>::new(), UnixTime::from_secs(1311280970));
+    /// let mut url = [0u8; 512];
+    /// let url = begin(&config, &mut Rng(1), &mut store, now, &mut url)?;
+    /// let state = url.split("state=").nth(1).and_then(|s| s.split('&').next()).ok_or("no state")?;
+    /// let back = format!("https://client.example.com/cb?code=SplxlOBeZQQYbYS6WxSbIA&state={state}");
+    /// let Callback::Code(mut grant) = callback(&config, &back, &mut store, now, &mut [])? else {
+    ///     return Err("expected a code".into());
+    /// };
+    /// // RFC 6749 §5.1, as the host's POST got it back.
+    /// let answer = r#"{"access_token":"2YotnFZFEjr1zCsicMWpAA","token_type":"Bearer","refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA"}"#;
+    /// let mut scratch = [0u8; 256];
+    /// let Redeemed::Authorized(session) = grant.redeem(&config, 200, answer, &keys, now, &mut scratch)? else {
+    ///     return Err("expected tokens".into());
+    /// };
+    /// assert_eq!(session.refresh_token.ok_or("no refresh token")?.expose_secret(), "tGzv3JOkF0XG5Qx2TlKWIA");
+    /// let again = grant.redeem(&config, 200, answer, &keys, now, &mut [0u8; 256]).err();
+    /// assert_eq!(again, Some(FlowError::NoPendingTransaction.into()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn redeem<'s>(
         &mut self,
         config: &Config<'_>,

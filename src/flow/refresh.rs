@@ -147,6 +147,23 @@ impl<'a> Refresh<'a> {
     /// # Security
     /// Only hand it a body that came from the token endpoint over TLS, in answer to this
     /// refresh's request. `scratch` holds the tokens afterwards: wipe it when done.
+    ///
+    /// # Examples
+    /// A refresh token revoked, or used after the provider rotated it (RFC 6749 §5.2):
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let config = Config::builder(Issuer::new("https://op.example"),
+    /// #     AuthorizationEndpoint::new("https://op.example/authorize"), ClientId::new("c"),
+    /// #     RedirectUri::new("https://rp.example/cb")).response_type(ResponseType::Code).build()?;
+    /// # let keys = verify::HmacKey::hs256(b"a shared secret of 32 bytes or more!")?;
+    /// let refresh = Refresh::new(RefreshToken::new("tGzv3JOkF0XG5Qx2TlKWIA"), None);
+    /// let now = UnixTime::from_secs(1311280970);
+    /// let mut scratch = [0u8; 128];
+    /// let answer = refresh.redeem(&config, 400, r#"{"error":"invalid_grant"}"#, &keys, now, &mut scratch)?;
+    /// let Redeemed::Denied(denial) = answer else { return Err("expected a denial".into()) };
+    /// assert_eq!(denial.error, TokenErrorCode::InvalidGrant); // log in again
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn redeem<'s>(
         &self,
         config: &Config<'_>,
