@@ -11,7 +11,7 @@ use crate::flow::Config;
 use crate::flow::complete::{Session, check_iss, claim};
 use crate::flow::transaction::Transaction;
 use crate::host::TransactionStore;
-use crate::jwt::{Compact, Expectations, SignatureVerifier, verify_id_token};
+use crate::jwt::{Compact, Expectations, IdTokenClaims, SignatureVerifier, verify_id_token};
 use crate::oauth::authorize::{ResponseMode, ResponseType};
 use crate::oauth::param::Param;
 use crate::oauth::pkce::CodeVerifier;
@@ -20,8 +20,8 @@ use crate::oauth::response::{
 };
 use crate::oauth::scope::Scope;
 use crate::oauth::token::{
-    TokenEndpointResponse, TokenErrorResponse, TokenRequest, parse_token_response_with_room,
-    raw_id_token, raw_scope_counts,
+    IssuedTokens, TokenEndpointResponse, TokenErrorResponse, TokenRequest,
+    parse_token_response_with_room, raw_id_token, raw_scope_counts,
 };
 use crate::oauth::value::{Decoding, RawValue};
 use crate::secret::Redacted;
@@ -364,10 +364,7 @@ impl CodeGrant<'_> {
             return Err(FlowError::TransactionMismatch.into());
         }
         let room = |body: &str| {
-            let claims = raw_id_token(body)
-                .and_then(|token| Compact::split(token).ok())
-                .and_then(|token| crate::jwt::required_scratch(&token).ok())
-                .unwrap_or(0);
+            let claims = raw_id_token(body).map_or(0, claims_room);
             claims.saturating_add(scope_room(body))
         };
         let (response, rest) = parse_token_response_with_room(status, body, scratch, room)?;
@@ -380,12 +377,7 @@ impl CodeGrant<'_> {
         let access_token = tokens.access_token.expose_secret();
         let claims = match (tokens.id_token, self.transaction.expose_nonce()) {
             (Some(id_token), Some(nonce)) => {
-                let mut e =
-                    Expectations::new(config.issuer, config.client_id().as_str(), nonce, now)
-                        .leeway(config.leeway)
-                        .token_endpoint_access_token(access_token)
-                        .algorithms(config.algorithms)
-                        .trusted_audiences(config.trusted_audiences);
+                let mut e = expectations(config, nonce, access_token, now);
                 if let Some(max_age) = self.transaction.max_age() {
                     e = e.max_age(max_age);
                 }
@@ -403,16 +395,51 @@ impl CodeGrant<'_> {
             }
             (None, None) => None,
         };
-        Ok(Redeemed::Authorized(Session {
-            access_token: Some(tokens.access_token),
-            token_type: Some(tokens.token_type),
-            expires_in: tokens.expires_in,
-            expires_at: tokens.expires_in.map(|span| now.saturating_add(span)),
-            scope,
-            id_token: tokens.id_token,
-            claims,
-            refresh_token: tokens.refresh_token,
-        }))
+        Ok(Redeemed::Authorized(session(tokens, scope, claims, now)))
+    }
+}
+
+/// Bytes of scratch [`verify_id_token`] takes for `token`; 0 for one that is not a compact
+/// JWS (verification refuses it then, needing none).
+pub(crate) fn claims_room(token: &str) -> usize {
+    Compact::split(token)
+        .ok()
+        .and_then(|token| crate::jwt::required_scratch(&token).ok())
+        .unwrap_or(0)
+}
+
+/// What an ID token from the token endpoint must match for `config`: its issuer, client,
+/// leeway, algorithms and audiences, `nonce`, and `at_hash` when present (OIDC Core
+/// §3.1.3.8).
+pub(crate) fn expectations<'e>(
+    config: &'e Config<'_>,
+    nonce: &'e str,
+    access_token: &'e str,
+    now: UnixTime,
+) -> Expectations<'e> {
+    Expectations::new(config.issuer, config.client_id().as_str(), nonce, now)
+        .leeway(config.leeway)
+        .token_endpoint_access_token(access_token)
+        .algorithms(config.algorithms)
+        .trusted_audiences(config.trusted_audiences)
+}
+
+/// The session the token endpoint's tokens make, at `now`.
+pub(crate) fn session<'s>(
+    tokens: IssuedTokens<'s>,
+    scope: Option<Scope<'s>>,
+    claims: Option<IdTokenClaims<'s>>,
+    now: UnixTime,
+) -> Session<'s> {
+    Session {
+        access_token: Some(tokens.access_token),
+        token_type: Some(tokens.token_type),
+        expires_in: tokens.expires_in,
+        expires_at: tokens.expires_in.map(|span| now.saturating_add(span)),
+        scope,
+        id_token: tokens.id_token,
+        claims,
+        refresh_token: tokens.refresh_token,
     }
 }
 

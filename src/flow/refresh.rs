@@ -6,11 +6,11 @@ use core::fmt;
 
 use crate::error::{ClaimsError, Error, ResponseError};
 use crate::flow::Config;
-use crate::flow::callback::{Redeemed, scope_room, session_scope};
-use crate::flow::complete::Session;
+use crate::flow::callback::{
+    Redeemed, claims_room, expectations, scope_room, session, session_scope,
+};
 use crate::jwt::claims::{Claim, IdTokenClaims};
-use crate::jwt::{Compact, Expectations, SignatureVerifier, unverified_id_token_claims};
-use crate::jwt::{required_scratch, verify_id_token};
+use crate::jwt::{SignatureVerifier, unverified_id_token_claims, verify_id_token};
 use crate::oauth::param::Param;
 use crate::oauth::token::{
     TokenEndpointResponse, TokenRequest, parse_token_response_with_room, raw_id_token,
@@ -174,16 +174,10 @@ impl<'a> Refresh<'a> {
         scratch: &'s mut [u8],
     ) -> Result<Redeemed<'s>, Error> {
         let original = self.id_token.map(|t| t.expose_secret());
-        let claims_len = |token: &str| {
-            Compact::split(token)
-                .ok()
-                .and_then(|token| required_scratch(&token).ok())
-                .unwrap_or(0)
-        };
         let room = |body: &str| {
             // The session's claims are decoded only for a new ID token to compare.
             let claims = raw_id_token(body).map_or(0, |new| {
-                claims_len(new).saturating_add(original.map_or(0, claims_len))
+                claims_room(new).saturating_add(original.map_or(0, claims_room))
             });
             claims.saturating_add(scope_room(body))
         };
@@ -197,20 +191,12 @@ impl<'a> Refresh<'a> {
         let claims = match (tokens.id_token, original) {
             (Some(new), Some(original)) => {
                 let (new_area, original_area) =
-                    rest.split_at_mut(claims_len(new.expose_secret()).min(rest.len()));
+                    rest.split_at_mut(claims_room(new.expose_secret()).min(rest.len()));
                 // Not verified again (it was when the session began), and never returned.
                 let before = unverified_id_token_claims(original, original_area)?;
-                let e = Expectations::new(
-                    config.issuer,
-                    config.client_id().as_str(),
-                    before.nonce.unwrap_or_default(),
-                    now,
-                )
-                .refreshed()
-                .leeway(config.leeway)
-                .token_endpoint_access_token(tokens.access_token.expose_secret())
-                .algorithms(config.algorithms)
-                .trusted_audiences(config.trusted_audiences);
+                let nonce = before.nonce.unwrap_or_default();
+                let access_token = tokens.access_token.expose_secret();
+                let e = expectations(config, nonce, access_token, now).refreshed();
                 let after = verify_id_token(new.expose_secret(), &e, verifier, new_area)?;
                 unchanged(&before, &after)?;
                 Some(after)
@@ -220,16 +206,7 @@ impl<'a> Refresh<'a> {
             }
             (None, _) => None,
         };
-        Ok(Redeemed::Authorized(Session {
-            access_token: Some(tokens.access_token),
-            token_type: Some(tokens.token_type),
-            expires_in: tokens.expires_in,
-            expires_at: tokens.expires_in.map(|span| now.saturating_add(span)),
-            scope,
-            id_token: tokens.id_token,
-            claims,
-            refresh_token: tokens.refresh_token,
-        }))
+        Ok(Redeemed::Authorized(session(tokens, scope, claims, now)))
     }
 }
 

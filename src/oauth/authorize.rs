@@ -781,6 +781,7 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
     core::str::from_utf8(digits).unwrap_or_default()
 }
 
+/// A required value: `1*VSCHAR`; empty is missing.
 pub(super) fn required(value: &str, param: Param) -> Result<(), ConfigError> {
     if value.is_empty() {
         Err(ConfigError::Missing(param))

@@ -489,7 +489,7 @@ fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseErr
     let expires_in = p
         .get(Param::ExpiresIn)
         .map(|v| {
-            parse_seconds(v)
+            read_decimal(v.decoded())
                 .map(Duration::from_secs)
                 .ok_or(ResponseError::InvalidParameter(Param::ExpiresIn))
         })
@@ -515,10 +515,10 @@ fn classify<'f>(p: &Params<'f>) -> Result<AuthorizationResponse<'f>, ResponseErr
 /// `1*DIGIT` as a `u64`; `None` on anything else, and on a number past `u64::MAX`: RFC 6749
 /// App. A.14 sets no bound, but no provider means a lifetime of 2⁶⁴ seconds or more, and
 /// reading one as the largest would hide garbage.
-fn parse_seconds(v: RawValue<'_>) -> Option<u64> {
+pub(crate) fn read_decimal(digits: impl Iterator<Item = u8>) -> Option<u64> {
     let mut n = 0u64;
     let mut any = false;
-    for b in v.decoded() {
+    for b in digits {
         let digit = char::from(b).to_digit(10)?;
         n = n.checked_mul(10)?.checked_add(u64::from(digit))?;
         any = true;

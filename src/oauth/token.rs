@@ -7,13 +7,14 @@ use core::time::Duration;
 
 use crate::codec::base64url::StandardEncoder;
 use crate::codec::json::{self, JsonError, Value};
+use crate::codec::percent;
 use crate::codec::sink::{self, Sink};
-use crate::codec::{percent, scan};
 use crate::error::{ConfigError, Error, ResponseError};
 use crate::flow::Config;
+use crate::oauth::authorize::required;
 use crate::oauth::param::Param;
 use crate::oauth::pkce::CodeVerifier;
-use crate::oauth::response::TokenType;
+use crate::oauth::response::{TokenType, read_decimal};
 use crate::oauth::syntax;
 use crate::secret::{AccessToken, ClientSecret, IdToken, RefreshToken, redacted};
 
@@ -110,7 +111,7 @@ impl<'a> TokenRequest<'a> {
         code: &'a str,
         verifier: CodeVerifier<'a>,
     ) -> Result<Self, ConfigError> {
-        vschars(code, Param::Code)?;
+        required(code, Param::Code)?;
         Ok(Self {
             grant: Grant::AuthorizationCode {
                 code,
@@ -147,7 +148,7 @@ impl<'a> TokenRequest<'a> {
         config: &Config<'a>,
         refresh_token: RefreshToken<'a>,
     ) -> Result<Self, ConfigError> {
-        vschars(refresh_token.expose_secret(), Param::RefreshToken)?;
+        required(refresh_token.expose_secret(), Param::RefreshToken)?;
         Ok(Self {
             grant: Grant::RefreshToken {
                 refresh_token,
@@ -212,7 +213,7 @@ impl<'a> TokenRequest<'a> {
         secret: ClientSecret<'a>,
         method: ClientAuthMethod,
     ) -> Result<Self, ConfigError> {
-        vschars(secret.expose_secret(), Param::ClientSecret)?;
+        required(secret.expose_secret(), Param::ClientSecret)?;
         self.secret = Some((secret, method));
         Ok(self)
     }
@@ -343,17 +344,6 @@ impl fmt::Debug for TokenRequest<'_> {
             .field("client_auth", &self.secret.map(|(_, method)| method))
             .field("secret", &redacted(self.secret.as_ref()))
             .finish_non_exhaustive()
-    }
-}
-
-/// `1*VSCHAR`, or which rule `value` breaks.
-fn vschars(value: &str, param: Param) -> Result<(), ConfigError> {
-    if value.is_empty() {
-        Err(ConfigError::Missing(param))
-    } else if scan::all_bytes(value.as_bytes(), syntax::is_vschar) {
-        Ok(())
-    } else {
-        Err(ConfigError::Invalid(param))
     }
 }
 
@@ -824,13 +814,7 @@ fn seconds(value: Value<'_>) -> Result<Duration, ResponseError> {
     let Value::Num(digits) = value else {
         return Err(invalid);
     };
-    let mut n = 0u64;
-    for b in digits.bytes() {
-        let digit = char::from(b).to_digit(10).ok_or(invalid)?;
-        n = n
-            .checked_mul(10)
-            .and_then(|n| n.checked_add(u64::from(digit)))
-            .ok_or(invalid)?;
-    }
-    Ok(Duration::from_secs(n))
+    read_decimal(digits.bytes())
+        .map(Duration::from_secs)
+        .ok_or(invalid)
 }
