@@ -69,7 +69,7 @@ impl fmt::Debug for Refresh<'_> {
 
 impl<'a> Refresh<'a> {
     /// A refresh with `refresh_token`, of the session whose ID token was `id_token`
-    /// ([`Session::id_token`], kept by the app; `None` for an OAuth session without one).
+    /// ([`Session::id_token`](crate::Session::id_token), kept by the app; `None` for an OAuth session without one).
     ///
     /// ```
     /// let r = implicit_grant::Refresh::new(implicit_grant::RefreshToken::new("8xLOxBtZp8"), None);
@@ -130,7 +130,7 @@ impl<'a> Refresh<'a> {
     /// JSON `body`) and verifies any ID token in it as OIDC Core §12.2 asks: signature,
     /// `iss`, `aud`, `azp`, times, `at_hash` when present, and, against the session's ID
     /// token, the same `iss`, `sub`, `aud`, `azp` and `auth_time`, and no `nonce` or the
-    /// same. A new refresh token (rotation) is in [`Session::refresh_token`]; keep it, the
+    /// same. A new refresh token (rotation) is in [`Session::refresh_token`](crate::Session::refresh_token); keep it, the
     /// old one may no longer work.
     ///
     /// `scratch` holds the canonical body, the new ID token's claims and the session's: the
