@@ -468,11 +468,15 @@ pub enum MetadataError {
     /// `issuer` is not exactly the issuer the caller expected (OIDC Discovery 1.0 §4.3,
     /// RFC 8414 §3.3): the document may be an attacker's, or another tenant's.
     UnexpectedIssuer,
-    /// The provider does not list `response_type` `id_token token` (for
-    /// [`ConfigBuilder::from_metadata`](crate::ConfigBuilder::from_metadata)).
+    /// The provider does not list the response type asked for
+    /// ([`ConfigBuilder::from_metadata`](crate::ConfigBuilder::from_metadata): `id_token token`).
     ResponseTypeUnsupported,
-    /// The provider's `response_modes_supported` lacks `fragment`.
+    /// The provider's `response_modes_supported` lacks the response type's default mode
+    /// (`fragment` for the implicit types, `query` for `code`).
     ResponseModeUnsupported,
+    /// The provider's `code_challenge_methods_supported` lacks `S256` (RFC 7636 §4.2,
+    /// RFC 8414 §2): it would not check the PKCE challenge a `code` request sends.
+    PkceUnsupported,
     /// None of the provider's ID token algorithms is one this build verifies with a
     /// [`Jwks`](crate::verify::Jwks) (`none` and the HMAC algorithms never count).
     NoCommonAlgorithm,
@@ -494,10 +498,13 @@ impl fmt::Display for MetadataError {
             }
             Self::UnexpectedIssuer => f.write_str("metadata issuer is not the expected issuer"),
             Self::ResponseTypeUnsupported => {
-                f.write_str("provider does not support response type id_token token")
+                f.write_str("provider does not list the response type")
             }
             Self::ResponseModeUnsupported => {
-                f.write_str("provider does not support response mode fragment")
+                f.write_str("provider does not list the response type's response mode")
+            }
+            Self::PkceUnsupported => {
+                f.write_str("provider lists code challenge methods without S256")
             }
             Self::NoCommonAlgorithm => {
                 f.write_str("no ID token algorithm of the provider is verifiable here")

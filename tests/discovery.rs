@@ -512,3 +512,84 @@ fn a_short_scratch_gets_the_exact_canonical_size() {
         Some(Error::BufferTooSmall { required })
     );
 }
+
+/// RFC 8414 §2, RFC 7636 §4.2, OIDC Discovery 1.0 §3: the code flow from the published
+/// documents that list `code` with S256 (Auth0, Okta, Google), its token endpoint read; a
+/// document listing challenge methods without S256 is refused, and one without the member
+/// (as Entra ID publishes) accepted, PKCE still sent.
+#[cfg(feature = "code")]
+#[test]
+fn config_from_metadata_for_code_needs_code_query_and_s256_when_methods_are_listed() {
+    for (name, document, issuer, token_endpoint) in [
+        (
+            "auth0",
+            AUTH0,
+            "https://sanand.us.auth0.com/",
+            "https://sanand.us.auth0.com/oauth/token",
+        ),
+        (
+            "okta",
+            OKTA,
+            "https://dev-265911.oktapreview.com/oauth2/default",
+            "https://dev-265911.oktapreview.com/oauth2/default/v1/token",
+        ),
+        (
+            "google",
+            GOOGLE,
+            "https://accounts.google.com",
+            "https://oauth2.googleapis.com/token",
+        ),
+    ] {
+        let mut scratch = Vec::new();
+        let metadata = parse(document, issuer, &mut scratch).unwrap();
+        assert!(metadata.supports_pkce_s256(), "{name}");
+        assert_eq!(metadata.token_endpoint(), Some(token_endpoint), "{name}");
+        let config = ConfigBuilder::from_metadata_for(
+            &metadata,
+            ResponseType::Code,
+            ClientId::new("client"),
+            RedirectUri::new("https://app.example/cb"),
+        )
+        .map(|b| b.scope(&["openid"]))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .build()
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(config.response_mode(), ResponseMode::Query, "{name}");
+        let (mut store, mut url) = (MemoryStore::<1>::new(), [0u8; 1024]);
+        let now = UnixTime::from_secs(1_700_000_000);
+        let url = begin(&config, &mut SeqRng(0), &mut store, now, &mut url).unwrap();
+        assert!(url.contains("?response_type=code&"), "{name}: {url}");
+        assert!(url.contains("&code_challenge_method=S256"), "{name}: {url}");
+    }
+    // The oidc-provider document of the implicit e2e clients lists no `code`.
+    let mut scratch = Vec::new();
+    let metadata = parse(OIDC_PROVIDER, "http://127.0.0.1:39411", &mut scratch).unwrap();
+    fn for_code(metadata: &ProviderMetadata<'_>) -> Result<(), MetadataError> {
+        let client = ClientId::new("c");
+        let redirect = RedirectUri::new("https://app.example/cb");
+        ConfigBuilder::from_metadata_for(metadata, ResponseType::Code, client, redirect).map(drop)
+    }
+    assert_eq!(
+        for_code(&metadata),
+        Err(MetadataError::ResponseTypeUnsupported)
+    );
+    let issuer = "https://accounts.google.com";
+    for (name, value, expected) in [
+        (
+            "code_challenge_methods_supported",
+            Some(r#"["plain"]"#),
+            Err(MetadataError::PkceUnsupported),
+        ),
+        ("code_challenge_methods_supported", None, Ok(())),
+        (
+            "response_modes_supported",
+            Some(r#"["fragment","form_post"]"#),
+            Err(MetadataError::ResponseModeUnsupported),
+        ),
+    ] {
+        let document = with(GOOGLE, name, value);
+        let mut scratch = Vec::new();
+        let metadata = parse(&document, issuer, &mut scratch).unwrap();
+        assert_eq!(for_code(&metadata), expected, "{name} {value:?}");
+    }
+}

@@ -311,9 +311,7 @@ impl<'a> ConfigBuilder<'a> {
     /// [`ProviderMetadata::parse`] admits only when expected). Every other setting has its
     /// default, and can be changed as usual.
     ///
-    /// For a response type other than `id_token token`, check
-    /// [`ProviderMetadata::supports_response_type`] and set it with
-    /// [`ConfigBuilder::response_type`].
+    /// For another response type, use [`Self::from_metadata_for`].
     ///
     /// # Errors
     /// [`MetadataError::ResponseTypeUnsupported`] when the provider does not list
@@ -345,10 +343,74 @@ impl<'a> ConfigBuilder<'a> {
         client_id: ClientId<'a>,
         redirect_uri: RedirectUri<'a>,
     ) -> Result<Self, MetadataError> {
-        if !metadata.supports_response_type(ResponseType::IdTokenToken) {
+        Self::from_metadata_for(
+            metadata,
+            ResponseType::IdTokenToken,
+            client_id,
+            redirect_uri,
+        )
+    }
+
+    /// [`Self::from_metadata`] for another response type than `id_token token`, which it
+    /// sets: the provider must list it in `response_types_supported`, and its default
+    /// response mode in `response_modes_supported` (`fragment` for `id_token`; `query` for
+    /// `code`, whose token endpoint is [`ProviderMetadata::token_endpoint`]).
+    ///
+    /// For `code`, a `code_challenge_methods_supported` without `S256` is refused: the
+    /// provider would not check the challenge sent. An absent one is accepted (Microsoft
+    /// Entra ID and django-oidc-provider check PKCE without saying so), although RFC 8414
+    /// §2 reads absence as no PKCE: with `openid`, the `nonce` then still binds the code to
+    /// its transaction (RFC 9700 §2.1.1); an OAuth-only client should require
+    /// [`ProviderMetadata::supports_pkce_s256`].
+    ///
+    /// # Errors
+    /// [`MetadataError::ResponseTypeUnsupported`], [`MetadataError::ResponseModeUnsupported`],
+    /// [`MetadataError::PkceUnsupported`], [`MetadataError::NoCommonAlgorithm`].
+    ///
+    /// ```
+    /// # #[cfg(all(feature = "rsa", feature = "code"))] {
+    /// use implicit_grant::*;
+    /// let document = r#"{"issuer":"https://op.example","authorization_endpoint":"https://op.example/auth",
+    ///   "token_endpoint":"https://op.example/token","jwks_uri":"https://op.example/jwks",
+    ///   "response_types_supported":["code"],"code_challenge_methods_supported":["S256"],
+    ///   "id_token_signing_alg_values_supported":["RS256"]}"#;
+    /// let mut scratch = [0u8; 512];
+    /// let metadata = ProviderMetadata::parse(document, "https://op.example", &mut scratch)?;
+    /// let config = ConfigBuilder::from_metadata_for(
+    ///     &metadata,
+    ///     ResponseType::Code,
+    ///     ClientId::new("client"),
+    ///     RedirectUri::new("https://app.example/cb"),
+    /// )?
+    /// .build()?;
+    /// assert_eq!(config.response_mode(), ResponseMode::Query);
+    /// // The implicit flow is not listed.
+    /// let implicit = ConfigBuilder::from_metadata(&metadata, ClientId::new("client"),
+    ///     RedirectUri::new("https://app.example/cb"));
+    /// assert_eq!(implicit.err(), Some(MetadataError::ResponseTypeUnsupported));
+    /// # }
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    pub fn from_metadata_for(
+        metadata: &'a ProviderMetadata<'a>,
+        response_type: ResponseType,
+        client_id: ClientId<'a>,
+        redirect_uri: RedirectUri<'a>,
+    ) -> Result<Self, MetadataError> {
+        if !metadata.supports_response_type(response_type) {
             return Err(MetadataError::ResponseTypeUnsupported);
         }
-        if !metadata.supports_response_mode(ResponseMode::Fragment) {
+        let mode = match response_type {
+            #[cfg(feature = "code")]
+            ResponseType::Code => {
+                if metadata.pkce_listed && !metadata.supports_pkce_s256() {
+                    return Err(MetadataError::PkceUnsupported);
+                }
+                ResponseMode::Query
+            }
+            _ => ResponseMode::Fragment,
+        };
+        if !metadata.supports_response_mode(mode) {
             return Err(MetadataError::ResponseModeUnsupported);
         }
         if metadata.verifiable.is_empty() {
@@ -365,6 +427,7 @@ impl<'a> ConfigBuilder<'a> {
             client_id,
             redirect_uri,
         )
+        .response_type(response_type)
         .algorithms(&metadata.verifiable)
         .iss_parameter(iss_parameter)
         .allow_loopback_http(metadata.loopback_http))

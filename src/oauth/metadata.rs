@@ -63,6 +63,8 @@ pub struct ProviderMetadata<'a> {
     iss_parameter_supported: bool,
     /// `code_challenge_methods_supported` lists `S256`.
     pkce_s256: bool,
+    /// `code_challenge_methods_supported` is present (whatever it lists).
+    pub(crate) pkce_listed: bool,
     /// The issuer is an `http` loopback URL (the caller expected one): development only.
     pub(crate) loopback_http: bool,
 }
@@ -129,7 +131,7 @@ impl<'a> ProviderMetadata<'a> {
         // OIDC Discovery 1.0 §3: absent means `["query", "fragment"]`.
         let mut response_modes = DEFAULT_MODES;
         let mut iss_parameter_supported = false;
-        let mut pkce_s256 = false;
+        let (mut pkce_s256, mut pkce_listed) = (false, false);
         for member in json::members(text) {
             let (name, value) = member.map_err(|_| MetadataError::InvalidMetadataJson)?;
             match name {
@@ -144,6 +146,7 @@ impl<'a> ProviderMetadata<'a> {
                 "token_endpoint" => token_endpoint = Some(string(value, M::TokenEndpoint)?),
                 "code_challenge_methods_supported" => {
                     let member = M::CodeChallengeMethodsSupported;
+                    pkce_listed = true;
                     pkce_s256 = strings(value, member, false, |s256, method| {
                         s256 || method == "S256"
                     })?;
@@ -242,6 +245,7 @@ impl<'a> ProviderMetadata<'a> {
             verifiable,
             iss_parameter_supported,
             pkce_s256,
+            pkce_listed,
             loopback_http,
         })
     }
