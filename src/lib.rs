@@ -49,7 +49,7 @@ pub use flow::{
 };
 #[cfg(feature = "code")]
 #[cfg_attr(docsrs, doc(cfg(feature = "code")))]
-pub use flow::{Callback, CodeGrant, Redeemed, Refresh, callback};
+pub use flow::{Callback, CodeGrant, Redeemed, Refresh, TokenEndpoint, callback};
 #[cfg(feature = "getrandom")]
 #[cfg_attr(docsrs, doc(cfg(feature = "getrandom")))]
 pub use host::OsRandom;

@@ -1012,3 +1012,41 @@ fn oidc_core_12_2_a_refreshed_id_token_is_the_same_users() {
         Some(Error::BufferTooSmall { required })
     );
 }
+
+/// RFC 6749 §3.2: the token endpoint is a setting checked as the authorization endpoint is
+/// (absolute `https`, no fragment; loopback `http` only when allowed), kept by the owned
+/// form, and named by every token request.
+#[test]
+fn token_endpoint_is_checked_owned_and_named_by_token_requests() {
+    use implicit_grant::{OwnedConfig, RefreshToken, TokenEndpoint, TokenRequest};
+    let with = |url| {
+        base()
+            .token_endpoint(TokenEndpoint::new(url))
+            .build()
+            .map(drop)
+    };
+    assert_eq!(
+        with("http://op.example/token"),
+        Err(ConfigError::Insecure(Param::TokenEndpoint))
+    );
+    assert_eq!(
+        with("https://op.example/token#x"),
+        Err(ConfigError::HasFragment(Param::TokenEndpoint))
+    );
+    assert_eq!(
+        with("/token"),
+        Err(ConfigError::NotAbsolute(Param::TokenEndpoint))
+    );
+    let loopback = base()
+        .allow_loopback_http(true)
+        .token_endpoint(TokenEndpoint::new("http://127.0.0.1:8080/token"))
+        .build()
+        .unwrap();
+    let owned = OwnedConfig::<512>::new(&loopback).unwrap();
+    let endpoint = owned.with(|config| {
+        let request = TokenRequest::refresh(config, RefreshToken::new("r")).unwrap();
+        request.endpoint().map(str::to_owned)
+    });
+    assert_eq!(endpoint.as_deref(), Some("http://127.0.0.1:8080/token"));
+    assert_eq!(base().build().unwrap().token_endpoint(), None);
+}

@@ -111,6 +111,14 @@ identity! {
     RedirectUri;
 }
 
+#[cfg(feature = "code")]
+identity! {
+    /// The provider's token endpoint (RFC 6749 §3.2), where the host POSTs a
+    /// [`TokenRequest`](crate::TokenRequest): an absolute `https` URL without fragment
+    /// (`http` on a loopback host with [`ConfigBuilder::allow_loopback_http`]).
+    TokenEndpoint;
+}
+
 /// A relying party's settings, shared by [`begin`](crate::begin) and
 /// [`complete`](crate::complete): the provider and client identity, the request `begin`
 /// sends (every parameter of [`AuthorizeRequest`]), and the checks `complete` makes.
@@ -150,12 +158,15 @@ pub struct Config<'a> {
     /// The user `id_token_hint` names (`iss` and `sub`, hashed): a renewal for anyone else
     /// is refused.
     pub(crate) hinted_user: Option<User>,
+    /// Where the code flow's token requests go.
+    #[cfg(feature = "code")]
+    pub(crate) token_endpoint: Option<&'a str>,
 }
 
 impl fmt::Debug for Config<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Config")
-            .field("issuer", &self.issuer)
+        let mut f = f.debug_struct("Config");
+        f.field("issuer", &self.issuer)
             // Redacts what may be personal or replayable (`login_hint`, `id_token_hint`).
             .field("request", &self.request)
             .field("algorithms", &self.algorithms)
@@ -163,8 +174,10 @@ impl fmt::Debug for Config<'_> {
             .field("leeway", &self.leeway)
             .field("transaction_lifetime", &self.transaction_lifetime)
             .field("iss_parameter", &self.iss_parameter)
-            .field("hinted_user", &redacted(self.hinted_user.as_ref()))
-            .finish()
+            .field("hinted_user", &redacted(self.hinted_user.as_ref()));
+        #[cfg(feature = "code")]
+        f.field("token_endpoint", &self.token_endpoint);
+        f.finish()
     }
 }
 
@@ -216,6 +229,22 @@ macro_rules! config_setters {
 
 impl<'a> ConfigBuilder<'a> {
     request_parameters!(forward_setters);
+
+    /// The token endpoint of the code flow (RFC 6749 §3.2), for the host to POST its
+    /// [`TokenRequest`](crate::TokenRequest)s to; [`build`](Self::build) checks it as it
+    /// checks the authorization endpoint.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let builder = Config::builder(Issuer::new("https://op.example"), AuthorizationEndpoint::new("https://op.example/a"), ClientId::new("c"), RedirectUri::new("https://app.example/cb"));
+    /// let plain = builder.token_endpoint(TokenEndpoint::new("http://op.example/token")).build();
+    /// assert_eq!(plain.err(), Some(ConfigError::Insecure(Param::TokenEndpoint)));
+    /// ```
+    #[cfg(feature = "code")]
+    pub const fn token_endpoint(mut self, token_endpoint: TokenEndpoint<'a>) -> Self {
+        self.0.token_endpoint = Some(token_endpoint.as_str());
+        self
+    }
 
     config_setters! {
         /// The ID token algorithms accepted (RFC 8725 §3.1; default `RS256`; not empty).
@@ -356,7 +385,9 @@ impl<'a> ConfigBuilder<'a> {
     /// response mode in `response_modes_supported` (`fragment` for `id_token`; `query` for
     /// `code`, whose token endpoint is [`ProviderMetadata::token_endpoint`]).
     ///
-    /// For `code`, a `code_challenge_methods_supported` without `S256` is refused: the
+    /// For `code`, the metadata's `token_endpoint` becomes [`Config::token_endpoint`] (its
+    /// absence is [`MetadataError::MissingMetadataMember`]); a
+    /// `code_challenge_methods_supported` without `S256` is refused: the
     /// provider would not check the challenge sent. An absent one is accepted (Microsoft
     /// Entra ID and django-oidc-provider check PKCE without saying so), although RFC 8414
     /// §2 reads absence as no PKCE: with `openid`, the `nonce` then still binds the code to
@@ -365,7 +396,8 @@ impl<'a> ConfigBuilder<'a> {
     ///
     /// # Errors
     /// [`MetadataError::ResponseTypeUnsupported`], [`MetadataError::ResponseModeUnsupported`],
-    /// [`MetadataError::PkceUnsupported`], [`MetadataError::NoCommonAlgorithm`].
+    /// [`MetadataError::PkceUnsupported`], [`MetadataError::NoCommonAlgorithm`];
+    /// [`MetadataError::MissingMetadataMember`]`(`[`TokenEndpoint`](crate::MetadataMember::TokenEndpoint)`)`.
     ///
     /// ```
     /// # #[cfg(all(feature = "rsa", feature = "code"))] {
@@ -384,6 +416,7 @@ impl<'a> ConfigBuilder<'a> {
     /// )?
     /// .build()?;
     /// assert_eq!(config.response_mode(), ResponseMode::Query);
+    /// assert_eq!(config.token_endpoint(), Some("https://op.example/token"));
     /// // The implicit flow is not listed.
     /// let implicit = ConfigBuilder::from_metadata(&metadata, ClientId::new("client"),
     ///     RedirectUri::new("https://app.example/cb"));
@@ -406,6 +439,10 @@ impl<'a> ConfigBuilder<'a> {
                 if metadata.pkce_listed && !metadata.supports_pkce_s256() {
                     return Err(MetadataError::PkceUnsupported);
                 }
+                if metadata.token_endpoint().is_none() {
+                    let member = crate::oauth::metadata::MetadataMember::TokenEndpoint;
+                    return Err(MetadataError::MissingMetadataMember(member));
+                }
                 ResponseMode::Query
             }
             _ => ResponseMode::Fragment,
@@ -421,7 +458,7 @@ impl<'a> ConfigBuilder<'a> {
         } else {
             IssParameter::Tolerated
         };
-        Ok(Config::builder(
+        let builder = Config::builder(
             Issuer::new(metadata.issuer()),
             AuthorizationEndpoint::new(metadata.authorization_endpoint()),
             client_id,
@@ -430,7 +467,13 @@ impl<'a> ConfigBuilder<'a> {
         .response_type(response_type)
         .algorithms(&metadata.verifiable)
         .iss_parameter(iss_parameter)
-        .allow_loopback_http(metadata.loopback_http))
+        .allow_loopback_http(metadata.loopback_http);
+        #[cfg(feature = "code")]
+        let builder = match metadata.token_endpoint() {
+            Some(url) => builder.token_endpoint(TokenEndpoint::new(url)),
+            None => builder,
+        };
+        Ok(builder)
     }
 
     /// Checks every setting and returns the configuration.
@@ -473,6 +516,14 @@ impl<'a> ConfigBuilder<'a> {
         )?;
         if query(config.issuer).is_some() {
             return Err(ConfigError::Invalid(Param::Issuer));
+        }
+        #[cfg(feature = "code")]
+        if let Some(url) = config.token_endpoint {
+            check_url(
+                url,
+                Param::TokenEndpoint,
+                config.request.allow_loopback_http,
+            )?;
         }
         // `begin` sends 43-character `state` and `nonce` values; the request is checked
         // with stand-ins of the same form, so that writing it later cannot fail.
@@ -578,6 +629,8 @@ impl<'a> Config<'a> {
             transaction_lifetime: DEFAULT_TRANSACTION_LIFETIME,
             iss_parameter: IssParameter::Unsupported,
             hinted_user: None,
+            #[cfg(feature = "code")]
+            token_endpoint: None,
         })
     }
 
@@ -870,5 +923,22 @@ impl<'a> Config<'a> {
     #[must_use]
     pub const fn allow_loopback_http(&self) -> bool {
         self.request.allow_loopback_http
+    }
+
+    /// The token endpoint, where the code flow's [`TokenRequest`](crate::TokenRequest)s go
+    /// (also [`TokenRequest::endpoint`](crate::TokenRequest::endpoint)): set with
+    /// [`ConfigBuilder::token_endpoint`], or from the metadata's `token_endpoint`.
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// # let builder = Config::builder(Issuer::new("https://op.example"), AuthorizationEndpoint::new("https://op.example/a"), ClientId::new("c"), RedirectUri::new("https://app.example/cb"));
+    /// let config = builder.token_endpoint(TokenEndpoint::new("https://op.example/token")).build()?;
+    /// assert_eq!(config.token_endpoint(), Some("https://op.example/token"));
+    /// # Ok::<(), ConfigError>(())
+    /// ```
+    #[cfg(feature = "code")]
+    #[must_use]
+    pub const fn token_endpoint(&self) -> Option<&'a str> {
+        self.token_endpoint
     }
 }

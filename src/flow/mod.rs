@@ -16,6 +16,8 @@ pub use begin::begin;
 #[cfg(feature = "code")]
 pub use callback::{Callback, CodeGrant, Redeemed, callback};
 pub use complete::{Outcome, Session, complete};
+#[cfg(feature = "code")]
+pub use config::TokenEndpoint;
 pub use config::{
     AuthorizationEndpoint, ClientId, Config, ConfigBuilder, IssParameter, Issuer, RedirectUri,
 };

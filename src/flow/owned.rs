@@ -92,6 +92,8 @@ pub struct OwnedConfig<const N: usize = OWNED_CONFIG_TEXT> {
     transaction_lifetime: Duration,
     iss_parameter: IssParameter,
     hinted_user: Option<User>,
+    #[cfg(feature = "code")]
+    token_endpoint: Option<Span>,
 }
 
 impl<const N: usize> OwnedConfig<N> {
@@ -144,6 +146,8 @@ impl<const N: usize> OwnedConfig<N> {
         let audience = r.audience.map(&mut put).transpose()?;
         let login_hint = r.login_hint.map(&mut put).transpose()?;
         let id_token_hint = r.id_token_hint.map(&mut put).transpose()?;
+        #[cfg(feature = "code")]
+        let token_endpoint = config.token_endpoint.map(&mut put).transpose()?;
         let mut list = |name, items: &[&str]| -> Result<Spans, ConfigError> {
             let mut spans = Vec::new();
             for item in items {
@@ -189,6 +193,8 @@ impl<const N: usize> OwnedConfig<N> {
             transaction_lifetime: config.transaction_lifetime,
             iss_parameter: config.iss_parameter,
             hinted_user: config.hinted_user,
+            #[cfg(feature = "code")]
+            token_endpoint,
             text,
         })
     }
@@ -261,6 +267,8 @@ impl<const N: usize> OwnedConfig<N> {
             transaction_lifetime: self.transaction_lifetime,
             iss_parameter: self.iss_parameter,
             hinted_user: self.hinted_user,
+            #[cfg(feature = "code")]
+            token_endpoint: self.token_endpoint.map(text),
         })
     }
 }
@@ -268,7 +276,11 @@ impl<const N: usize> OwnedConfig<N> {
 /// Bytes of text `config` holds.
 fn text_len(config: &Config<'_>) -> usize {
     let r = &config.request;
-    let one = [r.audience, r.login_hint, r.id_token_hint]
+    #[cfg(feature = "code")]
+    let token_endpoint = config.token_endpoint;
+    #[cfg(not(feature = "code"))]
+    let token_endpoint = None;
+    let one = [r.audience, r.login_hint, r.id_token_hint, token_endpoint]
         .into_iter()
         .flatten();
     let lists = [

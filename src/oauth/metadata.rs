@@ -64,6 +64,7 @@ pub struct ProviderMetadata<'a> {
     /// `code_challenge_methods_supported` lists `S256`.
     pkce_s256: bool,
     /// `code_challenge_methods_supported` is present (whatever it lists).
+    #[cfg_attr(not(feature = "code"), allow(dead_code))]
     pub(crate) pkce_listed: bool,
     /// The issuer is an `http` loopback URL (the caller expected one): development only.
     pub(crate) loopback_http: bool,

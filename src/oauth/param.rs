@@ -95,6 +95,8 @@ pub enum Param {
     RefreshToken,
     /// `client_secret` (RFC 6749 §2.3.1)
     ClientSecret,
+    /// The token endpoint URL itself (RFC 6749 §3.2, `token_endpoint` in metadata).
+    TokenEndpoint,
 }
 
 impl Param {
@@ -144,6 +146,7 @@ impl Param {
             Self::CodeChallengeMethod => "code_challenge_method",
             Self::RefreshToken => "refresh_token",
             Self::ClientSecret => "client_secret",
+            Self::TokenEndpoint => "token endpoint",
         }
     }
 }

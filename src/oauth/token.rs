@@ -79,6 +79,7 @@ enum Grant<'a> {
 #[derive(Clone, Copy)]
 pub struct TokenRequest<'a> {
     grant: Grant<'a>,
+    endpoint: Option<&'a str>,
     client_id: &'a str,
     secret: Option<(ClientSecret<'a>, ClientAuthMethod)>,
 }
@@ -118,6 +119,7 @@ impl<'a> TokenRequest<'a> {
                 redirect_uri: config.redirect_uri().as_str(),
                 verifier,
             },
+            endpoint: config.token_endpoint(),
             client_id: config.client_id().as_str(),
             secret: None,
         })
@@ -154,6 +156,7 @@ impl<'a> TokenRequest<'a> {
                 refresh_token,
                 scope: &[],
             },
+            endpoint: config.token_endpoint(),
             client_id: config.client_id().as_str(),
             secret: None,
         })
@@ -250,6 +253,25 @@ impl<'a> TokenRequest<'a> {
         Ok(sink::write_exact(out, |w| self.render_body(w))?)
     }
 
+    /// Where to POST it: the configuration's [`Config::token_endpoint`], checked when it
+    /// was built; `None` when it has none (the host knows the endpoint itself).
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// let config = Config::builder(Issuer::new("https://op.example"),
+    ///     AuthorizationEndpoint::new("https://op.example/authorize"), ClientId::new("c"),
+    ///     RedirectUri::new("https://rp.example/cb"))
+    ///     .token_endpoint(TokenEndpoint::new("https://op.example/token"))
+    ///     .build()?;
+    /// let request = TokenRequest::refresh(&config, RefreshToken::new("r"))?;
+    /// assert_eq!(request.endpoint(), Some("https://op.example/token"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub const fn endpoint(&self) -> Option<&'a str> {
+        self.endpoint
+    }
+
     /// Writes the `Authorization` header value for `client_secret_basic` into `out`:
     /// `Basic` and the base64 (RFC 4648 §4) of the form-encoded client identifier, a colon
     /// and the form-encoded secret (RFC 6749 §2.3.1). `None` for any other method.
@@ -340,6 +362,7 @@ impl fmt::Debug for TokenRequest<'_> {
         };
         f.debug_struct("TokenRequest")
             .field("grant_type", &grant)
+            .field("endpoint", &self.endpoint)
             .field("client_id", &self.client_id)
             .field("client_auth", &self.secret.map(|(_, method)| method))
             .field("secret", &redacted(self.secret.as_ref()))
