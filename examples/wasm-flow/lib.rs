@@ -1,9 +1,10 @@
 //! implicit-grant as a WebAssembly module: the whole flow (discovery, login, silent
-//! renewal, logout) for a host that gives it randomness, storage and the time, with every
-//! buffer in linear memory and no allocator.
+//! renewal, logout; the implicit flow, and authorization code + PKCE with refresh) for a
+//! host that gives it randomness, storage and the time, with every buffer in linear memory
+//! and no allocator.
 //!
 //! The interface is versioned: [`ig_abi_version`] returns [`ABI_VERSION`], and `ABI.md`
-//! documents version 2 in full (exports, imports, formats, error codes). `js/` holds a
+//! documents version 3 in full (exports, imports, formats, error codes). `js/` holds a
 //! typed JavaScript wrapper over it (`implicit-grant.mjs`, `implicit-grant.d.ts`), and the
 //! npm package that ships both (`js/package.json`, built by `js/build.sh`).
 //!
@@ -12,6 +13,9 @@
 //! the output length, or a negative error code (`-code`, see [`code`]); after an error, the
 //! buffer starts with the error's text ([`ig_error_len`] bytes).
 #![no_std]
+
+#[cfg(feature = "code")]
+mod code_flow;
 
 use core::cell::UnsafeCell;
 
@@ -27,14 +31,14 @@ use implicit_grant::LogoutRequest;
 use implicit_grant::{
     Algorithm, AuthorizationEndpoint, ClientId, Config, ConfigError, Error, ErrorCode, FlowError,
     IssParameter, Issuer, Outcome, Param, Prompt, Random, RandomError, Record, RedirectUri,
-    ResponseError, ResponseType, SelectionError, StorageError, TransactionKey, TransactionStore,
-    UnixTime, bearer_header, begin, complete,
+    ResponseError, ResponseType, SelectionError, Session, StorageError, TransactionKey,
+    TransactionStore, UnixTime, bearer_header, begin, complete,
 };
 #[cfg(feature = "discovery")]
-use implicit_grant::{ConfigBuilder, MetadataError, ProviderMetadata};
+use implicit_grant::{ConfigBuilder, ProviderMetadata};
 
 /// The version of the interface `ABI.md` documents; bumped on any incompatible change.
-pub const ABI_VERSION: i32 = 2;
+pub const ABI_VERSION: i32 = 3;
 /// Size of the I/O buffer: inputs take its first half; `ig_complete` decodes into the third
 /// quarter and writes its output into the last (ABI.md, "Calling convention").
 pub const IO_LEN: usize = 64 * 1024;
@@ -43,21 +47,21 @@ const JWKS_CAPACITY: usize = 12;
 /// Room for the stored settings (the host's and those derived from the metadata).
 const SETTINGS_LEN: usize = 4096;
 
-/// A buffer the single-threaded host and module share.
-struct Shared<const N: usize>(UnsafeCell<[u8; N]>);
+/// State the single-threaded host and module share (buffers, the codes awaiting redemption).
+struct Shared<T>(UnsafeCell<T>);
 
-// SAFETY: wasm32 modules run on one thread, and no two views of a buffer are used at once.
-unsafe impl<const N: usize> Sync for Shared<N> {}
+// SAFETY: wasm32 modules run on one thread, and no two views of a value are used at once.
+unsafe impl<T> Sync for Shared<T> {}
 
-static IO: Shared<IO_LEN> = Shared(UnsafeCell::new([0; IO_LEN]));
-static SETTINGS: Shared<SETTINGS_LEN> = Shared(UnsafeCell::new([0; SETTINGS_LEN]));
-static SETTINGS_USED: Shared<2> = Shared(UnsafeCell::new([0; 2]));
+static IO: Shared<[u8; IO_LEN]> = Shared(UnsafeCell::new([0; IO_LEN]));
+static SETTINGS: Shared<[u8; SETTINGS_LEN]> = Shared(UnsafeCell::new([0; SETTINGS_LEN]));
+static SETTINGS_USED: Shared<[u8; 2]> = Shared(UnsafeCell::new([0; 2]));
 /// Length of the last error's text, at the start of the I/O buffer (two bytes, little-endian).
-static ERROR_LEN: Shared<2> = Shared(UnsafeCell::new([0; 2]));
+static ERROR_LEN: Shared<[u8; 2]> = Shared(UnsafeCell::new([0; 2]));
 
 #[allow(clippy::mut_from_ref)] // the UnsafeCell hands out the one mutable view
-fn buffer<const N: usize>(shared: &'static Shared<N>) -> &'static mut [u8; N] {
-    // SAFETY: one thread, and a view is dropped before the next one of the same buffer is used.
+fn buffer<T>(shared: &'static Shared<T>) -> &'static mut T {
+    // SAFETY: one thread, and a view is dropped before the next one of the same value is used.
     unsafe { &mut *shared.0.get() }
 }
 
@@ -162,8 +166,10 @@ pub mod code {
     pub const METADATA: i32 = 11;
     /// A silent renewal answered with a verified ID token for another user than the hint's.
     pub const USER: i32 = 12;
-    /// This build of the module leaves out what the call needs (`discovery`).
+    /// This build of the module leaves out what the call needs (`discovery`, `code`).
     pub const UNAVAILABLE: i32 = 13;
+    /// Four codes already await their token request: redeem or drop one first.
+    pub const BUSY: i32 = 14;
 }
 
 /// What an export fails with: the crate's errors, or a part this build leaves out.
@@ -172,6 +178,12 @@ enum Fault {
     /// The cargo feature this build lacks.
     #[cfg_attr(feature = "discovery", allow(dead_code))]
     Unavailable(&'static str),
+    /// A setting the response type needs is missing (`token_endpoint` for `code`).
+    #[cfg_attr(not(feature = "code"), allow(dead_code))]
+    MissingSetting(&'static str),
+    /// Every slot for a code awaiting its token request is taken.
+    #[cfg_attr(not(feature = "code"), allow(dead_code))]
+    Busy,
 }
 
 impl From<Error> for Fault {
@@ -185,6 +197,8 @@ impl core::fmt::Display for Fault {
         match self {
             Self::Crate(e) => e.fmt(f),
             Self::Unavailable(feature) => write!(f, "this build of the module has no {feature}"),
+            Self::MissingSetting(name) => write!(f, "setting {name} is missing"),
+            Self::Busy => f.write_str("four codes await their token request: redeem or drop one"),
         }
     }
 }
@@ -193,6 +207,8 @@ fn error_code(fault: &Fault) -> i32 {
     let e = match fault {
         Fault::Crate(e) => e,
         Fault::Unavailable(_) => return -code::UNAVAILABLE,
+        Fault::MissingSetting(_) => return -code::CONFIG,
+        Fault::Busy => return -code::BUSY,
     };
     -match e {
         Error::BufferTooSmall { .. } | Error::Write => code::BUFFER,
@@ -224,7 +240,7 @@ fn output<E: Into<Fault>>(result: Result<usize, E>) -> i32 {
         Err(e) => e.into(),
     };
     let mut w = Writer {
-        out: buffer(&IO),
+        out: &mut buffer(&IO)[..],
         len: 0,
     };
     // The texts are short (under 200 bytes): the buffer always holds one.
@@ -303,10 +319,14 @@ fn configure(settings_len: usize, metadata_len: usize) -> Result<usize, Fault> {
         discover(&settings, metadata, scratch, &mut w)?;
     }
     let len = w.len;
-    // What is stored must read back as settings.
+    // What is stored must read back as settings, and a code flow must know where to POST.
     let stored = core::str::from_utf8(buffer(&SETTINGS).get(..len).unwrap_or_default())
         .map_err(|_| Error::Write)?;
     with_config(stored, |_| Ok(()))?;
+    let settings = Settings::parse(stored)?;
+    if is_code(settings.response_type) && settings.token_endpoint.is_none() {
+        return Err(Fault::MissingSetting("token_endpoint"));
+    }
     Ok(len)
 }
 
@@ -320,6 +340,7 @@ fn discover(
 ) -> Result<(), Fault> {
     if settings.authorization_endpoint.is_some()
         || settings.end_session_endpoint.is_some()
+        || settings.token_endpoint.is_some()
         || !settings.algorithms.is_empty()
         || settings.iss.is_some()
     {
@@ -327,11 +348,9 @@ fn discover(
         return Err(config_error(Param::Extra).into());
     }
     let metadata = ProviderMetadata::parse(metadata, settings.issuer, scratch)?;
-    if !metadata.supports_response_type(settings.response_type) {
-        return Err(Error::from(MetadataError::ResponseTypeUnsupported).into());
-    }
-    let config = ConfigBuilder::from_metadata(
+    let config = ConfigBuilder::from_metadata_for(
         &metadata,
+        settings.response_type,
         ClientId::new(settings.client_id),
         RedirectUri::new(settings.redirect_uri),
     )
@@ -343,6 +362,11 @@ fn discover(
     if let Some(logout) = metadata.end_session_endpoint() {
         w.push("\nend_session_endpoint=")?;
         w.push(logout)?;
+    }
+    #[cfg(feature = "code")]
+    if let Some(token) = config.token_endpoint() {
+        w.push("\ntoken_endpoint=")?;
+        w.push(token)?;
     }
     w.push("\nalgorithms=")?;
     for (i, alg) in config.algorithms().iter().enumerate() {
@@ -384,7 +408,14 @@ pub extern "C" fn ig_begin(now: u64) -> i32 {
     output(stored_settings().and_then(|text| {
         with_config(text, |config| {
             let now = UnixTime::from_secs(now);
-            begin(config, &mut HostRandom, &mut HostStore, now, buffer(&IO)).map(str::len)
+            begin(
+                config,
+                &mut HostRandom,
+                &mut HostStore,
+                now,
+                &mut buffer(&IO)[..],
+            )
+            .map(str::len)
         })
     }))
 }
@@ -398,8 +429,7 @@ pub extern "C" fn ig_begin_silent(id_token_len: usize, now: u64) -> i32 {
     output(stored_settings().and_then(|text| {
         let (input, rest) = buffer(&IO).split_at_mut(IO_LEN / 2);
         let (scratch, out) = rest.split_at_mut(IO_LEN / 4);
-        let hint = input.get(..id_token_len).ok_or(Error::Write)?;
-        let hint = core::str::from_utf8(hint).map_err(|_| config_error(Param::IdTokenHint))?;
+        let [hint] = inputs(input, [id_token_len], config_error(Param::IdTokenHint))?;
         // The renewal is for this user only: `ig_complete` refuses another (code 12).
         let hint = IdTokenHint::read(hint, scratch)?;
         let len = with_config(text, |config| {
@@ -428,13 +458,8 @@ pub extern "C" fn ig_complete(hash_len: usize, jwks_len: usize, now: u64) -> i32
     output(stored_settings().and_then(|text| {
         let (input, rest) = buffer(&IO).split_at_mut(IO_LEN / 2);
         let (scratch, out) = rest.split_at_mut(IO_LEN / 4);
-        let end = hash_len.checked_add(jwks_len).ok_or(Error::Write)?;
-        let text_in = input
-            .get(..end)
-            .ok_or(Error::BufferTooSmall { required: end })?;
         let invalid = Error::Response(ResponseError::InvalidUtf8);
-        let text_in = core::str::from_utf8(text_in).map_err(|_| invalid)?;
-        let (hash, jwks) = text_in.split_at_checked(hash_len).ok_or(invalid)?;
+        let [hash, jwks] = inputs(input, [hash_len, jwks_len], invalid)?;
         // The output holds at most both tokens (decoded, so no longer than the fragment),
         // `sub` (shorter than the ID token) and a few words: checked before `complete` takes
         // the transaction, so a login is never consumed for want of room.
@@ -448,32 +473,13 @@ pub extern "C" fn ig_complete(hash_len: usize, jwks_len: usize, now: u64) -> i32
         with_config(text, |config| {
             let now = UnixTime::from_secs(now);
             match complete(config, hash, &mut HostStore, &keys, now, scratch)? {
-                Outcome::Authorized(session) => {
-                    w.push("authorized\n")?;
-                    // The token as issued (any VSCHAR, RFC 6749 App. A.12): its header is
-                    // built by `ig_bearer` when it is used, so that a token outside RFC 6750's
-                    // b64token, or a long one, still ends the login as authorized.
-                    w.push(session.access_token.map_or("", |t| t.expose_secret()))?;
-                    w.push("\n")?;
-                    w.push(session.claims.map_or("", |c| c.sub()))?;
-                    w.push("\n")?;
-                    if let Some(at) = session.renew_at(Duration::from_secs(margin)) {
-                        w.push(decimal(at.as_secs(), &mut [0; 20]))?;
-                    }
-                    w.push("\n")?;
-                    w.push(session.id_token.map_or("", |t| t.expose_secret()))
-                }
+                Outcome::Authorized(session) => write_session(&mut w, &session, margin),
                 Outcome::Denied(denial) => {
-                    w.push("denied\n")?;
-                    w.push(match denial.error {
+                    let error = match denial.error {
                         ErrorCode::Other(code) => code.as_encoded(),
                         known => known.as_str().unwrap_or_default(),
-                    })?;
-                    w.push(if denial.needs_interaction() {
-                        "\ninteraction"
-                    } else {
-                        "\n"
-                    })
+                    };
+                    write_denial(&mut w, error, denial.needs_interaction())
                 }
                 Outcome::KeysOutdated => w.push("keys_outdated"),
             }
@@ -483,19 +489,59 @@ pub extern "C" fn ig_complete(hash_len: usize, jwks_len: usize, now: u64) -> i32
     }))
 }
 
+/// The lines of an authorized outcome (ABI.md): `authorized`, the access token as issued
+/// (any VSCHAR, RFC 6749 App. A.12; its header is built by `ig_bearer` when it is used, so
+/// that a token outside RFC 6750's b64token, or a long one, still ends the login as
+/// authorized), `sub`, when to renew, the ID token.
+fn write_session(w: &mut Writer<'_>, session: &Session<'_>, margin: u64) -> Result<(), Error> {
+    w.push("authorized\n")?;
+    w.push(session.access_token.map_or("", |t| t.expose_secret()))?;
+    w.push("\n")?;
+    w.push(session.claims.map_or("", |c| c.sub()))?;
+    w.push("\n")?;
+    if let Some(at) = session.renew_at(Duration::from_secs(margin)) {
+        w.push(decimal(at.as_secs(), &mut [0; 20]))?;
+    }
+    w.push("\n")?;
+    w.push(session.id_token.map_or("", |t| t.expose_secret()))
+}
+
+/// The lines of a denial: `denied`, the provider's `error` code, `interaction` when it asks
+/// for an interactive login (else empty).
+fn write_denial(w: &mut Writer<'_>, error: &str, interaction: bool) -> Result<(), Error> {
+    w.push("denied\n")?;
+    w.push(error)?;
+    w.push(if interaction { "\ninteraction" } else { "\n" })
+}
+
+/// The inputs at the start of the I/O buffer, `lens` bytes each, one after the other, as
+/// UTF-8 (`invalid` otherwise).
+fn inputs<const N: usize>(
+    input: &[u8],
+    lens: [usize; N],
+    invalid: Error,
+) -> Result<[&str; N], Error> {
+    let mut items = [""; N];
+    let mut at = 0usize;
+    for (item, len) in items.iter_mut().zip(lens) {
+        let end = at.checked_add(len).ok_or(Error::Write)?;
+        let bytes = input
+            .get(at..end)
+            .ok_or(Error::BufferTooSmall { required: end })?;
+        *item = core::str::from_utf8(bytes).map_err(|_| invalid)?;
+        at = end;
+    }
+    Ok(items)
+}
+
 /// Writes the `Authorization` header value for the access token at the start of the I/O
 /// buffer (`len` bytes).
 #[unsafe(no_mangle)]
 pub extern "C" fn ig_bearer(len: usize) -> i32 {
     let (input, out) = buffer(&IO).split_at_mut(IO_LEN / 2);
     output(
-        input
-            .get(..len)
-            .ok_or(Error::Write)
-            .and_then(|t| {
-                core::str::from_utf8(t).map_err(|_| Error::Response(ResponseError::InvalidUtf8))
-            })
-            .and_then(|token| bearer_header(implicit_grant::AccessToken::new(token), out))
+        inputs(input, [len], Error::Response(ResponseError::InvalidUtf8))
+            .and_then(|[token]| bearer_header(implicit_grant::AccessToken::new(token), out))
             .map(str::len)
             .and_then(|n| copy_to_start(input, out, n)),
     )
@@ -514,18 +560,8 @@ pub extern "C" fn ig_logout(id_token_len: usize, redirect_len: usize, state_len:
             .end_session_endpoint
             .ok_or(Error::Config(ConfigError::Missing(Param::LogoutEndpoint)))?;
         let (input, out) = buffer(&IO).split_at_mut(IO_LEN / 2);
-        let total = id_token_len
-            .checked_add(redirect_len)
-            .and_then(|n| n.checked_add(state_len))
-            .ok_or(Error::Write)?;
-        let given = input.get(..total).ok_or(Error::Write)?;
-        let mut rest = core::str::from_utf8(given).map_err(|_| config_error(Param::Extra))?;
-        let mut next = |len: usize| -> Result<&str, Error> {
-            let (item, tail) = rest.split_at_checked(len).ok_or(Error::Write)?;
-            rest = tail;
-            Ok(item)
-        };
-        let (hint, redirect, state) = (next(id_token_len)?, next(redirect_len)?, next(state_len)?);
+        let lens = [id_token_len, redirect_len, state_len];
+        let [hint, redirect, state] = inputs(input, lens, config_error(Param::Extra))?;
         let len = LogoutRequest::new(endpoint)
             .id_token_hint(hint)
             .client_id(settings.client_id)
@@ -557,6 +593,17 @@ impl core::fmt::Write for Writer<'_> {
 }
 
 impl Writer<'_> {
+    /// Appends what `write` writes into the room left, returning its length.
+    #[cfg(feature = "code")]
+    fn push_with(
+        &mut self,
+        write: impl FnOnce(&mut [u8]) -> Result<usize, Error>,
+    ) -> Result<(), Error> {
+        let rest = self.out.get_mut(self.len..).ok_or(Error::Write)?;
+        self.len += write(rest)?;
+        Ok(())
+    }
+
     fn push(&mut self, s: &str) -> Result<(), Error> {
         let end = self.len.checked_add(s.len()).ok_or(Error::Write)?;
         let dst = self
@@ -591,6 +638,7 @@ struct Settings<'s> {
     authorization_endpoint: Option<&'s str>,
     #[cfg_attr(not(any(feature = "logout", feature = "discovery")), allow(dead_code))]
     end_session_endpoint: Option<&'s str>,
+    token_endpoint: Option<&'s str>,
     response_type: ResponseType,
     scope: &'s str,
     audience: &'s str,
@@ -605,12 +653,13 @@ struct Settings<'s> {
     renew_margin: u64,
 }
 
-const NAMES: [&str; 14] = [
+const NAMES: [&str; 15] = [
     "issuer",
     "client_id",
     "redirect_uri",
     "authorization_endpoint",
     "end_session_endpoint",
+    "token_endpoint",
     "response_type",
     "scope",
     "audience",
@@ -642,6 +691,7 @@ impl<'s> Settings<'s> {
             redirect_uri,
             authorization_endpoint,
             end_session_endpoint,
+            token_endpoint,
             response_type,
             scope,
             audience,
@@ -652,6 +702,10 @@ impl<'s> Settings<'s> {
             loopback,
             renew_margin,
         ] = values;
+        // A build without the code flow has no use for a token endpoint: refused, not ignored.
+        if cfg!(not(feature = "code")) && token_endpoint.is_some() {
+            return Err(config_error(Param::TokenEndpoint));
+        }
         let required = |v: Option<&'s str>, p| v.ok_or(Error::Config(ConfigError::Missing(p)));
         Ok(Self {
             issuer: required(issuer, Param::Issuer)?,
@@ -659,9 +713,12 @@ impl<'s> Settings<'s> {
             redirect_uri: required(redirect_uri, Param::RedirectUri)?,
             authorization_endpoint,
             end_session_endpoint,
+            token_endpoint,
             response_type: match response_type.unwrap_or("id_token token") {
                 "id_token token" => ResponseType::IdTokenToken,
                 "id_token" => ResponseType::IdToken,
+                #[cfg(feature = "code")]
+                "code" => ResponseType::Code,
                 _ => return Err(config_error(Param::ResponseType)),
             },
             scope: scope.unwrap_or("openid"),
@@ -688,6 +745,16 @@ impl<'s> Settings<'s> {
             },
         })
     }
+}
+
+/// Whether `response_type` is the code flow's (`ig_callback`, not `ig_complete`).
+fn is_code(response_type: ResponseType) -> bool {
+    #[cfg(feature = "code")]
+    if matches!(response_type, ResponseType::Code) {
+        return true;
+    }
+    let _ = response_type;
+    false
 }
 
 /// Runs `f` with the configuration the settings `text` describe.
@@ -737,6 +804,10 @@ fn with_config<T>(text: &str, f: impl FnOnce(&Config<'_>) -> Result<T, Error>) -
     }
     if !s.audience.is_empty() {
         config = config.audience(s.audience);
+    }
+    #[cfg(feature = "code")]
+    if let Some(url) = s.token_endpoint {
+        config = config.token_endpoint(implicit_grant::TokenEndpoint::new(url));
     }
     f(&config.build()?)
 }

@@ -222,6 +222,27 @@ impl Wasm {
         (param(&url, "state"), param(&url, "nonce"))
     }
 
+    /// `ig_callback` with `input`: the output, or the error code.
+    fn callback(&mut self, input: &str) -> Result<String, i32> {
+        self.write_io(input.as_bytes());
+        let n: i32 = self.call("ig_callback", (input.len() as i32, T0 as i64));
+        if n < 0 { Err(-n) } else { Ok(self.read_io(n)) }
+    }
+
+    /// `ig_redeem` of `handle` with the token endpoint's `status` and `body`.
+    fn redeem(&mut self, handle: i32, status: i32, body: &str, jwks: &str) -> Result<String, i32> {
+        self.write_io(format!("{body}{jwks}").as_bytes());
+        let args = (
+            handle,
+            status,
+            body.len() as i32,
+            jwks.len() as i32,
+            T0 as i64 + 30,
+        );
+        let n: i32 = self.call("ig_redeem", args);
+        if n < 0 { Err(-n) } else { Ok(self.read_io(n)) }
+    }
+
     fn complete(&mut self, hash: &str, jwks: &str, now: u64) -> Result<String, i32> {
         self.write_io(format!("{hash}{jwks}").as_bytes());
         let n: i32 = self.call(
@@ -315,7 +336,7 @@ fn param(url: &str, name: &str) -> String {
 fn begin_then_complete_in_wasmi_with_capped_memory_and_fuel() {
     let mut wasm = Wasm::new(&build_module());
     let pages = wasm.memory.size(&wasm.store);
-    assert_eq!(wasm.call::<(), i32>("ig_abi_version", ()), 2);
+    assert_eq!(wasm.call::<(), i32>("ig_abi_version", ()), 3);
     let settings = format!(
         "issuer={ISSUER}\nauthorization_endpoint={ISSUER}/authorize\nclient_id={CLIENT_ID}\n\
          redirect_uri=http://127.0.0.1:8080/callback\nscope=openid profile\n\
@@ -665,5 +686,245 @@ fn the_callback_only_build_logs_in_and_says_what_it_lacks_in_wasmi() {
     assert!(
         out.starts_with(&format!("authorized\n{AT}\nwasm-user\n")),
         "{out}"
+    );
+}
+
+/// Settings of a code + PKCE client of `ISSUER` without discovery.
+fn code_settings() -> String {
+    format!(
+        "{}\nresponse_type=code\ntoken_endpoint={ISSUER}/token\nscope=openid offline_access",
+        plain_settings()
+    )
+}
+
+/// A token endpoint's answer (RFC 6749 §5.1) with an ID token for `nonce` and `sub`.
+fn token_response(sub: &str, nonce: &str, access_token: &str, refresh_token: &str) -> String {
+    let id = id_token_for(sub, nonce, access_token);
+    format!(
+        r#"{{"access_token":"{access_token}","token_type":"Bearer","expires_in":3600,"refresh_token":"{refresh_token}","id_token":"{id}"}}"#
+    )
+}
+
+/// `ig_begin` for the code flow: the URL's `state`, `nonce` and `code_challenge`.
+fn begin_code(wasm: &mut Wasm) -> (String, String, String) {
+    let n: i32 = wasm.call("ig_begin", T0 as i64);
+    let url = wasm.read_io(n);
+    assert!(
+        url.starts_with(&format!("{ISSUER}/authorize?response_type=code&")),
+        "{url}"
+    );
+    assert_eq!(param(&url, "code_challenge_method"), "S256");
+    (
+        param(&url, "state"),
+        param(&url, "nonce"),
+        param(&url, "code_challenge"),
+    )
+}
+
+/// The form body's value of `name`.
+fn form(body: &str, name: &str) -> String {
+    body.split('&')
+        .find_map(|p| p.strip_prefix(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name} in {body}"))
+        .to_owned()
+}
+
+#[test]
+fn code_flow_callback_token_request_redeem_and_refresh_in_wasmi() {
+    let mut wasm = Wasm::new(&build_module());
+    let pages = wasm.memory.size(&wasm.store);
+    // Without a token endpoint there is nowhere to redeem a code: refused when configured.
+    let no_endpoint = code_settings().replace(&format!("\ntoken_endpoint={ISSUER}/token"), "");
+    assert_eq!(wasm.configure(&no_endpoint), -2);
+    assert_eq!(wasm.error_text(), "setting token_endpoint is missing");
+    assert_eq!(wasm.configure(&code_settings()), 0);
+    let (state, nonce, challenge) = begin_code(&mut wasm);
+
+    // RFC 6749 §4.1.2: the code comes back in the query.
+    let out = wasm
+        .callback(&format!(
+            "https://rp.example/cb?code=SplxlOBeZQQYbYS6WxSbIA&state={state}"
+        ))
+        .unwrap_or_else(|code| panic!("{code}: {}", wasm.error_text()));
+    let lines: Vec<&str> = out.split('\n').collect();
+    let [kind, handle, endpoint, body] = lines[..] else {
+        panic!("{out}")
+    };
+    assert_eq!((kind, endpoint), ("code", "https://op.example/token"));
+    let handle: i32 = handle.parse().unwrap();
+    assert!(
+        wasm.store.data().records.is_empty(),
+        "the transaction is taken"
+    );
+    // RFC 6749 §4.1.3 and RFC 7636 §4.5: what the provider checks.
+    assert_eq!(form(body, "grant_type"), "authorization_code");
+    assert_eq!(form(body, "code"), "SplxlOBeZQQYbYS6WxSbIA");
+    assert_eq!(form(body, "redirect_uri"), "https%3A%2F%2Frp.example%2Fcb");
+    assert_eq!(form(body, "client_id"), CLIENT_ID);
+    let verifier = form(body, "code_verifier");
+    assert_eq!(b64(&Sha256::digest(verifier.as_bytes())), challenge, "S256");
+
+    let answer = token_response("wasm-user", &nonce, AT, "tGzv3JOkF0XG5Qx2TlKWIA");
+    let out = wasm
+        .redeem(handle, 200, &answer, &jwks())
+        .unwrap_or_else(|code| panic!("{code}: {}", wasm.error_text()));
+    let id = id_token_for("wasm-user", &nonce, AT);
+    let renew_at = T0 + 30 + 3600 - 60;
+    assert_eq!(
+        out,
+        format!("authorized\n{AT}\nwasm-user\n{renew_at}\n{id}\ntGzv3JOkF0XG5Qx2TlKWIA")
+    );
+    // A code is redeemed once (RFC 6749 §4.1.2).
+    assert_eq!(wasm.redeem(handle, 200, &answer, &jwks()), Err(6));
+
+    // RFC 6749 §6: the refresh request, then its answer, whose ID token keeps the user.
+    let refresh = "tGzv3JOkF0XG5Qx2TlKWIA";
+    wasm.write_io(refresh.as_bytes());
+    let n: i32 = wasm.call("ig_refresh_request", refresh.len() as i32);
+    assert_eq!(
+        wasm.read_io(n),
+        format!(
+            "{ISSUER}/token\ngrant_type=refresh_token&refresh_token={refresh}&client_id={CLIENT_ID}"
+        )
+    );
+    let refreshed = |wasm: &mut Wasm, sub: &str, status: i32, body: &str| {
+        let inputs = format!("{refresh}{id}{body}{}", jwks());
+        wasm.write_io(inputs.as_bytes());
+        let lens = (
+            refresh.len() as i32,
+            id.len() as i32,
+            status,
+            body.len() as i32,
+        );
+        let args = (
+            lens.0,
+            lens.1,
+            lens.2,
+            lens.3,
+            jwks().len() as i32,
+            T0 as i64 + 60,
+        );
+        let n: i32 = wasm.call("ig_refresh", args);
+        if n < 0 {
+            Err((-n, wasm.error_text(), sub.to_owned()))
+        } else {
+            Ok(wasm.read_io(n))
+        }
+    };
+    let fresh = "2YotnFZFEjr1zCsicMWpAA";
+    let answer = token_response("wasm-user", &nonce, fresh, "8xLOxBtZp8");
+    let out = refreshed(&mut wasm, "wasm-user", 200, &answer).unwrap();
+    assert!(
+        out.starts_with(&format!("authorized\n{fresh}\nwasm-user\n")),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("\n8xLOxBtZp8"),
+        "the rotated refresh token: {out}"
+    );
+    // OIDC Core §12.2: another user's ID token in a refresh answer is refused (code 5).
+    let answer = token_response("someone-else", &nonce, fresh, "8xLOxBtZp8");
+    let refused = refreshed(&mut wasm, "someone-else", 200, &answer).unwrap_err();
+    assert_eq!(refused.0, 5);
+    assert_eq!(
+        refused.1,
+        "claims: claim sub differs from the session's ID token"
+    );
+    // RFC 6749 §5.2: a revoked refresh token is a denial, not an error.
+    let out = refreshed(&mut wasm, "", 400, r#"{"error":"invalid_grant"}"#).unwrap();
+    assert_eq!(out, "denied\ninvalid_grant\n");
+    assert_eq!(wasm.memory.size(&wasm.store), pages);
+}
+
+#[test]
+fn code_callbacks_refused_busy_dropped_and_keys_outdated_in_wasmi() {
+    let mut wasm = Wasm::new(&build_module());
+    assert_eq!(wasm.configure(&code_settings()), 0);
+    let logins: Vec<_> = (0..5).map(|_| begin_code(&mut wasm)).collect();
+    let back = |state: &str| format!("?code=c-{}&state={state}", &state[..6]);
+    // RFC 9700 §2.1.2: a token in a code response is refused before the store is touched.
+    let injected = format!("{}&access_token={AT}", back(&logins[0].0));
+    assert_eq!(wasm.callback(&injected), Err(3));
+    assert_eq!(wasm.store.data().records.len(), 5);
+    // An authentic denial.
+    let denied = format!("?error=access_denied&state={}", logins[4].0);
+    assert_eq!(
+        wasm.callback(&denied),
+        Ok("denied\naccess_denied\n".to_owned())
+    );
+    // Four codes may wait for their token requests; a fifth is refused (code 14) before
+    // its transaction is taken, and goes through once one of them is dropped.
+    let (state, nonce, _) = begin_code(&mut wasm);
+    let mut handles = Vec::new();
+    for (state, ..) in &logins[..4] {
+        let out = wasm.callback(&back(state)).unwrap();
+        handles.push(out.split('\n').nth(1).unwrap().parse::<i32>().unwrap());
+    }
+    assert_eq!(handles, [1, 2, 3, 4]);
+    assert_eq!(wasm.callback(&back(&state)), Err(14));
+    assert_eq!(wasm.store.data().records.len(), 1, "the fifth login waits");
+    assert_eq!(wasm.call::<i32, i32>("ig_drop", handles[1]), 0);
+    assert_eq!(wasm.call::<i32, i32>("ig_drop", handles[1]), -6);
+    let out = wasm.callback(&back(&state)).unwrap();
+    assert!(out.starts_with("code\n5\n"), "{out}");
+
+    // The ID token names a key the JWK Set lacks: keys_outdated, and the one retry with
+    // the same answer and the refetched keys signs in.
+    let answer = token_response("wasm-user", &nonce, AT, "r1");
+    let stale = jwks().replace("rsa-2048-a", "rsa-2048-old");
+    assert_eq!(
+        wasm.redeem(5, 200, &answer, &stale),
+        Ok("keys_outdated".to_owned())
+    );
+    let out = wasm.redeem(5, 200, &answer, &jwks()).unwrap();
+    assert!(
+        out.starts_with(&format!("authorized\n{AT}\nwasm-user\n")),
+        "{out}"
+    );
+    // A code the provider refuses (RFC 6749 §5.2): a denial, and the grant is spent.
+    assert_eq!(
+        wasm.redeem(1, 400, r#"{"error":"invalid_grant"}"#, &jwks()),
+        Ok("denied\ninvalid_grant\n".to_owned())
+    );
+    assert_eq!(
+        wasm.redeem(1, 400, r#"{"error":"invalid_grant"}"#, &jwks()),
+        Err(6)
+    );
+}
+
+#[test]
+fn code_flow_configured_from_a_providers_metadata_in_wasmi() {
+    let mut wasm = Wasm::new(&build_module());
+    let issuer = "https://dev-265911.oktapreview.com/oauth2/default";
+    let metadata = include_str!("../../../tests/data/discovery/okta.json");
+    let settings = format!(
+        "issuer={issuer}\nclient_id={CLIENT_ID}\nredirect_uri=https://rp.example/cb\nresponse_type=code"
+    );
+    wasm.write_io(format!("{settings}{metadata}").as_bytes());
+    let configured: i32 = wasm.call(
+        "ig_configure",
+        (settings.len() as i32, metadata.len() as i32),
+    );
+    assert_eq!(configured, 0, "{}", wasm.error_text());
+    let n: i32 = wasm.call("ig_begin", T0 as i64);
+    let url = wasm.read_io(n);
+    assert!(
+        url.starts_with(&format!("{issuer}/v1/authorize?response_type=code&")),
+        "{url}"
+    );
+    let state = param(&url, "state");
+    let out = wasm.callback(&format!("?code=abc&state={state}")).unwrap();
+    assert_eq!(out.split('\n').nth(2), Some(&*format!("{issuer}/v1/token")));
+    // oidc-provider's document (its implicit clients) lists no `code`: code 11.
+    let metadata = include_str!("../../../tests/data/discovery/oidc-provider.json");
+    let settings = "issuer=http://127.0.0.1:39411\nclient_id=c\nredirect_uri=http://127.0.0.1:1/cb\nresponse_type=code";
+    wasm.write_io(format!("{settings}{metadata}").as_bytes());
+    let refused: i32 = wasm.call(
+        "ig_configure",
+        (settings.len() as i32, metadata.len() as i32),
+    );
+    assert_eq!(
+        (refused, wasm.error_text().as_str()),
+        (-11, "metadata: provider does not list the response type")
     );
 }
