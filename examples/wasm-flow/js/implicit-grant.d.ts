@@ -1,7 +1,7 @@
 // Types of implicit-grant.mjs: the implicit-grant WASM module, interface version 2.
 
 /** The interface version this wrapper speaks. */
-export declare const ABI_VERSION: 2;
+export declare const ABI_VERSION: 3;
 
 /** The module's URL inside the package: `ImplicitGrant.load(fetch(wasmUrl))`. */
 export declare const wasmUrl: URL;
@@ -43,7 +43,7 @@ export interface LoadOptions {
   now?: () => number;
 }
 
-export type ResponseType = 'id_token token' | 'id_token';
+export type ResponseType = 'id_token token' | 'id_token' | 'code';
 export type Prompt = 'none' | 'login' | 'consent' | 'select_account';
 export type Algorithm =
   | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512'
@@ -58,6 +58,8 @@ export interface Settings {
   metadata?: string;
   authorizationEndpoint?: string;
   endSessionEndpoint?: string;
+  /** The token endpoint of the code flow (without `metadata`). */
+  tokenEndpoint?: string;
   algorithms?: Algorithm[];
   iss?: 'supported' | 'tolerated' | 'unsupported';
   responseType?: ResponseType;
@@ -81,6 +83,8 @@ export type Outcome =
       renewAt: number | null;
       /** Keep it for `beginSilent` and `logoutUrl`. */
       idToken: string | null;
+      /** The code flow's refresh token (after a refresh, the rotated one); else `null`. */
+      refreshToken: string | null;
     }
   | {
       kind: 'denied';
@@ -111,4 +115,34 @@ export declare class ImplicitGrant {
   complete(hash: string, jwks: string): Outcome;
   bearer(accessToken: string): string;
   logoutUrl(options?: LogoutOptions): string;
+  /** The code flow at its callback: the redirect read, the token request POSTed, the answer checked. */
+  redeemCode(input: string, options: ExchangeOptions): Promise<Outcome>;
+  /** A refresh (RFC 6749 §6) POSTed and checked; an ID token must name the same user. */
+  refreshTokens(refreshToken: string, idToken: string | null, options: ExchangeOptions): Promise<Outcome>;
+  /** The redirect of a code login, read: the token request to POST, or a denial. */
+  callback(input: string): CodeCallback;
+  /** The token endpoint's answer to the request of `handle`, checked. */
+  redeem(handle: number, status: number, body: string, jwks: string): Outcome;
+  /** Forgets the code awaiting its token request under `handle`. */
+  drop(handle: number): void;
+  refreshRequest(refreshToken: string): TokenRequest;
+  refresh(refreshToken: string, idToken: string | null, status: number, body: string, jwks: string): Outcome;
+}
+
+/** A request for the token endpoint: POST `body` to `url` with `headers`. */
+export interface TokenRequest {
+  url: string;
+  body: string;
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded' };
+}
+
+export type CodeCallback =
+  | { kind: 'code'; handle: number; tokenRequest: TokenRequest }
+  | Extract<Outcome, { kind: 'denied' }>;
+
+export interface ExchangeOptions {
+  /** The provider's JWK Set text; `cache` is `'no-cache'` for the retry after a key rotation. */
+  jwks: (cache: 'default' | 'no-cache') => Promise<string>;
+  /** Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
 }

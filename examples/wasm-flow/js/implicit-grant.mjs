@@ -1,4 +1,4 @@
-// A typed wrapper over the implicit-grant WASM module, interface version 2 (ABI.md).
+// A typed wrapper over the implicit-grant WASM module, interface version 3 (ABI.md).
 // Types: implicit-grant.d.ts. Works in browsers and in Node (>= 20).
 //
 //   const ig = await ImplicitGrant.load(fetch(wasmUrl));
@@ -9,12 +9,16 @@
 //   // … to call the API:
 //   fetch(api, { headers: { Authorization: ig.bearer(outcome.accessToken) } });
 //
+// The code flow (responseType 'code', PKCE), at the callback:
+//   const outcome = await ig.redeemCode(location.href, { jwks: (cache) => fetchText(jwksUri, cache) });
+//   // … later: await ig.refreshTokens(outcome.refreshToken, outcome.idToken, { jwks });
+//
 // Pending logins live in `sessionStorage` by default, one item per login. A browser that
 // duplicates a tab copies its `sessionStorage`: a login pending in the first tab then
 // exists in both, and whichever tab completes it first consumes only its own copy (the
 // other tab's copy stays until it expires, 600 s, or is completed there once).
 
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 /** Where the package keeps the module, beside this file: `ImplicitGrant.load(fetch(wasmUrl))`. */
 export const wasmUrl = new URL('./implicit_grant.wasm', import.meta.url);
@@ -23,7 +27,7 @@ export const wasmUrl = new URL('./implicit_grant.wasm', import.meta.url);
 export const ERRORS = Object.freeze({
   1: 'buffer', 2: 'config', 3: 'response', 4: 'jwt', 5: 'claims', 6: 'no_transaction',
   7: 'state', 8: 'flow', 9: 'keys', 10: 'unknown_key', 11: 'metadata', 12: 'user',
-  13: 'unavailable',
+  13: 'unavailable', 14: 'busy',
 });
 
 /**
@@ -80,6 +84,23 @@ function keyedStorage(storage) {
     },
   };
 }
+
+/** An outcome's lines (ABI.md, "The outcome of `ig_complete`", "The code flow"). */
+function outcome(out) {
+  const [kind, a = '', b = '', c = '', d = '', e = ''] = out.split('\n');
+  if (kind === 'authorized') {
+    return {
+      kind, accessToken: a || null, sub: b, renewAt: c === '' ? null : Number(c), idToken: d || null, refreshToken: e || null,
+    };
+  }
+  if (kind === 'denied') return { kind, error: a, needsInteraction: b === 'interaction' };
+  return { kind };
+}
+
+/** A token request to POST (RFC 6749 §4.1.3, §6). */
+const tokenRequest = (url, body) => ({
+  url, body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+});
 
 const toBase64 = (bytes) => btoa(String.fromCharCode(...bytes));
 const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
@@ -165,7 +186,7 @@ export class ImplicitGrant {
       authorizationEndpoint: 'authorization_endpoint', endSessionEndpoint: 'end_session_endpoint',
       algorithms: 'algorithms', iss: 'iss', responseType: 'response_type', scope: 'scope',
       audience: 'audience', prompt: 'prompt', loopback: 'loopback', renewMargin: 'renew_margin',
-      trustedAudiences: 'trusted_audiences',
+      trustedAudiences: 'trusted_audiences', tokenEndpoint: 'token_endpoint',
     };
     const lines = [];
     for (const [key, value] of Object.entries(settings)) {
@@ -204,12 +225,86 @@ export class ImplicitGrant {
   complete(hash, jwks) {
     const [hashLen, jwksLen] = this.#write(hash, jwks);
     const out = this.#read('complete', this.#exports.ig_complete(hashLen, jwksLen, this.#clock()));
-    const [kind, a = '', b = '', c = '', d = ''] = out.split('\n');
-    if (kind === 'authorized') {
-      return { kind, accessToken: a || null, sub: b, renewAt: c === '' ? null : Number(c), idToken: d || null };
+    return outcome(out);
+  }
+
+  /**
+   * The code flow, at the callback: reads the redirect (`location.href` or
+   * `location.search`), then POSTs the token request with `options.fetch` (default
+   * `globalThis.fetch`) and checks the answer, with the JWK Set text `options.jwks(cache)`
+   * gives (`cache` is `'default'`, then `'no-cache'` for the one retry after a key
+   * rotation). Returns `complete`'s outcomes, with `refreshToken` when authorized; the
+   * denial of a code the token endpoint refused is `{ kind: 'denied', error:
+   * 'invalid_grant' }`. A failed POST ends the login (a code is single-use): begin again.
+   */
+  async redeemCode(input, { jwks, fetch = globalThis.fetch } = {}) {
+    const taken = this.callback(input);
+    if (taken.kind !== 'code') return taken;
+    try {
+      return await this.#exchange(taken.tokenRequest, fetch, jwks, (status, body, keys) => this.redeem(taken.handle, status, body, keys));
+    } finally {
+      // Spent by its outcome already; forgotten here after a failed POST or a thrown error.
+      this.#exports.ig_drop(taken.handle);
     }
-    if (kind === 'denied') return { kind, error: a, needsInteraction: b === 'interaction' };
-    return { kind };
+  }
+
+  /**
+   * Refreshes a session (RFC 6749 §6) with its refresh token and ID token (null for an
+   * OAuth session): POSTs the request and checks the answer as `redeemCode` does; an ID
+   * token in it must name the same user (OIDC Core §12.2, kind `claims`). Keep the
+   * outcome's `refreshToken` when it has one: the provider rotated it.
+   */
+  async refreshTokens(refreshToken, idToken, { jwks, fetch = globalThis.fetch } = {}) {
+    const request = this.refreshRequest(refreshToken);
+    return this.#exchange(request, fetch, jwks, (status, body, keys) => this.refresh(refreshToken, idToken, status, body, keys));
+  }
+
+  /**
+   * Reads a code flow's redirect: `{ kind: 'code', handle, tokenRequest: { url, body,
+   * headers } }` (POST it, then `redeem`), or `{ kind: 'denied', error, needsInteraction }`.
+   */
+  callback(input) {
+    this.#has('callback', 'ig_callback', 'code');
+    const [len] = this.#write(input);
+    const out = this.#read('callback', this.#exports.ig_callback(len, this.#clock()));
+    const [kind, a = '', b = '', c = ''] = out.split('\n');
+    if (kind === 'code') return { kind, handle: Number(a), tokenRequest: tokenRequest(b, c) };
+    return outcome(out);
+  }
+
+  /** Checks the token endpoint's answer (`status`, `body`) to the request of `handle`. */
+  redeem(handle, status, body, jwks) {
+    const [bodyLen, jwksLen] = this.#write(body, jwks);
+    return outcome(this.#read('redeem', this.#exports.ig_redeem(handle, status, bodyLen, jwksLen, this.#clock())));
+  }
+
+  /** Forgets the code awaiting its token request under `handle`. */
+  drop(handle) {
+    this.#check('drop', this.#exports.ig_drop(handle));
+  }
+
+  /** The token request of a refresh: `{ url, body, headers }`. */
+  refreshRequest(refreshToken) {
+    this.#has('refreshRequest', 'ig_refresh_request', 'code');
+    const [len] = this.#write(refreshToken);
+    const [url, body] = this.#read('refreshRequest', this.#exports.ig_refresh_request(len)).split('\n');
+    return tokenRequest(url, body);
+  }
+
+  /** Checks the token endpoint's answer to a refresh. */
+  refresh(refreshToken, idToken, status, body, jwks) {
+    const lens = this.#write(refreshToken, idToken ?? '', body, jwks);
+    const n = this.#exports.ig_refresh(lens[0], lens[1], status, lens[2], lens[3], this.#clock());
+    return outcome(this.#read('refresh', n));
+  }
+
+  /** POSTs `request`, then `check`s the answer with the keys, once more after `keys_outdated`. */
+  async #exchange(request, fetch, jwks, check) {
+    if (typeof jwks !== 'function') throw new TypeError('implicit-grant: options.jwks must give the JWK Set text');
+    const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
+    const body = await response.text();
+    const first = check(response.status, body, await jwks('default'));
+    return first.kind === 'keys_outdated' ? check(response.status, body, await jwks('no-cache')) : first;
   }
 
   /**

@@ -1,6 +1,7 @@
 // The WASM module through its JavaScript wrapper, in Node: discovery, a login whose RS256
 // ID token is signed here with the repository's RSA-2048 test key (node:crypto), a silent
-// renewal bound to its user, a logout URL, errors with the module's text, and the keyed
+// renewal bound to its user, a logout URL, the code flow (PKCE, the token request through
+// the host's fetch, refresh), errors with the module's text, and the keyed
 // storage of pending logins.
 // Usage: node --test js/test.mjs   (after `cargo build --profile wasm --target wasm32-unknown-unknown`).
 // Against the installed npm package (CI): IG_PACKAGE=implicit-grant-wasm, run from the
@@ -31,6 +32,7 @@ const metadata = JSON.stringify({
   authorization_endpoint: `${ISSUER}/authorize`,
   jwks_uri: `${ISSUER}/jwks`,
   end_session_endpoint: `${ISSUER}/logout`,
+  token_endpoint: `${ISSUER}/token`,
   response_types_supported: ['code', 'id_token', 'id_token token'],
   subject_types_supported: ['public'],
   id_token_signing_alg_values_supported: ['RS256', 'HS256'],
@@ -51,8 +53,8 @@ class MemoryStorage {
 const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
 
 /** The provider: an RS256 ID token for `nonce`, with `at_hash` of the access token. */
-function idToken(nonce, { sub = 'jane', aud = CLIENT } = {}) {
-  const atHash = b64url(crypto.createHash('sha256').update(AT).digest().subarray(0, 16));
+function idToken(nonce, { sub = 'jane', aud = CLIENT, accessToken = AT } = {}) {
+  const atHash = b64url(crypto.createHash('sha256').update(accessToken).digest().subarray(0, 16));
   const header = b64url(JSON.stringify({ alg: 'RS256', kid: jwk.kid, typ: 'JWT' }));
   const claims = b64url(JSON.stringify({
     iss: ISSUER, sub, aud, nonce, iat: T0, exp: T0 + 3600, at_hash: atHash,
@@ -183,10 +185,10 @@ test('the metadata must name the expected issuer; settings are strict', async ()
 });
 
 test('a module of another interface version is refused', async () => {
-  // The same module with `ig_abi_version` answering 1: a wrapper for 2 must not drive it.
+  // The same module with `ig_abi_version` answering 1: a wrapper for 3 must not drive it.
   await assert.rejects(
     ImplicitGrant.load(new WebAssembly.Module(versionPatched(wasm, 1)), { storage: new MemoryStorage() }),
-    /interface 1, expected 2/,
+    /interface 1, expected 3/,
   );
 });
 
@@ -249,7 +251,85 @@ test('an access token outside b64token completes the login; only its header is r
   const outcome = ig.complete(hash, jwks);
   assert.equal(outcome.accessToken, odd);
   assert.throws(() => ig.bearer(odd), (e) => e.kind === 'response' && /access_token/.test(e.detail));
-  assert.equal(ABI_VERSION, 2);
+  assert.equal(ABI_VERSION, 3);
+});
+
+/** The provider's token endpoint: checks the PKCE verifier against `challenge` (RFC 7636
+ *  §4.6) and answers with `tokens`, or `invalid_grant`; records what it was sent. */
+function tokenEndpoint(challenge, tokens) {
+  const posted = [];
+  const fetch = async (url, init) => {
+    posted.push({ url, ...init });
+    const verifier = new URLSearchParams(init.body).get('code_verifier');
+    const ok = verifier === null || b64url(crypto.createHash('sha256').update(verifier).digest()) === challenge;
+    return new Response(JSON.stringify(ok ? tokens : { error: 'invalid_grant' }), { status: ok ? 200 : 400 });
+  };
+  return { posted, fetch };
+}
+
+test('the code flow: the redirect read, the token request POSTed through the host, the answer checked, a refresh', async () => {
+  const ig = await load(new MemoryStorage(), { responseType: 'code', scope: ['openid', 'offline_access'] });
+  const url = new URL(ig.begin());
+  assert.equal(url.searchParams.get('response_type'), 'code');
+  assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+  const [state, nonce, challenge] = ['state', 'nonce', 'code_challenge'].map((n) => url.searchParams.get(n));
+  const tokens = { access_token: AT, token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt-1', id_token: idToken(nonce) };
+  const { posted, fetch } = tokenEndpoint(challenge, tokens);
+  const keys = [];
+  const jwksOf = async (cache) => { keys.push(cache); return jwks; };
+  const back = `${REDIRECT}?code=SplxlOBeZQQYbYS6WxSbIA&state=${state}&iss=${encodeURIComponent(ISSUER)}`;
+  const outcome = await ig.redeemCode(back, { jwks: jwksOf, fetch });
+  assert.deepEqual(outcome, {
+    kind: 'authorized', accessToken: AT, sub: 'jane', renewAt: T0 + 3600 - 60, idToken: tokens.id_token, refreshToken: 'rt-1',
+  });
+  assert.equal(posted[0].url, `${ISSUER}/token`);
+  assert.equal(posted[0].method, 'POST');
+  assert.equal(posted[0].headers['Content-Type'], 'application/x-www-form-urlencoded');
+  assert.equal(new URLSearchParams(posted[0].body).get('code'), 'SplxlOBeZQQYbYS6WxSbIA');
+  assert.deepEqual(keys, ['default']);
+  assert.equal(ig.pending, 0);
+  // The same redirect again: its transaction is gone.
+  await assert.rejects(ig.redeemCode(back, { jwks: jwksOf, fetch }), (e) => e.kind === 'no_transaction');
+
+  // RFC 6749 §6 and OIDC Core §12.2: the refresh, its ID token for the same user.
+  const refreshed = { ...tokens, access_token: 'second-token', refresh_token: 'rt-2', id_token: idToken(nonce, { accessToken: 'second-token' }) };
+  const { posted: sent, fetch: fetch2 } = tokenEndpoint(null, refreshed);
+  const after = await ig.refreshTokens('rt-1', outcome.idToken, { jwks: jwksOf, fetch: fetch2 });
+  assert.equal(after.kind, 'authorized');
+  assert.equal(after.accessToken, 'second-token');
+  assert.equal(after.refreshToken, 'rt-2');
+  assert.equal(sent[0].body, `grant_type=refresh_token&refresh_token=rt-1&client_id=${CLIENT}`);
+  const mallory = { ...refreshed, id_token: idToken(nonce, { sub: 'mallory', accessToken: 'second-token' }) };
+  await assert.rejects(ig.refreshTokens('rt-2', outcome.idToken, { jwks: jwksOf, fetch: tokenEndpoint(null, mallory).fetch }),
+    (e) => e.kind === 'claims' && e.detail === "claims: claim sub differs from the session's ID token");
+});
+
+test('a code redeemed with another login\'s verifier is refused by the provider: invalid_grant', async () => {
+  const ig = await load(new MemoryStorage(), { responseType: 'code' });
+  const first = new URL(ig.begin());
+  const second = new URL(ig.begin());
+  const nonce = second.searchParams.get('nonce');
+  // The provider bound the code to the first login's challenge; it comes back with the
+  // second login's state (an injected code), so the second login's verifier is sent.
+  const { fetch } = tokenEndpoint(first.searchParams.get('code_challenge'), { access_token: AT, token_type: 'Bearer', id_token: idToken(nonce) });
+  const injected = `?code=first-login-code&state=${second.searchParams.get('state')}&iss=${encodeURIComponent(ISSUER)}`;
+  const outcome = await ig.redeemCode(injected, { jwks: async () => jwks, fetch });
+  assert.deepEqual(outcome, { kind: 'denied', error: 'invalid_grant', needsInteraction: false });
+  assert.equal(ig.pending, 1, 'the first login still waits');
+});
+
+test('a rotated key: keys_outdated, the JWK Set fetched again without cache, signed in', async () => {
+  const ig = await load(new MemoryStorage(), { responseType: 'code' });
+  const url = new URL(ig.begin());
+  const nonce = url.searchParams.get('nonce');
+  const { fetch } = tokenEndpoint(url.searchParams.get('code_challenge'), { access_token: AT, token_type: 'Bearer', id_token: idToken(nonce) });
+  const stale = jwks.replace(jwk.kid, 'retired-key');
+  const asked = [];
+  const keysFor = async (cache) => { asked.push(cache); return cache === 'no-cache' ? jwks : stale; };
+  const back = `?code=c&state=${url.searchParams.get('state')}&iss=${encodeURIComponent(ISSUER)}`;
+  const outcome = await ig.redeemCode(back, { jwks: keysFor, fetch });
+  assert.equal(outcome.kind, 'authorized');
+  assert.deepEqual(asked, ['default', 'no-cache']);
 });
 
 /**
