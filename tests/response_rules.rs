@@ -377,6 +377,7 @@ fn rfc6749_3_3_response_scope() {
     }
     for bad in [
         "openid%20%20profile",
+        "%20",
         "%20openid",
         "openid+",
         "openid%20pro%22file",

@@ -544,3 +544,29 @@ fn response_scratch_too_small_gets_the_exact_size() {
         );
     }
 }
+
+/// What oidc-provider 9 (the end-to-end provider) answered a `spa-code` token request,
+/// byte for byte: its access token is bound to a resource (the `audience`) none of whose
+/// scopes was asked, so it sends `"scope":""`. RFC 6749 §3.3's grammar has no empty form,
+/// but its meaning is plain: no scope granted. It reads as an empty value (a session's
+/// `Scope` with no token), and a blank or doubled space is still refused.
+#[test]
+fn rfc6749_3_3_empty_granted_scope_from_oidc_provider_reads_as_no_scope() {
+    let body = include_str!("data/token/oidc-provider-code.json");
+    let mut scratch = vec![0u8; body.len()];
+    let TokenEndpointResponse::Issued(t) = parse_token_response(200, body, &mut scratch).unwrap()
+    else {
+        panic!("expected tokens");
+    };
+    assert_eq!(t.scope, Some(""));
+    assert_eq!(t.token_type, TokenType::Bearer);
+    assert!(t.id_token.is_some() && t.refresh_token.is_some());
+    for bad in [r#""scope":" ""#, r#""scope":"a  b""#] {
+        let body = body.replace(r#""scope":"""#, bad);
+        assert_eq!(
+            issued(200, &body),
+            refused(ResponseError::InvalidParameter(Param::Scope)),
+            "{bad}"
+        );
+    }
+}

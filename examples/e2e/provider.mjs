@@ -1,5 +1,7 @@
 // The OpenID Provider: oidc-provider on 127.0.0.1, signing with the repository's test keys
-// (RS256 and PS256 with RSA-2048, ES256 with P-256, ES384 with P-384, EdDSA with Ed25519). Auth0's `audience` parameter selects the API
+// (RS256 and PS256 with RSA-2048, ES256 with P-256, ES384 with P-384, EdDSA with Ed25519),
+// for implicit clients and one authorization code + PKCE client (spa-code, with refresh
+// tokens; its token endpoint answers the app's origin, CORS). Auth0's `audience` parameter selects the API
 // the JWT access token is for. Usage: node provider.mjs OP_PORT APP_PORT API_PORT
 //
 // Key rotation, for the scenarios: `POST /__e2e/rotate?kid=rsa-2048-b` (loopback only)
@@ -18,6 +20,8 @@ const redirect = `http://127.0.0.1:${appPort}/callback`;
 const signedOut = `http://127.0.0.1:${appPort}/signed-out`;
 /** The client whose access tokens live a few seconds: the silent renewal scenario's. */
 const SHORT_LIVED = 'spa-short';
+/** The authorization code + PKCE client. */
+const CODE_CLIENT = 'spa-code';
 export const API_AUDIENCE = `http://127.0.0.1:${apiPort}/api/appointments`;
 
 const keys = JSON.parse(fs.readFileSync(new URL('../../tests/data/keys.json', import.meta.url))).keys;
@@ -55,12 +59,18 @@ const build = (rsaKids) => new Provider(issuer, {
   clients: [
     client('spa-rs256'),
     client(SHORT_LIVED),
+    // The code flow's client: a browser app (web) with PKCE, refresh tokens and no secret.
+    client(CODE_CLIENT, {
+      application_type: 'web',
+      response_types: ['code'],
+      grant_types: ['authorization_code', 'refresh_token'],
+    }),
     ...['ES256', 'PS256', 'ES384', 'EdDSA'].map((alg) =>
       client(`spa-${alg.toLowerCase()}`, { id_token_signed_response_alg: alg })),
   ],
   jwks: { keys: [...rsaKids.map(key), key('p256-a'), key('p384-a'), key('ed25519-a')] },
   enabledJWA: { idTokenSigningAlgValues: ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'] },
-  responseTypes: ['id_token token', 'id_token'],
+  responseTypes: ['code', 'id_token token', 'id_token'],
   extraParams: ['audience'],
   conformIdTokenClaims: false,
   scopes: ['openid', 'profile', 'email', 'read:appointments'],
@@ -95,7 +105,14 @@ const build = (rsaKids) => new Provider(issuer, {
       },
     },
   },
-  pkce: { required: () => false },
+  // PKCE is required of the code client: a token request without the verifier of its
+  // challenge is invalid_grant (RFC 7636 §4.6).
+  pkce: { required: (_ctx, c) => c.clientId === CODE_CLIENT },
+  // Refresh tokens for the code client, without offline_access (a browser session's
+  // refresh, rotated on each use as oidc-provider does for public clients).
+  async issueRefreshToken(_ctx, c) {
+    return c.grantTypeAllowed('refresh_token');
+  },
   cookies: { keys: ['implicit-grant-e2e-cookie-key'] },
   renderError(ctx, out) {
     ctx.type = 'html';

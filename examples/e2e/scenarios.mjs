@@ -55,6 +55,7 @@ const profiles = {
     rotation: null, // its kids are the MD5 of each key's PEM
     lacks: {
       audience: 'has no resource indicators: it ignores `audience` and issues opaque access tokens for its own resources',
+      'silent code': 'asks the user of a public code client for consent at every login (is_client_allowed_to_skip_consent): prompt=none answers consent_required',
     },
   },
 };
@@ -150,20 +151,44 @@ async function throughProvider(page, login = 'jane') {
   throw new Error(`still at the provider: ${page.url()}`);
 }
 
-/** Stops the callback page from completing by itself (it keeps `window.receivedHash`). */
+/** Stops the callback page from completing by itself (it keeps `window.received`). */
 const hold = (page) => page.evaluate(() => sessionStorage.setItem('ig:hold', '1'));
 
 /** The logins pending in the tab's `sessionStorage`, one `ig.tx.<key>` item each. */
 const pending = (page) => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('ig.tx.')).length);
 
-/** Completes a held callback page with its own fragment; returns the page's result. */
+/** Completes a held callback page with its own response (the fragment, or the code's
+ *  query); returns the page's result. */
 async function completeHeld(page) {
   await page.waitForSelector('body[data-ready="true"]');
-  const hash = await page.evaluate(() => window.receivedHash);
-  if (!hash.includes('id_token=')) throw new Error(`no ID token in ${hash.slice(0, 60)}`);
-  await page.evaluate((h) => window.completeWith(h), hash);
+  const hash = await page.evaluate(() => window.received);
+  if (!/[#?&](id_token|code)=/.test(hash)) throw new Error(`no ID token or code in ${hash.slice(0, 60)}`);
+  return answer(page, hash);
+}
+
+/** The page's result for the callback response `input` (a fragment or a query). */
+async function answer(page, input) {
+  await page.evaluate((h) => window.completeWith(h), input);
   return page.textContent('#result');
 }
+
+/** The authorization code + PKCE client (the same name at both providers). */
+const CODE = '?client=spa-code&response_type=code';
+
+/** A code login held at its callback: the query it received, parsed. */
+async function heldCode(page) {
+  await open(page, CODE);
+  await hold(page);
+  await page.click('#signin');
+  await throughProvider(page);
+  await page.waitForSelector('body[data-ready="true"]');
+  const query = new URLSearchParams((await page.evaluate(() => window.received)).slice(1));
+  if (!query.get('code') || !query.get('state')) throw new Error(`no code or state in the callback: ${[...query.keys()]}`);
+  return query;
+}
+
+/** The access token of the page's session. */
+const accessToken = (page) => page.evaluate(() => JSON.parse(sessionStorage.getItem('ig:session')).accessToken);
 
 /** Signed in with an access token, which the API accepts. */
 async function signedInAndApi(page, label) {
@@ -175,7 +200,7 @@ async function signedInAndApi(page, label) {
 
 /** The `kid` in the header of the ID token the callback page received. */
 async function idTokenKid(page) {
-  const hash = await page.evaluate(() => window.receivedHash);
+  const hash = await page.evaluate(() => window.received);
   const token = new URLSearchParams(hash.slice(1)).get('id_token');
   if (!token) throw new Error(`no ID token in ${hash.slice(0, 80)}`);
   return JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid;
@@ -204,7 +229,7 @@ const scenarios = [
     if (!answer.startsWith('200 ')) throw new Error(answer);
     if (screenshot) await page.screenshot({ path: screenshot });
     // What this provider sent, for the README's list of differences (names only: no values).
-    const hash = new URLSearchParams((await page.evaluate(() => window.receivedHash)).slice(1));
+    const hash = new URLSearchParams((await page.evaluate(() => window.received)).slice(1));
     const [header, claims] = hash.get('id_token').split('.', 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
     console.log(`     fragment: ${[...hash.keys()].join(' ')} (token_type=${hash.get('token_type')})`);
     console.log(`     ID token header: ${Object.keys(header).join(' ')}; claims: ${Object.keys(claims).join(' ')}`);
@@ -266,7 +291,7 @@ const scenarios = [
     await page.evaluate(() => sessionStorage.setItem('ig:hold', '1'));
     await interactiveLogin(page);
     await page.waitForSelector('body[data-ready="true"]');
-    const hash = await page.evaluate(() => window.receivedHash);
+    const hash = await page.evaluate(() => window.received);
     const tampered = hash.replace(/state=([^&])/, (_, c) => `state=${c === 'A' ? 'B' : 'A'}`);
     await page.evaluate((h) => window.completeWith(h), tampered);
     const text = await result(page);
@@ -280,7 +305,7 @@ const scenarios = [
     await interactiveLogin(page);
     const first = await result(page);
     if (!first.startsWith('signed in')) throw new Error(first);
-    const hash = await page.evaluate(() => window.receivedHash);
+    const hash = await page.evaluate(() => window.received);
     // The same URL again, fragment and all, loaded afresh (goto alone would only move
     // to the fragment within the page).
     await page.goto(`${app}/callback${hash}`);
@@ -294,7 +319,7 @@ const scenarios = [
     await page.evaluate(() => sessionStorage.setItem('ig:hold', '1'));
     await interactiveLogin(page);
     await page.waitForSelector('body[data-ready="true"]');
-    const hash = await page.evaluate(() => window.receivedHash);
+    const hash = await page.evaluate(() => window.received);
     const altered = hash.replace(/(id_token=[^&]*)(.)(&|$)/, (_, head, last, end) => `${head}${last === 'A' ? 'Q' : 'A'}${end}`);
     await page.evaluate((h) => window.completeWith(h), altered);
     const text = await result(page);
@@ -367,7 +392,7 @@ const scenarios = [
     await hold(page);
     await interactiveLogin(page);
     await page.waitForSelector('body[data-ready="true"]');
-    const hash = await page.evaluate(() => window.receivedHash);
+    const hash = await page.evaluate(() => window.received);
     const stray = `#error=access_denied&state=${crypto.randomBytes(32).toString('base64url')}`;
     const answer = async (fragment) => {
       await page.evaluate((h) => window.completeWith(h), fragment);
@@ -503,6 +528,94 @@ const scenarios = [
     const detail = await page.getAttribute('#result', 'data-detail');
     if (!detail.includes('another user')) throw new Error(`detail: ${detail}`);
     if (await idToken() !== janes) throw new Error('the session switched users');
+  }],
+  ['code + PKCE: interactive login, the token request POSTed with the verifier, the API answers; the refresh token brings a new access token', [], async (page) => {
+    const posted = [];
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url() === metadata.token_endpoint) posted.push(r.postData()); });
+    await open(page, CODE);
+    const signin = new URL(await page.getAttribute('#signin', 'href'));
+    if (signin.searchParams.get('response_type') !== 'code' || signin.searchParams.get('code_challenge_method') !== 'S256') throw new Error(`authorize URL ${signin.search.slice(0, 80)}`);
+    await interactiveLogin(page);
+    const text = await result(page);
+    if (!text.startsWith('signed in as jane (with an access token)')) throw new Error(text);
+    const query = new URLSearchParams((await page.evaluate(() => window.received)).slice(1));
+    if (!query.get('code') || query.has('access_token') || query.has('id_token')) throw new Error(`callback query: ${[...query.keys()]}`);
+    // RFC 7636 §4.6: the verifier POSTed is the one whose S256 challenge the request sent.
+    const sent = new URLSearchParams(posted[0] ?? '');
+    const verifier = sent.get('code_verifier') ?? '';
+    const challenge = crypto.createHash('sha256').update(verifier).digest('base64url');
+    if (posted.length !== 1 || sent.get('grant_type') !== 'authorization_code' || challenge !== signin.searchParams.get('code_challenge')) {
+      throw new Error(`token request: ${[...sent.keys()]}`);
+    }
+    let answer = await callApi(page);
+    if (!answer.startsWith('200 ')) throw new Error(`API: ${answer}`);
+    const before = await accessToken(page);
+    await page.evaluate(() => window.refreshSession());
+    const refreshed = await page.textContent('#result');
+    if (refreshed !== 'refreshed: signed in as jane (with an access token)') throw new Error(refreshed);
+    if (new URLSearchParams(posted[1] ?? '').get('grant_type') !== 'refresh_token') throw new Error('no refresh request');
+    if (await accessToken(page) === before) throw new Error('the refresh kept the old access token');
+    answer = await callApi(page);
+    if (!answer.startsWith('200 ')) throw new Error(`API after the refresh: ${answer}`);
+  }],
+  ['code + PKCE: a code injected into another tab\'s login is refused by the provider (invalid_grant); its own tab still signs in with it', [], async (page, context) => {
+    const a = page;
+    const b = await newTab(context);
+    const ofA = await heldCode(a);
+    const ofB = await heldCode(b);
+    // Tab A's code, with tab B's state (and the rest of B's response): B's transaction
+    // takes it, and B's verifier goes with it to the token endpoint, which refuses.
+    const injected = new URLSearchParams(ofB);
+    injected.set('code', ofA.get('code'));
+    const refused = await answer(b, `?${injected}`);
+    if (refused !== 'denied: invalid_grant') throw new Error(`tab B, A's code: ${refused}`);
+    // The refusal spent B's transaction: B's own code finds none now.
+    const own = await answer(b, `?${ofB}`);
+    if (own !== 'error: no_transaction') throw new Error(`tab B, its own code: ${own}`);
+    // The provider did not burn A's code on the failed verifier: A completes with it.
+    const textA = await completeHeld(a);
+    if (!textA.startsWith('signed in as jane (with an access token)')) throw new Error(`tab A: ${textA}`);
+    await signedInAndApi(a, 'tab A');
+  }],
+  ['code + PKCE: a code already redeemed, replayed into a new login, is refused by the provider (invalid_grant)', [], async (page) => {
+    const first = await heldCode(page);
+    const text = await completeHeld(page);
+    if (!text.startsWith('signed in as jane')) throw new Error(`first: ${text}`);
+    const second = await heldCode(page);
+    const replayed = new URLSearchParams(second);
+    replayed.set('code', first.get('code'));
+    const refused = await answer(page, `?${replayed}`);
+    if (refused !== 'denied: invalid_grant') throw new Error(`replayed code: ${refused}`);
+  }],
+  ['code + PKCE: a response naming another issuer (mix-up, RFC 9207) is refused before the login is taken', [], async (page) => {
+    const query = await heldCode(page);
+    const mixedUp = new URLSearchParams(query);
+    mixedUp.set('iss', `${issuer}/mix-up`);
+    const text = await answer(page, `?${mixedUp}`);
+    if (text !== 'error: flow') throw new Error(`mixed-up iss: ${text}`);
+    if (await pending(page) !== 1) throw new Error('the mixed-up response consumed the login');
+    const real = await answer(page, `?${query}`);
+    if (!real.startsWith('signed in as jane (with an access token)')) throw new Error(`the real response: ${real}`);
+  }],
+  ['code + PKCE: silent renewal in a hidden iframe with prompt=none: a new code redeemed, no UI, a new access token the API accepts', ['silent code'], async (page) => {
+    await open(page, CODE);
+    await interactiveLogin(page);
+    const first = await result(page);
+    if (!first.startsWith('signed in as jane (with an access token)')) throw new Error(first);
+    const shown = [];
+    page.on('response', (response) => {
+      if (response.frame() !== page.mainFrame() && response.status() === 200 && providerPage(response.url())) shown.push(response.url());
+    });
+    const before = await accessToken(page);
+    await page.evaluate(() => { document.getElementById('result').textContent = ''; window.renewSilently(); });
+    await page.waitForFunction(() => document.getElementById('result').textContent.startsWith('renew'));
+    const text = await page.textContent('#result');
+    const detail = await page.getAttribute('#result', 'data-detail');
+    if (text !== 'renewed: signed in as jane (with an access token)') throw new Error(`${text} ${detail ?? ''}`);
+    if (shown.length > 0) throw new Error(`the renewal showed UI: ${shown[0]}`);
+    if (await accessToken(page) === before) throw new Error('the renewal kept the old access token');
+    const answer = await callApi(page);
+    if (!answer.startsWith('200 ')) throw new Error(`API with the renewed token: ${answer}`);
   }],
   ['the API refuses a call without a token', [], async (page) => {
     await open(page);

@@ -36,6 +36,16 @@ pub(crate) fn all_of(mut bytes: impl Iterator<Item = u8>, class: impl Fn(u8) -> 
     }) && any
 }
 
+/// A token endpoint's granted `scope` (a JSON string): RFC 6749 §3.3's list, or empty. The
+/// grammar has no empty form, but oidc-provider sends `"scope":""` for an access token bound
+/// to a resource none of whose scopes was asked: its meaning (no scope granted) is not in
+/// doubt, and refusing it would cost a login whose code is already spent. (In a fragment,
+/// an empty value counts as absent, as every empty parameter there.)
+pub(crate) fn is_granted_scope(bytes: impl Iterator<Item = u8>) -> bool {
+    let mut bytes = bytes.peekable();
+    bytes.peek().is_none() || is_nqchar_list(bytes)
+}
+
 /// `1*NQCHAR *( SP 1*NQCHAR )`: a space-delimited list with no empty entry (RFC 6749 §3.3).
 pub(crate) fn is_nqchar_list(bytes: impl Iterator<Item = u8>) -> bool {
     let mut prev_space = true;

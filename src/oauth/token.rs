@@ -775,11 +775,13 @@ fn read(status: u16, canonical: &mut [u8]) -> Result<TokenEndpointResponse<'_>, 
         return Err(ResponseError::UnsupportedTokenType.into());
     }
     let scope = member(m.scope, Param::Scope)?
-        .map(|v| plain(v, Param::Scope, syntax::is_nqschar))
+        .map(|v| {
+            let granted = v.plain_str().flatten();
+            granted
+                .filter(|s| syntax::is_granted_scope(s.bytes()))
+                .ok_or(ResponseError::InvalidParameter(Param::Scope))
+        })
         .transpose()?;
-    if scope.is_some_and(|s| !syntax::is_nqchar_list(s.bytes())) {
-        return Err(ResponseError::InvalidParameter(Param::Scope).into());
-    }
     Ok(TokenEndpointResponse::Issued(IssuedTokens {
         access_token: AccessToken::new(plain(access_token, Param::AccessToken, syntax::is_vschar)?),
         token_type: TokenType::Bearer,

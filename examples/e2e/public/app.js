@@ -1,8 +1,10 @@
 // The page's glue around the implicit-grant WASM module, through its typed wrapper
 // (examples/wasm-flow/js): the provider's metadata configures it; randomness comes from
 // crypto.getRandomValues, pending logins live in sessionStorage (one item per login), time
-// from Date.now(). Silent renewals run in a hidden iframe; logout goes through the
-// provider's end-session endpoint.
+// from Date.now(). The login is the implicit flow, or authorization code + PKCE
+// (?response_type=code), whose token requests the wrapper POSTs with fetch, and whose
+// refresh token renews the session. Silent renewals run in a hidden iframe; logout goes
+// through the provider's end-session endpoint.
 import { ImplicitGrant, ImplicitGrantError, wasmUrl } from '/pkg/implicit-grant.mjs';
 
 const cfg = await (await fetch('/config.json')).json();
@@ -36,6 +38,13 @@ ig.configure({
   renewMargin: settings.renewMargin || undefined,
 });
 const jwksUri = JSON.parse(metadata).jwks_uri;
+const code = settings.responseType === 'code';
+// The JWKS may come from the HTTP cache (the provider lets it be kept a while); the retry
+// after `keys_outdated` must bypass that cache, or it would get the same stale keys.
+const jwksText = async (cache = 'default') => {
+  if (cache === 'no-cache') window.keysRefetched = true;
+  return (await fetch(jwksUri, { cache })).text();
+};
 
 const result = document.getElementById('result');
 const session = () => JSON.parse(sessionStorage.getItem('ig:session') || 'null');
@@ -56,19 +65,14 @@ if (location.pathname === '/' && !framed) {
   }
 }
 
-// Completes from a fragment and the provider's JWK Set.
-async function completeWith(hash) {
-  // The JWKS may come from the HTTP cache (the provider lets it be kept a while); the retry
-  // after `keys_outdated` must bypass that cache, or it would get the same stale keys.
-  const run = async (cache = 'default') => ig.complete(hash, await (await fetch(jwksUri, { cache })).text());
+// Completes from the callback's fragment (implicit) or query (code: the wrapper POSTs the
+// token request and checks the answer) with the provider's JWK Set.
+async function completeWith(received) {
   try {
-    let outcome = await run();
-    if (outcome.kind === 'keys_outdated') {
-      // The provider rotated its keys: fetch its JWKS once more and retry, once.
-      window.keysRefetched = true;
-      outcome = await run('no-cache');
-    }
-    return outcome;
+    if (code) return await ig.redeemCode(received, { jwks: jwksText });
+    const outcome = ig.complete(received, await jwksText());
+    // The provider rotated its keys: fetch its JWKS once more and retry, once.
+    return outcome.kind === 'keys_outdated' ? ig.complete(received, await jwksText('no-cache')) : outcome;
   } catch (e) {
     if (e instanceof ImplicitGrantError) return { kind: e.kind, detail: e.detail };
     throw e;
@@ -80,6 +84,7 @@ let renewal;
 function signedIn(outcome) {
   sessionStorage.setItem('ig:session', JSON.stringify({
     accessToken: outcome.accessToken, idToken: outcome.idToken, renewAt: outcome.renewAt,
+    refreshToken: outcome.refreshToken ?? null,
   }));
   clearTimeout(renewal);
   if (outcome.renewAt !== null) {
@@ -118,21 +123,42 @@ function renewSilently() {
   });
 }
 
-window.completeWith = async (hash) => {
-  const outcome = await completeWith(hash);
+// The code flow's refresh (RFC 6749 §6): a new access token from the refresh token, its
+// ID token checked to name the same user (OIDC Core §12.2); the rotated refresh token kept.
+window.refreshes = 0;
+window.refreshSession = async () => {
+  const current = session();
+  let outcome;
+  try {
+    outcome = await ig.refreshTokens(current.refreshToken, current.idToken, { jwks: jwksText });
+  } catch (e) {
+    if (!(e instanceof ImplicitGrantError)) throw e;
+    outcome = { kind: e.kind, detail: e.detail };
+  }
+  if (outcome.kind === 'authorized') {
+    window.refreshes += 1;
+    signedIn({ ...outcome, refreshToken: outcome.refreshToken ?? current.refreshToken });
+  }
+  result.textContent = `refreshed: ${describe(outcome)}`;
+  result.dataset.detail = outcome.detail ?? '';
+};
+
+window.completeWith = async (received) => {
+  const outcome = await completeWith(received);
   if (outcome.kind === 'authorized') signedIn(outcome);
   result.textContent = describe(outcome);
   result.dataset.detail = outcome.detail ?? '';
 };
 
 if (location.pathname === '/callback') {
-  window.receivedHash = location.hash;
-  // Drop the tokens from the address bar and history (RFC 6749 §3.1.2.5).
+  // The response: the fragment (implicit), or the query (code).
+  window.received = code ? location.search : location.hash;
+  // Drop the tokens or the code from the address bar and history (RFC 6749 §3.1.2.5).
   history.replaceState(null, '', '/callback');
   if (framed) {
-    window.parent.postMessage(await completeWith(window.receivedHash), location.origin);
+    window.parent.postMessage(await completeWith(window.received), location.origin);
   } else if (sessionStorage.getItem('ig:hold') === null) {
-    await window.completeWith(window.receivedHash);
+    await window.completeWith(window.received);
   }
 }
 

@@ -29,6 +29,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "op.views.cacheable_jwks",
+    "op.views.token_cors",
 ]
 TEMPLATES = [
     {

@@ -33,6 +33,20 @@ def cacheable_jwks(get_response):
     return middleware
 
 
+def token_cors(get_response):
+    """Lets the app's page read the token endpoint's answers (CORS), as a deployment serving
+    a browser code client does (with django-cors-headers, say): django-oidc-provider sends
+    no CORS header there. The app's POST is a simple request (a form body): no preflight."""
+
+    def middleware(request):
+        response = get_response(request)
+        if request.path == "/openid/token":
+            response["Access-Control-Allow-Origin"] = settings.APP_ORIGIN
+        return response
+
+    return middleware
+
+
 def _cors(response):
     response["Access-Control-Allow-Origin"] = settings.APP_ORIGIN
     response["Access-Control-Allow-Headers"] = "Authorization"

@@ -1,5 +1,6 @@
-"""The provider's fixture: users jane and john, the app's public implicit client, and the
-RSA key rsa-2048-a of tests/data/keys.json. Usage: manage.py e2e_setup"""
+"""The provider's fixture: users jane and john, the app's public implicit client and its
+public code client (PKCE), and the RSA key rsa-2048-a of tests/data/keys.json.
+Usage: manage.py e2e_setup"""
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
@@ -31,5 +32,19 @@ class Command(BaseCommand):
             scope=["openid", "profile", "email"],
         )
         client.response_types.set(ResponseType.objects.filter(value__in=["id_token token", "id_token"]))
+        # The code flow's client: the same, with `code` (PKCE is checked when the request
+        # carried a challenge; refresh tokens come with every code).
+        code = Client.objects.create(
+            name="Appointments (code)",
+            client_type="public",
+            client_id="spa-code",
+            jwt_alg="RS256",
+            redirect_uris=[f"{settings.APP_ORIGIN}/callback"],
+            post_logout_redirect_uris=[f"{settings.APP_ORIGIN}/signed-out"],
+            require_consent=True,
+            reuse_consent=True,
+            scope=["openid", "profile", "email"],
+        )
+        code.response_types.set(ResponseType.objects.filter(value="code"))
         RSAKey.objects.create(key=pem(next(k for k in KEYS if k["kid"] == "rsa-2048-a")))
-        self.stdout.write("e2e fixture: jane, john, spa-rs256, rsa-2048-a")
+        self.stdout.write("e2e fixture: jane, john, spa-rs256, spa-code, rsa-2048-a")
