@@ -41,6 +41,7 @@ pub(crate) fn all_of(mut bytes: impl Iterator<Item = u8>, class: impl Fn(u8) -> 
 /// to a resource none of whose scopes was asked: its meaning (no scope granted) is not in
 /// doubt, and refusing it would cost a login whose code is already spent. (In a fragment,
 /// an empty value counts as absent, as every empty parameter there.)
+#[cfg(feature = "code")]
 pub(crate) fn is_granted_scope(bytes: impl Iterator<Item = u8>) -> bool {
     let mut bytes = bytes.peekable();
     bytes.peek().is_none() || is_nqchar_list(bytes)
