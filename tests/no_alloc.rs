@@ -473,6 +473,29 @@ fn main() {
             logout.write_into(&mut url).unwrap();
         },
     );
+    #[cfg(feature = "code")]
+    check(
+        "ConfigBuilder::from_metadata_for (code), TokenRequest::endpoint",
+        &mut || {
+            let okta = include_str!("data/discovery/okta.json");
+            let issuer = "https://dev-265911.oktapreview.com/oauth2/default";
+            let mut scratch = [0u8; 4096];
+            let metadata =
+                implicit_grant::ProviderMetadata::parse(okta, issuer, &mut scratch).unwrap();
+            let config = implicit_grant::ConfigBuilder::from_metadata_for(
+                &metadata,
+                ResponseType::Code,
+                implicit_grant::ClientId::new("spa"),
+                implicit_grant::RedirectUri::new("https://app.example/cb"),
+            )
+            .unwrap()
+            .build()
+            .unwrap();
+            let refresh = implicit_grant::RefreshToken::new("r");
+            let request = implicit_grant::TokenRequest::refresh(&config, refresh).unwrap();
+            assert!(request.endpoint().is_some());
+        },
+    );
 
     let failed: Vec<_> = results.iter().filter(|(_, n)| *n != 0).collect();
     for (name, n) in &results {

@@ -8,7 +8,7 @@
 
 use implicit_grant::{
     ClientId, ConfigBuilder, ConfigError, Error, LogoutRequest, Param, ProviderMetadata,
-    RedirectUri,
+    RedirectUri, ResponseMode, ResponseType,
 };
 
 /// An absolute `https` URL without fragment (the scheme compared without case, RFC 3986
@@ -81,6 +81,19 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             "{e:?}"
         ),
         Err(_) => {}
+    }
+    // The code flow from the same document: its token endpoint is the metadata's, checked.
+    let code = ConfigBuilder::from_metadata_for(
+        &metadata,
+        ResponseType::Code,
+        ClientId::new("client"),
+        RedirectUri::new("https://app.example/cb"),
+    );
+    if let Ok(Ok(config)) = code.map(ConfigBuilder::build) {
+        assert!(metadata.supports_response_type(ResponseType::Code));
+        assert!(config.token_endpoint().is_some());
+        assert_eq!(config.token_endpoint(), metadata.token_endpoint());
+        assert_eq!(config.response_mode(), ResponseMode::Query);
     }
     if let Some(logout) = metadata.end_session_endpoint() {
         assert!(secure(logout, loopback));
