@@ -474,8 +474,8 @@ pub enum MetadataError {
     /// The provider's `response_modes_supported` lacks the response type's default mode
     /// (`fragment` for the implicit types, `query` for `code`).
     ResponseModeUnsupported,
-    /// The provider's `code_challenge_methods_supported` lacks `S256` (RFC 7636 §4.2,
-    /// RFC 8414 §2): it would not check the PKCE challenge a `code` request sends.
+    /// The provider's `code_challenge_methods_supported` lacks `S256`, or is absent (RFC 7636
+    /// §4.2, RFC 8414 §2): it may not check the PKCE challenge a `code` request sends.
     PkceUnsupported,
     /// None of the provider's ID token algorithms is one this build verifies with a
     /// [`Jwks`](crate::verify::Jwks) (`none` and the HMAC algorithms never count).
@@ -503,9 +503,7 @@ impl fmt::Display for MetadataError {
             Self::ResponseModeUnsupported => {
                 f.write_str("provider does not list the response type's response mode")
             }
-            Self::PkceUnsupported => {
-                f.write_str("provider lists code challenge methods without S256")
-            }
+            Self::PkceUnsupported => f.write_str("provider does not list the PKCE method S256"),
             Self::NoCommonAlgorithm => {
                 f.write_str("no ID token algorithm of the provider is verifiable here")
             }

@@ -513,13 +513,13 @@ fn a_short_scratch_gets_the_exact_canonical_size() {
     );
 }
 
-/// RFC 8414 §2, RFC 7636 §4.2, OIDC Discovery 1.0 §3: the code flow from the published
-/// documents that list `code` with S256 (Auth0, Okta, Google), its token endpoint read; a
-/// document listing challenge methods without S256 is refused, and one without the member
-/// (as Entra ID publishes) accepted, PKCE still sent.
+/// RFC 8414 §2, RFC 7636 §4.2, RFC 9700 §2.1.1, OIDC Discovery 1.0 §3: the code flow from
+/// the published documents that list `code` with S256 (Auth0, Okta, Google), its token
+/// endpoint read; a document listing challenge methods without S256, or none (as Entra ID
+/// publishes), is refused unless the caller knows the provider enforces PKCE.
 #[cfg(feature = "code")]
 #[test]
-fn config_from_metadata_for_code_needs_code_query_and_s256_when_methods_are_listed() {
+fn config_from_metadata_for_code_needs_code_query_and_s256() {
     for (name, document, issuer, token_endpoint) in [
         (
             "auth0",
@@ -580,7 +580,11 @@ fn config_from_metadata_for_code_needs_code_query_and_s256_when_methods_are_list
             Some(r#"["plain"]"#),
             Err(MetadataError::PkceUnsupported),
         ),
-        ("code_challenge_methods_supported", None, Ok(())),
+        (
+            "code_challenge_methods_supported",
+            None,
+            Err(MetadataError::PkceUnsupported),
+        ),
         (
             "response_modes_supported",
             Some(r#"["fragment","form_post"]"#),
@@ -592,4 +596,10 @@ fn config_from_metadata_for_code_needs_code_query_and_s256_when_methods_are_list
         let metadata = parse(&document, issuer, &mut scratch).unwrap();
         assert_eq!(for_code(&metadata), expected, "{name} {value:?}");
     }
+    // RFC 9700 §2.1.1's deployment-specific way: a provider known to enforce PKCE though
+    // its document does not say so, as Entra ID publishes it.
+    let document = with(GOOGLE, "code_challenge_methods_supported", None);
+    let mut scratch = Vec::new();
+    let metadata = parse(&document, issuer, &mut scratch).unwrap();
+    assert_eq!(for_code(&metadata.assume_pkce_s256()), Ok(()));
 }

@@ -35,6 +35,8 @@ const profiles = {
     declineQuery: '',
     checksHint: true,
     issParameter: true,
+    // code_challenge_methods_supported lists S256.
+    pkceListed: true,
     rotation: ['rsa-2048-a', 'rsa-2048-b'],
     lacks: {},
   },
@@ -52,6 +54,9 @@ const profiles = {
     declineQuery: '?prompt=consent',
     checksHint: false,
     issParameter: false,
+    // It checks any PKCE challenge sent, but its metadata does not say so: the page tells
+    // the module (`pkce=assumed`, RFC 9700 §2.1.1's deployment-specific way).
+    pkceListed: false,
     rotation: null, // its kids are the MD5 of each key's PEM
     lacks: {
       audience: 'has no resource indicators: it ignores `audience` and issues opaque access tokens for its own resources',
@@ -61,6 +66,9 @@ const profiles = {
 };
 const profile = profiles[provider];
 if (!profile) throw new Error(`unknown provider ${provider}`);
+if ((metadata.code_challenge_methods_supported ?? []).includes('S256') !== profile.pkceListed) {
+  throw new Error(`${provider}'s metadata no longer says code_challenge_methods_supported ${profile.pkceListed ? 'S256' : '(none)'}`);
+}
 if ((metadata.authorization_response_iss_parameter_supported === true) !== profile.issParameter) {
   throw new Error(`${provider}'s metadata no longer says authorization_response_iss_parameter_supported ${profile.issParameter}`);
 }
@@ -173,7 +181,7 @@ async function answer(page, input) {
 }
 
 /** The authorization code + PKCE client (the same name at both providers). */
-const CODE = '?client=spa-code&response_type=code';
+const CODE = `?client=spa-code&response_type=code${profile.pkceListed ? '' : '&pkce=assumed'}`;
 
 /** A code login held at its callback: the query it received, parsed. */
 async function heldCode(page) {
@@ -575,6 +583,19 @@ const scenarios = [
     // The provider did not burn A's code on the failed verifier: A completes with it.
     const textA = await completeHeld(a);
     if (!textA.startsWith('signed in as jane (with an access token)')) throw new Error(`tab A: ${textA}`);
+    await signedInAndApi(a, 'tab A');
+  }],
+  ['code + PKCE: two tabs, reverse order: two codes waiting, the later one redeemed first, both sign in', [], async (page, context) => {
+    const a = page;
+    const b = await newTab(context);
+    await heldCode(a);
+    await heldCode(b);
+    const textB = await completeHeld(b);
+    if (!textB.startsWith('signed in as jane (with an access token)')) throw new Error(`tab B: ${textB}`);
+    const textA = await completeHeld(a);
+    if (!textA.startsWith('signed in as jane (with an access token)')) throw new Error(`tab A: ${textA}`);
+    if (await accessToken(a) === await accessToken(b)) throw new Error('both tabs got the same access token');
+    await signedInAndApi(b, 'tab B');
     await signedInAndApi(a, 'tab A');
   }],
   ['code + PKCE: a code already redeemed, replayed into a new login, is refused by the provider (invalid_grant)', [], async (page) => {

@@ -7,8 +7,8 @@ use core::cell::UnsafeCell;
 
 use implicit_grant::verify::Jwks;
 use implicit_grant::{
-    Callback, CodeGrant, Error, ErrorCode, ErrorKind, FlowError, IdToken, Redeemed, Refresh,
-    RefreshToken, ResponseError, SelectionError, UnixTime, callback,
+    Callback, CodeGrant, ConfigError, Error, ErrorCode, ErrorKind, FlowError, IdToken, Param,
+    Redeemed, Refresh, RefreshToken, ResponseError, SelectionError, UnixTime, callback,
 };
 
 use crate::{
@@ -22,31 +22,57 @@ const SLOTS: usize = 4;
 /// is kept, with the transaction, until it is redeemed.
 pub const CALLBACK_LEN: usize = 4096;
 
+/// Seconds a code may wait for its token request: RFC 6749 §4.1.2 recommends codes live
+/// at most ten minutes, so a slot older than that holds a dead code and may be reused.
+const CODE_LIFETIME: u64 = 600;
+
 /// A code awaiting its token request, under the handle the host was given.
 struct Pending {
     handle: u32,
     grant: CodeGrant<'static>,
+    /// When `ig_callback` took it (Unix seconds).
+    taken_at: u64,
     /// The one retry after `keys_outdated` was granted.
     retried: bool,
 }
 
-static PENDING: Shared<[Option<Pending>; SLOTS]> = Shared(UnsafeCell::new([const { None }; SLOTS]));
+/// The slots, each a value of its own: a view of one never covers another's.
+static PENDING: [Shared<Option<Pending>>; SLOTS] = [const { Shared(UnsafeCell::new(None)) }; SLOTS];
 /// Per slot, the callback as given (first half; the grant's code points into it) and the
 /// code decoded when it has escapes (second half). Written only while the slot is empty.
-static TEXT: Shared<[[u8; 2 * CALLBACK_LEN]; SLOTS]> =
-    Shared(UnsafeCell::new([[0; 2 * CALLBACK_LEN]; SLOTS]));
+static TEXT: [Shared<[u8; 2 * CALLBACK_LEN]>; SLOTS] =
+    [const { Shared(UnsafeCell::new([0; 2 * CALLBACK_LEN])) }; SLOTS];
 /// The last handle given out (handles start at 1 and never repeat within 2^32 calls).
 static LAST_HANDLE: Shared<u32> = Shared(UnsafeCell::new(0));
 
 /// Empties slot `i`: the grant (and its transaction, which wipes itself) goes first, then
 /// the text it pointed into is wiped.
 fn free(i: usize) {
-    if let Some(slot) = buffer(&PENDING).get_mut(i) {
-        *slot = None;
+    if let (Some(slot), Some(text)) = (PENDING.get(i), TEXT.get(i)) {
+        *buffer(slot) = None;
+        buffer(text).fill(0);
     }
-    if let Some(text) = buffer(&TEXT).get_mut(i) {
-        text.fill(0);
-    }
+}
+
+/// The slot holding `handle`'s grant.
+fn slot_of(handle: u32) -> Option<usize> {
+    PENDING
+        .iter()
+        .position(|slot| buffer(slot).as_ref().is_some_and(|p| p.handle == handle))
+}
+
+/// A slot for a new code: an empty one, or else one whose code has outlived
+/// [`CODE_LIFETIME`] (freed here).
+fn free_slot(now: u64) -> Option<usize> {
+    let empty = PENDING.iter().position(|slot| buffer(slot).is_none());
+    empty.or_else(|| {
+        let dead = PENDING.iter().position(|slot| {
+            let taken_at = buffer(slot).as_ref().map_or(0, |p| p.taken_at);
+            now.saturating_sub(taken_at) > CODE_LIFETIME
+        })?;
+        free(dead);
+        Some(dead)
+    })
 }
 
 /// Reads the redirect of a `code` login (the callback URL, `location.search`, or the query
@@ -78,29 +104,30 @@ fn take_code(input_len: usize, now: u64) -> Result<usize, Fault> {
     if needed > out.len() {
         return Err(Error::BufferTooSmall { required: needed }.into());
     }
-    let slot = buffer(&PENDING)
-        .iter()
-        .position(Option::is_none)
-        .ok_or(Fault::Busy)?;
+    let slot = free_slot(now).ok_or(Fault::Busy)?;
     let handle = buffer(&LAST_HANDLE).wrapping_add(1).max(1);
-    let text = buffer(&TEXT).get_mut(slot).ok_or(Error::Write)?;
+    let text = buffer(TEXT.get(slot).ok_or(Error::Write)?);
     let (kept, scratch) = text.split_at_mut(CALLBACK_LEN);
     let kept = kept.get_mut(..given.len()).ok_or(Error::Write)?;
     kept.copy_from_slice(given.as_bytes());
-    // SAFETY of the 'static borrows: `kept` and `scratch` are slot `slot`'s text, which
-    // nothing else borrows while the slot is empty; the grant that borrows them lives in
-    // that slot, and `free` drops it before the text is wiped or written again.
+    // The 'static borrows: `kept` and `scratch` are slot `slot`'s text, which nothing else
+    // borrows while the slot is empty; the grant that borrows them lives in that slot, and
+    // `free` drops it before the text is wiped or written again.
     let given = core::str::from_utf8(kept).map_err(|_| invalid)?;
     let mut w = Writer { out, len: 0 };
     let taken = with_config(settings, |config| {
-        let now = UnixTime::from_secs(now);
-        match callback(config, given, &mut HostStore, now, scratch)? {
+        // `configure` requires it for `code`: checked before the transaction is taken.
+        let endpoint = config
+            .token_endpoint()
+            .ok_or(Error::Config(ConfigError::Missing(Param::TokenEndpoint)))?;
+        let at = UnixTime::from_secs(now);
+        match callback(config, given, &mut HostStore, at, scratch)? {
             Callback::Code(grant) => {
                 let request = grant.token_request(config)?;
                 w.push("code\n")?;
                 w.push(decimal(handle.into(), &mut [0; 20]))?;
                 w.push("\n")?;
-                w.push(request.endpoint().unwrap_or_default())?;
+                w.push(endpoint)?;
                 w.push("\n")?;
                 w.push_with(|rest| request.body(rest).map(str::len))?;
                 Ok(Some(grant))
@@ -118,10 +145,11 @@ fn take_code(input_len: usize, now: u64) -> Result<usize, Fault> {
     match taken {
         Ok(Some(grant)) => {
             *buffer(&LAST_HANDLE) = handle;
-            let pending = buffer(&PENDING).get_mut(slot).ok_or(Error::Write)?;
+            let pending = buffer(PENDING.get(slot).ok_or(Error::Write)?);
             *pending = Some(Pending {
                 handle,
                 grant,
+                taken_at: now,
                 retried: false,
             });
         }
@@ -140,8 +168,9 @@ fn take_code(input_len: usize, now: u64) -> Result<usize, Fault> {
 /// and verifies the ID token. The output: `authorized` and the lines of `ig_complete`'s,
 /// then the refresh token (or an empty line); `denied`, the token endpoint's `error`
 /// (`invalid_grant`…) and an empty line; or `keys_outdated` (fetch the JWK Set again and
-/// call once more with the same answer). The grant is spent but after `keys_outdated` or
-/// a mistake of the caller's (code 1: room; code 9: the JWK Set).
+/// call once more with the same answer; a second time is code 10). The grant is spent by
+/// any other outcome, but for faults of the inputs themselves, found before the answer is
+/// believed (codes 1, 2, 3, 9: sizes, UTF-8, the status, the JWK Set).
 #[unsafe(no_mangle)]
 pub extern "C" fn ig_redeem(
     handle: u32,
@@ -161,10 +190,7 @@ fn redeem(
     now: u64,
 ) -> Result<usize, Error> {
     let settings = stored_settings()?;
-    let slot = buffer(&PENDING)
-        .iter()
-        .position(|p| p.as_ref().is_some_and(|p| p.handle == handle))
-        .ok_or(FlowError::NoPendingTransaction)?;
+    let slot = slot_of(handle).ok_or(FlowError::NoPendingTransaction)?;
     let (input, rest) = buffer(&IO).split_at_mut(IO_LEN / 2);
     let (scratch, out) = rest.split_at_mut(IO_LEN / 4);
     let invalid = Error::Response(ResponseError::InvalidUtf8);
@@ -177,9 +203,9 @@ fn redeem(
     let status = u16::try_from(status).map_err(|_| ResponseError::UnexpectedStatus)?;
     let keys = Jwks::<JWKS_CAPACITY>::parse_with_capacity(jwks)?;
     let margin = Settings::parse(settings)?.renew_margin;
-    let pending = buffer(&PENDING)
-        .get_mut(slot)
-        .and_then(Option::as_mut)
+    let pending = PENDING
+        .get(slot)
+        .and_then(|slot| buffer(slot).as_mut())
         .ok_or(Error::Write)?;
     let mut w = Writer { out, len: 0 };
     let outcome = with_config(settings, |config| {
@@ -203,10 +229,7 @@ fn redeem(
 /// Returns 0, or code 6 when there is none.
 #[unsafe(no_mangle)]
 pub extern "C" fn ig_drop(handle: u32) -> i32 {
-    let slot = buffer(&PENDING)
-        .iter()
-        .position(|p| p.as_ref().is_some_and(|p| p.handle == handle));
-    output(match slot {
+    output(match slot_of(handle) {
         Some(i) => {
             free(i);
             Ok(0)
@@ -227,7 +250,8 @@ pub extern "C" fn ig_refresh_request(refresh_len: usize) -> i32 {
         with_config(settings, |config| {
             let refresh = Refresh::new(RefreshToken::new(refresh_token), None);
             let request = refresh.token_request(config)?;
-            w.push(request.endpoint().unwrap_or_default())?;
+            let missing = Error::Config(ConfigError::Missing(Param::TokenEndpoint));
+            w.push(request.endpoint().ok_or(missing)?)?;
             w.push("\n")?;
             w.push_with(|rest| request.body(rest).map(str::len))
         })?;
@@ -240,7 +264,8 @@ pub extern "C" fn ig_refresh_request(refresh_len: usize) -> i32 {
 /// the session's ID token (empty for an OAuth session), the answer's body and the JWK Set;
 /// an ID token in the answer must keep the session's `iss`, `sub`, `aud`, `azp` and
 /// `auth_time` (OIDC Core §12.2). The output is `ig_redeem`'s: keep the new refresh token
-/// when the line is not empty (the provider rotated it).
+/// when the line is not empty (the provider rotated it). It keeps no state: a host retries
+/// once after `keys_outdated`, with the JWK Set fetched again, and then gives up.
 #[unsafe(no_mangle)]
 pub extern "C" fn ig_refresh(
     refresh_len: usize,

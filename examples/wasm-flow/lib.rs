@@ -309,6 +309,10 @@ fn configure(settings_len: usize, metadata_len: usize) -> Result<usize, Fault> {
     let input = core::str::from_utf8(input).map_err(|_| config_error(Param::Extra))?;
     let (text, metadata) = input.split_at_checked(settings_len).ok_or(Error::Write)?;
     let settings = Settings::parse(text)?;
+    if settings.pkce_assumed && metadata.is_empty() {
+        // It speaks of the metadata: without one there is nothing it could change.
+        return Err(config_error(Param::CodeChallengeMethod).into());
+    }
     let stored = buffer(&SETTINGS);
     let mut w = Writer {
         out: stored,
@@ -348,6 +352,12 @@ fn discover(
         return Err(config_error(Param::Extra).into());
     }
     let metadata = ProviderMetadata::parse(metadata, settings.issuer, scratch)?;
+    // The host knows the provider enforces PKCE though its metadata does not list it.
+    let metadata = if settings.pkce_assumed {
+        metadata.assume_pkce_s256()
+    } else {
+        metadata
+    };
     let config = ConfigBuilder::from_metadata_for(
         &metadata,
         settings.response_type,
@@ -647,13 +657,16 @@ struct Settings<'s> {
     prompt: &'s str,
     iss: Option<IssParameter>,
     loopback: bool,
+    /// `pkce=assumed`: the provider enforces PKCE `S256` though its metadata does not say so.
+    #[cfg_attr(not(feature = "discovery"), allow(dead_code))]
+    pkce_assumed: bool,
     /// Whether the host set `loopback` itself.
     #[cfg_attr(not(feature = "discovery"), allow(dead_code))]
     loopback_given: bool,
     renew_margin: u64,
 }
 
-const NAMES: [&str; 15] = [
+const NAMES: [&str; 16] = [
     "issuer",
     "client_id",
     "redirect_uri",
@@ -669,6 +682,7 @@ const NAMES: [&str; 15] = [
     "iss",
     "loopback",
     "renew_margin",
+    "pkce",
 ];
 
 impl<'s> Settings<'s> {
@@ -701,6 +715,7 @@ impl<'s> Settings<'s> {
             iss,
             loopback,
             renew_margin,
+            pkce,
         ] = values;
         // A build without the code flow has no use for a token endpoint: refused, not ignored.
         if cfg!(not(feature = "code")) && token_endpoint.is_some() {
@@ -732,6 +747,11 @@ impl<'s> Settings<'s> {
                 Some("tolerated") => Some(IssParameter::Tolerated),
                 Some("unsupported") => Some(IssParameter::Unsupported),
                 Some(_) => return Err(config_error(Param::Issuer)),
+            },
+            pkce_assumed: match pkce {
+                None => false,
+                Some("assumed") => true,
+                Some(_) => return Err(config_error(Param::CodeChallengeMethod)),
             },
             loopback_given: loopback.is_some(),
             loopback: match loopback {

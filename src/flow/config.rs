@@ -386,13 +386,13 @@ impl<'a> ConfigBuilder<'a> {
     /// `code`, whose token endpoint is [`ProviderMetadata::token_endpoint`]).
     ///
     /// For `code`, the metadata's `token_endpoint` becomes [`Config::token_endpoint`] (its
-    /// absence is [`MetadataError::MissingMetadataMember`]); a
-    /// `code_challenge_methods_supported` without `S256` is refused: the
-    /// provider would not check the challenge sent. An absent one is accepted (Microsoft
-    /// Entra ID and django-oidc-provider check PKCE without saying so), although RFC 8414
-    /// §2 reads absence as no PKCE: with `openid`, the `nonce` then still binds the code to
-    /// its transaction (RFC 9700 §2.1.1); an OAuth-only client should require
-    /// [`ProviderMetadata::supports_pkce_s256`].
+    /// absence is [`MetadataError::MissingMetadataMember`]), and the provider must support
+    /// PKCE `S256` ([`ProviderMetadata::supports_pkce_s256`]): RFC 8414 §2 reads an absent
+    /// `code_challenge_methods_supported` as no PKCE, and a provider that does not check
+    /// the challenge would redeem a stolen code without the verifier (RFC 9700 §2.1.1:
+    /// public clients MUST use PKCE). For a provider known to enforce it without saying so
+    /// (Microsoft Entra ID, django-oidc-provider), see
+    /// [`ProviderMetadata::assume_pkce_s256`].
     ///
     /// # Errors
     /// [`MetadataError::ResponseTypeUnsupported`], [`MetadataError::ResponseModeUnsupported`],
@@ -436,7 +436,7 @@ impl<'a> ConfigBuilder<'a> {
         let mode = match response_type {
             #[cfg(feature = "code")]
             ResponseType::Code => {
-                if metadata.pkce_listed && !metadata.supports_pkce_s256() {
+                if !metadata.supports_pkce_s256() {
                     return Err(MetadataError::PkceUnsupported);
                 }
                 if metadata.token_endpoint().is_none() {

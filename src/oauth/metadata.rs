@@ -61,11 +61,9 @@ pub struct ProviderMetadata<'a> {
     /// The listed algorithms this build verifies with public keys, for a `Config`.
     pub(crate) verifiable: heapless::Vec<Algorithm, ALGORITHMS>,
     iss_parameter_supported: bool,
-    /// `code_challenge_methods_supported` lists `S256`.
+    /// `code_challenge_methods_supported` lists `S256` (or the caller knows the provider
+    /// enforces it: [`Self::assume_pkce_s256`]).
     pkce_s256: bool,
-    /// `code_challenge_methods_supported` is present (whatever it lists).
-    #[cfg_attr(not(feature = "code"), allow(dead_code))]
-    pub(crate) pkce_listed: bool,
     /// The issuer is an `http` loopback URL (the caller expected one): development only.
     pub(crate) loopback_http: bool,
 }
@@ -132,7 +130,7 @@ impl<'a> ProviderMetadata<'a> {
         // OIDC Discovery 1.0 §3: absent means `["query", "fragment"]`.
         let mut response_modes = DEFAULT_MODES;
         let mut iss_parameter_supported = false;
-        let (mut pkce_s256, mut pkce_listed) = (false, false);
+        let mut pkce_s256 = false;
         for member in json::members(text) {
             let (name, value) = member.map_err(|_| MetadataError::InvalidMetadataJson)?;
             match name {
@@ -147,7 +145,6 @@ impl<'a> ProviderMetadata<'a> {
                 "token_endpoint" => token_endpoint = Some(string(value, M::TokenEndpoint)?),
                 "code_challenge_methods_supported" => {
                     let member = M::CodeChallengeMethodsSupported;
-                    pkce_listed = true;
                     pkce_s256 = strings(value, member, false, |s256, method| {
                         s256 || method == "S256"
                     })?;
@@ -246,7 +243,6 @@ impl<'a> ProviderMetadata<'a> {
             verifiable,
             iss_parameter_supported,
             pkce_s256,
-            pkce_listed,
             loopback_http,
         })
     }
@@ -366,6 +362,38 @@ impl<'a> ProviderMetadata<'a> {
     #[must_use]
     pub const fn supports_pkce_s256(&self) -> bool {
         self.pkce_s256
+    }
+
+    /// The same metadata, for a provider known to enforce PKCE `S256` though its document
+    /// does not list `code_challenge_methods_supported`: RFC 9700 §2.1.1 lets a provider make
+    /// its support known "in a deployment-specific way" instead. Microsoft Entra ID documents
+    /// it; django-oidc-provider checks any challenge sent. Then
+    /// [`supports_pkce_s256`](Self::supports_pkce_s256) is true, and
+    /// [`ConfigBuilder::from_metadata_for`](crate::ConfigBuilder::from_metadata_for) builds
+    /// a `code` configuration.
+    ///
+    /// # Security
+    /// Only on knowledge of the deployment: a provider that ignores the challenge would
+    /// redeem a stolen code without the verifier, and a public client has no other defence
+    /// against that (RFC 9700 §2.1.1: public clients MUST use PKCE).
+    ///
+    /// ```
+    /// # use implicit_grant::*;
+    /// let document = r#"{"issuer":"https://server.example.com",
+    ///   "authorization_endpoint":"https://server.example.com/connect/authorize",
+    ///   "jwks_uri":"https://server.example.com/jwks.json",
+    ///   "response_types_supported":["code"],
+    ///   "id_token_signing_alg_values_supported":["RS256"]}"#;
+    /// let mut scratch = [0u8; 1024];
+    /// let metadata = ProviderMetadata::parse(document, "https://server.example.com", &mut scratch)?;
+    /// assert!(!metadata.supports_pkce_s256());
+    /// assert!(metadata.assume_pkce_s256().supports_pkce_s256());
+    /// # Ok::<(), implicit_grant::Error>(())
+    /// ```
+    #[must_use]
+    pub fn assume_pkce_s256(mut self) -> Self {
+        self.pkce_s256 = true;
+        self
     }
 
     /// `token_endpoint` (RFC 8414 §2; OIDC Discovery 1.0 §3: required unless the provider

@@ -8,6 +8,7 @@ use crate::oauth::value::RawValue;
 /// The granted `scope` (RFC 6749 §3.3): `scope-token *( SP scope-token )`, with each token
 /// `1*NQCHAR`, still encoded as it arrived.
 ///
+/// Empty only from a token endpoint that granted no scope (`"scope":""`: no token).
 /// The grammar was checked when the response was parsed (one space between tokens, none
 /// leading or trailing). On the wire a space is `+` or `%20` (RFC 6749 App. B), so
 /// [`Scope::tokens`] can split the encoded value where they are, and no buffer is needed. A

@@ -387,7 +387,8 @@ pub struct IssuedTokens<'s> {
     /// `refresh_token`: `1*VSCHAR`.
     pub refresh_token: Option<RefreshToken<'s>>,
     /// `scope`: `1*NQCHAR *( SP 1*NQCHAR )`, when the granted scope differs from the
-    /// requested one (RFC 6749 §3.3).
+    /// requested one (RFC 6749 §3.3); or empty, no scope granted (oidc-provider sends `""`
+    /// for an access token bound to a resource none of whose scopes was asked).
     pub scope: Option<&'s str>,
     /// `id_token`: base64url and dots.
     pub id_token: Option<IdToken<'s>>,

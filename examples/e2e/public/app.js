@@ -14,7 +14,7 @@ const ig = await ImplicitGrant.load(fetch(wasmUrl));
 const framed = window.parent !== window;
 
 // The login's settings: from the page's query (?client=&response_type=&audience=&prompt=
-// &renew_margin=), kept in sessionStorage for the callback and the renewals.
+// &renew_margin=&pkce=), kept in sessionStorage for the callback and the renewals.
 const query = new URLSearchParams(location.search);
 if (location.pathname === '/') {
   sessionStorage.setItem('ig:settings', JSON.stringify({
@@ -23,6 +23,7 @@ if (location.pathname === '/') {
     audience: query.has('audience') ? query.get('audience') : cfg.api,
     prompt: query.get('prompt') || '',
     renewMargin: query.get('renew_margin') || '',
+    pkce: query.get('pkce') || '',
   }));
 }
 const settings = JSON.parse(sessionStorage.getItem('ig:settings') || '{}');
@@ -36,6 +37,8 @@ ig.configure({
   audience: settings.audience,
   prompt: settings.prompt ? settings.prompt.split(' ') : undefined,
   renewMargin: settings.renewMargin || undefined,
+  // `assumed` for a provider known to enforce PKCE though its metadata does not list it.
+  pkce: settings.pkce || undefined,
 });
 const jwksUri = JSON.parse(metadata).jwks_uri;
 const code = settings.responseType === 'code';

@@ -1,4 +1,4 @@
-// Types of implicit-grant.mjs: the implicit-grant WASM module, interface version 2.
+// Types of implicit-grant.mjs: the implicit-grant WASM module, interface version 3.
 
 /** The interface version this wrapper speaks. */
 export declare const ABI_VERSION: 3;
@@ -11,7 +11,7 @@ export declare const ERRORS: Readonly<Record<number, ErrorKind>>;
 
 export type ErrorKind =
   | 'buffer' | 'config' | 'response' | 'jwt' | 'claims' | 'no_transaction'
-  | 'state' | 'flow' | 'keys' | 'unknown_key' | 'metadata' | 'user' | 'unavailable';
+  | 'state' | 'flow' | 'keys' | 'unknown_key' | 'metadata' | 'user' | 'unavailable' | 'busy';
 
 /** A call to the module failed. */
 export declare class ImplicitGrantError extends Error {
@@ -60,6 +60,8 @@ export interface Settings {
   endSessionEndpoint?: string;
   /** The token endpoint of the code flow (without `metadata`). */
   tokenEndpoint?: string;
+  /** `'assumed'`: the provider enforces PKCE though its metadata does not say so. */
+  pkce?: 'assumed';
   algorithms?: Algorithm[];
   iss?: 'supported' | 'tolerated' | 'unsupported';
   responseType?: ResponseType;

@@ -97,6 +97,12 @@ function outcome(out) {
   return { kind };
 }
 
+/** The JWK Set text from the host's `jwks(cache)`. */
+async function jwksOf(jwks) {
+  if (typeof jwks !== 'function') throw new TypeError('implicit-grant: options.jwks must give the JWK Set text');
+  return jwks('default');
+}
+
 /** A token request to POST (RFC 6749 §4.1.3, §6). */
 const tokenRequest = (url, body) => ({
   url, body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -186,7 +192,7 @@ export class ImplicitGrant {
       authorizationEndpoint: 'authorization_endpoint', endSessionEndpoint: 'end_session_endpoint',
       algorithms: 'algorithms', iss: 'iss', responseType: 'response_type', scope: 'scope',
       audience: 'audience', prompt: 'prompt', loopback: 'loopback', renewMargin: 'renew_margin',
-      trustedAudiences: 'trusted_audiences', tokenEndpoint: 'token_endpoint',
+      trustedAudiences: 'trusted_audiences', tokenEndpoint: 'token_endpoint', pkce: 'pkce',
     };
     const lines = [];
     for (const [key, value] of Object.entries(settings)) {
@@ -232,19 +238,22 @@ export class ImplicitGrant {
    * The code flow, at the callback: reads the redirect (`location.href` or
    * `location.search`), then POSTs the token request with `options.fetch` (default
    * `globalThis.fetch`) and checks the answer, with the JWK Set text `options.jwks(cache)`
-   * gives (`cache` is `'default'`, then `'no-cache'` for the one retry after a key
-   * rotation). Returns `complete`'s outcomes, with `refreshToken` when authorized; the
-   * denial of a code the token endpoint refused is `{ kind: 'denied', error:
-   * 'invalid_grant' }`. A failed POST ends the login (a code is single-use): begin again.
+   * gives (`cache` is `'default'`, fetched before the POST so that a failure there spends
+   * nothing; then `'no-cache'` for the one retry after a key rotation). Returns
+   * `complete`'s outcomes, with `refreshToken` when authorized; the denial of a code the
+   * token endpoint refused is `{ kind: 'denied', error: 'invalid_grant' }`. A failed POST
+   * ends the login (a code is single-use): begin again.
    */
   async redeemCode(input, { jwks, fetch = globalThis.fetch } = {}) {
+    const keys = await jwksOf(jwks);
     const taken = this.callback(input);
     if (taken.kind !== 'code') return taken;
     try {
-      return await this.#exchange(taken.tokenRequest, fetch, jwks, (status, body, keys) => this.redeem(taken.handle, status, body, keys));
-    } finally {
-      // Spent by its outcome already; forgotten here after a failed POST or a thrown error.
+      return await this.#exchange(taken.tokenRequest, fetch, keys, jwks, (status, body, k) => this.redeem(taken.handle, status, body, k));
+    } catch (e) {
+      // Spent by its outcome, or waiting after a fault of the inputs: forgotten either way.
       this.#exports.ig_drop(taken.handle);
+      throw e;
     }
   }
 
@@ -255,8 +264,13 @@ export class ImplicitGrant {
    * outcome's `refreshToken` when it has one: the provider rotated it.
    */
   async refreshTokens(refreshToken, idToken, { jwks, fetch = globalThis.fetch } = {}) {
+    const keys = await jwksOf(jwks);
     const request = this.refreshRequest(refreshToken);
-    return this.#exchange(request, fetch, jwks, (status, body, keys) => this.refresh(refreshToken, idToken, status, body, keys));
+    const outcome = await this.#exchange(request, fetch, keys, jwks, (status, body, k) => this.refresh(refreshToken, idToken, status, body, k));
+    // The module keeps no state for a refresh: a key still unknown after the refetch is
+    // the end of it, as for a code (error 10).
+    if (outcome.kind === 'keys_outdated') throw new ImplicitGrantError('refresh', 10, 'the ID token names a key the JWK Set lacks, after a refetch');
+    return outcome;
   }
 
   /**
@@ -274,12 +288,14 @@ export class ImplicitGrant {
 
   /** Checks the token endpoint's answer (`status`, `body`) to the request of `handle`. */
   redeem(handle, status, body, jwks) {
+    this.#has('redeem', 'ig_redeem', 'code');
     const [bodyLen, jwksLen] = this.#write(body, jwks);
     return outcome(this.#read('redeem', this.#exports.ig_redeem(handle, status, bodyLen, jwksLen, this.#clock())));
   }
 
   /** Forgets the code awaiting its token request under `handle`. */
   drop(handle) {
+    this.#has('drop', 'ig_drop', 'code');
     this.#check('drop', this.#exports.ig_drop(handle));
   }
 
@@ -293,17 +309,18 @@ export class ImplicitGrant {
 
   /** Checks the token endpoint's answer to a refresh. */
   refresh(refreshToken, idToken, status, body, jwks) {
+    this.#has('refresh', 'ig_refresh', 'code');
     const lens = this.#write(refreshToken, idToken ?? '', body, jwks);
     const n = this.#exports.ig_refresh(lens[0], lens[1], status, lens[2], lens[3], this.#clock());
     return outcome(this.#read('refresh', n));
   }
 
-  /** POSTs `request`, then `check`s the answer with the keys, once more after `keys_outdated`. */
-  async #exchange(request, fetch, jwks, check) {
-    if (typeof jwks !== 'function') throw new TypeError('implicit-grant: options.jwks must give the JWK Set text');
+  /** POSTs `request`, then `check`s the answer with `keys`, once more after
+   *  `keys_outdated` with the keys `jwks` fetches anew. */
+  async #exchange(request, fetch, keys, jwks, check) {
     const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
     const body = await response.text();
-    const first = check(response.status, body, await jwks('default'));
+    const first = check(response.status, body, keys);
     return first.kind === 'keys_outdated' ? check(response.status, body, await jwks('no-cache')) : first;
   }
 

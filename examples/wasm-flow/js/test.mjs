@@ -33,6 +33,7 @@ const metadata = JSON.stringify({
   jwks_uri: `${ISSUER}/jwks`,
   end_session_endpoint: `${ISSUER}/logout`,
   token_endpoint: `${ISSUER}/token`,
+  code_challenge_methods_supported: ['S256'],
   response_types_supported: ['code', 'id_token', 'id_token token'],
   subject_types_supported: ['public'],
   id_token_signing_alg_values_supported: ['RS256', 'HS256'],
@@ -274,9 +275,11 @@ test('the code flow: the redirect read, the token request POSTed through the hos
   assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
   const [state, nonce, challenge] = ['state', 'nonce', 'code_challenge'].map((n) => url.searchParams.get(n));
   const tokens = { access_token: AT, token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt-1', id_token: idToken(nonce) };
-  const { posted, fetch } = tokenEndpoint(challenge, tokens);
+  const { posted, fetch: post } = tokenEndpoint(challenge, tokens);
   const keys = [];
   const jwksOf = async (cache) => { keys.push(cache); return jwks; };
+  // The keys are fetched before the code is POSTed: a failure there spends nothing.
+  const fetch = async (...args) => { assert.deepEqual(keys, ['default']); return post(...args); };
   const back = `${REDIRECT}?code=SplxlOBeZQQYbYS6WxSbIA&state=${state}&iss=${encodeURIComponent(ISSUER)}`;
   const outcome = await ig.redeemCode(back, { jwks: jwksOf, fetch });
   assert.deepEqual(outcome, {
@@ -305,6 +308,11 @@ test('the code flow: the redirect read, the token request POSTed through the hos
 });
 
 test('a code redeemed with another login\'s verifier is refused by the provider: invalid_grant', async () => {
+  // A provider whose metadata does not list PKCE is refused, unless the host knows better.
+  const silent = JSON.stringify({ ...JSON.parse(metadata), code_challenge_methods_supported: undefined });
+  await assert.rejects(load(new MemoryStorage(), { responseType: 'code', metadata: silent }),
+    (e) => e.kind === 'metadata' && e.detail === 'metadata: provider does not list the PKCE method S256');
+  await load(new MemoryStorage(), { responseType: 'code', metadata: silent, pkce: 'assumed' });
   const ig = await load(new MemoryStorage(), { responseType: 'code' });
   const first = new URL(ig.begin());
   const second = new URL(ig.begin());

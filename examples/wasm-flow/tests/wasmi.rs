@@ -224,8 +224,13 @@ impl Wasm {
 
     /// `ig_callback` with `input`: the output, or the error code.
     fn callback(&mut self, input: &str) -> Result<String, i32> {
+        self.callback_at(input, T0)
+    }
+
+    /// `ig_callback` with `input` at `now`.
+    fn callback_at(&mut self, input: &str, now: u64) -> Result<String, i32> {
         self.write_io(input.as_bytes());
-        let n: i32 = self.call("ig_callback", (input.len() as i32, T0 as i64));
+        let n: i32 = self.call("ig_callback", (input.len() as i32, now as i64));
         if n < 0 { Err(-n) } else { Ok(self.read_io(n)) }
     }
 
@@ -881,6 +886,14 @@ fn code_callbacks_refused_busy_dropped_and_keys_outdated_in_wasmi() {
         out.starts_with(&format!("authorized\n{AT}\nwasm-user\n")),
         "{out}"
     );
+    // The key still unknown after the refetch: code 10, and the grant is spent.
+    let third = token_response("wasm-user", &logins[2].1, AT, "r3");
+    assert_eq!(
+        wasm.redeem(3, 200, &third, &stale),
+        Ok("keys_outdated".to_owned())
+    );
+    assert_eq!(wasm.redeem(3, 200, &third, &stale), Err(10));
+    assert_eq!(wasm.redeem(3, 200, &third, &jwks()), Err(6));
     // A code the provider refuses (RFC 6749 §5.2): a denial, and the grant is spent.
     assert_eq!(
         wasm.redeem(1, 400, r#"{"error":"invalid_grant"}"#, &jwks()),
@@ -890,6 +903,25 @@ fn code_callbacks_refused_busy_dropped_and_keys_outdated_in_wasmi() {
         wasm.redeem(1, 400, r#"{"error":"invalid_grant"}"#, &jwks()),
         Err(6)
     );
+
+    // RFC 6749 §4.1.2: a code lives ten minutes at most. With the four slots full again,
+    // a callback more than 600 s after the oldest was taken reuses that slot.
+    for _ in 0..3 {
+        let (state, ..) = begin_code(&mut wasm);
+        wasm.callback(&back(&state)).unwrap();
+    }
+    let n: i32 = wasm.call("ig_begin", T0 as i64 + 500);
+    let late = param(&wasm.read_io(n), "state");
+    assert_eq!(wasm.callback_at(&back(&late), T0 + 600), Err(14));
+    assert_eq!(wasm.store.data().records.len(), 1);
+    let out = wasm.callback_at(&back(&late), T0 + 601).unwrap();
+    assert!(out.starts_with("code\n9\n"), "{out}");
+    // The implicit flow has no token endpoint: its refresh request is refused, not sent to
+    // an empty URL.
+    assert_eq!(wasm.configure(&plain_settings()), 0);
+    wasm.write_io(b"r");
+    assert_eq!(wasm.call::<i32, i32>("ig_refresh_request", 1), -2);
+    assert_eq!(wasm.error_text(), "config: token endpoint is missing");
 }
 
 #[test]
