@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the npm package of the WASM module and its wrapper: the whole module (discovery,
-# renewal, logout: the default features) with every signature family but ES512, optimized
+# renewal, logout, the code flow: the default features) with every signature family but ES512, optimized
 # with wasm-opt -Oz, beside the wrapper, then `npm pack`.
 # Prints the tarball's path on its last line. Usage: js/build.sh [OUT_DIR]
 set -euo pipefail

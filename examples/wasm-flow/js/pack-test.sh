@@ -11,7 +11,8 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 # The packed module is the whole flow: every export the wrapper calls.
 tar xzOf "$tarball" package/implicit_grant.wasm >"$scratch/module.wasm"
-for export in ig_configure ig_begin ig_begin_silent ig_complete ig_bearer ig_logout ig_error_len; do
+for export in ig_configure ig_begin ig_begin_silent ig_complete ig_bearer ig_logout ig_error_len \
+  ig_callback ig_redeem ig_drop ig_refresh_request ig_refresh; do
   grep -qa "$export" "$scratch/module.wasm" || { echo "the packed module lacks $export"; exit 1; }
 done
 rm "$scratch/module.wasm"
