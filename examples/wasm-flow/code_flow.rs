@@ -195,14 +195,8 @@ fn redeem(
     let (scratch, out) = rest.split_at_mut(IO_LEN / 4);
     let invalid = Error::Response(ResponseError::InvalidUtf8);
     let [body, jwks] = inputs(input, [body_len, jwks_len], invalid)?;
-    // The tokens and `sub` come from the body: the output is never longer than it.
-    let needed = body_len.saturating_add(64);
-    if needed > out.len() {
-        return Err(Error::BufferTooSmall { required: needed });
-    }
-    let status = u16::try_from(status).map_err(|_| ResponseError::UnexpectedStatus)?;
+    let (status, margin) = answer(settings, out, body, status)?;
     let keys = Jwks::<JWKS_CAPACITY>::parse_with_capacity(jwks)?;
-    let margin = Settings::parse(settings)?.renew_margin;
     let pending = PENDING
         .get(slot)
         .and_then(|slot| buffer(slot).as_mut())
@@ -281,13 +275,8 @@ pub extern "C" fn ig_refresh(
         let invalid = Error::Response(ResponseError::InvalidUtf8);
         let lens = [refresh_len, id_token_len, body_len, jwks_len];
         let [refresh_token, id_token, body, jwks] = inputs(input, lens, invalid)?;
-        let needed = body_len.saturating_add(64);
-        if needed > out.len() {
-            return Err(Error::BufferTooSmall { required: needed });
-        }
-        let status = u16::try_from(status).map_err(|_| ResponseError::UnexpectedStatus)?;
+        let (status, margin) = answer(settings, out, body, status)?;
         let keys = Jwks::<JWKS_CAPACITY>::parse_with_capacity(jwks)?;
-        let margin = Settings::parse(settings)?.renew_margin;
         let session = (!id_token.is_empty()).then(|| IdToken::new(id_token));
         let mut w = Writer { out, len: 0 };
         with_config(settings, |config| {
@@ -299,6 +288,19 @@ pub extern "C" fn ig_refresh(
         let len = w.len;
         copy_to_start(input, w.out, len)
     }))
+}
+
+/// What `ig_redeem` and `ig_refresh` check alike before the answer is believed: room in
+/// `out` for the outcome (its tokens and `sub` come from `body`, so it is never longer);
+/// the HTTP `status`, and the settings' renewal margin. (Each parses its JWK Set itself: a
+/// set returned by value would cross the module's 64 KiB stack once more.)
+fn answer(settings: &str, out: &[u8], body: &str, status: u32) -> Result<(u16, u64), Error> {
+    let needed = body.len().saturating_add(64);
+    if needed > out.len() {
+        return Err(Error::BufferTooSmall { required: needed });
+    }
+    let status = u16::try_from(status).map_err(|_| ResponseError::UnexpectedStatus)?;
+    Ok((status, Settings::parse(settings)?.renew_margin))
 }
 
 /// What [`write_redeemed`] wrote.

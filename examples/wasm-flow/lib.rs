@@ -178,9 +178,6 @@ enum Fault {
     /// The cargo feature this build lacks.
     #[cfg_attr(feature = "discovery", allow(dead_code))]
     Unavailable(&'static str),
-    /// A setting the response type needs is missing (`token_endpoint` for `code`).
-    #[cfg_attr(not(feature = "code"), allow(dead_code))]
-    MissingSetting(&'static str),
     /// Every slot for a code awaiting its token request is taken.
     #[cfg_attr(not(feature = "code"), allow(dead_code))]
     Busy,
@@ -197,7 +194,6 @@ impl core::fmt::Display for Fault {
         match self {
             Self::Crate(e) => e.fmt(f),
             Self::Unavailable(feature) => write!(f, "this build of the module has no {feature}"),
-            Self::MissingSetting(name) => write!(f, "setting {name} is missing"),
             Self::Busy => f.write_str("four codes await their token request: redeem or drop one"),
         }
     }
@@ -207,7 +203,6 @@ fn error_code(fault: &Fault) -> i32 {
     let e = match fault {
         Fault::Crate(e) => e,
         Fault::Unavailable(_) => return -code::UNAVAILABLE,
-        Fault::MissingSetting(_) => return -code::CONFIG,
         Fault::Busy => return -code::BUSY,
     };
     -match e {
@@ -329,7 +324,7 @@ fn configure(settings_len: usize, metadata_len: usize) -> Result<usize, Fault> {
     with_config(stored, |_| Ok(()))?;
     let settings = Settings::parse(stored)?;
     if is_code(settings.response_type) && settings.token_endpoint.is_none() {
-        return Err(Fault::MissingSetting("token_endpoint"));
+        return Err(Error::Config(ConfigError::Missing(Param::TokenEndpoint)).into());
     }
     Ok(len)
 }

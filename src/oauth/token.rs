@@ -777,8 +777,8 @@ fn read(status: u16, canonical: &mut [u8]) -> Result<TokenEndpointResponse<'_>, 
     }
     let scope = member(m.scope, Param::Scope)?
         .map(|v| {
-            let granted = v.plain_str().flatten();
-            granted
+            v.plain_str()
+                .flatten()
                 .filter(|s| syntax::is_granted_scope(s.bytes()))
                 .ok_or(ResponseError::InvalidParameter(Param::Scope))
         })

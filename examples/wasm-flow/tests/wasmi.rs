@@ -206,8 +206,14 @@ impl Wasm {
     }
 
     fn configure(&mut self, settings: &str) -> i32 {
-        self.write_io(settings.as_bytes());
-        self.call::<(i32, i32), i32>("ig_configure", (settings.len() as i32, 0))
+        self.configure_with(settings, "")
+    }
+
+    /// `ig_configure` with the provider's metadata document after the settings.
+    fn configure_with(&mut self, settings: &str, metadata: &str) -> i32 {
+        self.write_io(format!("{settings}{metadata}").as_bytes());
+        let lens = (settings.len() as i32, metadata.len() as i32);
+        self.call::<(i32, i32), i32>("ig_configure", lens)
     }
 
     /// The text of the last call's error (`ig_error_len` bytes at the I/O buffer's start).
@@ -495,24 +501,15 @@ fn discovery_silent_renewal_and_logout_in_wasmi() {
     let settings = format!(
         "issuer={issuer}\nclient_id={CLIENT_ID}\nredirect_uri=http://127.0.0.1:39412/callback"
     );
-    wasm.write_io(format!("{settings}{metadata}").as_bytes());
-    let configured: i32 = wasm.call(
-        "ig_configure",
-        (settings.len() as i32, metadata.len() as i32),
-    );
+    let configured = wasm.configure_with(&settings, metadata);
     assert_eq!(configured, 0);
     // Another issuer than the document's: refused (code 11), and nothing stays configured.
     let other = settings.replace(issuer, "http://127.0.0.1:1");
-    wasm.write_io(format!("{other}{metadata}").as_bytes());
-    let refused: i32 = wasm.call("ig_configure", (other.len() as i32, metadata.len() as i32));
+    let refused = wasm.configure_with(&other, metadata);
     assert_eq!(refused, -11);
     assert_eq!(wasm.call::<i64, i32>("ig_begin", T0 as i64), -2);
 
-    wasm.write_io(format!("{settings}{metadata}").as_bytes());
-    let configured: i32 = wasm.call(
-        "ig_configure",
-        (settings.len() as i32, metadata.len() as i32),
-    );
+    let configured = wasm.configure_with(&settings, metadata);
     assert_eq!(configured, 0);
     // A hint of another issuer is refused: it would send that issuer's ID token here.
     let foreign = id_token("n-0S6_WzA2Mj");
@@ -672,11 +669,7 @@ fn the_callback_only_build_logs_in_and_says_what_it_lacks_in_wasmi() {
     // Metadata needs discovery: code 13, with a text that says which part is missing.
     let settings = plain_settings();
     let metadata = include_str!("../../../tests/data/discovery/oidc-provider.json");
-    wasm.write_io(format!("{settings}{metadata}").as_bytes());
-    let refused: i32 = wasm.call(
-        "ig_configure",
-        (settings.len() as i32, metadata.len() as i32),
-    );
+    let refused = wasm.configure_with(&settings, metadata);
     assert_eq!(refused, -13);
     assert_eq!(
         wasm.error_text(),
@@ -741,7 +734,7 @@ fn code_flow_callback_token_request_redeem_and_refresh_in_wasmi() {
     // Without a token endpoint there is nowhere to redeem a code: refused when configured.
     let no_endpoint = code_settings().replace(&format!("\ntoken_endpoint={ISSUER}/token"), "");
     assert_eq!(wasm.configure(&no_endpoint), -2);
-    assert_eq!(wasm.error_text(), "setting token_endpoint is missing");
+    assert_eq!(wasm.error_text(), "config: token endpoint is missing");
     assert_eq!(wasm.configure(&code_settings()), 0);
     let (state, nonce, challenge) = begin_code(&mut wasm);
 
@@ -932,11 +925,7 @@ fn code_flow_configured_from_a_providers_metadata_in_wasmi() {
     let settings = format!(
         "issuer={issuer}\nclient_id={CLIENT_ID}\nredirect_uri=https://rp.example/cb\nresponse_type=code"
     );
-    wasm.write_io(format!("{settings}{metadata}").as_bytes());
-    let configured: i32 = wasm.call(
-        "ig_configure",
-        (settings.len() as i32, metadata.len() as i32),
-    );
+    let configured = wasm.configure_with(&settings, metadata);
     assert_eq!(configured, 0, "{}", wasm.error_text());
     let n: i32 = wasm.call("ig_begin", T0 as i64);
     let url = wasm.read_io(n);
@@ -950,11 +939,7 @@ fn code_flow_configured_from_a_providers_metadata_in_wasmi() {
     // oidc-provider's document (its implicit clients) lists no `code`: code 11.
     let metadata = include_str!("../../../tests/data/discovery/oidc-provider.json");
     let settings = "issuer=http://127.0.0.1:39411\nclient_id=c\nredirect_uri=http://127.0.0.1:1/cb\nresponse_type=code";
-    wasm.write_io(format!("{settings}{metadata}").as_bytes());
-    let refused: i32 = wasm.call(
-        "ig_configure",
-        (settings.len() as i32, metadata.len() as i32),
-    );
+    let refused = wasm.configure_with(settings, metadata);
     assert_eq!(
         (refused, wasm.error_text().as_str()),
         (-11, "metadata: provider does not list the response type")
