@@ -171,11 +171,11 @@ async function completeHeld(page) {
   await page.waitForSelector('body[data-ready="true"]');
   const hash = await page.evaluate(() => window.received);
   if (!/[#?&](id_token|code)=/.test(hash)) throw new Error(`no ID token or code in ${hash.slice(0, 60)}`);
-  return answer(page, hash);
+  return resultOf(page, hash);
 }
 
 /** The page's result for the callback response `input` (a fragment or a query). */
-async function answer(page, input) {
+async function resultOf(page, input) {
   await page.evaluate((h) => window.completeWith(h), input);
   return page.textContent('#result');
 }
@@ -402,10 +402,6 @@ const scenarios = [
     await page.waitForSelector('body[data-ready="true"]');
     const hash = await page.evaluate(() => window.received);
     const stray = `#error=access_denied&state=${crypto.randomBytes(32).toString('base64url')}`;
-    const answer = async (fragment) => {
-      await page.evaluate((h) => window.completeWith(h), fragment);
-      return page.textContent('#result');
-    };
     const withIss = (iss) => `${stray}&iss=${encodeURIComponent(iss)}`;
     // Each is refused before the store is touched, or finds no transaction: the pending
     // login stays.
@@ -416,7 +412,7 @@ const scenarios = [
       : [[stray, 'error: no_transaction'], [withIss(issuer), 'error: no_transaction'],
         [withIss(`${issuer}/other`), 'error: flow']];
     for (const [fragment, want] of expected) {
-      const text = await answer(fragment);
+      const text = await resultOf(page, fragment);
       if (text !== want) throw new Error(`${fragment.slice(0, 24)}…${fragment.slice(-24)}: ${text}, not ${want}`);
       if (await pending(page) !== 1) throw new Error(`${fragment.slice(-24)} consumed the login`);
     }
@@ -575,10 +571,10 @@ const scenarios = [
     // takes it, and B's verifier goes with it to the token endpoint, which refuses.
     const injected = new URLSearchParams(ofB);
     injected.set('code', ofA.get('code'));
-    const refused = await answer(b, `?${injected}`);
+    const refused = await resultOf(b, `?${injected}`);
     if (refused !== 'denied: invalid_grant') throw new Error(`tab B, A's code: ${refused}`);
     // The refusal spent B's transaction: B's own code finds none now.
-    const own = await answer(b, `?${ofB}`);
+    const own = await resultOf(b, `?${ofB}`);
     if (own !== 'error: no_transaction') throw new Error(`tab B, its own code: ${own}`);
     // The provider did not burn A's code on the failed verifier: A completes with it.
     const textA = await completeHeld(a);
@@ -605,17 +601,17 @@ const scenarios = [
     const second = await heldCode(page);
     const replayed = new URLSearchParams(second);
     replayed.set('code', first.get('code'));
-    const refused = await answer(page, `?${replayed}`);
+    const refused = await resultOf(page, `?${replayed}`);
     if (refused !== 'denied: invalid_grant') throw new Error(`replayed code: ${refused}`);
   }],
   ['code + PKCE: a response naming another issuer (mix-up, RFC 9207) is refused before the login is taken', [], async (page) => {
     const query = await heldCode(page);
     const mixedUp = new URLSearchParams(query);
     mixedUp.set('iss', `${issuer}/mix-up`);
-    const text = await answer(page, `?${mixedUp}`);
+    const text = await resultOf(page, `?${mixedUp}`);
     if (text !== 'error: flow') throw new Error(`mixed-up iss: ${text}`);
     if (await pending(page) !== 1) throw new Error('the mixed-up response consumed the login');
-    const real = await answer(page, `?${query}`);
+    const real = await resultOf(page, `?${query}`);
     if (!real.startsWith('signed in as jane (with an access token)')) throw new Error(`the real response: ${real}`);
   }],
   ['code + PKCE: silent renewal in a hidden iframe with prompt=none: a new code redeemed, no UI, a new access token the API accepts', ['silent code'], async (page) => {

@@ -18,33 +18,26 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for name in ("jane", "john"):
             User.objects.create_user(name, f"{name}@example.com", PASSWORD, first_name=name.title())
-        client = Client.objects.create(
-            name="Appointments",
-            client_type="public",
-            client_id="spa-rs256",
-            jwt_alg="RS256",
-            redirect_uris=[f"{settings.APP_ORIGIN}/callback"],
-            post_logout_redirect_uris=[f"{settings.APP_ORIGIN}/signed-out"],
-            # Asked once per user, then remembered: the consent page the denial scenario
-            # declines, and that prompt=none must not need again.
-            require_consent=True,
-            reuse_consent=True,
-            scope=["openid", "profile", "email"],
-        )
-        client.response_types.set(ResponseType.objects.filter(value__in=["id_token token", "id_token"]))
-        # The code flow's client: the same, with `code` (PKCE is checked when the request
-        # carried a challenge; refresh tokens come with every code).
-        code = Client.objects.create(
-            name="Appointments (code)",
-            client_type="public",
-            client_id="spa-code",
-            jwt_alg="RS256",
-            redirect_uris=[f"{settings.APP_ORIGIN}/callback"],
-            post_logout_redirect_uris=[f"{settings.APP_ORIGIN}/signed-out"],
-            require_consent=True,
-            reuse_consent=True,
-            scope=["openid", "profile", "email"],
-        )
-        code.response_types.set(ResponseType.objects.filter(value="code"))
+        # The implicit client, and the code flow's: PKCE is checked when the request
+        # carried a challenge; refresh tokens come with every code.
+        for client_id, name, response_types in (
+            ("spa-rs256", "Appointments", ["id_token token", "id_token"]),
+            ("spa-code", "Appointments (code)", ["code"]),
+        ):
+            client = Client.objects.create(
+                name=name,
+                client_type="public",
+                client_id=client_id,
+                jwt_alg="RS256",
+                redirect_uris=[f"{settings.APP_ORIGIN}/callback"],
+                post_logout_redirect_uris=[f"{settings.APP_ORIGIN}/signed-out"],
+                # Asked once per user, then remembered: the consent page the denial scenario
+                # declines, and that prompt=none must not need again (for the implicit
+                # client: a public code client is asked every time).
+                require_consent=True,
+                reuse_consent=True,
+                scope=["openid", "profile", "email"],
+            )
+            client.response_types.set(ResponseType.objects.filter(value__in=response_types))
         RSAKey.objects.create(key=pem(next(k for k in KEYS if k["kid"] == "rsa-2048-a")))
         self.stdout.write("e2e fixture: jane, john, spa-rs256, spa-code, rsa-2048-a")
